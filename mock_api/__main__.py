@@ -1,0 +1,42 @@
+"""python -m mock_api --host 127.0.0.1 --port 8765 --db PATH [--risk-config FILE]"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+import uvicorn
+
+from mock_api.app import create_app
+from mock_api.config import RiskConfig
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mock_api", description="CalmPay's mock payment API.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path("calmpay-mock.sqlite3"),
+        help="SQLite file; created and seeded with the demo customers on first run",
+    )
+    parser.add_argument("--risk-config", type=Path, help="TOML file overriding mock_api/risk.toml")
+    parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        risk = RiskConfig.load(args.risk_config)
+    except (OSError, ValueError) as error:
+        parser.error(f"--risk-config: {error}")
+    app = create_app(args.db, risk=risk)
+    print(f"CalmPay mock API on http://{args.host}:{args.port}  (OpenAPI: /openapi.json, docs: /docs)", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    app.state.db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""The mock bank's SQLite database: schema, connection and transactions.
+
+One connection per server, guarded by a lock, in WAL mode. Every write runs inside
+``BEGIN IMMEDIATE`` so checks and postings are atomic: two requests can never both see
+the same balance and both spend it, even from two processes sharing the file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS kiosks (
+    id TEXT PRIMARY KEY, label TEXT NOT NULL, key_hash TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS customers (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT NOT NULL, language TEXT NOT NULL,
+    trusted_contact_name TEXT, trusted_contact_phone TEXT,
+    frozen_at TEXT, frozen_reason TEXT, preferences TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE IF NOT EXISTS cards (
+    number TEXT PRIMARY KEY, customer_id TEXT NOT NULL REFERENCES customers(id),
+    pin_salt BLOB NOT NULL, pin_hash BLOB NOT NULL,
+    failed_attempts INTEGER NOT NULL DEFAULT 0, locked_at TEXT,
+    attempts_while_locked INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY, customer_id TEXT NOT NULL, kiosk_id TEXT NOT NULL,
+    card_number TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+    ended_at TEXT);
+CREATE TABLE IF NOT EXISTS accounts (
+    id TEXT PRIMARY KEY, customer_id TEXT REFERENCES customers(id), number TEXT UNIQUE NOT NULL,
+    name TEXT NOT NULL, kind TEXT NOT NULL
+        CHECK (kind IN ('customer', 'external', 'suspense', 'biller', 'equity')),
+    currency TEXT NOT NULL DEFAULT 'CNY', balance INTEGER NOT NULL,
+    CHECK (kind = 'equity' OR balance >= 0));
+CREATE TABLE IF NOT EXISTS directory (
+    number TEXT PRIMARY KEY, holder_name TEXT NOT NULL, account_id TEXT NOT NULL,
+    reported_scam INTEGER NOT NULL DEFAULT 0, name_check_available INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE IF NOT EXISTS payees (
+    id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, name TEXT NOT NULL, nickname TEXT,
+    account_number TEXT NOT NULL, name_check TEXT NOT NULL, created_at TEXT NOT NULL,
+    removed_at TEXT);
+CREATE UNIQUE INDEX IF NOT EXISTS payees_unique
+    ON payees (customer_id, account_number) WHERE removed_at IS NULL;
+CREATE TABLE IF NOT EXISTS billers (
+    id TEXT PRIMARY KEY, category TEXT NOT NULL, name_en TEXT NOT NULL,
+    name_zh_hans TEXT NOT NULL, name_zh_hant TEXT NOT NULL, account_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS bills (
+    id TEXT PRIMARY KEY, biller_id TEXT NOT NULL, customer_number TEXT NOT NULL,
+    holder_name TEXT NOT NULL, amount INTEGER NOT NULL, period TEXT NOT NULL,
+    due_date TEXT NOT NULL, paid_payment_id TEXT, UNIQUE (biller_id, customer_number, period));
+CREATE TABLE IF NOT EXISTS payment_requests (
+    id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, to_account_id TEXT NOT NULL,
+    amount INTEGER, note TEXT NOT NULL DEFAULT '', status TEXT NOT NULL,
+    created_at TEXT NOT NULL, paid_payment_id TEXT);
+CREATE TABLE IF NOT EXISTS payments (
+    id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, kind TEXT NOT NULL,
+    from_account_id TEXT NOT NULL, to_account_id TEXT NOT NULL, payee_id TEXT, bill_id TEXT,
+    request_id TEXT, counterparty TEXT NOT NULL, amount INTEGER NOT NULL, memo TEXT NOT NULL,
+    purpose TEXT, status TEXT NOT NULL, decision TEXT NOT NULL, reasons TEXT NOT NULL,
+    requires TEXT NOT NULL, acknowledged INTEGER NOT NULL DEFAULT 0, hold_minutes INTEGER NOT NULL,
+    hold_until TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, completed_at TEXT,
+    code_hash TEXT, code_expires_at TEXT, code_attempts INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS payments_by_customer ON payments (customer_id, created_at);
+CREATE INDEX IF NOT EXISTS payments_held ON payments (status, hold_until);
+CREATE TABLE IF NOT EXISTS journal (
+    id INTEGER PRIMARY KEY, payment_id TEXT, at TEXT NOT NULL, description TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS postings (
+    id INTEGER PRIMARY KEY, journal_id INTEGER NOT NULL REFERENCES journal(id),
+    account_id TEXT NOT NULL REFERENCES accounts(id), amount INTEGER NOT NULL,
+    balance_after INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS postings_by_account ON postings (account_id, id);
+CREATE TABLE IF NOT EXISTS notifications (
+    id INTEGER PRIMARY KEY, customer_id TEXT NOT NULL, kind TEXT NOT NULL,
+    recipient_name TEXT NOT NULL, recipient_phone TEXT NOT NULL, text TEXT NOT NULL,
+    payment_id TEXT, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS anomalies (
+    id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL,
+    at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open');
+CREATE TABLE IF NOT EXISTS usage_events (
+    id INTEGER PRIMARY KEY, customer_id TEXT NOT NULL, item TEXT NOT NULL, label TEXT NOT NULL,
+    at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS usage_by_customer ON usage_events (customer_id, at);
+CREATE TABLE IF NOT EXISTS drafts (
+    customer_id TEXT NOT NULL, flow TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL,
+    PRIMARY KEY (customer_id, flow));
+CREATE TABLE IF NOT EXISTS idempotency (
+    scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
+    status_code INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL,
+    PRIMARY KEY (scope, key));
+"""
+
+
+class Database:
+    """A lock-guarded SQLite connection with read and write transactions."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA foreign_keys=ON")
+        self._conn.execute("PRAGMA busy_timeout=5000")
+        with self._lock:
+            self._conn.executescript(SCHEMA)
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """An IMMEDIATE transaction: committed if the block succeeds, rolled back if it raises."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            finally:
+                self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()

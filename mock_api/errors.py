@@ -1,0 +1,107 @@
+"""One error type for the whole mock API, rendered as the shared error envelope.
+
+Every failure leaves the server as ``{"error": {"type", "code", "message", "param"}}``
+(plus ``reasons`` for risk decisions and ``details`` for machine-readable extras).
+Codes are stable: clients and tests switch on them, never on messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# type -> HTTP status. Types group codes the way a client reacts to them.
+ERROR_TYPES: dict[str, int] = {
+    "invalid_request": 400,
+    "authentication_error": 401,
+    "payment_declined": 402,
+    "forbidden": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "idempotency_error": 422,
+    "rate_limited": 429,
+    "service_unavailable": 503,
+}
+
+# code -> (type, default message). The message is for developers; people see the
+# plain-language catalog in the kiosk, keyed by the same code.
+ERROR_CODES: dict[str, tuple[str, str]] = {
+    "validation_failed": ("invalid_request", "The request body or parameters are not valid."),
+    "idempotency_key_missing": ("invalid_request", "This request needs an Idempotency-Key header."),
+    "idempotency_key_invalid": ("invalid_request", "The Idempotency-Key header must be 1-255 printable characters."),
+    "kiosk_unknown": ("authentication_error", "The kiosk id or key is not recognised."),
+    "session_missing": ("authentication_error", "Sign in first: no session token was sent."),
+    "session_expired": ("authentication_error", "The session has ended; sign in again."),
+    "card_unknown": ("authentication_error", "The card number is not recognised."),
+    "pin_incorrect": ("authentication_error", "The PIN is not correct."),
+    "card_locked": ("forbidden", "The card is locked after too many wrong PINs."),
+    "account_frozen": ("forbidden", "The account is frozen after unusual activity."),
+    "not_found": ("not_found", "Nothing was found at this address."),
+    "account_not_found": ("not_found", "No such account for this customer."),
+    "payee_not_found": ("not_found", "No such saved payee for this customer."),
+    "biller_not_found": ("not_found", "No such biller."),
+    "bill_not_found": ("not_found", "No bill is due for that customer number."),
+    "payment_not_found": ("not_found", "No such payment for this customer."),
+    "payment_request_not_found": ("not_found", "No such payment request."),
+    "anomaly_not_found": ("not_found", "No such anomaly."),
+    "payee_exists": ("conflict", "This person is already saved."),
+    "bill_already_paid": ("conflict", "This bill has already been paid."),
+    "payment_request_closed": ("conflict", "This payment request is already paid or cancelled."),
+    "payment_not_actionable": ("conflict", "The payment is not waiting for this action."),
+    "payment_not_cancellable": ("conflict", "The payment can no longer be cancelled."),
+    "idempotency_key_in_flight": ("conflict", "A request with this Idempotency-Key is still being processed."),
+    "idempotency_key_reused": ("idempotency_error", "This Idempotency-Key was used with a different request."),
+    "insufficient_funds": ("payment_declined", "The account does not hold enough money for this payment."),
+    "limit_exceeded": ("payment_declined", "The payment is over the customer's limit."),
+    "payment_blocked": ("payment_declined", "The payment was stopped to protect the customer."),
+    "amount_mismatch": ("invalid_request", "The amount does not match the bill or request."),
+    "same_account": ("invalid_request", "Money cannot be sent to the account it comes from."),
+    "purpose_required": ("invalid_request", "The payment needs the customer's answer to 'what is this for?'."),
+    "acknowledgement_required": ("invalid_request", "The customer must confirm the risk before paying."),
+    "verification_code_required": ("invalid_request", "The payment needs the one-time code sent to the phone."),
+    "verification_code_incorrect": ("invalid_request", "The one-time code is not correct."),
+    "verification_code_expired": ("invalid_request", "The one-time code has expired; ask for a new one."),
+    "verification_locked": ("forbidden", "Too many wrong codes; the payment was cancelled."),
+    "service_unavailable": ("service_unavailable", "The payment service is not available right now."),
+}
+
+
+class ApiError(Exception):
+    """A failure the API reports with the error envelope."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str | None = None,
+        *,
+        param: str | None = None,
+        reasons: list[str] | None = None,
+        details: dict[str, Any] | None = None,
+        commit: bool = False,
+    ) -> None:
+        error_type, default_message = ERROR_CODES[code]
+        super().__init__(message or default_message)
+        self.code = code
+        self.type = error_type
+        self.message = message or default_message
+        self.param = param
+        self.reasons = reasons or []
+        self.details = details or {}
+        # Keep the writes made before the error (a wrong PIN is counted, a blocked payment recorded).
+        self.commit = commit
+
+    @property
+    def status(self) -> int:
+        return ERROR_TYPES[self.type]
+
+    def envelope(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": self.type,
+            "code": self.code,
+            "message": self.message,
+            "param": self.param,
+        }
+        if self.reasons:
+            body["reasons"] = self.reasons
+        if self.details:
+            body["details"] = self.details
+        return {"error": body}

@@ -1,0 +1,51 @@
+"""Payee name check, modelled on UK Confirmation of Payee: match, close match, no match, unavailable."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+CLOSE_MATCH_RATIO = 0.75
+
+
+@dataclass(frozen=True)
+class NameCheck:
+    result: str  # match, close_match, no_match or unavailable
+    actual_name: str | None  # told only on a close match, so the customer can correct a typo
+
+
+def normalise(name: str) -> str:
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def check_name(given: str, holder: str | None, available: bool) -> NameCheck:
+    if not available:
+        return NameCheck("unavailable", None)
+    if holder is None:
+        return NameCheck("no_match", None)
+    given_n, holder_n = normalise(given), normalise(holder)
+    if not given_n:
+        return NameCheck("no_match", None)
+    if given_n == holder_n or given_n in _name_variants(holder):
+        return NameCheck("match", None)
+    if SequenceMatcher(None, given_n, holder_n).ratio() >= CLOSE_MATCH_RATIO or any(
+        SequenceMatcher(None, given_n, variant).ratio() >= CLOSE_MATCH_RATIO for variant in _name_variants(holder)
+    ):
+        return NameCheck("close_match", holder)
+    return NameCheck("no_match", None)
+
+
+def _name_variants(holder: str) -> set[str]:
+    """'李梅 Li Mei' answers to 李梅, Li Mei and Mei Li."""
+    variants = set()
+    parts = holder.split()
+    latin = [p for p in parts if p.isascii()]
+    other = [p for p in parts if not p.isascii()]
+    if other:
+        variants.add(normalise("".join(other)))
+    if latin:
+        variants.add(normalise("".join(latin)))
+        variants.add(normalise("".join(reversed(latin))))
+    return variants

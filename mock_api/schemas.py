@@ -1,0 +1,316 @@
+"""Request and response bodies of the mock API (they make its OpenAPI document)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from mock_api.risk import PURPOSES
+
+MAX_AMOUNT = 10**12  # 10 billion yuan: far above any limit, keeps integers sane
+Amount = Annotated[int, Field(gt=0, le=MAX_AMOUNT, description="Minor units (fen).")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+Memo = Annotated[str, StringConstraints(strip_whitespace=True, max_length=140)]
+Digits = Annotated[str, StringConstraints(pattern=r"^[0-9]{12,19}$")]
+Pin = Annotated[str, StringConstraints(pattern=r"^[0-9]{4,6}$")]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Purpose = Literal[PURPOSES]  # type: ignore[valid-type]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(BaseModel):
+    type: str
+    code: str
+    message: str
+    param: str | None
+    reasons: list[str] = []
+    details: dict[str, Any] = {}
+
+
+class ErrorEnvelope(BaseModel):
+    error: ErrorBody
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+
+
+# --- kiosks and sessions ---------------------------------------------------------------
+
+
+class KioskRegistration(Strict):
+    label: Text
+
+
+class KioskCredentials(BaseModel):
+    kiosk_id: str
+    device_key: str = Field(description="Shown once. The kiosk keeps it in the OS keyring.")
+
+
+class SignIn(Strict):
+    card_number: Digits
+    pin: Pin
+
+
+class TrustedContact(BaseModel):
+    name: str
+    phone_last4: str
+
+
+class Customer(BaseModel):
+    id: str
+    name: str
+    language: str
+    trusted_contact: TrustedContact | None
+
+
+class Session(BaseModel):
+    token: str
+    expires_at: datetime
+    customer: Customer
+
+
+# --- accounts and history -------------------------------------------------------------
+
+
+class Account(BaseModel):
+    id: str
+    name: str
+    number_last4: str
+    currency: str
+    balance_minor: int
+    held_minor: int = Field(description="Money on its way in held payments that can still be cancelled.")
+
+
+class Transaction(BaseModel):
+    id: int
+    at: datetime
+    amount_minor: int = Field(description="Positive in, negative out.")
+    balance_after_minor: int
+    description: str
+    payment_id: str | None
+
+
+class TransactionPage(BaseModel):
+    items: list[Transaction]
+    next_cursor: int | None
+
+
+# --- payees -----------------------------------------------------------------------------
+
+
+class NameCheckRequest(Strict):
+    account_number: Digits
+    name: Text
+
+
+class NameCheckResult(BaseModel):
+    result: Literal["match", "close_match", "no_match", "unavailable"]
+    actual_name: str | None
+    account_last4: str
+
+
+class NewPayee(Strict):
+    account_number: Digits
+    name: Text
+    nickname: Text | None = None
+
+
+class Payee(BaseModel):
+    id: str
+    name: str
+    nickname: str | None
+    account_last4: str
+    name_check: Literal["match", "close_match", "no_match", "unavailable"]
+    created_at: datetime
+    payments_count: int
+    is_new: bool
+
+
+# --- bills ------------------------------------------------------------------------------
+
+
+class Biller(BaseModel):
+    id: str
+    category: Literal["electricity", "water", "gas", "phone"]
+    names: dict[str, str]
+
+
+class BillLookup(Strict):
+    biller_id: Id
+    customer_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{6,12}$")]
+
+
+class Bill(BaseModel):
+    id: str
+    biller_id: str
+    customer_number: str
+    holder_name: str
+    amount_minor: int
+    period: str
+    due_date: str
+    paid: bool
+
+
+# --- payments ---------------------------------------------------------------------------
+
+
+class NewPayment(Strict):
+    from_account_id: Id
+    amount_minor: Amount
+    payee_id: Id | None = None
+    bill_id: Id | None = None
+    payment_request_id: Id | None = None
+    purpose: Purpose | None = None
+    memo: Memo = ""
+
+    @model_validator(mode="after")
+    def one_target(self) -> NewPayment:
+        targets = [self.payee_id, self.bill_id, self.payment_request_id]
+        if sum(t is not None for t in targets) != 1:
+            raise ValueError("give exactly one of payee_id, bill_id, payment_request_id")
+        return self
+
+
+class ConfirmPayment(Strict):
+    acknowledged: bool = False
+    purpose: Purpose | None = None
+    verification_code: Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")] | None = None
+
+
+class Risk(BaseModel):
+    decision: Literal["allow", "confirm", "step_up", "hold", "block"]
+    reasons: list[str]
+    requires: list[Literal["acknowledge", "purpose", "verification_code"]]
+    hold_minutes: int
+
+
+class Payment(BaseModel):
+    id: str
+    kind: Literal["transfer", "bill", "request"]
+    status: Literal["requires_action", "completed", "held", "cancelled", "blocked", "failed"]
+    amount_minor: int
+    currency: str
+    from_account_id: str
+    counterparty: str
+    memo: str
+    purpose: str | None
+    risk: Risk
+    created_at: datetime
+    completed_at: datetime | None
+    hold_until: datetime | None
+    cancellable: bool
+    verification_expires_at: datetime | None
+
+
+class Receipt(BaseModel):
+    reference: str
+    payment: Payment
+    from_account_name: str
+    from_account_last4: str
+    to_name: str
+    to_last4: str | None
+    issued_at: datetime
+
+
+class PhoneMessage(BaseModel):
+    at: datetime
+    text: str
+
+
+# --- usage, preferences, drafts, payment requests ---------------------------------------
+
+
+class UsageEvent(Strict):
+    item: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_:.-]{0,79}$")]
+    label: Text
+
+
+class UsageRecord(BaseModel):
+    item: str
+    label: str
+    at: datetime
+
+
+class Preferences(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    data: dict[str, Any] = Field(default_factory=dict, description="Small JSON object, <= 4 KiB.")
+
+
+class Draft(BaseModel):
+    flow: str
+    data: dict[str, Any]
+    updated_at: datetime
+
+
+class DraftBody(Strict):
+    data: dict[str, Any]
+
+
+class NewPaymentRequest(Strict):
+    to_account_id: Id
+    amount_minor: Amount | None = None
+    note: Memo = ""
+
+
+class PaymentRequest(BaseModel):
+    id: str
+    payee_name: str
+    amount_minor: int | None
+    note: str
+    status: Literal["open", "paid", "cancelled"]
+    created_at: datetime
+    payload: str = Field(description="The text to put in the QR code.")
+
+
+# --- admin (testers and researchers) ----------------------------------------------------
+
+
+class Faults(Strict):
+    latency_ms: Annotated[int, Field(ge=0, le=60_000)] = 0
+    error_rate: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
+    drop_response_rate: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
+    drop_next_responses: Annotated[int, Field(ge=0, le=1000)] = 0
+
+
+class ClockChange(Strict):
+    advance_seconds: Annotated[float, Field(ge=-(10**9), le=10**9)] | None = None
+    set_to: datetime | None = None
+
+
+class ClockState(BaseModel):
+    now: datetime
+    offset_seconds: float
+
+
+class LedgerSummary(BaseModel):
+    total_minor: int = Field(description="Sum of every balance; always 0 (equity carries the rest).")
+    customer_total_minor: int
+    negative_balances: int
+    unbalanced_journals: int
+    journals: int
+
+
+class Notification(BaseModel):
+    kind: str
+    recipient_name: str
+    recipient_phone_last4: str
+    text: str
+    payment_id: str | None
+    at: datetime
+
+
+class Anomaly(BaseModel):
+    id: str
+    customer_id: str
+    kind: str
+    detail: str
+    at: datetime
+    status: str
