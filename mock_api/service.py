@@ -966,7 +966,8 @@ class Bank:
         since = iso(self.clock.now() - timedelta(days=since_days))
         with self.db.read() as conn:
             rows = conn.execute(
-                "SELECT item, label, at FROM usage_events WHERE customer_id = ? AND at >= ? ORDER BY at DESC LIMIT 2000",
+                "SELECT item, label, at FROM usage_events WHERE customer_id = ? AND at >= ?"
+                " ORDER BY at DESC LIMIT 2000",
                 (customer_id, since),
             ).fetchall()
         return [schemas.UsageRecord(item=r["item"], label=r["label"], at=parse_time(r["at"])) for r in rows]
