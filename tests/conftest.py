@@ -1,0 +1,45 @@
+"""Shared fixtures. Qt runs offscreen; no test touches the real keyring, config or data dirs."""
+
+from __future__ import annotations
+
+import os
+
+# Before any QApplication exists (pytest-qt creates it lazily).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import httpx  # noqa: E402
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+
+from mock_api.server import EmbeddedServer  # noqa: E402
+from tests.fakes import MemoryKeyring  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    """Data and config go to tmp; the keyring is an in-memory one, fresh for each test."""
+    monkeypatch.setenv("CALMPAY_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CALMPAY_CONFIG_DIR", str(tmp_path / "config"))
+    previous = keyring.get_keyring()
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    yield memory
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def api_server(tmp_path: Path) -> Iterator[EmbeddedServer]:
+    """The real mock API over real HTTP on loopback, with a fresh seeded database."""
+    server = EmbeddedServer(tmp_path / "bank.sqlite3").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def http(api_server: EmbeddedServer) -> Iterator[httpx.Client]:
+    """A plain HTTP client pointed at the mock API (for contract tests that bypass client/)."""
+    with httpx.Client(base_url=api_server.url, timeout=10) as client:
+        yield client
