@@ -314,7 +314,10 @@ class Bank:
 
     def name_check(self, account_number: str, name: str) -> schemas.NameCheckResult:
         with self.db.read() as conn:
-            entry = conn.execute("SELECT * FROM directory WHERE number = ?", (account_number,)).fetchone()
+            return self._name_check(conn, account_number, name)
+
+    def _name_check(self, conn: sqlite3.Connection, account_number: str, name: str) -> schemas.NameCheckResult:
+        entry = conn.execute("SELECT * FROM directory WHERE number = ?", (account_number,)).fetchone()
         available = not account_number.startswith(NAME_CHECK_UNAVAILABLE_PREFIX) and (
             entry is None or bool(entry["name_check_available"])
         )
@@ -362,7 +365,7 @@ class Bank:
         ).fetchone()
         if own:
             raise ApiError("same_account", param="account_number")
-        outcome = self.name_check(body.account_number, body.name)
+        outcome = self._name_check(conn, body.account_number, body.name)
         payee_id = new_id("payee")
         conn.execute(
             "INSERT INTO payees (id, customer_id, name, nickname, account_number, name_check, created_at)"

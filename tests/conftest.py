@@ -7,15 +7,15 @@ import os
 # Before any QApplication exists (pytest-qt creates it lazily).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import httpx  # noqa: E402
-import keyring  # noqa: E402
-import pytest  # noqa: E402
+import httpx
+import keyring
+import pytest
 
-from mock_api.server import EmbeddedServer  # noqa: E402
-from tests.fakes import MemoryKeyring  # noqa: E402
+from mock_api.server import EmbeddedServer
+from tests.fakes import MemoryKeyring
 
 
 @pytest.fixture(autouse=True)

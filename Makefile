@@ -1,0 +1,39 @@
+# CalmPay. `make run` starts the kiosk with its embedded mock API; `make test` runs every test.
+# Both create .venv and install what is missing (system packages too, when run as root).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test bench screenshots lint api system-deps clean
+
+run: system-deps $(STAMP)
+	$(PY) main.py $(ARGS)
+
+test: system-deps $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: system-deps $(STAMP)
+	$(PY) -m bench
+
+# The mock API on its own: make api PORT=8765
+api: $(STAMP)
+	$(PY) -m mock_api --host 127.0.0.1 --port $(or $(PORT),8765) --db $(or $(DB),mock-bank.sqlite3)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+system-deps:
+	@sh scripts/system-deps.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info

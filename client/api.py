@@ -1,0 +1,335 @@
+"""A typed, blocking client for the CalmPay payment API (httpx).
+
+Safety rules it keeps:
+- every POST that creates or moves something carries an ``Idempotency-Key``; a retry reuses
+  the same key, so a retry can never pay twice;
+- network failures, timeouts, 5xx and "key still in flight" are retried with exponential
+  backoff; a failure that remains is raised as a typed :mod:`client.errors` exception that
+  carries the key, so the caller can try again later with the very same key;
+- the card number, PIN, tokens and device key never reach a log.
+
+It blocks: the UI calls it from a worker thread (see ``ui.api_bridge``).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel
+
+from client import errors, models
+
+log = logging.getLogger("calmpay.api")
+
+M = TypeVar("M", bound=BaseModel)
+
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
+
+
+def new_idempotency_key() -> str:
+    return str(uuid.uuid4())
+
+
+class PaymentApi:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        retries: int = 3,
+        backoff_seconds: float = 0.25,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.retries = retries
+        self.backoff_seconds = backoff_seconds
+        self._sleep = sleep
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport)
+        self._kiosk: models.KioskCredentials | None = None
+        self._token: str | None = None
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> PaymentApi:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def signed_in(self) -> bool:
+        return self._token is not None
+
+    # --- the one place requests are made ---------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Send a request, retrying what is safe to retry; return the decoded JSON body (or None)."""
+        all_headers = dict(headers or {})
+        if self._token is not None:
+            all_headers["Authorization"] = f"Bearer {self._token}"
+        if idempotency_key is not None:
+            all_headers["Idempotency-Key"] = idempotency_key
+        # Retrying is safe: every POST that creates or moves something carries a key, and the
+        # POSTs without one (name check, bill look-up) change nothing.
+        attempt = 0
+        while True:
+            started = time.monotonic()
+            try:
+                response = self._http.request(method, path, json=json, params=params, headers=all_headers)
+            except httpx.TimeoutException as exc:
+                failure: errors.CalmPayError = errors.RequestTimedOut(str(exc), idempotency_key=idempotency_key)
+            except httpx.TransportError as exc:
+                failure = errors.ConnectionLost(str(exc) or type(exc).__name__, idempotency_key=idempotency_key)
+            else:
+                elapsed_ms = (time.monotonic() - started) * 1000
+                log.debug("%s %s -> %s in %.0f ms", method, path, response.status_code, elapsed_ms)
+                if response.status_code < 400:
+                    return response.json() if response.content else None
+                failure = errors.from_envelope(response.status_code, _json_or_none(response))
+                failure.context["idempotency_key"] = idempotency_key
+                if isinstance(failure, errors.SessionExpired):
+                    self._token = None
+                if not self._retryable_status(failure):
+                    raise failure
+            if attempt >= self.retries:
+                log.warning("%s %s failed after %d attempts: %s", method, path, attempt + 1, failure.code)
+                raise failure
+            delay = self.backoff_seconds * (2**attempt) * (0.5 + random.random())
+            log.info("%s %s: %s, retrying in %.2f s", method, path, failure.code, delay)
+            self._sleep(delay)
+            attempt += 1
+
+    @staticmethod
+    def _retryable_status(failure: errors.ApiError) -> bool:
+        return failure.status in RETRYABLE_STATUS or failure.code == "idempotency_key_in_flight"
+
+    def _get(self, path: str, model: type[M], **params: Any) -> M:
+        return model.model_validate(self.request("GET", path, params=_drop_none(params)))
+
+    def _get_list(self, path: str, model: type[M], **params: Any) -> list[M]:
+        return [model.model_validate(item) for item in self.request("GET", path, params=_drop_none(params))]
+
+    def _post(self, path: str, model: type[M], body: Any = None, *, key: str | None = None) -> M:
+        return model.model_validate(self.request("POST", path, json=body, idempotency_key=key))
+
+    # --- service -------------------------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        return dict(self.request("GET", "/health"))
+
+    # --- kiosk and session -------------------------------------------------------------------
+
+    def register_kiosk(self, label: str, *, key: str | None = None) -> models.KioskCredentials:
+        return self._post("/v1/kiosks", models.KioskCredentials, {"label": label}, key=key or new_idempotency_key())
+
+    def use_kiosk(self, credentials: models.KioskCredentials) -> None:
+        self._kiosk = credentials
+
+    def sign_in(self, card_number: str, pin: str) -> models.Session:
+        if self._kiosk is None:
+            raise errors.KioskNotRegistered(
+                "kiosk_unknown", "This kiosk is not registered yet.", status=401, error_type="authentication_error"
+            )
+        self._token = None
+        body = self.request(
+            "POST",
+            "/v1/sessions",
+            json={"card_number": card_number, "pin": pin},
+            headers={"X-Kiosk-Id": self._kiosk.kiosk_id, "X-Kiosk-Key": self._kiosk.device_key},
+            idempotency_key=new_idempotency_key(),
+        )
+        session = models.Session.model_validate(body)
+        self._token = session.token
+        return session
+
+    def sign_out(self) -> None:
+        """End the session on the server if we can; forget the token in any case."""
+        try:
+            if self._token is not None:
+                self.request("DELETE", "/v1/sessions/current")
+        except errors.CalmPayError as failure:
+            log.info("sign-out on the server failed (%s); the token is forgotten anyway", failure.code)
+        finally:
+            self._token = None
+
+    def me(self) -> models.Customer:
+        return self._get("/v1/customers/me", models.Customer)
+
+    # --- accounts ------------------------------------------------------------------------------
+
+    def accounts(self) -> list[models.Account]:
+        return self._get_list("/v1/accounts", models.Account)
+
+    def transactions(self, account_id: str, *, limit: int = 20, cursor: int | None = None) -> models.TransactionPage:
+        return self._get(f"/v1/accounts/{account_id}/transactions", models.TransactionPage, limit=limit, cursor=cursor)
+
+    # --- payees ---------------------------------------------------------------------------------
+
+    def payees(self) -> list[models.Payee]:
+        return self._get_list("/v1/payees", models.Payee)
+
+    def name_check(self, account_number: str, name: str) -> models.NameCheck:
+        return self._post("/v1/payees/name-check", models.NameCheck, {"account_number": account_number, "name": name})
+
+    def add_payee(
+        self, account_number: str, name: str, nickname: str | None = None, *, key: str | None = None
+    ) -> models.Payee:
+        body = {"account_number": account_number, "name": name, "nickname": nickname}
+        return self._post("/v1/payees", models.Payee, body, key=key or new_idempotency_key())
+
+    def remove_payee(self, payee_id: str) -> None:
+        self.request("DELETE", f"/v1/payees/{payee_id}")
+
+    # --- bills -----------------------------------------------------------------------------------
+
+    def billers(self) -> list[models.Biller]:
+        return self._get_list("/v1/billers", models.Biller)
+
+    def lookup_bill(self, biller_id: str, customer_number: str) -> models.Bill:
+        return self._post("/v1/bills/lookup", models.Bill, {"biller_id": biller_id, "customer_number": customer_number})
+
+    # --- payments --------------------------------------------------------------------------------
+
+    def create_payment(
+        self,
+        *,
+        from_account_id: str,
+        amount_minor: int,
+        payee_id: str | None = None,
+        bill_id: str | None = None,
+        payment_request_id: str | None = None,
+        purpose: str | None = None,
+        memo: str = "",
+        key: str | None = None,
+    ) -> models.Payment:
+        body = _drop_none(
+            {
+                "from_account_id": from_account_id,
+                "amount_minor": amount_minor,
+                "payee_id": payee_id,
+                "bill_id": bill_id,
+                "payment_request_id": payment_request_id,
+                "purpose": purpose,
+                "memo": memo,
+            }
+        )
+        return self._post("/v1/payments", models.Payment, body, key=key or new_idempotency_key())
+
+    def confirm_payment(
+        self,
+        payment_id: str,
+        *,
+        acknowledged: bool = False,
+        purpose: str | None = None,
+        verification_code: str | None = None,
+        key: str | None = None,
+    ) -> models.Payment:
+        body = _drop_none({"acknowledged": acknowledged, "purpose": purpose, "verification_code": verification_code})
+        return self._post(f"/v1/payments/{payment_id}/confirm", models.Payment, body, key=key or new_idempotency_key())
+
+    def resend_code(self, payment_id: str, *, key: str | None = None) -> models.Payment:
+        return self._post(f"/v1/payments/{payment_id}/resend-code", models.Payment, key=key or new_idempotency_key())
+
+    def cancel_payment(self, payment_id: str, *, key: str | None = None) -> models.Payment:
+        return self._post(f"/v1/payments/{payment_id}/cancel", models.Payment, key=key or new_idempotency_key())
+
+    def payment(self, payment_id: str) -> models.Payment:
+        return self._get(f"/v1/payments/{payment_id}", models.Payment)
+
+    def payments(self, *, status: str | None = None, limit: int = 20) -> list[models.Payment]:
+        return self._get_list("/v1/payments", models.Payment, status=status, limit=limit)
+
+    def receipt(self, payment_id: str) -> models.Receipt:
+        return self._get(f"/v1/payments/{payment_id}/receipt", models.Receipt)
+
+    def phone_messages(self) -> list[models.PhoneMessage]:
+        """The demo's simulated phone panel (where the one-time code arrives)."""
+        return self._get_list("/v1/demo/phone", models.PhoneMessage)
+
+    # --- usage, preferences, drafts, payment requests ------------------------------------------
+
+    def record_usage(self, item: str, label: str) -> models.UsageRecord:
+        return self._post("/v1/usage", models.UsageRecord, {"item": item, "label": label}, key=new_idempotency_key())
+
+    def usage(self, since_days: int = 180) -> list[models.UsageRecord]:
+        return self._get_list("/v1/usage", models.UsageRecord, since_days=since_days)
+
+    def preferences(self) -> dict[str, Any]:
+        return dict(self.request("GET", "/v1/preferences")["data"])
+
+    def set_preferences(self, data: dict[str, Any]) -> dict[str, Any]:
+        return dict(self.request("PUT", "/v1/preferences", json={"data": data})["data"])
+
+    def drafts(self) -> list[models.Draft]:
+        return self._get_list("/v1/drafts", models.Draft)
+
+    def save_draft(self, flow: str, data: dict[str, Any]) -> models.Draft:
+        return models.Draft.model_validate(self.request("PUT", f"/v1/drafts/{flow}", json={"data": data}))
+
+    def delete_draft(self, flow: str) -> None:
+        self.request("DELETE", f"/v1/drafts/{flow}")
+
+    def create_payment_request(
+        self, to_account_id: str, amount_minor: int | None = None, note: str = "", *, key: str | None = None
+    ) -> models.PaymentRequest:
+        body = _drop_none({"to_account_id": to_account_id, "amount_minor": amount_minor, "note": note})
+        return self._post("/v1/payment-requests", models.PaymentRequest, body, key=key or new_idempotency_key())
+
+    def payment_request(self, request_id: str) -> models.PaymentRequest:
+        return self._get(f"/v1/payment-requests/{request_id}", models.PaymentRequest)
+
+    def cancel_payment_request(self, request_id: str) -> models.PaymentRequest:
+        return self._post(f"/v1/payment-requests/{request_id}/cancel", models.PaymentRequest, key=new_idempotency_key())
+
+    # --- testers' and researchers' controls (mock API only) ------------------------------------
+
+    def set_faults(
+        self,
+        *,
+        latency_ms: int = 0,
+        error_rate: float = 0.0,
+        drop_response_rate: float = 0.0,
+        drop_next_responses: int = 0,
+    ) -> dict[str, Any]:
+        body = {
+            "latency_ms": latency_ms,
+            "error_rate": error_rate,
+            "drop_response_rate": drop_response_rate,
+            "drop_next_responses": drop_next_responses,
+        }
+        return dict(self.request("PUT", "/v1/admin/faults", json=body))
+
+    def advance_clock(self, seconds: float) -> dict[str, Any]:
+        return dict(self.request("POST", "/v1/admin/clock", json={"advance_seconds": seconds}))
+
+    def ledger_summary(self) -> dict[str, Any]:
+        return dict(self.request("GET", "/v1/admin/ledger"))
+
+
+def _drop_none(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _json_or_none(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None

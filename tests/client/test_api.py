@@ -1,0 +1,150 @@
+"""The API client against the real mock API over HTTP: typed errors, retries, idempotency."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from client import errors
+from client.api import PaymentApi
+from client.credentials import CredentialStore, ensure_registered
+from mock_api.server import EmbeddedServer
+from tests.client.conftest import LIU_YANG_LOW_BALANCE, WANG_FANG
+
+LI_MEI_PAYEE = "payee_wf_limei"
+CURRENT = "acc_wangfang_current"
+
+
+def debits_to_li_mei(api: PaymentApi) -> list[int]:
+    page = api.transactions(CURRENT, limit=100)
+    return [t.amount_minor for t in page.items if "Li Mei" in t.description and t.amount_minor < 0]
+
+
+def test_sign_in_returns_the_customer_and_hides_the_token(api: PaymentApi) -> None:
+    session = api.sign_in(*WANG_FANG)
+    assert session.customer.id == "cus_wangfang"
+    assert session.token not in repr(session) and session.token not in str(session)
+    assert api.signed_in
+
+
+def test_wrong_pin_is_a_typed_error_with_attempts_left(api: PaymentApi) -> None:
+    with pytest.raises(errors.PinIncorrect) as first:
+        api.sign_in(WANG_FANG[0], "9999")
+    assert first.value.attempts_remaining == 2
+    with pytest.raises(errors.PinIncorrect) as second:
+        api.sign_in(WANG_FANG[0], "9999")
+    assert second.value.attempts_remaining == 1
+    with pytest.raises(errors.CardLocked):
+        api.sign_in(WANG_FANG[0], "9999")
+    with pytest.raises(errors.CardLocked):
+        api.sign_in(*WANG_FANG)
+
+
+def test_small_payment_to_a_familiar_payee_just_completes(wang_fang: PaymentApi) -> None:
+    before = {a.id: a.balance_minor for a in wang_fang.accounts()}[CURRENT]
+    payment = wang_fang.create_payment(from_account_id=CURRENT, amount_minor=20_000, payee_id=LI_MEI_PAYEE)
+    assert payment.status == "completed"
+    assert payment.risk.decision == "allow" and payment.risk.reasons == []
+    after = {a.id: a.balance_minor for a in wang_fang.accounts()}[CURRENT]
+    assert before - after == 20_000
+
+
+def test_insufficient_funds_is_typed_and_carries_the_reason(api: PaymentApi) -> None:
+    api.sign_in(*LIU_YANG_LOW_BALANCE)
+    account = api.accounts()[0]
+    payee = api.add_payee("6217000000000201", "Li Mei")
+    with pytest.raises(errors.InsufficientFunds) as declined:
+        api.create_payment(from_account_id=account.id, amount_minor=account.balance_minor + 1, payee_id=payee.id)
+    assert declined.value.reasons == ["insufficient_funds"]
+    assert api.accounts()[0].balance_minor == account.balance_minor
+
+
+def test_dropped_response_after_commit_is_retried_with_the_same_key_and_paid_once(
+    wang_fang: PaymentApi,
+) -> None:
+    before = debits_to_li_mei(wang_fang)
+    wang_fang.set_faults(drop_next_responses=1)
+    payment = wang_fang.create_payment(from_account_id=CURRENT, amount_minor=12_300, payee_id=LI_MEI_PAYEE)
+    assert payment.status == "completed"
+    after = debits_to_li_mei(wang_fang)
+    assert len(after) == len(before) + 1 and after[0] == -12_300
+    summary = wang_fang.ledger_summary()
+    assert summary["unbalanced_journals"] == 0 and summary["total_minor"] == 0
+
+
+def test_timed_out_payment_retried_later_with_the_same_key_is_paid_once(api_server: EmbeddedServer) -> None:
+    impatient = PaymentApi(api_server.url, timeout=0.3, retries=1, backoff_seconds=0.01)
+    ensure_registered(impatient, CredentialStore(api_server.url), "impatient kiosk")
+    impatient.sign_in(*WANG_FANG)
+    before = debits_to_li_mei(impatient)
+    impatient.set_faults(latency_ms=600)
+    # The first attempt times out; its retry finds the same request still running on the server.
+    with pytest.raises(errors.StillProcessing) as unknown:
+        impatient.create_payment(from_account_id=CURRENT, amount_minor=4_560, payee_id=LI_MEI_PAYEE)
+    assert unknown.value.outcome_unknown
+    key = unknown.value.context["idempotency_key"]
+    assert key
+    impatient.set_faults()
+    patient = PaymentApi(api_server.url, backoff_seconds=0.05, retries=8)
+    patient._token = impatient._token  # same customer session, a new connection
+    payment = patient.create_payment(from_account_id=CURRENT, amount_minor=4_560, payee_id=LI_MEI_PAYEE, key=key)
+    assert payment.status == "completed"
+    assert len(debits_to_li_mei(patient)) == len(before) + 1
+    patient.close()
+    impatient.close()
+
+
+def test_service_errors_are_retried_then_reported_as_unavailable(wang_fang: PaymentApi) -> None:
+    wang_fang.set_faults(error_rate=1.0)
+    with pytest.raises(errors.ServiceUnavailable):
+        wang_fang.accounts()
+    wang_fang.set_faults()
+    assert wang_fang.accounts()
+
+
+def test_a_dead_server_is_connection_lost() -> None:
+    with socket_port() as port:
+        api = PaymentApi(f"http://127.0.0.1:{port}", retries=1, backoff_seconds=0.01)
+        with pytest.raises(errors.ConnectionLost):
+            api.health()
+        api.close()
+
+
+def test_an_expired_session_is_forgotten(wang_fang: PaymentApi) -> None:
+    wang_fang.advance_clock(16 * 60)
+    with pytest.raises(errors.SessionExpired):
+        wang_fang.accounts()
+    assert not wang_fang.signed_in
+
+
+def test_sign_out_ends_the_session_on_the_server(api_server: EmbeddedServer, wang_fang: PaymentApi) -> None:
+    token = wang_fang._token
+    wang_fang.sign_out()
+    assert not wang_fang.signed_in
+    response = httpx.get(f"{api_server.url}/v1/accounts", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "session_expired"
+
+
+class socket_port:
+    """A loopback port that nothing listens on."""
+
+    def __enter__(self) -> int:
+        import socket
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        return int(self.sock.getsockname()[1])
+
+    def __exit__(self, *exc: object) -> None:
+        self.sock.close()
+
+
+def test_no_answer_in_time_is_a_timeout_whose_outcome_is_unknown(api_server: EmbeddedServer) -> None:
+    api = PaymentApi(api_server.url, timeout=0.3, retries=0)
+    with PaymentApi(api_server.url) as admin:
+        admin.set_faults(latency_ms=600)
+    with pytest.raises(errors.RequestTimedOut) as timed_out:
+        api.billers()
+    assert timed_out.value.outcome_unknown
+    api.close()
