@@ -30,8 +30,12 @@ def check_name(given: str, holder: str | None, available: bool) -> NameCheck:
         return NameCheck("no_match", None)
     if given_n == holder_n or given_n in _name_variants(holder):
         return NameCheck("match", None)
-    if SequenceMatcher(None, given_n, holder_n).ratio() >= CLOSE_MATCH_RATIO or any(
-        SequenceMatcher(None, given_n, variant).ratio() >= CLOSE_MATCH_RATIO for variant in _name_variants(holder)
+    if (
+        _one_character_off(given_n, _name_variants(holder))
+        or SequenceMatcher(None, given_n, holder_n).ratio() >= CLOSE_MATCH_RATIO
+        or any(
+            SequenceMatcher(None, given_n, variant).ratio() >= CLOSE_MATCH_RATIO for variant in _name_variants(holder)
+        )
     ):
         return NameCheck("close_match", holder)
     return NameCheck("no_match", None)
@@ -49,3 +53,14 @@ def _name_variants(holder: str) -> set[str]:
         variants.add(normalise("".join(latin)))
         variants.add(normalise("".join(reversed(latin))))
     return variants
+
+
+def _one_character_off(given: str, variants: set[str]) -> bool:
+    """刘方 for 刘芳: same surname, one given-name character off (a pinyin-input slip)."""
+    return any(
+        len(given) == len(variant) >= 2
+        and not variant.isascii()
+        and given[0] == variant[0]
+        and sum(a != b for a, b in zip(given, variant, strict=True)) == 1
+        for variant in variants
+    )
