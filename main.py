@@ -14,8 +14,10 @@ from pathlib import Path
 
 from client import paths
 from client.api import PaymentApi
-from client.credentials import CredentialStore, ensure_registered
+from client.credentials import CredentialStore
 from client.errors import CalmPayError
+from client.kiosk import Kiosk
+from client.settings import KioskSettings
 
 log = logging.getLogger("calmpay")
 
@@ -49,13 +51,14 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("CalmPay")
+    settings = KioskSettings.load()
     api = PaymentApi(api_url)
-    store = CredentialStore(api_url)
+    kiosk = Kiosk(api, CredentialStore(api_url), f"{settings.kiosk_label}@{socket.gethostname()}")
     try:
-        ensure_registered(api, store, f"kiosk@{socket.gethostname()}")
+        kiosk.ensure_registered()
     except CalmPayError as error:
         log.error("could not register this kiosk with %s: %s", api_url, error.code)
-    window = MainWindow(api, notice=store.notice)
+    window = MainWindow(kiosk, settings, notice=kiosk.credentials.notice)
     if args.kiosk:
         window.showFullScreen()
     else:

@@ -1,47 +1,442 @@
-"""The kiosk window. For now: the welcome screen and the connection to the payment service."""
+"""The kiosk window: header, the screen stack, the fixed navigation bar, and the rules that
+hold on every screen — busy indication, inactivity, keyboard operation, sign-out clearing."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+import logging
+from collections.abc import Callable
+from typing import Any
 
-from client.api import PaymentApi
-from client.errors import CalmPayError
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from client.errors import CalmPayError, PinIncorrect, VerificationFailed
+from client.i18n import Translator
+from client.kiosk import Kiosk
+from client.money import AmountError
+from client.settings import KioskSettings
 from ui.api_bridge import ApiBridge
+from ui.screens.base import Screen
+from ui.theme import Theme
+from ui.widgets import button, label, set_role, spaced
+
+log = logging.getLogger("calmpay.ui")
+
+BUSY_DELAY_MS = 300  # show "please wait" only if an answer takes longer than this
+USER_INPUT_EVENTS = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.Wheel,
+}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, api: PaymentApi, *, notice: str | None = None) -> None:
+    screen_changed = Signal(str)
+    announced = Signal(str)  # every sentence the kiosk wants said (the voice hooks in here)
+    visit_ended = Signal(str)  # reason: "signed_out" or "timed_out"
+
+    def __init__(self, kiosk: Kiosk, settings: KioskSettings | None = None, *, notice: str | None = None) -> None:
         super().__init__()
-        self.api = api
+        self.kiosk = kiosk
+        self.settings = settings or KioskSettings()
         self.bridge = ApiBridge(self)
-        self.setWindowTitle("CalmPay")
+        self.t = Translator(self.settings.default_language)
+        self.theme = Theme.for_mode(self.settings.elder_mode_default, self.settings.default_language)
+        self.generation = 0  # bumped at every sign-out: late answers for a past visit are dropped
+        self.history: list[tuple[str, dict[str, Any]]] = []
+        self.current_id = ""
+        self.current_params: dict[str, Any] = {}
+        self._busy_calls = 0
         self.setObjectName("mainWindow")
 
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title = QLabel("CalmPay", central)
-        self.title.setObjectName("title")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.status = QLabel("Connecting to the payment service…", central)
-        self.status.setObjectName("connectionStatus")
-        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.notice = QLabel(notice or "", central)
-        self.notice.setObjectName("notice")
-        self.notice.setWordWrap(True)
+        page = QWidget(self)
+        page.setObjectName("page")
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(32, 20, 32, 20)
+        outer.setSpacing(16)
+        outer.addLayout(self._build_header(page))
+        self.notice = label("kioskNotice", "muted", parent=page)
         self.notice.setVisible(bool(notice))
-        for widget in (self.title, self.status, self.notice):
-            layout.addWidget(widget)
-        self.setCentralWidget(central)
-        self.resize(1024, 768)
+        self._notice_text = notice or ""
+        outer.addWidget(self.notice)
+        self.idle_panel = self._build_idle_panel(page)
+        outer.addWidget(self.idle_panel)
+        self.stack = QStackedWidget(page)
+        self.stack.setObjectName("screens")
+        outer.addWidget(self.stack, 1)
+        self.busy = label("busyIndicator", "busy", wrap=False, parent=page)
+        self.busy.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.busy.setVisible(False)
+        outer.addWidget(self.busy)
+        outer.addLayout(self._build_nav(page))
+        self.setCentralWidget(page)
 
-        self.health_call = self.bridge.call(self.api.health)
-        self.health_call.succeeded.connect(self._connected)
-        self.health_call.failed.connect(self._not_connected)
+        self.screens: dict[str, Screen] = {}
+        self._scrolls: dict[str, QScrollArea] = {}
+        from ui.screens import all_screens  # the screens import this module's type only
 
-    def _connected(self, health: dict[str, object]) -> None:
-        self.status.setText("Connected to the payment service.")
+        for screen_class in all_screens():
+            self._add_screen(screen_class(self))
 
-    def _not_connected(self, error: CalmPayError) -> None:
-        self.status.setText("The payment service is not answering. Please ask a member of staff.")
+        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(lambda: self.busy.setVisible(self._busy_calls > 0))
+        self.idle_timer = QTimer(self, singleShot=True)
+        self.idle_timer.timeout.connect(self._warn_idle)
+        self.countdown_timer = QTimer(self, interval=1000)
+        self.countdown_timer.timeout.connect(self._tick_idle)
+        self.seconds_left = 0
+        self.extensions = 0
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+        self.apply_theme()
+        self.retranslate()
+        self.resize(1280, 900)
+        self.go("welcome", remember=False)
+
+    # --- building -------------------------------------------------------------------------------
+
+    def _build_header(self, parent: QWidget) -> QHBoxLayout:
+        header = QHBoxLayout()
+        texts = QVBoxLayout()
+        self.title = label("screenTitle", "title", parent=parent)
+        self.instruction = label("screenInstruction", "instruction", parent=parent)
+        texts.addWidget(self.title)
+        texts.addWidget(self.instruction)
+        header.addLayout(texts, 1)
+        self.elder_toggle = button("elderModeToggle", "secondary", parent)
+        self.elder_toggle.setCheckable(True)
+        self.elder_toggle.clicked.connect(lambda checked: self.set_elder_mode(checked))
+        self.smaller_text = button("smallerText", "secondary", parent)
+        self.smaller_text.clicked.connect(lambda: self.set_theme(self.theme.smaller()))
+        self.larger_text = button("largerText", "secondary", parent)
+        self.larger_text.clicked.connect(lambda: self.set_theme(self.theme.larger()))
+        for widget in (self.elder_toggle, self.smaller_text, self.larger_text):
+            header.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
+        return header
+
+    def _build_nav(self, parent: QWidget) -> QHBoxLayout:
+        nav = QHBoxLayout()
+        nav.setSpacing(16)
+        self.back_button = button("navBack", "nav", parent)
+        self.back_button.clicked.connect(self.back)
+        self.start_over_button = button("navStartOver", "nav", parent)
+        self.start_over_button.clicked.connect(self.start_over)
+        self.help_button = button("navHelp", "nav", parent)
+        self.help_button.clicked.connect(self.open_help)
+        self.staff_button = button("navCallStaff", "primary", parent)
+        self.staff_button.clicked.connect(self.call_staff)
+        for widget in (self.back_button, self.start_over_button, self.help_button, self.staff_button):
+            nav.addWidget(widget, 1)
+        return nav
+
+    def _build_idle_panel(self, parent: QWidget) -> QFrame:
+        panel = QFrame(parent)
+        panel.setObjectName("idleWarning")
+        set_role(panel, "warning")
+        layout = QVBoxLayout(panel)
+        self.idle_title = label("idleTitle", "value", parent=panel)
+        self.idle_text = label("idleText", "", parent=panel)
+        row = QHBoxLayout()
+        self.more_time_button = button("idleMoreTime", "primary", panel)
+        self.more_time_button.clicked.connect(self.extend_time)
+        self.idle_sign_out_button = button("idleSignOut", "secondary", panel)
+        self.idle_sign_out_button.clicked.connect(lambda: self.end_visit("signed_out"))
+        row.addWidget(self.more_time_button, 2)
+        row.addWidget(self.idle_sign_out_button, 1)
+        layout.addWidget(self.idle_title)
+        layout.addWidget(self.idle_text)
+        layout.addLayout(row)
+        panel.setVisible(False)
+        return panel
+
+    def _add_screen(self, screen: Screen) -> None:
+        scroll = QScrollArea(self.stack)
+        scroll.setObjectName(f"scroll_{screen.screen_id}")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(screen)
+        self.stack.addWidget(scroll)
+        self.screens[screen.screen_id] = screen
+        self._scrolls[screen.screen_id] = scroll
+
+    # --- language, mode, text size ---------------------------------------------------------------
+
+    def set_language(self, language: str) -> None:
+        self.t = Translator(language)
+        self.theme = self.theme.with_language(language)
+        self.apply_theme()
+        self.retranslate()
+
+    def set_elder_mode(self, elder: bool) -> None:
+        """Switch at any time; the current flow, its fields and focus stay as they are."""
+        self.set_theme(self.theme.with_mode(elder))
+
+    def set_theme(self, theme: Theme) -> None:
+        focused = QApplication.focusWidget()
+        self.theme = theme
+        self.apply_theme()
+        self.retranslate()
+        if focused is not None and focused.isVisible():
+            focused.setFocus()
+
+    def apply_theme(self) -> None:
+        self.setStyleSheet(self.theme.stylesheet())
+        self.elder_toggle.setChecked(self.theme.elder)
+        self.smaller_text.setEnabled(self.theme.smaller() != self.theme)
+        self.larger_text.setEnabled(self.theme.larger() != self.theme)
+
+    def retranslate(self) -> None:
+        t = self.t
+        self.setWindowTitle(t("app.name"))
+        chrome: list[tuple[QPushButton, str]] = [
+            (self.back_button, "nav.back"),
+            (self.start_over_button, "nav.start_over"),
+            (self.help_button, "nav.help"),
+            (self.staff_button, "nav.call_staff"),
+            (self.elder_toggle, "mode.elder"),
+            (self.smaller_text, "text.smaller"),
+            (self.larger_text, "text.larger"),
+            (self.more_time_button, "idle.more_time"),
+            (self.idle_sign_out_button, "idle.sign_out"),
+        ]
+        for widget, key in chrome:
+            widget.setText(t(key))
+            widget.setAccessibleName(t(key))
+            widget.setAccessibleDescription(t(f"{key}.description"))
+        self.busy.setText(t("busy"))
+        self.busy.setAccessibleName(t("busy"))
+        self.idle_title.setText(spaced(t("idle.title")))
+        self.notice.setText(spaced(t("notice.no_keyring") if self._notice_text else ""))
+        for screen in self.screens.values():
+            screen.retranslate()
+        self._update_header()
+        self._update_idle_text()
+
+    # --- navigation -------------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Screen:
+        return self.screens[self.current_id]
+
+    def go(self, screen_id: str, *, remember: bool = True, **params: Any) -> None:
+        target = self.screens[screen_id]
+        if target.needs_customer and self.kiosk.visit is None:
+            log.warning("refusing %s: nobody is signed in", screen_id)
+            screen_id, target, params = "welcome", self.screens["welcome"], {}
+        if remember and self.current_id and self.current_id != screen_id:
+            self.history.append((self.current_id, self.current_params))
+        self._show(screen_id, params)
+
+    def _show(self, screen_id: str, params: dict[str, Any]) -> None:
+        target = self.screens[screen_id]
+        self.current_id, self.current_params = screen_id, params
+        target.hide_error()
+        target.enter(**params)
+        target.retranslate()
+        self.stack.setCurrentWidget(self._scrolls[screen_id])
+        self._scrolls[screen_id].verticalScrollBar().setValue(0)
+        self._update_header()
+        focus = target.first_focus()
+        if focus is not None:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.screen_changed.emit(screen_id)
+        self.announce(f"{target.title_text()}. {target.instruction_text()}")
+
+    def back(self) -> None:
+        if not self.history or not self.current.has_back:
+            return
+        screen_id, params = self.history.pop()
+        self._show(screen_id, params)
+
+    def start_over(self) -> None:
+        """Leave the current task: home for a signed-in customer, the welcome screen otherwise."""
+        self.history.clear()
+        if self.kiosk.visit is not None:
+            self._show("home", {})
+        else:
+            for screen in self.screens.values():
+                screen.clear()
+            self._show("welcome", {})
+
+    def open_help(self) -> None:
+        if self.current_id not in ("help", "staff"):
+            self.go("help", about=self.current_id)
+
+    def call_staff(self) -> None:
+        if self.current_id != "staff":
+            self.go("staff")
+
+    def _update_header(self) -> None:
+        if not self.current_id:
+            return
+        screen = self.current
+        self.title.setText(spaced(screen.title_text()))
+        self.instruction.setText(spaced(screen.instruction_text()))
+        self.title.setAccessibleName(screen.title_text())
+        self.instruction.setAccessibleName(screen.instruction_text())
+        self.back_button.setEnabled(bool(self.history) and screen.has_back)
+
+    # --- talking to the API without freezing ------------------------------------------------------
+
+    def run(
+        self,
+        function: Callable[..., Any],
+        *args: Any,
+        ok: Callable[[Any], None] | None = None,
+        fail: Callable[[CalmPayError], None] | None = None,
+    ) -> None:
+        """Call ``function`` off the GUI thread; "please wait" shows after 300 ms; the screen is
+        locked against double taps meanwhile. Answers that arrive after a sign-out are dropped."""
+        generation = self.generation
+        screen = self.current
+        call = self.bridge.call(function, *args)
+        self._busy_calls += 1
+        screen.setEnabled(False)
+        self._busy_timer.start()
+
+        def finished() -> None:
+            self._busy_calls -= 1
+            if self._busy_calls == 0:
+                self._busy_timer.stop()
+                self.busy.setVisible(False)
+            screen.setEnabled(True)
+            if self.current is screen and QApplication.focusWidget() is None:
+                focus = screen.first_focus()
+                if focus is not None:
+                    focus.setFocus()
+
+        def succeeded(result: Any) -> None:
+            finished()
+            if generation == self.generation and ok is not None:
+                ok(result)
+
+        def failed(problem: CalmPayError) -> None:
+            finished()
+            if generation != self.generation:
+                return
+            if fail is not None:
+                fail(problem)
+            else:
+                screen.show_problem(problem)
+
+        call.succeeded.connect(succeeded)
+        call.failed.connect(failed)
+
+    def explain(self, problem: CalmPayError | AmountError) -> str:
+        """The plain-language sentence for a problem, in the current language."""
+        code = problem.code
+        params: dict[str, Any] = {}
+        if isinstance(problem, PinIncorrect | VerificationFailed) and problem.attempts_remaining is not None:
+            params["count"] = problem.attempts_remaining
+        if isinstance(problem, AmountError):
+            from client.money import format_amount
+
+            params = {k: format_amount(int(str(v)), self.t.language) for k, v in problem.params.items()}
+        key = f"error.{code}"
+        if not self.t.has(key):
+            key = "error.unexpected_error"
+        return self.t(key, **params)
+
+    def announce(self, text: str) -> None:
+        self.announced.emit(text)
+
+    # --- inactivity and sign-out ------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in USER_INPUT_EVENTS and self.isActiveWindow() | self.isVisible():
+            self.user_acted()
+            if event.type() == QEvent.Type.KeyPress and self._handle_key(event):  # type: ignore[arg-type]
+                return True
+        return super().eventFilter(watched, event)
+
+    def _handle_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.back()
+            return True
+        if key == Qt.Key.Key_F1:
+            self.open_help()
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = QApplication.focusWidget()
+            if isinstance(focused, QAbstractButton) and focused.isEnabled():
+                focused.click()
+                return True
+        return False
+
+    def user_acted(self) -> None:
+        if self.idle_panel.isVisible():
+            return  # the warning waits for an answer to it
+        if self.current_id in ("welcome", "goodbye"):
+            self.idle_timer.stop()
+            return
+        self.idle_timer.start(self.settings.idle_seconds * 1000)
+
+    def _warn_idle(self) -> None:
+        self.seconds_left = self.settings.warning_seconds
+        self.stack.setEnabled(False)
+        self.idle_panel.setVisible(True)
+        self._update_idle_text()
+        self.more_time_button.setFocus()
+        self.countdown_timer.start()
+        self.announce(f"{self.t('idle.title')} {self.idle_text.accessibleName()}")
+
+    def _tick_idle(self) -> None:
+        self.seconds_left -= 1
+        self._update_idle_text()
+        if self.seconds_left <= 0:
+            self.end_visit("timed_out")
+
+    def _update_idle_text(self) -> None:
+        text = self.t("idle.text", seconds=self.seconds_left)
+        self.idle_text.setText(spaced(text))
+        self.idle_text.setAccessibleName(text)
+
+    def extend_time(self) -> None:
+        """'I need more time': as often as the customer likes."""
+        self.extensions += 1
+        self._close_idle_panel()
+        self.idle_timer.start(self.settings.idle_seconds * 1000)
+
+    def _close_idle_panel(self) -> None:
+        self.countdown_timer.stop()
+        self.idle_panel.setVisible(False)
+        self.stack.setEnabled(True)
+        focus = self.current.first_focus()
+        if focus is not None:
+            focus.setFocus()
+
+    def end_visit(self, reason: str) -> None:
+        """Sign out and forget everything of this customer: every screen, field, list and the
+        way back. The next person cannot see or reach anything of theirs."""
+        self.generation += 1
+        self.idle_timer.stop()
+        self._close_idle_panel()
+        self.extensions = 0
+        had_visit = self.kiosk.visit is not None
+        token_holder = self.kiosk
+        self.kiosk.visit = None
+        if had_visit:
+            self.bridge.call(token_holder.sign_out)
+        for screen in self.screens.values():
+            screen.clear()
+        self.history.clear()
+        self.set_theme(Theme.for_mode(self.settings.elder_mode_default, self.t.language))
+        self._show("goodbye" if reason == "signed_out" else "welcome", {"reason": reason})
+        self.visit_ended.emit(reason)

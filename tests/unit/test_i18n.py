@@ -1,0 +1,45 @@
+"""Every language has every text, with the same placeholders; money and dates per language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from client.i18n import FALLBACK_LANGUAGE, LANGUAGES, Translator, catalog, placeholders
+from client.money import format_amount
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_catalog_is_complete_and_placeholders_match(language: str) -> None:
+    reference = catalog(FALLBACK_LANGUAGE)
+    texts = catalog(language)
+    assert set(texts) == set(reference), set(texts) ^ set(reference)
+    for key, text in texts.items():
+        assert text.strip(), f"{language}: {key} is empty"
+        assert placeholders(text) == placeholders(reference[key]), f"{language}: {key}"
+
+
+@pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant"])
+def test_chinese_catalogs_are_really_translated(language: str) -> None:
+    english = catalog("en")
+    same = [k for k, v in catalog(language).items() if v == english[k] and any(c.isalpha() for c in v)]
+    # Only texts with no words in them (like "{name} ·· {last4}") may be identical.
+    assert all(
+        not any(c.isalpha() for c in english[k].format(**dict.fromkeys(placeholders(english[k]), ""))) for k in same
+    ), same
+
+
+def test_missing_key_falls_back_to_english_and_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    t = Translator("zh-Hans")
+    assert t("no.such.key") == "no.such.key"
+    assert "no.such.key" in caplog.text
+
+
+def test_amounts_and_dates_per_language() -> None:
+    moment = datetime(2026, 3, 5, 6, 7, tzinfo=UTC)  # 14:07 in Beijing
+    assert Translator("en").date_time(moment) == "5 Mar 2026 14:07"
+    assert Translator("zh-Hans").date_time(moment) == "2026年3月5日 14:07"
+    assert format_amount(123_450, "en") == "¥1,234.50"
+    assert format_amount(123_450, "zh-Hant") == "1,234.50 元"
+    assert format_amount(-5, "en") == "-¥0.05"

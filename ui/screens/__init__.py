@@ -1,0 +1,44 @@
+"""One module per group of screens; every screen is a :class:`ui.screens.base.Screen`."""
+
+from __future__ import annotations
+
+from ui.screens.base import Screen
+
+
+def all_screens() -> list[type[Screen]]:
+    from ui.screens.home import BalanceScreen, HelpScreen, HistoryScreen, HomeScreen, StaffScreen
+    from ui.screens.pay import (
+        AddPayeeScreen,
+        AmountScreen,
+        BillBillerScreen,
+        BillFoundScreen,
+        BillNumberScreen,
+        ReceiptScreen,
+        ResultScreen,
+        ReviewScreen,
+        RiskScreen,
+        SendPayeeScreen,
+    )
+    from ui.screens.start import CardScreen, GoodbyeScreen, PinScreen, WelcomeScreen
+
+    return [
+        WelcomeScreen,
+        CardScreen,
+        PinScreen,
+        HomeScreen,
+        BalanceScreen,
+        SendPayeeScreen,
+        AddPayeeScreen,
+        AmountScreen,
+        BillBillerScreen,
+        BillNumberScreen,
+        BillFoundScreen,
+        ReviewScreen,
+        RiskScreen,
+        ResultScreen,
+        ReceiptScreen,
+        HistoryScreen,
+        HelpScreen,
+        StaffScreen,
+        GoodbyeScreen,
+    ]

@@ -1,0 +1,145 @@
+"""The base of every screen: translated texts with accessible names, errors, focus, reset."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from client.errors import CalmPayError
+from client.i18n import Translator
+from ui.widgets import label, spaced
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+@dataclass
+class Binding:
+    widget: QWidget
+    key: str
+    description_key: str | None
+    params: Callable[[], dict[str, Any]] | None
+
+
+class Screen(QWidget):
+    """A screen: one title, one instruction, one main decision.
+
+    Subclasses set ``screen_id`` and build their widgets in ``build``; texts are bound to
+    catalog keys with :meth:`bind`, so a language change re-labels everything, accessible
+    names and descriptions included. ``clear`` forgets any customer data the screen shows.
+    """
+
+    screen_id = ""
+    needs_customer = True  # reachable only while a customer is signed in
+    has_back = True
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.window_ = window
+        self.setObjectName(f"screen_{self.screen_id}")
+        self._bindings: list[Binding] = []
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setSpacing(18)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.error = label(f"{self.screen_id}_error", "error", parent=self)
+        self.error.setVisible(False)
+        self.error.setAccessibleName("")
+        self.build()
+        self.layout_.addWidget(self.error)
+        self.layout_.addStretch(1)
+
+    # --- for subclasses -----------------------------------------------------------------------
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def enter(self, **params: Any) -> None:
+        """Called each time the screen is shown."""
+
+    def clear(self) -> None:
+        """Forget every customer value shown or typed here (sign-out)."""
+        for edit in self.findChildren(QLineEdit):
+            edit.clear()
+        self.hide_error()
+
+    def first_focus(self) -> QWidget | None:
+        for widget in self.findChildren(QWidget):
+            if widget.isVisibleTo(self) and widget.isEnabled() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                return widget
+        return None
+
+    def title_text(self) -> str:
+        return self.t(f"{self.screen_id}.title", **self.title_params())
+
+    def title_params(self) -> dict[str, Any]:
+        return {}
+
+    def instruction_text(self) -> str:
+        return self.t(f"{self.screen_id}.instruction")
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    @property
+    def t(self) -> Translator:
+        return self.window_.t
+
+    def bind(
+        self,
+        widget: QWidget,
+        key: str,
+        description_key: str | None = None,
+        params: Callable[[], dict[str, Any]] | None = None,
+    ) -> QWidget:
+        self._bindings.append(Binding(widget, key, description_key, params))
+        return widget
+
+    def retranslate(self) -> None:
+        for binding in self._bindings:
+            text = self.t(binding.key, **(binding.params() if binding.params else {}))
+            description = self.t(binding.description_key) if binding.description_key else text
+            widget = binding.widget
+            if isinstance(widget, QLabel):
+                widget.setText(spaced(text) if widget.wordWrap() else text)
+                buddy = widget.buddy()
+                if buddy is not None:
+                    buddy.setAccessibleName(text)
+                    buddy.setAccessibleDescription(description)
+            elif isinstance(widget, QAbstractButton):
+                widget.setText(text)
+            if not isinstance(widget, QLabel) or widget.buddy() is None:
+                widget.setAccessibleName(text)
+                widget.setAccessibleDescription(description)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-render dynamic content (lists, amounts) in the current language."""
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(spaced(text))
+        self.error.setAccessibleName(text)
+        self.error.setVisible(True)
+        self.window_.announce(text)
+
+    def show_problem(self, problem: CalmPayError) -> None:
+        self.show_error(self.window_.explain(problem))
+
+    def hide_error(self) -> None:
+        self.error.setVisible(False)
+        self.error.clear()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Arrow keys move between controls, like Tab and Shift+Tab."""
+        focused = self.focusWidget()
+        typing = isinstance(focused, QLineEdit) and event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right)
+        if not typing and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Right):
+            self.focusNextChild()
+            return
+        if not typing and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Left):
+            self.focusPreviousChild()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,220 @@
+"""Home, balance, history, help and call staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from client.models import TransactionPage
+from client.money import format_amount
+from ui.screens.base import Screen
+from ui.widgets import button, label, spaced
+
+# The fixed core grid: (screen to open, catalog key). It never moves.
+CORE_SERVICES = (
+    ("balance", "home.balance"),
+    ("send_payee", "home.send"),
+    ("bill_biller", "home.bill"),
+    ("history", "home.history"),
+)
+
+
+class HomeScreen(Screen):
+    screen_id = "home"
+    has_back = False
+
+    def build(self) -> None:
+        grid = QGridLayout()
+        grid.setSpacing(18)
+        self.tiles = {}
+        for index, (target, key) in enumerate(CORE_SERVICES):
+            tile = button(f"tile_{target}", "tile", self)
+            tile.clicked.connect(lambda _=False, t=target: self.open(t))
+            self.bind(tile, key, f"{key}.description")
+            grid.addWidget(tile, index // 2, index % 2)
+            self.tiles[target] = tile
+        self.layout_.addLayout(grid)
+        self.sign_out = button("homeSignOut", "secondary", self)
+        self.sign_out.clicked.connect(lambda: self.window_.end_visit("signed_out"))
+        self.bind(self.sign_out, "home.sign_out", "home.sign_out.description")
+        self.layout_.addWidget(self.sign_out)
+
+    def open(self, target: str) -> None:
+        if target == "send_payee":
+            self.window_.kiosk.start_send()
+        self.window_.go(target)
+
+    def title_params(self) -> dict[str, Any]:
+        visit = self.window_.kiosk.visit
+        return {"name": visit.customer.name if visit else ""}
+
+    def first_focus(self) -> Any:
+        return self.tiles["balance"]
+
+
+class BalanceScreen(Screen):
+    screen_id = "balance"
+
+    def build(self) -> None:
+        self.rows = QVBoxLayout()
+        self.layout_.addLayout(self.rows)
+        self.row_widgets: list[QWidget] = []
+        self.done = button("balanceDone", "primary", self)
+        self.done.clicked.connect(lambda: self.window_.go("home", remember=False))
+        self.bind(self.done, "balance.done", "balance.done.description")
+        self.layout_.addWidget(self.done)
+
+    def enter(self, **params: Any) -> None:
+        self.window_.run(self.window_.kiosk.refresh_accounts, ok=lambda _: self.refresh())
+
+    def refresh(self) -> None:
+        for widget in self.row_widgets:
+            widget.deleteLater()
+        self.row_widgets = []
+        visit = self.window_.kiosk.visit
+        if visit is None:
+            return
+        for account in visit.accounts:
+            name = label(f"balanceAccount_{account.number_last4}", "value", parent=self)
+            name.setText(spaced(self.t("balance.account", name=account.name, last4=account.number_last4)))
+            amount = label(f"balanceAmount_{account.number_last4}", "amount", wrap=False, parent=self)
+            amount.setText(format_amount(account.balance_minor, self.t.language))
+            amount.setAccessibleName(self.t("balance.amount_name", name=account.name))
+            self.rows.addWidget(name)
+            self.rows.addWidget(amount)
+            self.row_widgets += [name, amount]
+            if account.held_minor:
+                held = label(f"balanceHeld_{account.number_last4}", "muted", parent=self)
+                held.setText(spaced(self.t("balance.held", amount=format_amount(account.held_minor, self.t.language))))
+                self.rows.addWidget(held)
+                self.row_widgets.append(held)
+
+    def clear(self) -> None:
+        super().clear()
+        for widget in self.row_widgets:
+            widget.deleteLater()
+        self.row_widgets = []
+
+    def first_focus(self) -> Any:
+        return self.done
+
+
+class HistoryScreen(Screen):
+    screen_id = "history"
+
+    def build(self) -> None:
+        self.rows = QVBoxLayout()
+        self.layout_.addLayout(self.rows)
+        self.row_widgets: list[QWidget] = []
+        self.empty = label("historyEmpty", "muted", parent=self)
+        self.bind(self.empty, "history.empty")
+        self.empty.setVisible(False)
+        self.layout_.addWidget(self.empty)
+        paging = QHBoxLayout()
+        self.newer = button("historyNewer", "secondary", self)
+        self.newer.clicked.connect(self.show_newer)
+        self.bind(self.newer, "history.newer", "history.newer.description")
+        self.earlier = button("historyEarlier", "secondary", self)
+        self.earlier.clicked.connect(self.show_earlier)
+        self.bind(self.earlier, "history.earlier", "history.earlier.description")
+        paging.addWidget(self.newer)
+        paging.addWidget(self.earlier)
+        self.layout_.addLayout(paging)
+        self.page: TransactionPage | None = None
+        self.cursors: list[int | None] = []  # the cursor of each page shown so far
+
+    def enter(self, **params: Any) -> None:
+        if params.get("keep_page") and self.page is not None:
+            return
+        self.cursors = [None]
+        self.load(None)
+
+    def load(self, cursor: int | None) -> None:
+        self.window_.run(self.window_.kiosk.history, cursor, ok=self.show_page)
+
+    def show_page(self, page: TransactionPage) -> None:
+        self.page = page
+        self.refresh()
+        focus = self.earlier if self.earlier.isEnabled() else self.newer
+        if not focus.isEnabled():
+            focus = self.window_.back_button
+        focus.setFocus()
+
+    def show_earlier(self) -> None:
+        if self.page is not None and self.page.next_cursor is not None:
+            self.cursors.append(self.page.next_cursor)
+            self.load(self.page.next_cursor)
+
+    def show_newer(self) -> None:
+        if len(self.cursors) > 1:
+            self.cursors.pop()
+            self.load(self.cursors[-1])
+
+    def refresh(self) -> None:
+        for widget in self.row_widgets:
+            widget.deleteLater()
+        self.row_widgets = []
+        items = self.page.items if self.page else []
+        for item in items:
+            row = label(f"historyRow_{item.id}", "value" if item.amount_minor > 0 else "", parent=self)
+            when = self.t.date_time(item.at)
+            amount = format_amount(item.amount_minor, self.t.language, sign=True)
+            text = self.t("history.row", when=when, description=item.description, amount=amount)
+            row.setText(spaced(text))
+            row.setAccessibleName(text)
+            self.rows.addWidget(row)
+            self.row_widgets.append(row)
+        self.empty.setVisible(self.page is not None and not items)
+        self.earlier.setEnabled(self.page is not None and self.page.next_cursor is not None)
+        self.newer.setEnabled(len(self.cursors) > 1)
+
+    def clear(self) -> None:
+        super().clear()
+        self.page = None
+        self.cursors = []
+        self.refresh()
+
+    def first_focus(self) -> Any:
+        return self.earlier if self.earlier.isEnabled() else self.window_.back_button
+
+
+class HelpScreen(Screen):
+    screen_id = "help"
+    needs_customer = False
+
+    def build(self) -> None:
+        self.text = label("helpText", "", parent=self)
+        self.layout_.addWidget(self.text)
+        self.staff = button("helpCallStaff", "primary", self)
+        self.staff.clicked.connect(self.window_.call_staff)
+        self.bind(self.staff, "nav.call_staff", "nav.call_staff.description")
+        self.layout_.addWidget(self.staff)
+        self.done = button("helpDone", "secondary", self)
+        self.done.clicked.connect(self.window_.back)
+        self.bind(self.done, "help.done", "help.done.description")
+        self.layout_.addWidget(self.done)
+        self.about = "welcome"
+
+    def enter(self, **params: Any) -> None:
+        self.about = params.get("about", self.about)
+
+    def refresh(self) -> None:
+        key = f"help.{self.about}"
+        text = self.t(key) if self.t.has(key) else self.t("help.general")
+        self.text.setText(spaced(text))
+        self.text.setAccessibleName(text)
+
+    def first_focus(self) -> Any:
+        return self.done
+
+
+class StaffScreen(Screen):
+    screen_id = "staff"
+    needs_customer = False
+
+    def build(self) -> None:
+        self.done = button("staffDone", "primary", self)
+        self.done.clicked.connect(self.window_.back)
+        self.bind(self.done, "staff.done", "staff.done.description")
+        self.layout_.addWidget(self.done)

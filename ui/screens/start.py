@@ -1,0 +1,171 @@
+"""Before and after a visit: welcome (language, elder mode), card, PIN, goodbye."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit
+
+from client import errors
+from client.card_reader import demo_cards
+from client.i18n import LANGUAGES
+from client.kiosk import Visit
+from ui.screens.base import Screen
+from ui.widgets import Keypad, button, field, label
+
+
+class WelcomeScreen(Screen):
+    screen_id = "welcome"
+    needs_customer = False
+    has_back = False
+
+    def build(self) -> None:
+        languages = QHBoxLayout()
+        self.language_buttons = {}
+        for code, name in LANGUAGES.items():
+            choice = button(f"language_{code}", "secondary", self)
+            choice.setCheckable(True)
+            choice.setText(name)
+            choice.setAccessibleName(name)
+            choice.clicked.connect(lambda _=False, c=code: self.choose_language(c))
+            languages.addWidget(choice)
+            self.language_buttons[code] = choice
+        self.layout_.addLayout(languages)
+        self.elder = button("welcomeElderMode", "tile", self)
+        self.elder.setCheckable(True)
+        self.elder.clicked.connect(lambda checked: self.window_.set_elder_mode(checked))
+        self.bind(self.elder, "welcome.elder_mode", "welcome.elder_mode.description")
+        self.layout_.addWidget(self.elder)
+        self.start = button("welcomeStart", "primary", self)
+        self.start.clicked.connect(lambda: self.window_.go("card"))
+        self.bind(self.start, "welcome.start", "welcome.start.description")
+        self.layout_.addWidget(self.start)
+
+    def choose_language(self, code: str) -> None:
+        self.window_.set_language(code)
+        self.language_buttons[code].setFocus()
+
+    def refresh(self) -> None:
+        for code, choice in self.language_buttons.items():
+            choice.setChecked(code == self.t.language)
+            choice.setAccessibleDescription(self.t("welcome.language.description"))
+        self.elder.setChecked(self.window_.theme.elder)
+
+    def first_focus(self) -> Any:
+        return self.start
+
+
+class CardScreen(Screen):
+    screen_id = "card"
+    needs_customer = False
+
+    def build(self) -> None:
+        self.demo_title = label("cardDemoTitle", "muted", parent=self)
+        self.bind(self.demo_title, "card.demo_cards")
+        self.layout_.addWidget(self.demo_title)
+        grid = QGridLayout()
+        self.demo_buttons = []
+        for index, (number, name) in enumerate(demo_cards()):
+            demo = button(f"demoCard_{number[-4:]}", "tile", self)
+            demo.clicked.connect(lambda _=False, n=number: self.use_card(n))
+            self.bind(
+                demo,
+                "card.demo_card",
+                "card.demo_card.description",
+                params=lambda n=number, m=name: {"last4": n[-4:], "name": m},
+            )
+            grid.addWidget(demo, index // 2, index % 2)
+            self.demo_buttons.append(demo)
+        self.layout_.addLayout(grid)
+        caption, self.number = field("cardNumber", self)
+        self.bind(caption, "card.number", "card.number.description")
+        self.number.setMaxLength(23)
+        self.number.returnPressed.connect(lambda: self.use_card(self.number.text()))
+        self.layout_.addWidget(caption)
+        self.layout_.addWidget(self.number)
+        self.next = button("cardContinue", "primary", self)
+        self.next.clicked.connect(lambda: self.use_card(self.number.text()))
+        self.bind(self.next, "card.continue", "card.continue.description")
+        self.layout_.addWidget(self.next)
+
+    def use_card(self, number: str) -> None:
+        digits = "".join(ch for ch in number if ch.isdigit())
+        if not 12 <= len(digits) <= 19:
+            self.show_error(self.t("error.card_number_invalid"))
+            return
+        self.window_.go("pin", card_number=digits)
+
+    def first_focus(self) -> Any:
+        return self.demo_buttons[0] if self.demo_buttons else self.number
+
+
+class PinScreen(Screen):
+    screen_id = "pin"
+    needs_customer = False
+
+    def build(self) -> None:
+        caption, self.pin = field("pin", self)
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setMaxLength(6)
+        self.pin.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData)
+        self.pin.returnPressed.connect(self.submit)
+        self.pin.textEdited.connect(self._digits_only)
+        self.bind(caption, "pin.field", "pin.field.description")
+        self.layout_.addWidget(caption)
+        self.layout_.addWidget(self.pin)
+        self.keypad = Keypad("pinKeypad", parent=self)
+        self.keypad.attach(self.pin)
+        self.layout_.addWidget(self.keypad)
+        self.card_number = ""
+
+    def _digits_only(self, text: str) -> None:
+        digits = "".join(ch for ch in text if ch.isdigit())[:6]
+        if digits != text:
+            self.pin.setText(digits)
+        # Never the digits themselves: only how many there are.
+        self.window_.announce(self.t("pin.digits_entered", count=len(digits)))
+
+    def enter(self, **params: Any) -> None:
+        self.card_number = params.get("card_number", self.card_number)
+        self.pin.clear()
+
+    def refresh(self) -> None:
+        self.keypad.retranslate(self.t("keypad.delete"), self.t("keypad.ok"), self.t("keypad.digit"))
+
+    def submit(self) -> None:
+        pin = self.pin.text()
+        if not 4 <= len(pin) <= 6:
+            self.show_error(self.t("error.pin_too_short"))
+            return
+        self.hide_error()
+        self.window_.run(self.window_.kiosk.sign_in, self.card_number, pin, ok=self._signed_in, fail=self._refused)
+
+    def _signed_in(self, visit: Visit) -> None:
+        self.pin.clear()
+        self.window_.history.clear()
+        self.window_.go("home", remember=False)
+
+    def _refused(self, problem: errors.CalmPayError) -> None:
+        self.pin.clear()
+        self.show_problem(problem)
+        self.pin.setFocus()
+
+    def clear(self) -> None:
+        super().clear()
+        self.card_number = ""
+
+    def first_focus(self) -> Any:
+        return self.pin
+
+
+class GoodbyeScreen(Screen):
+    screen_id = "goodbye"
+    needs_customer = False
+    has_back = False
+
+    def build(self) -> None:
+        self.again = button("goodbyeStart", "primary", self)
+        self.again.clicked.connect(lambda: self.window_.go("welcome", remember=False))
+        self.bind(self.again, "goodbye.next_customer", "goodbye.next_customer.description")
+        self.layout_.addWidget(self.again)

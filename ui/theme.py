@@ -1,0 +1,194 @@
+"""The one theming mechanism: a QSS stylesheet generated from a Theme.
+
+Every size and colour comes from here, through the stylesheet only (never setFont or a
+palette as well: a font size set in QSS overrides setFont). Changing the theme and
+re-applying the stylesheet changes text size and contrast on every screen at once.
+
+Widgets say what they are with the dynamic property ``role`` (title, instruction, primary,
+secondary, nav, error, …); the stylesheet styles roles, never individual widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+# Elder mode: body text >= 18 pt, adjustable up to >= 30 pt. Standard: a comfortable 14 pt.
+ELDER_TEXT_SIZES = (18, 22, 26, 30, 34)
+ELDER_DEFAULT_TEXT = 22
+STANDARD_TEXT_SIZES = (13, 14, 16, 18)
+STANDARD_DEFAULT_TEXT = 14
+
+FONT_FAMILIES = {
+    "zh-Hans": '"Noto Sans CJK SC", "Noto Sans SC", "Noto Sans", "DejaVu Sans", sans-serif',
+    "zh-Hant": '"Noto Sans CJK TC", "Noto Sans TC", "Noto Sans", "DejaVu Sans", sans-serif',
+    "en": '"Noto Sans", "Noto Sans CJK SC", "DejaVu Sans", sans-serif',
+}
+
+
+@dataclass(frozen=True)
+class Colours:
+    page: str
+    text: str
+    muted: str
+    panel: str
+    border: str
+    primary: str
+    primary_text: str
+    secondary_text: str
+    focus: str
+    error: str
+    error_panel: str
+    success: str
+    disabled_text: str
+
+
+# Elder mode: WCAG AAA (>= 7:1 for all text). Standard: AA (>= 4.5:1). Borders, icons and the
+# focus ring >= 3:1 against what they sit on. The audit measures these on the real widgets.
+ELDER_COLOURS = Colours(
+    page="#FFFFFF",
+    text="#111111",
+    muted="#333333",
+    panel="#F2F2F2",
+    border="#1A1A1A",
+    primary="#0B3A7E",
+    primary_text="#FFFFFF",
+    secondary_text="#0B3A7E",
+    focus="#B34700",
+    error="#8A0000",
+    error_panel="#FFF0F0",
+    success="#0A5A1F",
+    disabled_text="#4D4D4D",
+)
+STANDARD_COLOURS = Colours(
+    page="#F6F7F9",
+    text="#1F2933",
+    muted="#4A5563",
+    panel="#FFFFFF",
+    border="#6B7280",
+    primary="#1D5FB4",
+    primary_text="#FFFFFF",
+    secondary_text="#1D4F94",
+    focus="#B34700",
+    error="#A61B1B",
+    error_panel="#FFF1F1",
+    success="#1F6F35",
+    disabled_text="#5F6B7A",
+)
+
+
+@dataclass(frozen=True)
+class Theme:
+    elder: bool = True
+    text_pt: int = ELDER_DEFAULT_TEXT
+    language: str = "zh-Hans"
+
+    @classmethod
+    def for_mode(cls, elder: bool, language: str = "zh-Hans") -> Theme:
+        return cls(elder, ELDER_DEFAULT_TEXT if elder else STANDARD_DEFAULT_TEXT, language)
+
+    @property
+    def colours(self) -> Colours:
+        return ELDER_COLOURS if self.elder else STANDARD_COLOURS
+
+    @property
+    def text_sizes(self) -> tuple[int, ...]:
+        return ELDER_TEXT_SIZES if self.elder else STANDARD_TEXT_SIZES
+
+    @property
+    def min_target_px(self) -> int:
+        return 60 if self.elder else 44
+
+    @property
+    def min_text_pt(self) -> int:
+        return 18 if self.elder else 12
+
+    def larger(self) -> Theme:
+        bigger = [s for s in self.text_sizes if s > self.text_pt]
+        return replace(self, text_pt=bigger[0]) if bigger else self
+
+    def smaller(self) -> Theme:
+        smaller = [s for s in self.text_sizes if s < self.text_pt]
+        return replace(self, text_pt=smaller[-1]) if smaller else self
+
+    def with_mode(self, elder: bool) -> Theme:
+        return replace(Theme.for_mode(elder, self.language))
+
+    def with_language(self, language: str) -> Theme:
+        return replace(self, language=language)
+
+    def stylesheet(self) -> str:
+        c = self.colours
+        body = self.text_pt
+        title = round(body * 1.45)
+        large = round(body * 1.25)
+        amount = round(body * 1.9)
+        small = max(round(body * 0.85), self.min_text_pt)
+        target = self.min_target_px
+        pad = max(target // 5, 8)
+        border = 3 if self.elder else 2
+        focus = 5 if self.elder else 3
+        family = FONT_FAMILIES.get(self.language, FONT_FAMILIES["en"])
+        return f"""
+* {{ font-family: {family}; font-size: {body}pt; color: {c.text}; }}
+QMainWindow, QWidget#page, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
+    background: {c.page};
+}}
+QLabel {{ background: transparent; }}
+QLabel[role="title"] {{ font-size: {title}pt; font-weight: 700; }}
+QLabel[role="instruction"] {{ font-size: {large}pt; color: {c.muted}; }}
+QLabel[role="muted"] {{ color: {c.muted}; font-size: {small}pt; }}
+QLabel[role="amount"] {{ font-size: {amount}pt; font-weight: 700; }}
+QLabel[role="value"] {{ font-size: {large}pt; font-weight: 700; }}
+QLabel[role="error"] {{
+    color: {c.error}; background: {c.error_panel}; border: {border}px solid {c.error};
+    border-radius: 8px; padding: {pad}px; font-size: {large}pt;
+}}
+QLabel[role="success"] {{ color: {c.success}; font-size: {large}pt; font-weight: 700; }}
+QLabel[role="busy"] {{
+    color: {c.text}; background: {c.panel}; border: {border}px solid {c.border}; border-radius: 8px;
+    padding: {pad}px; font-size: {large}pt;
+}}
+QFrame[role="panel"] {{ background: {c.panel}; border: {border}px solid {c.border}; border-radius: 10px; }}
+QFrame[role="warning"] {{ background: {c.panel}; border: {border + 1}px solid {c.focus}; border-radius: 10px; }}
+QPushButton {{
+    min-height: {target}px; min-width: {target}px; padding: {pad // 2}px {pad}px;
+    border-radius: 10px; border: {border}px solid {c.primary};
+    background: {c.page}; color: {c.secondary_text}; font-weight: 600;
+}}
+QPushButton[role="primary"] {{ background: {c.primary}; color: {c.primary_text}; }}
+QPushButton[role="tile"] {{
+    background: {c.panel}; color: {c.text}; border: {border}px solid {c.border};
+    font-size: {large}pt; font-weight: 700; text-align: left; padding: {pad}px;
+}}
+QPushButton[role="nav"] {{ background: {c.panel}; color: {c.text}; border: {border}px solid {c.border}; }}
+QPushButton[role="key"] {{
+    background: {c.panel}; color: {c.text}; border: {border}px solid {c.border};
+    font-size: {large}pt; font-weight: 700;
+}}
+QPushButton:checked {{ background: {c.primary}; color: {c.primary_text}; }}
+QPushButton:disabled {{ color: {c.disabled_text}; border-style: dashed; border-color: {c.disabled_text}; }}
+QPushButton:focus {{ border: {focus}px solid {c.focus}; }}
+QLineEdit {{
+    min-height: {target}px; padding: 4px {pad}px; background: {c.page}; color: {c.text};
+    border: {border}px solid {c.border}; border-radius: 8px; font-size: {large}pt;
+}}
+QLineEdit:focus {{ border: {focus}px solid {c.focus}; }}
+QListWidget {{
+    background: {c.page}; color: {c.text}; border: {border}px solid {c.border}; border-radius: 8px;
+}}
+QListWidget::item {{ min-height: {target}px; padding: {pad // 2}px; border-bottom: 1px solid {c.border}; }}
+QListWidget::item:selected {{ background: {c.primary}; color: {c.primary_text}; }}
+QListWidget:focus {{ border: {focus}px solid {c.focus}; }}
+"""
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two '#RRGGBB' colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)

@@ -1,0 +1,108 @@
+"""Small building blocks every screen uses: roles, buttons, fields with buddy labels, the keypad."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
+
+LINE_SPACING_PERCENT = 135  # DESIGN.md: line spacing >= 1.3
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Styling hook for the theme's stylesheet (re-polished so a change shows at once)."""
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def spaced(text: str) -> str:
+    """Rich text with generous line spacing, for labels that may wrap."""
+    escaped = html.escape(text).replace("\n", "<br>")
+    return f'<p style="line-height:{LINE_SPACING_PERCENT}%; margin:0">{escaped}</p>'
+
+
+def label(name: str, role: str = "", *, wrap: bool = True, parent: QWidget | None = None) -> QLabel:
+    widget = QLabel(parent)
+    widget.setObjectName(name)
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.RichText if wrap else Qt.TextFormat.PlainText)
+    if role:
+        set_role(widget, role)
+    return widget
+
+
+def button(name: str, role: str = "secondary", parent: QWidget | None = None) -> QPushButton:
+    widget = QPushButton(parent)
+    widget.setObjectName(name)
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    widget.setAutoDefault(False)
+    widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    set_role(widget, role)
+    return widget
+
+
+def field(name: str, parent: QWidget | None = None) -> tuple[QLabel, QLineEdit]:
+    """A text field and its buddy label (the label names the field for screen readers too)."""
+    caption = label(f"{name}Label", "value", wrap=False, parent=parent)
+    edit = QLineEdit(parent)
+    edit.setObjectName(name)
+    caption.setBuddy(edit)
+    return caption, edit
+
+
+class Keypad(QWidget):
+    """The on-screen 12-key pad. A physical keypad or keyboard types straight into the field.
+
+    Keys take no keyboard focus: keyboard users already have the keys themselves, and the
+    focus order stays short.
+    """
+
+    digit = Signal(str)
+    delete = Signal()
+    enter = Signal()
+
+    KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "0", "⌫")
+
+    def __init__(self, name: str, *, decimal: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        grid = QGridLayout(self)
+        grid.setSpacing(10)
+        self.keys: dict[str, QPushButton] = {}
+        for index, key in enumerate(self.KEYS):
+            if key == "." and not decimal:
+                continue
+            key_button = button(f"{name}_key_{'point' if key == '.' else 'delete' if key == '⌫' else key}", "key")
+            key_button.setText(key)
+            key_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            key_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            if key == "⌫":
+                key_button.clicked.connect(self.delete.emit)
+            else:
+                key_button.clicked.connect(lambda _=False, k=key: self.digit.emit(k))
+            grid.addWidget(key_button, index // 3, index % 3)
+            self.keys[key] = key_button
+        self.ok = button(f"{name}_key_ok", "primary")
+        self.ok.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.ok.clicked.connect(self.enter.emit)
+        grid.addWidget(self.ok, 4, 0, 1, 3)
+
+    def retranslate(self, delete_text: str, ok_text: str, digit_name: str) -> None:
+        for key, key_button in self.keys.items():
+            if key == "⌫":
+                key_button.setAccessibleName(delete_text)
+                key_button.setAccessibleDescription(delete_text)
+            else:
+                key_button.setAccessibleName(key)
+                key_button.setAccessibleDescription(digit_name)
+        self.ok.setText(ok_text)
+        self.ok.setAccessibleName(ok_text)
+        self.ok.setAccessibleDescription(ok_text)
+
+    def attach(self, edit: QLineEdit) -> None:
+        """Keys type into ``edit``; OK presses Enter on it."""
+        self.digit.connect(lambda key: edit.insert(key))
+        self.delete.connect(edit.backspace)
+        self.enter.connect(edit.returnPressed.emit)
