@@ -359,9 +359,12 @@ class MainWindow(QMainWindow):
     # --- inactivity and sign-out ------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in USER_INPUT_EVENTS and self.isActiveWindow() | self.isVisible():
+        if event.type() in USER_INPUT_EVENTS:
             self.user_acted()
-            if event.type() == QEvent.Type.KeyPress and self._handle_key(event):  # type: ignore[arg-type]
+            # A key the focused widget ignores travels on to its parents, passing this filter
+            # again; act on it only at its first stop, or one Enter would press two buttons.
+            first_stop = watched is (QApplication.focusWidget() or self)
+            if first_stop and event.type() == QEvent.Type.KeyPress and self._handle_key(event):  # type: ignore[arg-type]
                 return True
         return super().eventFilter(watched, event)
 

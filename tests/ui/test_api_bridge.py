@@ -10,7 +10,6 @@ from client.api import PaymentApi
 from client.errors import CalmPayError, ServiceUnavailable
 from mock_api.server import EmbeddedServer
 from ui.api_bridge import ApiBridge
-from ui.main_window import MainWindow
 
 
 def test_a_slow_call_does_not_block_the_gui_thread(qtbot: QtBot, api_server: EmbeddedServer) -> None:
@@ -53,13 +52,3 @@ def test_a_bug_in_a_call_is_reported_not_raised_into_qt(qtbot: QtBot) -> None:
     with qtbot.waitSignal(call.failed, timeout=5000) as blocker:
         pass
     assert type(blocker.args[0]) is CalmPayError
-
-
-def test_the_window_shows_it_is_connected(qtbot: QtBot, api_server: EmbeddedServer) -> None:
-    api = PaymentApi(api_server.url)
-    window = MainWindow(api)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.status.text() == "Connected to the payment service.", timeout=5000)
-    window.bridge.wait_for_done(1000)
-    api.close()

@@ -65,6 +65,11 @@ class Screen(QWidget):
         """Forget every customer value shown or typed here (sign-out)."""
         for edit in self.findChildren(QLineEdit):
             edit.clear()
+        bound = {binding.widget for binding in self._bindings}
+        for text in self.findChildren(QLabel):
+            if text not in bound:  # dynamic text: may be about this customer
+                text.clear()
+                text.setAccessibleName("")
         self.hide_error()
 
     def first_focus(self) -> QWidget | None:
@@ -131,6 +136,7 @@ class Screen(QWidget):
     def hide_error(self) -> None:
         self.error.setVisible(False)
         self.error.clear()
+        self.error.setAccessibleName("")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Arrow keys move between controls, like Tab and Shift+Tab."""

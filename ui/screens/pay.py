@@ -392,9 +392,8 @@ class ReviewScreen(Screen):
 
     def clear(self) -> None:
         super().clear()
-        self.summary.clear()
-        self.amount.clear()
         self.pay.setText("")
+        self.pay.setAccessibleName("")
 
     def first_focus(self) -> Any:
         return self.pay

@@ -1,0 +1,113 @@
+"""The real kiosk window against the real mock API over HTTP, driven by the keyboard only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from client.api import PaymentApi
+from client.credentials import CredentialStore
+from client.kiosk import Kiosk
+from client.settings import KioskSettings
+from mock_api.server import EmbeddedServer
+from ui.main_window import MainWindow
+
+WANG_FANG_CARD = "6222020000000001"
+
+
+@dataclass
+class KioskDriver:
+    """Drives the window as a keyboard or keypad user would: keys go to the focused widget."""
+
+    qtbot: QtBot
+    window: MainWindow
+    api: PaymentApi  # a second, independent client for checking the bank's side
+
+    def focused(self) -> QWidget:
+        widget = QApplication.focusWidget()
+        assert widget is not None, "nothing has the keyboard focus"
+        return widget
+
+    def key(self, key: Qt.Key, times: int = 1) -> None:
+        for _ in range(times):
+            self.qtbot.keyClick(self.focused(), key)
+
+    def type(self, text: str) -> None:
+        for char in text:
+            if char.isascii():
+                self.qtbot.keyClicks(self.focused(), char)
+            else:  # what a CJK input method delivers: committed text
+                event = QInputMethodEvent()
+                event.setCommitString(char)
+                QApplication.sendEvent(self.focused(), event)
+
+    def enter(self) -> None:
+        self.key(Qt.Key.Key_Return)
+
+    def tab_to(self, object_name: str, limit: int = 60) -> None:
+        """Tab until ``object_name`` has the focus: proves it is reachable by keyboard."""
+        for _ in range(limit):
+            if self.focused().objectName() == object_name:
+                return
+            self.key(Qt.Key.Key_Tab)
+        raise AssertionError(f"{object_name} is not reachable with Tab (stuck at {self.focused().objectName()})")
+
+    def activate(self, object_name: str) -> None:
+        self.tab_to(object_name)
+        self.enter()
+
+    def wait_for(self, screen_id: str, timeout: int = 8000) -> None:
+        self.qtbot.waitUntil(
+            lambda: self.window.current_id == screen_id and not self.window.bridge.busy, timeout=timeout
+        )
+
+    def sign_in(self, card: str = WANG_FANG_CARD, pin: str = "1234") -> None:
+        self.wait_for("welcome")
+        self.activate("welcomeStart")
+        self.wait_for("card")
+        self.activate(f"demoCard_{card[-4:]}")
+        self.wait_for("pin")
+        self.type(pin)
+        self.enter()
+        self.wait_for("home")
+
+    def texts(self) -> list[str]:
+        """Every text any widget of the window holds, shown or not (for privacy checks)."""
+        found = []
+        for widget in self.window.findChildren(QWidget):
+            for attribute in ("text", "accessibleName", "toolTip", "placeholderText"):
+                getter = getattr(widget, attribute, None)
+                if callable(getter):
+                    value = getter()
+                    if isinstance(value, str) and value:
+                        found.append(value)
+        return found
+
+
+@pytest.fixture
+def settings() -> KioskSettings:
+    return KioskSettings(elder_mode_default=True, default_language="en")
+
+
+@pytest.fixture
+def driver(qtbot: QtBot, api_server: EmbeddedServer, settings: KioskSettings) -> Iterator[KioskDriver]:
+    api = PaymentApi(api_server.url, backoff_seconds=0.01)
+    kiosk = Kiosk(api, CredentialStore(api_server.url), "e2e kiosk")
+    kiosk.ensure_registered()
+    window = MainWindow(kiosk, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    checker = PaymentApi(api_server.url)
+    checker.use_kiosk(kiosk.credentials.load())  # type: ignore[arg-type]
+    yield KioskDriver(qtbot, window, checker)
+    window.bridge.wait_for_done(3000)
+    checker.close()
+    api.close()

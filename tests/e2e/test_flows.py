@@ -1,0 +1,226 @@
+"""Every flow, in elder mode, by keyboard only, against the real mock API over HTTP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from client.money import format_amount
+from tests.e2e.conftest import WANG_FANG_CARD, KioskDriver
+
+LI_MEI = "payee_wf_limei"
+
+
+def balance_of_wang_fang(driver: KioskDriver) -> int:
+    driver.api.sign_in(WANG_FANG_CARD, "1234")
+    balance = driver.api.accounts()[0].balance_minor
+    driver.api.sign_out()
+    return balance
+
+
+def test_sign_in_and_see_the_balance(driver: KioskDriver) -> None:
+    assert driver.window.theme.elder
+    driver.sign_in()
+    assert "Wang Fang" in driver.window.title.text()
+    driver.activate("tile_balance")
+    driver.wait_for("balance")
+    expected = format_amount(balance_of_wang_fang(driver), "en")
+    assert expected in driver.texts()
+    driver.key(Qt.Key.Key_Escape)  # Cancel = Back
+    driver.wait_for("home")
+
+
+def test_wrong_pin_is_explained_and_the_pin_is_never_shown(driver: KioskDriver) -> None:
+    driver.wait_for("welcome")
+    driver.activate("welcomeStart")
+    driver.wait_for("card")
+    driver.activate("demoCard_0001")
+    driver.wait_for("pin")
+    driver.type("9999")
+    pin = driver.window.screens["pin"].pin
+    assert pin.echoMode() == QLineEdit.EchoMode.Password
+    driver.enter()
+    driver.qtbot.waitUntil(lambda: driver.window.screens["pin"].error.isVisible(), timeout=5000)
+    assert "2 more times" in driver.window.screens["pin"].error.accessibleName()
+    assert pin.text() == ""
+    assert not any("9999" in text for text in driver.texts())
+
+
+def test_send_money_to_a_saved_person(driver: KioskDriver) -> None:
+    before = balance_of_wang_fang(driver)
+    driver.sign_in()
+    driver.activate("tile_send_payee")
+    driver.wait_for("send_payee")
+    driver.activate(f"payee_{LI_MEI}")  # decision 1: who
+    driver.wait_for("amount")
+    driver.type("２００")  # decision 2: how much (full-width digits from a CJK keyboard)
+    driver.enter()
+    driver.wait_for("review")  # then the review: no more than three decisions before it
+    assert driver.window.screens["review"].pay.text() == "Pay ¥200.00"
+    assert driver.focused().objectName() == "reviewPay"
+    driver.enter()
+    driver.wait_for("result")
+    assert "¥200.00 has been sent to 李梅 Li Mei" in driver.window.screens["result"].outcome.accessibleName()
+    assert balance_of_wang_fang(driver) == before - 20_000
+
+
+def test_amount_entry_explains_what_it_cannot_accept(driver: KioskDriver) -> None:
+    driver.sign_in()
+    driver.activate("tile_send_payee")
+    driver.wait_for("send_payee")
+    driver.activate(f"payee_{LI_MEI}")
+    driver.wait_for("amount")
+    amount = driver.window.screens["amount"]
+    for typed, expected in [
+        ("-5", "below zero"),
+        ("1.234", "two digits"),
+        ("0", "more than zero"),
+        ("99999999", "more than you have"),
+    ]:
+        driver.type(typed)
+        driver.enter()
+        assert driver.window.current_id == "amount"
+        assert expected in amount.error.accessibleName()
+        driver.key(Qt.Key.Key_Backspace, 12)
+
+
+def test_switching_elder_mode_keeps_the_flow(driver: KioskDriver) -> None:
+    driver.sign_in()
+    driver.activate("tile_send_payee")
+    driver.wait_for("send_payee")
+    driver.activate(f"payee_{LI_MEI}")
+    driver.wait_for("amount")
+    driver.type("123")
+    driver.activate("elderModeToggle")
+    assert not driver.window.theme.elder
+    assert driver.window.current_id == "amount"
+    assert driver.window.screens["amount"].amount.text() == "123"
+    driver.enter()  # the toggle still has focus: switch back on
+    assert driver.window.theme.elder
+
+
+def test_add_a_payee_with_a_close_match_then_stop_at_the_safety_check(driver: KioskDriver) -> None:
+    before = balance_of_wang_fang(driver)
+    driver.sign_in()
+    driver.activate("tile_send_payee")
+    driver.wait_for("send_payee")
+    driver.activate("sendAddPayee")
+    driver.wait_for("add_payee")
+    driver.type("6222030000001002")
+    driver.enter()  # on to the name
+    driver.type("Liu Fan")
+    driver.enter()  # check the name
+    screen = driver.window.screens["add_payee"]
+    driver.qtbot.waitUntil(lambda: screen.result.isVisible() and not driver.window.bridge.busy, timeout=5000)
+    assert "刘芳 Liu Fang" in screen.result.accessibleName()
+    assert driver.focused().objectName() == "payeeDontSave"  # the safe choice has the focus
+    driver.activate("payeeSave")
+    driver.wait_for("amount")
+    driver.type("50")
+    driver.enter()
+    driver.wait_for("review")
+    driver.enter()
+    driver.wait_for("risk")  # a new payee: the safety check
+    assert "first time" in driver.window.screens["risk"].reasons.accessibleName()
+    assert driver.focused().objectName() == "riskDontPay"
+    driver.enter()
+    driver.wait_for("result")
+    assert "Nothing was paid" in driver.window.screens["result"].outcome.accessibleName()
+    assert balance_of_wang_fang(driver) == before
+
+
+def test_pay_a_bill_and_print_the_large_print_receipt(driver: KioskDriver, tmp_path: Path) -> None:
+    before = balance_of_wang_fang(driver)
+    driver.sign_in()
+    driver.activate("tile_bill_biller")
+    driver.wait_for("bill_biller")
+    driver.activate("biller_electricity")
+    driver.wait_for("bill_number")
+    driver.type("1234567890")
+    driver.enter()
+    driver.wait_for("bill_found")
+    bill = driver.window.kiosk.visit.bill.bill  # type: ignore[union-attr]
+    assert bill is not None and bill.customer_number == "1234567890"
+    driver.activate("billContinue")
+    driver.wait_for("review")
+    driver.enter()
+    driver.wait_for("result")
+    assert balance_of_wang_fang(driver) == before - bill.amount_minor
+    driver.activate("resultReceipt")
+    driver.wait_for("receipt")
+    assert "State Grid Electricity" in driver.window.screens["receipt"].lines.accessibleName()
+    driver.activate("receiptSavePdf")
+    path = driver.window.screens["receipt"].saved_path
+    assert path is not None and path.read_bytes().startswith(b"%PDF")
+    assert path.stat().st_size > 2000
+
+
+def test_history_pages_back_and_forth(driver: KioskDriver) -> None:
+    driver.sign_in()
+    driver.activate("tile_history")
+    driver.wait_for("history")
+    screen = driver.window.screens["history"]
+    first_page = [w.accessibleName() for w in screen.row_widgets]
+    assert len(first_page) == 8
+    driver.activate("historyEarlier")
+    driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy and len(screen.cursors) == 2, timeout=5000)
+    driver.qtbot.waitUntil(lambda: [w.accessibleName() for w in screen.row_widgets] != first_page, timeout=5000)
+    driver.activate("historyNewer")
+    driver.qtbot.waitUntil(lambda: [w.accessibleName() for w in screen.row_widgets] == first_page, timeout=5000)
+
+
+def test_sign_out_forgets_the_customer(driver: KioskDriver) -> None:
+    driver.sign_in()
+    driver.activate("tile_balance")
+    driver.wait_for("balance")
+    driver.key(Qt.Key.Key_Escape)
+    driver.wait_for("home")
+    driver.activate("homeSignOut")
+    driver.wait_for("goodbye")
+    assert_forgotten(driver)
+
+
+def test_inactivity_warns_extends_and_then_signs_out_and_forgets(driver: KioskDriver) -> None:
+    window = driver.window
+    window.settings = window.settings.__class__(idle_seconds=1, warning_seconds=20, default_language="en")
+    window.countdown_timer.setInterval(5)  # the real countdown, run fast: 20 ticks
+    driver.sign_in()
+    driver.activate("tile_send_payee")
+    driver.wait_for("send_payee")
+    driver.activate(f"payee_{LI_MEI}")
+    driver.wait_for("amount")
+    driver.type("88")
+    for extension in range(10):  # "I need more time", at least ten times
+        window.idle_timer.setInterval(1)
+        window.user_acted()
+        window.idle_timer.start(1)
+        driver.qtbot.waitUntil(window.idle_panel.isVisible, timeout=3000)
+        assert driver.focused().objectName() == "idleMoreTime"
+        window.countdown_timer.stop()
+        assert window.seconds_left >= 19
+        driver.enter()
+        assert not window.idle_panel.isVisible()
+        assert window.extensions == extension + 1
+    assert window.screens["amount"].amount.text() == "88"  # nothing lost
+    window.idle_timer.start(1)
+    driver.qtbot.waitUntil(window.idle_panel.isVisible, timeout=3000)
+    driver.qtbot.waitUntil(lambda: window.current_id == "welcome", timeout=5000)
+    assert_forgotten(driver)
+
+
+def assert_forgotten(driver: KioskDriver) -> None:
+    window = driver.window
+    assert window.kiosk.visit is None
+    driver.qtbot.waitUntil(lambda: not window.kiosk.api.signed_in, timeout=5000)  # token forgotten
+    assert window.history == []
+    for edit in window.findChildren(QLineEdit):
+        assert edit.text() == "", edit.objectName()
+    private = ("Wang Fang", "王芳", "李梅", "Li Mei", "¥1", "88")
+    leaked = [text for text in driver.texts() if any(p in text for p in private) and "Card ending" not in text]
+    assert leaked == []
+    driver.key(Qt.Key.Key_Escape)  # Back cannot reach the previous customer
+    assert window.current_id in ("welcome", "goodbye")
+    window.go("balance")  # nor can a direct jump
+    assert window.current_id == "welcome"
