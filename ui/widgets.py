@@ -106,3 +106,12 @@ class Keypad(QWidget):
         self.digit.connect(lambda key: edit.insert(key))
         self.delete.connect(edit.backspace)
         self.enter.connect(edit.returnPressed.emit)
+
+
+def discard(widgets: list[QWidget]) -> None:
+    """Remove widgets at once (out of the window's tree now, freed later by Qt)."""
+    for widget in widgets:
+        widget.hide()
+        widget.setParent(None)  # type: ignore[call-overload]
+        widget.deleteLater()
+    widgets.clear()

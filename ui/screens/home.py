@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 from client.models import TransactionPage
 from client.money import format_amount
 from ui.screens.base import Screen
-from ui.widgets import button, label, spaced
+from ui.widgets import button, discard, label, spaced
 
 # The fixed core grid: (screen to open, catalog key). It never moves.
 CORE_SERVICES = (
@@ -69,9 +69,7 @@ class BalanceScreen(Screen):
         self.window_.run(self.window_.kiosk.refresh_accounts, ok=lambda _: self.refresh())
 
     def refresh(self) -> None:
-        for widget in self.row_widgets:
-            widget.deleteLater()
-        self.row_widgets = []
+        discard(self.row_widgets)
         visit = self.window_.kiosk.visit
         if visit is None:
             return
@@ -92,9 +90,7 @@ class BalanceScreen(Screen):
 
     def clear(self) -> None:
         super().clear()
-        for widget in self.row_widgets:
-            widget.deleteLater()
-        self.row_widgets = []
+        discard(self.row_widgets)
 
     def first_focus(self) -> Any:
         return self.done
@@ -152,9 +148,7 @@ class HistoryScreen(Screen):
             self.load(self.cursors[-1])
 
     def refresh(self) -> None:
-        for widget in self.row_widgets:
-            widget.deleteLater()
-        self.row_widgets = []
+        discard(self.row_widgets)
         items = self.page.items if self.page else []
         for item in items:
             row = label(f"historyRow_{item.id}", "value" if item.amount_minor > 0 else "", parent=self)

@@ -12,13 +12,7 @@ from client.kiosk import PURPOSES
 from client.money import AmountError, format_amount
 from client.receipts import receipt_lines
 from ui.screens.base import Screen
-from ui.widgets import Keypad, button, field, label, spaced
-
-
-def _clear_rows(widgets: list[QWidget]) -> None:
-    for widget in widgets:
-        widget.deleteLater()
-    widgets.clear()
+from ui.widgets import Keypad, button, discard, field, label, spaced
 
 
 class SendPayeeScreen(Screen):
@@ -34,7 +28,7 @@ class SendPayeeScreen(Screen):
         self.layout_.addWidget(self.add)
 
     def refresh(self) -> None:
-        _clear_rows(self.payee_buttons)
+        discard(self.payee_buttons)
         visit = self.window_.kiosk.visit
         if visit is None:
             return
@@ -60,7 +54,7 @@ class SendPayeeScreen(Screen):
 
     def clear(self) -> None:
         super().clear()
-        _clear_rows(self.payee_buttons)
+        discard(self.payee_buttons)
 
     def first_focus(self) -> Any:
         return self.payee_buttons[0] if self.payee_buttons else self.add
@@ -231,7 +225,7 @@ class BillBillerScreen(Screen):
         self.biller_buttons: list[QWidget] = []
 
     def refresh(self) -> None:
-        _clear_rows(self.biller_buttons)
+        discard(self.biller_buttons)
         visit = self.window_.kiosk.visit
         if visit is None:
             return
@@ -251,7 +245,7 @@ class BillBillerScreen(Screen):
 
     def clear(self) -> None:
         super().clear()
-        _clear_rows(self.biller_buttons)
+        discard(self.biller_buttons)
 
     def first_focus(self) -> Any:
         return self.biller_buttons[0] if self.biller_buttons else None
