@@ -3,8 +3,10 @@
 import hashlib
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from mock_api import schemas, seed
 from mock_api.config import Clock, RiskConfig
@@ -33,13 +36,26 @@ ERROR_RESPONSES[405] = {"model": schemas.ErrorEnvelope, "description": "method n
 ERROR_RESPONSES[500] = {"model": schemas.ErrorEnvelope, "description": "internal error (a bug)"}
 
 bearer = HTTPBearer(auto_error=False, description="The session token from POST /v1/sessions.")
+# 1-255 printable ASCII characters, not starting or ending with a space (HTTP strips those). Documented
+# in the schema and checked by hand in idempotent(), so a bad key gets the "idempotency_key_invalid" code.
+IDEMPOTENCY_KEY_PATTERN = r"^[\x21-\x7E]([\x20-\x7E]*[\x21-\x7E])?$"
+_IDEMPOTENCY_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
+_KEY_SCHEMA = {"minLength": 1, "maxLength": 255, "pattern": IDEMPOTENCY_KEY_PATTERN}
 IdempotencyKey = Annotated[
     str | None,
-    Header(alias="Idempotency-Key", description="Unique per operation; a retry reuses it. Kept >= 24 h."),
+    Header(
+        alias="Idempotency-Key",
+        description="Unique per operation; a retry reuses it. Kept >= 24 h.",
+        json_schema_extra=_KEY_SCHEMA,
+    ),
 ]
 RequiredIdempotencyKey = Annotated[
     str,
-    Header(alias="Idempotency-Key", description="Required: unique per payment action; a retry reuses it."),
+    Header(
+        alias="Idempotency-Key",
+        description="Required: unique per payment action; a retry reuses it.",
+        json_schema_extra=_KEY_SCHEMA,
+    ),
 ]
 
 
@@ -68,7 +84,8 @@ def create_app(
     app.add_middleware(FaultsAndInFlightMiddleware, faults=faults)
     _install_error_handlers(app)
 
-    def customer_id(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
+    # async like the routes: a plain def dependency would hop to the thread pool on every request.
+    async def customer_id(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
         return bank.authenticate(credentials.credentials if credentials else None)
 
     Customer = Annotated[str, Depends(customer_id)]
@@ -93,7 +110,7 @@ def create_app(
         if key is None:
             result_status, content = bank.run(run)
             return JSONResponse(content, status_code=result_status)
-        if not 1 <= len(key) <= 255 or not key.isprintable():
+        if len(key) > 255 or not _IDEMPOTENCY_KEY.fullmatch(key):
             raise ApiError("idempotency_key_invalid", param="Idempotency-Key")
         fingerprint = json.dumps(
             [request.method, request.url.path, body.model_dump(mode="json") if body else None], sort_keys=True
@@ -159,7 +176,7 @@ def create_app(
         customer: Customer,
         account_id: str,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
-        cursor: Annotated[int | None, Query(ge=1)] = None,
+        cursor: Annotated[int | None, Query(ge=1, le=2**62)] = None,
     ) -> Response:
         return respond(bank.transactions(customer, account_id, limit, cursor))
 
@@ -337,12 +354,20 @@ def create_app(
 
     @v1.post("/admin/clock", response_model=schemas.ClockState, tags=["admin"])
     async def move_clock(body: schemas.ClockChange) -> Response:
+        previous_offset = clock.offset
         if body.set_to is not None:
             if body.set_to.tzinfo is None:
                 raise ApiError("validation_failed", "set_to needs a time zone.", param="set_to")
             clock.set(body.set_to)
         if body.advance_seconds is not None:
             clock.advance(body.advance_seconds)
+        try:  # every date the bank derives must stay representable (usage looks back up to 10 years)
+            margin = timedelta(days=3660)
+            _ = (clock.now() - margin, clock.now() + margin)
+        except OverflowError:
+            clock.offset = previous_offset
+            param = "advance_seconds" if body.advance_seconds is not None else "set_to"
+            raise ApiError("validation_failed", "The clock cannot move that far.", param=param) from None
         return respond(schemas.ClockState(now=clock.now(), offset_seconds=clock.offset.total_seconds()))
 
     @v1.post("/admin/reset", status_code=204, tags=["admin"])
@@ -374,6 +399,12 @@ def create_app(
 
     app.include_router(v1)
     app.state.db = db
+    # For the Allow header of a 405: the methods of every route at that path, whichever route serves them.
+    app.state.methods_by_path = [
+        (route.path_regex, route.path_format, frozenset(route.methods or ()))
+        for route in [*app.router.routes, *v1.routes]
+        if isinstance(route, Route)
+    ]
     return app
 
 
@@ -389,6 +420,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path", "header")]
         message = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in problems[:5])
         api_error = ApiError("validation_failed", message or None, param=".".join(location) or None)
+        missing_key = ("header", "Idempotency-Key")
+        if any(e.get("type") == "missing" and tuple(e.get("loc", ())) == missing_key for e in problems):
+            api_error = ApiError("idempotency_key_missing", param="Idempotency-Key")
         return JSONResponse(api_error.envelope(), status_code=api_error.status)
 
     @app.exception_handler(StarletteHTTPException)
@@ -402,7 +436,18 @@ def _install_error_handlers(app: FastAPI) -> None:
                 "param": None,
             }
         }
-        return JSONResponse(body, status_code=error.status_code, headers=getattr(error, "headers", None))
+        headers = dict(getattr(error, "headers", None) or {})
+        if error.status_code == 405:
+            matches = [
+                (template, methods)
+                for regex, template, methods in request.app.state.methods_by_path
+                if regex.match(request.scope["path"])
+            ]
+            # As in OpenAPI, a concrete path (/v1/payees/name-check) is its own resource, not a {payee_id}.
+            concrete = [methods for template, methods in matches if "{" not in template]
+            allowed = frozenset().union(*(concrete or [methods for _, methods in matches]))
+            headers["Allow"] = ", ".join(sorted(allowed))
+        return JSONResponse(body, status_code=error.status_code, headers=headers)
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, error: Exception) -> Response:

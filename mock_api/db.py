@@ -66,6 +66,11 @@ CREATE TABLE IF NOT EXISTS payments (
     code_hash TEXT, code_expires_at TEXT, code_attempts INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS payments_by_customer ON payments (customer_id, created_at);
 CREATE INDEX IF NOT EXISTS payments_held ON payments (status, hold_until);
+-- For the risk checks run on every new payment, which would otherwise read all of a customer's
+-- payments: the rapid-repeat and duplicate windows, the 24-hour spend, earlier payments to a payee.
+CREATE INDEX IF NOT EXISTS payments_recent ON payments (customer_id, status, created_at);
+CREATE INDEX IF NOT EXISTS payments_spent ON payments (customer_id, status, completed_at, amount);
+CREATE INDEX IF NOT EXISTS payments_to_destination ON payments (customer_id, to_account_id, status);
 CREATE TABLE IF NOT EXISTS journal (
     id INTEGER PRIMARY KEY, payment_id TEXT, at TEXT NOT NULL, description TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS postings (
@@ -91,6 +96,7 @@ CREATE TABLE IF NOT EXISTS idempotency (
     scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
     status_code INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL,
     PRIMARY KEY (scope, key));
+CREATE INDEX IF NOT EXISTS idempotency_by_age ON idempotency (created_at);  -- forgetting old keys
 """
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from mock_api.risk import PURPOSES
 
 MAX_AMOUNT = 10**12  # 10 billion yuan: far above any limit, keeps integers sane
-Amount = Annotated[int, Field(gt=0, le=MAX_AMOUNT, description="Minor units (fen).")]
+Amount = Annotated[int, Field(gt=0, le=MAX_AMOUNT, strict=True, description="Minor units (fen).")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 Memo = Annotated[str, StringConstraints(strip_whitespace=True, max_length=140)]
 Digits = Annotated[str, StringConstraints(pattern=r"^[0-9]{12,19}$")]
@@ -163,6 +163,16 @@ class Bill(BaseModel):
 
 
 class NewPayment(Strict):
+    # The schema says what one_target() below enforces: exactly one of the three targets is given.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": [target], "properties": {target: {"type": "string"}}}
+                for target in ("payee_id", "bill_id", "payment_request_id")
+            ]
+        }
+    )
+
     from_account_id: Id
     amount_minor: Amount
     payee_id: Id | None = None

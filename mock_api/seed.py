@@ -168,7 +168,7 @@ def reset(db: Database, clock: Clock) -> None:
     """Wipe every table and load the demo data afresh."""
     with db.write() as conn:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        for table in tables:
+        for table in reversed(tables):  # children before parents: foreign keys are enforced
             conn.execute(f"DELETE FROM {table}")  # table names come from sqlite_master
         _seed(conn, clock.now())
         conn.execute("INSERT INTO meta (key, value) VALUES ('seeded', ?)", (iso(clock.now()),))

@@ -576,10 +576,15 @@ class Bank:
         body: schemas.NewPayment,
         now: datetime,
     ) -> PaymentFacts:
+        # Every other bank's account posts to the one clearing account: there, the payee tells them apart.
+        same_destination = "to_account_id = ? AND (to_account_id != ? OR payee_id IS ?)"
+        destination_args = (destination, EXTERNAL_ACCOUNT, payee_id)
+        # The rules only ask whether these counts reach a threshold (and whether there were none),
+        # so counting stops there instead of reading a customer's whole history on every payment.
         paid_before = conn.execute(
-            "SELECT COUNT(*) FROM payments WHERE customer_id = ? AND to_account_id = ?"
-            " AND status IN ('completed', 'held')",
-            (customer_id, destination),
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM payments WHERE customer_id = ? AND {same_destination}"
+            " AND status IN ('completed', 'held') LIMIT ?)",
+            (customer_id, *destination_args, max(self.risk.min_payments, 1)),
         ).fetchone()[0]
         if payee_id is not None:
             created = conn.execute("SELECT created_at FROM payees WHERE id = ?", (payee_id,)).fetchone()[0]
@@ -588,17 +593,21 @@ class Bank:
         else:
             is_new = paid_before == 0
         recent = conn.execute(
-            "SELECT COUNT(*) FROM payments WHERE customer_id = ? AND created_at >= ?"
-            " AND status IN ('completed', 'held', 'requires_action')",
-            (customer_id, iso(now - timedelta(minutes=self.risk.rapid_repeat_minutes))),
+            "SELECT COUNT(*) FROM (SELECT 1 FROM payments WHERE customer_id = ? AND created_at >= ?"
+            " AND status IN ('completed', 'held', 'requires_action') LIMIT ?)",
+            (
+                customer_id,
+                iso(now - timedelta(minutes=self.risk.rapid_repeat_minutes)),
+                max(self.risk.rapid_repeat_count, 0),
+            ),
         ).fetchone()[0]
         duplicate = (
             conn.execute(
-                "SELECT 1 FROM payments WHERE customer_id = ? AND to_account_id = ? AND amount = ?"
+                f"SELECT 1 FROM payments WHERE customer_id = ? AND {same_destination} AND amount = ?"
                 " AND status IN ('completed', 'held') AND created_at >= ? LIMIT 1",
                 (
                     customer_id,
-                    destination,
+                    *destination_args,
                     body.amount_minor,
                     iso(now - timedelta(minutes=self.risk.duplicate_minutes)),
                 ),
@@ -670,6 +679,14 @@ class Bank:
         )
         source = conn.execute("SELECT * FROM accounts WHERE id = ?", (payment["from_account_id"],)).fetchone()
         try:
+            if payment["bill_id"] or payment["request_id"]:  # another payment may have paid it meanwhile
+                target = schemas.NewPayment(
+                    from_account_id=payment["from_account_id"],
+                    amount_minor=payment["amount"],
+                    bill_id=payment["bill_id"],
+                    payment_request_id=payment["request_id"],
+                )
+                self._destination(conn, customer_id, target)
             self._check_funds_and_limits(conn, customer_id, source, payment["amount"])
         except ApiError as error:
             conn.execute("UPDATE payments SET status = 'failed', updated_at = ? WHERE id = ?", (iso(now), payment_id))

@@ -105,19 +105,16 @@ class MainWindow(QMainWindow):
 
         self.apply_theme()
         self.retranslate()
-        self.resize(1280, 900)
+        self.resize(1280, 1024)
         self.go("welcome", remember=False)
 
     # --- building -------------------------------------------------------------------------------
 
-    def _build_header(self, parent: QWidget) -> QHBoxLayout:
-        header = QHBoxLayout()
-        texts = QVBoxLayout()
-        self.title = label("screenTitle", "title", parent=parent)
-        self.instruction = label("screenInstruction", "instruction", parent=parent)
-        texts.addWidget(self.title)
-        texts.addWidget(self.instruction)
-        header.addLayout(texts, 1)
+    def _build_header(self, parent: QWidget) -> QVBoxLayout:
+        header = QVBoxLayout()
+        # The display controls sit in their own row, so the title has the full width.
+        controls = QHBoxLayout()
+        controls.addStretch(1)
         self.elder_toggle = button("elderModeToggle", "secondary", parent)
         self.elder_toggle.setCheckable(True)
         self.elder_toggle.clicked.connect(lambda checked: self.set_elder_mode(checked))
@@ -126,7 +123,12 @@ class MainWindow(QMainWindow):
         self.larger_text = button("largerText", "secondary", parent)
         self.larger_text.clicked.connect(lambda: self.set_theme(self.theme.larger()))
         for widget in (self.elder_toggle, self.smaller_text, self.larger_text):
-            header.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
+            controls.addWidget(widget)
+        header.addLayout(controls)
+        self.title = label("screenTitle", "title", parent=parent)
+        self.instruction = label("screenInstruction", "instruction", parent=parent)
+        header.addWidget(self.title)
+        header.addWidget(self.instruction)
         return header
 
     def _build_nav(self, parent: QWidget) -> QHBoxLayout:
@@ -198,6 +200,10 @@ class MainWindow(QMainWindow):
     def apply_theme(self) -> None:
         self.setStyleSheet(self.theme.stylesheet())
         self.elder_toggle.setChecked(self.theme.elder)
+        self.elder_toggle.setText(
+            f"{self.t('mode.elder')}: {self.t('mode.on') if self.theme.elder else self.t('mode.off')}"
+        )
+        self.elder_toggle.setAccessibleName(self.elder_toggle.text())
         self.smaller_text.setEnabled(self.theme.smaller() != self.theme)
         self.larger_text.setEnabled(self.theme.larger() != self.theme)
 
@@ -216,8 +222,11 @@ class MainWindow(QMainWindow):
             (self.idle_sign_out_button, "idle.sign_out"),
         ]
         for widget, key in chrome:
-            widget.setText(t(key))
-            widget.setAccessibleName(t(key))
+            text = t(key)
+            if widget is self.elder_toggle:  # on/off is said in words, not by colour alone
+                text = f"{t(key)}: {t('mode.on') if self.theme.elder else t('mode.off')}"
+            widget.setText(text)
+            widget.setAccessibleName(text)
             widget.setAccessibleDescription(t(f"{key}.description"))
         self.busy.setText(t("busy"))
         self.busy.setAccessibleName(t("busy"))
@@ -410,6 +419,10 @@ class MainWindow(QMainWindow):
         text = self.t("idle.text", seconds=self.seconds_left)
         self.idle_text.setText(spaced(text))
         self.idle_text.setAccessibleName(text)
+        # Nested layouts do not pass height-for-width up: reserve the wrapped height ourselves.
+        width = max(self.idle_panel.width() - 40, 200)
+        for wrapped in (self.idle_title, self.idle_text):
+            wrapped.setMinimumHeight(wrapped.heightForWidth(width))
 
     def extend_time(self) -> None:
         """'I need more time': as often as the customer likes."""
@@ -440,6 +453,8 @@ class MainWindow(QMainWindow):
         for screen in self.screens.values():
             screen.clear()
         self.history.clear()
-        self.set_theme(Theme.for_mode(self.settings.elder_mode_default, self.t.language))
+        # The next customer starts from the kiosk's defaults, not the last customer's choices.
+        self.t = Translator(self.settings.default_language)
+        self.set_theme(Theme.for_mode(self.settings.elder_mode_default, self.settings.default_language))
         self._show("goodbye" if reason == "signed_out" else "welcome", {"reason": reason})
         self.visit_ended.emit(reason)

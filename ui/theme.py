@@ -152,7 +152,7 @@ QFrame[role="panel"] {{ background: {c.panel}; border: {border}px solid {c.borde
 QFrame[role="warning"] {{ background: {c.panel}; border: {border + 1}px solid {c.focus}; border-radius: 10px; }}
 QPushButton {{
     min-height: {target}px; min-width: {target}px; padding: {pad // 2}px {pad}px;
-    border-radius: 10px; border: {border}px solid {c.primary};
+    border-radius: 10px; border: {border}px solid {c.primary}; margin: {focus - border}px;
     background: {c.page}; color: {c.secondary_text}; font-weight: 600;
 }}
 QPushButton[role="primary"] {{ background: {c.primary}; color: {c.primary_text}; }}
@@ -166,13 +166,20 @@ QPushButton[role="key"] {{
     font-size: {large}pt; font-weight: 700;
 }}
 QPushButton:checked {{ background: {c.primary}; color: {c.primary_text}; }}
+QPushButton QLabel {{ color: {c.secondary_text}; font-weight: 600; }}
+QPushButton[role="tile"] QLabel {{ color: {c.text}; font-size: {large}pt; font-weight: 700; }}
+QPushButton QLabel[role="on_primary"] {{ color: {c.primary_text}; }}
 QPushButton:disabled {{ color: {c.disabled_text}; border-style: dashed; border-color: {c.disabled_text}; }}
-QPushButton:focus {{ border: {focus}px solid {c.focus}; }}
+QPushButton:focus {{ border: {focus}px solid {c.focus}; margin: 0px; }}
 QLineEdit {{
     min-height: {target}px; padding: 4px {pad}px; background: {c.page}; color: {c.text};
-    border: {border}px solid {c.border}; border-radius: 8px; font-size: {large}pt;
+    border: {border}px solid {c.border}; border-radius: 8px; font-size: {large}pt; margin: {focus - border}px;
 }}
-QLineEdit:focus {{ border: {focus}px solid {c.focus}; }}
+QLineEdit:focus {{ border: {focus}px solid {c.focus}; margin: 0px; }}
+QScrollBar:vertical {{ width: {max(target // 3, 16)}px; background: {c.panel}; border: 1px solid {c.border}; }}
+QScrollBar::handle:vertical {{ background: {c.border}; min-height: {target}px; border-radius: 6px; }}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
+QFrame[role="row"] {{ background: {c.panel}; border: 1px solid {c.border}; border-radius: 8px; }}
 QListWidget {{
     background: {c.page}; color: {c.text}; border: {border}px solid {c.border}; border-radius: 8px;
 }}

@@ -4,10 +4,32 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
+    QWidget,
+)
 
 LINE_SPACING_PERCENT = 135  # DESIGN.md: line spacing >= 1.3
+BUDDY_PROPERTY = "buddyField"
+KEYPAD_KEY_PROPERTY = "keypadKey"  # on-screen keys: no keyboard focus, the real keys do the same
+
+
+def buddy_of(caption: QWidget) -> QLineEdit | None:
+    """The field a caption names (set by :func:`field`), without calling QLabel.buddy()."""
+    name = caption.property(BUDDY_PROPERTY)
+    if not name:
+        return None
+    parent = caption.parentWidget()
+    return parent.findChild(QLineEdit, str(name)) if parent is not None else None
 
 
 def set_role(widget: QWidget, role: str) -> None:
@@ -49,6 +71,8 @@ def field(name: str, parent: QWidget | None = None) -> tuple[QLabel, QLineEdit]:
     edit = QLineEdit(parent)
     edit.setObjectName(name)
     caption.setBuddy(edit)
+    # Remember the pair ourselves: PySide's QLabel.buddy() mis-counts None and can crash.
+    caption.setProperty(BUDDY_PROPERTY, name)
     return caption, edit
 
 
@@ -77,6 +101,7 @@ class Keypad(QWidget):
             key_button = button(f"{name}_key_{'point' if key == '.' else 'delete' if key == '⌫' else key}", "key")
             key_button.setText(key)
             key_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            key_button.setProperty(KEYPAD_KEY_PROPERTY, True)
             key_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             if key == "⌫":
                 key_button.clicked.connect(self.delete.emit)
@@ -86,6 +111,7 @@ class Keypad(QWidget):
             self.keys[key] = key_button
         self.ok = button(f"{name}_key_ok", "primary")
         self.ok.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.ok.setProperty(KEYPAD_KEY_PROPERTY, True)
         self.ok.clicked.connect(self.enter.emit)
         grid.addWidget(self.ok, 4, 0, 1, 3)
 
@@ -115,3 +141,58 @@ def discard(widgets: list[QWidget]) -> None:
         widget.setParent(None)  # type: ignore[call-overload]
         widget.deleteLater()
     widgets.clear()
+
+
+class WrapButton(QPushButton):
+    """A push button whose text wraps onto several lines (long answers in large print).
+
+    The text is kept on the button too (``text()``, accessibility); it is drawn by an inner
+    word-wrapped label instead of the button itself.
+    """
+
+    def __init__(self, name: str, role: str = "secondary", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoDefault(False)
+        self.caption = QLabel(self)
+        self.caption.setObjectName(f"{name}_caption")
+        self.caption.setWordWrap(True)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.addWidget(self.caption)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        set_role(self, role)
+        self.toggled.connect(self._restyle_caption)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.caption.setText(text)
+        self.updateGeometry()
+
+    def _restyle_caption(self, checked: bool) -> None:
+        set_role(self.caption, "on_primary" if checked else "")
+
+    def paintEvent(self, event: object) -> None:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""
+        painter = QStylePainter(self)
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        margins = self.layout().contentsMargins()
+        inner = max(width - margins.left() - margins.right(), 1)
+        return self.caption.heightForWidth(inner) + margins.top() + margins.bottom()
+
+    def sizeHint(self) -> QSize:
+        width = max(super().sizeHint().width() // 2, 200)
+        return QSize(width, max(self.heightForWidth(width), self.minimumHeight()))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(120, self.minimumHeight())

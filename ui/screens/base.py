@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from client.errors import CalmPayError
 from client.i18n import Translator
-from ui.widgets import label, spaced
+from ui.widgets import buddy_of, label, spaced
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -103,22 +103,30 @@ class Screen(QWidget):
         self._bindings.append(Binding(widget, key, description_key, params))
         return widget
 
+    def two_columns(self) -> tuple[QVBoxLayout, QVBoxLayout]:
+        """Fields on the left, the keypad on the right: both in view without scrolling."""
+        row = QHBoxLayout()
+        row.setSpacing(32)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.setSpacing(18)
+        row.addLayout(left, 3)
+        row.addLayout(right, 2)
+        self.layout_.addLayout(row)
+        return left, right
+
     def retranslate(self) -> None:
         for binding in self._bindings:
             text = self.t(binding.key, **(binding.params() if binding.params else {}))
             description = self.t(binding.description_key) if binding.description_key else text
             widget = binding.widget
+            buddy = buddy_of(widget) if isinstance(widget, QLabel) else None
             if isinstance(widget, QLabel):
                 widget.setText(spaced(text) if widget.wordWrap() else text)
-                buddy = widget.buddy()
-                if buddy is not None:
-                    buddy.setAccessibleName(text)
-                    buddy.setAccessibleDescription(description)
             elif isinstance(widget, QAbstractButton):
                 widget.setText(text)
-            if not isinstance(widget, QLabel) or widget.buddy() is None:
-                widget.setAccessibleName(text)
-                widget.setAccessibleDescription(description)
+            target = buddy if buddy is not None else widget
+            target.setAccessibleName(text)
+            target.setAccessibleDescription(description)
         self.refresh()
 
     def refresh(self) -> None:

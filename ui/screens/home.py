@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from client.models import TransactionPage
 from client.money import format_amount
 from ui.screens.base import Screen
-from ui.widgets import button, discard, label, spaced
+from ui.widgets import WrapButton, button, discard, label, set_role, spaced
 
 # The fixed core grid: (screen to open, catalog key). It never moves.
 CORE_SERVICES = (
@@ -29,7 +30,7 @@ class HomeScreen(Screen):
         grid.setSpacing(18)
         self.tiles = {}
         for index, (target, key) in enumerate(CORE_SERVICES):
-            tile = button(f"tile_{target}", "tile", self)
+            tile = WrapButton(f"tile_{target}", "tile", self)
             tile.clicked.connect(lambda _=False, t=target: self.open(t))
             self.bind(tile, key, f"{key}.description")
             grid.addWidget(tile, index // 2, index % 2)
@@ -151,11 +152,21 @@ class HistoryScreen(Screen):
         discard(self.row_widgets)
         items = self.page.items if self.page else []
         for item in items:
-            row = label(f"historyRow_{item.id}", "value" if item.amount_minor > 0 else "", parent=self)
-            when = self.t.date_time(item.at)
-            amount = format_amount(item.amount_minor, self.t.language, sign=True)
-            text = self.t("history.row", when=when, description=item.description, amount=amount)
-            row.setText(spaced(text))
+            row = QFrame(self)
+            row.setObjectName(f"historyRow_{item.id}")
+            set_role(row, "row")
+            line = QHBoxLayout(row)
+            when = label(f"historyWhen_{item.id}", "muted", wrap=False, parent=row)
+            when.setText(self.t.date_time(item.at))
+            what = label(f"historyWhat_{item.id}", "value", parent=row)
+            what.setText(spaced(item.description))
+            amount = label(f"historyAmount_{item.id}", "value", wrap=False, parent=row)
+            amount.setText(format_amount(item.amount_minor, self.t.language, sign=True))
+            amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            line.addWidget(when)
+            line.addWidget(what, 1)
+            line.addWidget(amount)
+            text = self.t("history.row", when=when.text(), description=item.description, amount=amount.text())
             row.setAccessibleName(text)
             self.rows.addWidget(row)
             self.row_widgets.append(row)

@@ -12,7 +12,7 @@ from client.kiosk import PURPOSES
 from client.money import AmountError, format_amount
 from client.receipts import receipt_lines
 from ui.screens.base import Screen
-from ui.widgets import Keypad, button, discard, field, label, spaced
+from ui.widgets import Keypad, WrapButton, button, discard, field, label, spaced
 
 
 class SendPayeeScreen(Screen):
@@ -33,7 +33,7 @@ class SendPayeeScreen(Screen):
         if visit is None:
             return
         for payee in visit.payees:
-            choice = button(f"payee_{payee.id}", "tile", self)
+            choice = WrapButton(f"payee_{payee.id}", "tile", self)
             key = "send_payee.payee_new" if payee.is_new else "send_payee.payee"
             text = self.t(key, name=payee.display_name, last4=payee.account_last4)
             choice.setText(text)
@@ -169,13 +169,15 @@ class AmountScreen(Screen):
         self.amount.setMaxLength(16)
         self.amount.returnPressed.connect(self.submit)
         self.bind(caption, "amount.field", "amount.field.description")
-        self.layout_.addWidget(caption)
-        self.layout_.addWidget(self.amount)
+        left, right = self.two_columns()
+        left.addWidget(caption)
+        left.addWidget(self.amount)
         self.available = label("amountAvailable", "muted", parent=self)
-        self.layout_.addWidget(self.available)
+        left.addWidget(self.available)
+        left.addStretch(1)
         self.keypad = Keypad("amountKeypad", decimal=True, parent=self)
         self.keypad.attach(self.amount)
-        self.layout_.addWidget(self.keypad)
+        right.addWidget(self.keypad)
 
     def enter(self, **params: Any) -> None:
         visit = self.window_.kiosk.visit
@@ -230,7 +232,7 @@ class BillBillerScreen(Screen):
         if visit is None:
             return
         for index, biller in enumerate(visit.billers):
-            choice = button(f"biller_{biller.category}", "tile", self)
+            choice = WrapButton(f"biller_{biller.category}", "tile", self)
             name = biller.names.get(self.t.language, biller.names.get("en", biller.id))
             choice.setText(name)
             choice.setAccessibleName(name)
@@ -259,11 +261,13 @@ class BillNumberScreen(Screen):
         self.number.setMaxLength(16)
         self.number.returnPressed.connect(self.find)
         self.bind(caption, "bill_number.field", "bill_number.field.description")
-        self.layout_.addWidget(caption)
-        self.layout_.addWidget(self.number)
+        left, right = self.two_columns()
+        left.addWidget(caption)
+        left.addWidget(self.number)
+        left.addStretch(1)
         self.keypad = Keypad("billKeypad", parent=self)
         self.keypad.attach(self.number)
-        self.layout_.addWidget(self.keypad)
+        right.addWidget(self.keypad)
 
     def refresh(self) -> None:
         self.keypad.retranslate(self.t("keypad.delete"), self.t("bill_number.find"), self.t("keypad.digit"))
@@ -408,7 +412,7 @@ class RiskScreen(Screen):
         purposes = QGridLayout()
         self.purpose_buttons = {}
         for index, purpose in enumerate(PURPOSES):
-            choice = button(f"purpose_{purpose}", "secondary", self)
+            choice = WrapButton(f"purpose_{purpose}", "secondary", self)
             choice.setCheckable(True)
             choice.clicked.connect(lambda _=False, p=purpose: self.choose_purpose(p))
             self.bind(choice, f"purpose.{purpose}", "risk.purpose.description")
@@ -433,7 +437,7 @@ class RiskScreen(Screen):
         self.bind(self.dont_pay, "risk.dont_pay", "risk.dont_pay.description")
         self.understand = button("riskUnderstand", "secondary", self)
         self.understand.setCheckable(True)
-        self.understand.clicked.connect(self.update_continue)
+        self.understand.clicked.connect(self.refresh)
         self.bind(self.understand, "risk.understand", "risk.understand.description")
         self.continue_ = button("riskContinue", "secondary", self)
         self.continue_.clicked.connect(self.submit)
@@ -454,6 +458,11 @@ class RiskScreen(Screen):
         for choice in self.purpose_buttons.values():
             choice.setChecked(False)
 
+    @property
+    def asking_purpose(self) -> bool:
+        """Step one asks what the payment is for; step two explains and confirms."""
+        return self.payment is not None and "purpose" in self.payment.risk.requires and self.purpose is None
+
     def refresh(self) -> None:
         if self.payment is None:
             return
@@ -464,21 +473,29 @@ class RiskScreen(Screen):
         text = "\n".join(sentences)
         self.reasons.setText(spaced(text))
         self.reasons.setAccessibleName(text)
-        asks_purpose = "purpose" in requires
-        self.purpose_title.setVisible(asks_purpose)
-        for choice in self.purpose_buttons.values():
-            choice.setVisible(asks_purpose)
-        asks_code = "verification_code" in requires
+        asking = self.asking_purpose
+        self.reasons.setVisible(not asking)
+        self.purpose_title.setVisible(asking)
+        for code, choice in self.purpose_buttons.items():
+            choice.setVisible(asking)
+            chosen = code == self.purpose
+            choice.setChecked(chosen)
+            name = self.t(f"purpose.{code}")
+            choice.setText(f"✓ {name}" if chosen else name)
+        asks_code = "verification_code" in requires and not asking
         for widget in (self.code_caption, self.code, self.show_phone, self.phone):
             widget.setVisible(asks_code)
-        self.understand.setVisible("acknowledge" in requires)
+        self.understand.setVisible("acknowledge" in requires and not asking)
+        understood = self.understand.isChecked()
+        self.understand.setText(("✓ " if understood else "") + self.t("risk.understand"))
+        self.continue_.setVisible(not asking)
         self.update_continue()
 
     def choose_purpose(self, purpose: str) -> None:
         self.purpose = purpose
-        for code, choice in self.purpose_buttons.items():
-            choice.setChecked(code == purpose)
-        self.update_continue()
+        self.refresh()
+        self.dont_pay.setFocus()  # step two starts on the safe choice
+        self.window_.announce(self.reasons.accessibleName())
 
     def update_continue(self) -> None:
         if self.payment is None:

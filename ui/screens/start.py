@@ -12,7 +12,7 @@ from client.card_reader import demo_cards
 from client.i18n import LANGUAGES
 from client.kiosk import Visit
 from ui.screens.base import Screen
-from ui.widgets import Keypad, button, field, label
+from ui.widgets import Keypad, WrapButton, button, field, label
 
 
 class WelcomeScreen(Screen):
@@ -48,7 +48,9 @@ class WelcomeScreen(Screen):
 
     def refresh(self) -> None:
         for code, choice in self.language_buttons.items():
-            choice.setChecked(code == self.t.language)
+            chosen = code == self.t.language
+            choice.setChecked(chosen)
+            choice.setText(f"✓ {LANGUAGES[code]}" if chosen else LANGUAGES[code])  # not by colour alone
             choice.setAccessibleDescription(self.t("welcome.language.description"))
         self.elder.setChecked(self.window_.theme.elder)
 
@@ -67,7 +69,7 @@ class CardScreen(Screen):
         grid = QGridLayout()
         self.demo_buttons = []
         for index, (number, name) in enumerate(demo_cards()):
-            demo = button(f"demoCard_{number[-4:]}", "tile", self)
+            demo = WrapButton(f"demoCard_{number[-4:]}", "tile", self)
             demo.clicked.connect(lambda _=False, n=number: self.use_card(n))
             self.bind(
                 demo,
@@ -112,11 +114,13 @@ class PinScreen(Screen):
         self.pin.returnPressed.connect(self.submit)
         self.pin.textEdited.connect(self._digits_only)
         self.bind(caption, "pin.field", "pin.field.description")
-        self.layout_.addWidget(caption)
-        self.layout_.addWidget(self.pin)
+        left, right = self.two_columns()
+        left.addWidget(caption)
+        left.addWidget(self.pin)
+        left.addStretch(1)
         self.keypad = Keypad("pinKeypad", parent=self)
         self.keypad.attach(self.pin)
-        self.layout_.addWidget(self.keypad)
+        right.addWidget(self.keypad)
         self.card_number = ""
 
     def _digits_only(self, text: str) -> None:

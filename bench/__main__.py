@@ -1,0 +1,26 @@
+"""python -m bench: run every benchmark in the package and exit non-zero if any of them failed.
+
+A benchmark returns 0 when it ran and its results are sound, even if a target was missed (the
+report says PASS or MISS); non-zero when something broke.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from bench import api_bench
+
+BENCHMARKS: tuple[tuple[str, Callable[[list[str]], int]], ...] = (("api", api_bench.main),)
+
+
+def main() -> int:
+    worst = 0
+    for name, run in BENCHMARKS:
+        print(f"== bench: {name}", flush=True)
+        worst = max(worst, run([]))
+    return worst
+
+
+if __name__ == "__main__":
+    sys.exit(main())

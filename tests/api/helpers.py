@@ -1,0 +1,379 @@
+"""Helpers for contract tests of the mock payment API over real HTTP.
+
+The demo data below is written out on purpose (not imported from ``mock_api.seed``): the
+tests check the documented demo cards, payees and magic values, so a change to the seed
+that breaks the documentation breaks a test.
+"""
+
+from __future__ import annotations
+
+import re
+import ssl
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+import httpx
+
+from mock_api.config import Clock
+
+# --- demo data (README: "Demo cards and magic values") ---------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoCard:
+    number: str
+    pin: str
+    customer_id: str
+    account_id: str  # the main (current) account
+
+    @property
+    def seeded_minor(self) -> int:
+        """The main account's balance in a freshly seeded database."""
+        return SEEDED_BALANCES[self.account_id]
+
+
+WANG_FANG = DemoCard("6222020000000001", "1234", "cus_wangfang", "acc_wangfang_current")
+LI_MEI = DemoCard("6222020000000002", "2468", "cus_limei", "acc_limei_current")
+CHEN_JIAN = DemoCard("6222020000000003", "1357", "cus_chenjian", "acc_chenjian_current")  # frozen
+ZHAO_MIN = DemoCard("6222020000000004", "0000", "cus_zhaomin", "acc_zhaomin_current")  # card locked
+LIU_YANG = DemoCard("6222020000000005", "5555", "cus_liuyang", "acc_liuyang_current")  # almost no money
+MARGARET = DemoCard("6222020000000006", "6666", "cus_margaret", "acc_margaret_current")
+CHAN_MEILING = DemoCard("6222020000000007", "7777", "cus_chanmeiling", "acc_chanmeiling_current")
+
+WANG_FANG_SAVINGS = "acc_wangfang_savings"
+WANG_FANG_HISTORY_PAYMENTS = 12  # seeded: 6 to Li Mei, 1 to Wang Qiang, 5 bills
+
+# Balances right after seeding: opening balances plus a year of Wang Fang's history (pension in,
+# 6 x 500.00 to Li Mei, bills and a transfer out).
+SEEDED_BALANCES = {
+    "acc_wangfang_current": 13_189_920,
+    "acc_wangfang_savings": 12_000_000,
+    "acc_limei_current": 820_000,
+    "acc_chenjian_current": 300_000,
+    "acc_zhaomin_current": 150_000,
+    "acc_liuyang_current": 1_234,
+    "acc_margaret_current": 300_000,
+    "acc_chanmeiling_current": 2_500_000,
+}
+LI_MEI_ACCOUNT_NUMBER = "6217000000000201"
+WANG_FANG_ACCOUNT_NUMBER = "6217000000000101"
+
+# Wang Fang's saved payees: Li Mei (paid 6 times: familiar), Wang Qiang (paid once, 90 days
+# old: neither new nor familiar), Zhang Wei (saved 2 days ago, never paid: new).
+PAYEE_LI_MEI = "payee_wf_limei"
+PAYEE_WANG_QIANG = "payee_wf_wangqiang"
+PAYEE_ZHANG_WEI = "payee_wf_zhangwei"
+
+# Accounts at other banks (the name-check directory).
+ZHANG_WEI_NUMBER = "6222030000001001"
+LIU_FANG_NUMBER = "6222030000001002"
+WANG_QIANG_NUMBER = "6222030000001003"
+SCAM_NUMBER = "6222030000006666"  # reported for scams
+UNAVAILABLE_NUMBER = "9999000000001234"  # name check "unavailable"
+
+MAGIC_UNUSUAL_TIME_MINOR = 30_303  # 303.03: treated as if paid at 03:00 local time
+BILL_NOT_FOUND_NUMBER = "0000000000"
+LARGE_BILL_NUMBER = "8888888888"  # a 6,800.00 bill
+
+SUSPENSE_ACCOUNT = "acc_suspense_held"
+EXTERNAL_ACCOUNT = "acc_external_clearing"
+EQUITY_ACCOUNT = "acc_equity"
+
+ENVELOPE_KEYS = {"type", "code", "message", "param"}
+
+
+def new_key() -> str:
+    return f"test-{uuid.uuid4()}"
+
+
+@cache
+def _tls_context() -> ssl.SSLContext:
+    return ssl.create_default_context()
+
+
+def api_client(base_url: str, timeout: float = 10) -> httpx.Client:
+    """A plain HTTP client for the mock API. (Loopback HTTP needs no TLS, but httpx builds a TLS context
+    for every new client, which costs more than most requests here; this one is built once.)"""
+    return httpx.Client(base_url=base_url, timeout=timeout, verify=_tls_context())
+
+
+# --- responses ----------------------------------------------------------------------------------
+
+
+def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    """Assert the error envelope with this status and code; return the inner error object."""
+    assert response.status_code == status, (response.status_code, response.text)
+    body = response.json()
+    assert set(body) == {"error"}, body
+    error = body["error"]
+    assert set(error) >= ENVELOPE_KEYS, error
+    assert error["code"] == code, error
+    assert isinstance(error["type"], str) and error["type"]
+    assert isinstance(error["message"], str) and error["message"]
+    assert error["param"] is None or isinstance(error["param"], str)
+    return dict(error)
+
+
+def ok(response: httpx.Response, status: int = 200) -> Any:
+    assert response.status_code == status, (response.status_code, response.text)
+    return response.json() if response.content else None
+
+
+# --- kiosks and sessions ------------------------------------------------------------------------
+
+
+@dataclass
+class Kiosk:
+    kiosk_id: str
+    device_key: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"X-Kiosk-Id": self.kiosk_id, "X-Kiosk-Key": self.device_key}
+
+
+def register_kiosk(http: httpx.Client, label: str = "Test kiosk") -> Kiosk:
+    body = ok(http.post("/v1/kiosks", json={"label": label}), 201)
+    return Kiosk(body["kiosk_id"], body["device_key"])
+
+
+def try_sign_in(http: httpx.Client, kiosk: Kiosk, card_number: str, pin: str) -> httpx.Response:
+    return http.post("/v1/sessions", json={"card_number": card_number, "pin": pin}, headers=kiosk.headers)
+
+
+@dataclass
+class Signed:
+    """A signed-in customer: a bearer token on a plain HTTP client."""
+
+    http: httpx.Client
+    token: str
+    customer: dict[str, Any]
+    card: DemoCard | None = None
+    kiosk: Kiosk | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def customer_id(self) -> str:
+        return str(self.customer["id"])
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.http.get(path, headers=self.auth, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.http.delete(path, headers=self.auth, **kwargs)
+
+    def put(self, path: str, json: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.http.put(path, json=json, headers=self.auth, **kwargs)
+
+    def post(self, path: str, json: Any = None, *, key: str | None = "auto", **kwargs: Any) -> httpx.Response:
+        """POST with a fresh Idempotency-Key (``key="auto"``), a given one, or none (``key=None``)."""
+        headers = dict(self.auth)
+        if key == "auto":
+            key = new_key()
+        if key is not None:
+            headers["Idempotency-Key"] = key
+        return self.http.post(path, json=json, headers=headers, **kwargs)
+
+    # -- reads --
+
+    def accounts(self) -> dict[str, dict[str, Any]]:
+        return {a["id"]: a for a in ok(self.get("/v1/accounts"))}
+
+    def balance(self, account_id: str | None = None) -> int:
+        account_id = account_id or self._main_account()
+        return int(self.accounts()[account_id]["balance_minor"])
+
+    def held(self, account_id: str | None = None) -> int:
+        account_id = account_id or self._main_account()
+        return int(self.accounts()[account_id]["held_minor"])
+
+    def payment(self, payment_id: str) -> dict[str, Any]:
+        return dict(ok(self.get(f"/v1/payments/{payment_id}")))
+
+    def transactions(self, account_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        account_id = account_id or self._main_account()
+        page = ok(self.get(f"/v1/accounts/{account_id}/transactions", params={"limit": limit}))
+        return list(page["items"])
+
+    def phone(self) -> list[dict[str, Any]]:
+        return list(ok(self.get("/v1/demo/phone")))
+
+    def _main_account(self) -> str:
+        if self.card is None:
+            raise ValueError("no demo card: pass the account id")
+        return self.card.account_id
+
+    # -- payees --
+
+    def add_payee(self, account_number: str, name: str, nickname: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"account_number": account_number, "name": name}
+        if nickname is not None:
+            body["nickname"] = nickname
+        return dict(ok(self.post("/v1/payees", body), 201))
+
+    # -- payments --
+
+    def pay(
+        self,
+        amount_minor: int,
+        *,
+        payee_id: str | None = None,
+        bill_id: str | None = None,
+        payment_request_id: str | None = None,
+        from_account_id: str | None = None,
+        purpose: str | None = None,
+        memo: str | None = None,
+        key: str | None = "auto",
+    ) -> httpx.Response:
+        return self.post(
+            "/v1/payments",
+            payment_body(
+                from_account_id or self._main_account(),
+                amount_minor,
+                payee_id=payee_id,
+                bill_id=bill_id,
+                payment_request_id=payment_request_id,
+                purpose=purpose,
+                memo=memo,
+            ),
+            key=key,
+        )
+
+    def confirm(
+        self,
+        payment: dict[str, Any],
+        *,
+        acknowledged: bool = True,
+        purpose: str | None = "family_friends",
+        code: str | None = "auto",
+        key: str | None = "auto",
+    ) -> httpx.Response:
+        """Confirm a payment; by default answers everything it requires (code read from the phone)."""
+        body: dict[str, Any] = {"acknowledged": acknowledged}
+        requires = payment["risk"]["requires"]
+        if purpose is not None and "purpose" in requires:
+            body["purpose"] = purpose
+        if code == "auto":
+            code = self.code_from_phone(payment) if "verification_code" in requires else None
+        if code is not None:
+            body["verification_code"] = code
+        return self.post(f"/v1/payments/{payment['id']}/confirm", body, key=key)
+
+    def cancel(self, payment_id: str, key: str | None = "auto") -> httpx.Response:
+        return self.post(f"/v1/payments/{payment_id}/cancel", key=key)
+
+    def pay_fully(self, amount_minor: int, **kwargs: Any) -> dict[str, Any]:
+        """Create a payment and, if it asks for anything, confirm it. Returns the final payment."""
+        payment = dict(ok(self.pay(amount_minor, **kwargs), 201))
+        if payment["status"] == "requires_action":
+            payment = dict(ok(self.confirm(payment)))
+        return payment
+
+    def code_from_phone(self, payment: dict[str, Any]) -> str:
+        """The newest one-time code texted to this customer for this payment (amount and payee)."""
+        wanted = f"to pay {yuan(payment['amount_minor'])} yuan to {payment['counterparty']}."
+        for message in self.phone():  # newest first
+            match = re.match(r"CalmPay code (\d{6}) ", message["text"])
+            if match and wanted in message["text"]:
+                return match.group(1)
+        raise AssertionError(f"no code on the phone for {wanted!r}")
+
+
+def payment_body(
+    from_account_id: str,
+    amount_minor: int,
+    *,
+    payee_id: str | None = None,
+    bill_id: str | None = None,
+    payment_request_id: str | None = None,
+    purpose: str | None = None,
+    memo: str | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"from_account_id": from_account_id, "amount_minor": amount_minor}
+    for name, value in (
+        ("payee_id", payee_id),
+        ("bill_id", bill_id),
+        ("payment_request_id", payment_request_id),
+        ("purpose", purpose),
+        ("memo", memo),
+    ):
+        if value is not None:
+            body[name] = value
+    return body
+
+
+def yuan(minor: int) -> str:
+    """The amount as the server writes it in texts: 60,000.00."""
+    return f"{minor // 100:,}.{minor % 100:02d}"
+
+
+def sign_in(http: httpx.Client, card: DemoCard, kiosk: Kiosk | None = None) -> Signed:
+    kiosk = kiosk or register_kiosk(http)
+    body = ok(try_sign_in(http, kiosk, card.number, card.pin), 201)
+    return Signed(http, body["token"], body["customer"], card, kiosk)
+
+
+# --- admin ----------------------------------------------------------------------------------------
+
+
+def ledger(http: httpx.Client) -> dict[str, Any]:
+    return dict(ok(http.get("/v1/admin/ledger")))
+
+
+def assert_ledger_sound(http: httpx.Client) -> dict[str, Any]:
+    summary = ledger(http)
+    assert summary["total_minor"] == 0, summary
+    assert summary["negative_balances"] == 0, summary
+    assert summary["unbalanced_journals"] == 0, summary
+    return summary
+
+
+def advance_clock(http: httpx.Client, seconds: float) -> dict[str, Any]:
+    return dict(ok(http.post("/v1/admin/clock", json={"advance_seconds": seconds})))
+
+
+def set_faults(http: httpx.Client, **settings: Any) -> dict[str, Any]:
+    return dict(ok(http.put("/v1/admin/faults", json=settings)))
+
+
+def notifications(http: httpx.Client, customer_id: str | None = None) -> list[dict[str, Any]]:
+    params = {"customer_id": customer_id} if customer_id else {}
+    return list(ok(http.get("/v1/admin/notifications", params=params)))
+
+
+def code_from_notifications(http: httpx.Client, payment_id: str) -> str:
+    """The newest one-time code for exactly this payment (from the admin notification log)."""
+    for note in notifications(http):  # newest first
+        if note["kind"] == "verification_code" and note["payment_id"] == payment_id:
+            match = re.match(r"CalmPay code (\d{6}) ", note["text"])
+            assert match, note
+            return match.group(1)
+    raise AssertionError(f"no code sent for {payment_id}")
+
+
+def parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def server_now(http: httpx.Client) -> datetime:
+    return parse_time(ok(http.get("/v1/admin/clock"))["now"])
+
+
+@dataclass
+class FrozenClock(Clock):
+    """A server clock that does not tick by itself: only POST /v1/admin/clock moves it."""
+
+    base: datetime = field(default_factory=lambda: datetime(2025, 3, 12, 2, 0, tzinfo=UTC))  # 10:00 in Beijing
+
+    def now(self) -> datetime:
+        return self.base + self.offset
+
+    def set(self, moment: datetime) -> None:
+        self.offset = moment - self.base

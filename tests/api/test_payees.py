@@ -1,0 +1,130 @@
+"""Saved payees and the payee name check (match, close match, no match, unavailable)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.api.helpers import (
+    LI_MEI,
+    LI_MEI_ACCOUNT_NUMBER,
+    LIU_FANG_NUMBER,
+    PAYEE_LI_MEI,
+    PAYEE_WANG_QIANG,
+    PAYEE_ZHANG_WEI,
+    UNAVAILABLE_NUMBER,
+    WANG_FANG,
+    WANG_QIANG_NUMBER,
+    ZHANG_WEI_NUMBER,
+    Signed,
+    assert_error,
+    new_key,
+    ok,
+    sign_in,
+)
+
+
+@pytest.fixture
+def wang_fang(http: httpx.Client) -> Signed:
+    return sign_in(http, WANG_FANG)
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "result", "actual_name"),
+    [
+        (LI_MEI_ACCOUNT_NUMBER, "李梅 Li Mei", "match", None),
+        (LI_MEI_ACCOUNT_NUMBER, "李梅", "match", None),
+        (LI_MEI_ACCOUNT_NUMBER, "Li Mei", "match", None),
+        (LI_MEI_ACCOUNT_NUMBER, "MEI LI", "match", None),  # either order, any case
+        (LI_MEI_ACCOUNT_NUMBER, "  li   mei ", "match", None),
+        (LIU_FANG_NUMBER, "Liu Fan", "close_match", "刘芳 Liu Fang"),
+        (LIU_FANG_NUMBER, "Lu Fang", "close_match", "刘芳 Liu Fang"),
+        (LIU_FANG_NUMBER, "刘芳", "match", None),
+        (ZHANG_WEI_NUMBER, "Wang Qiang", "no_match", None),
+        (ZHANG_WEI_NUMBER, "!!!", "no_match", None),
+        ("6222030000009999", "Nobody Known", "no_match", None),  # not in the directory
+        (UNAVAILABLE_NUMBER, "Anyone At All", "unavailable", None),
+        ("99990000000000000", "李梅 Li Mei", "unavailable", None),
+    ],
+)
+def test_name_check(wang_fang: Signed, number: str, name: str, result: str, actual_name: str | None) -> None:
+    body = ok(wang_fang.post("/v1/payees/name-check", {"account_number": number, "name": name}, key=None))
+    assert body == {"result": result, "actual_name": actual_name, "account_last4": number[-4:]}
+
+
+def test_name_check_needs_a_session(http: httpx.Client) -> None:
+    response = http.post("/v1/payees/name-check", json={"account_number": LIU_FANG_NUMBER, "name": "Liu Fang"})
+    assert_error(response, 401, "session_missing")
+
+
+def test_seeded_payees(wang_fang: Signed) -> None:
+    payees = {p["id"]: p for p in ok(wang_fang.get("/v1/payees"))}
+    assert set(payees) == {PAYEE_LI_MEI, PAYEE_WANG_QIANG, PAYEE_ZHANG_WEI}
+    li_mei = payees[PAYEE_LI_MEI]
+    assert (li_mei["name"], li_mei["nickname"], li_mei["account_last4"]) == ("李梅 Li Mei", "女儿 Daughter", "0201")
+    assert (li_mei["payments_count"], li_mei["is_new"], li_mei["name_check"]) == (6, False, "match")
+    assert (payees[PAYEE_WANG_QIANG]["payments_count"], payees[PAYEE_WANG_QIANG]["is_new"]) == (1, False)
+    assert (payees[PAYEE_ZHANG_WEI]["payments_count"], payees[PAYEE_ZHANG_WEI]["is_new"]) == (0, True)
+
+
+def test_add_payee_records_the_name_check(wang_fang: Signed) -> None:
+    payee = wang_fang.add_payee(LIU_FANG_NUMBER, "Liu Fan", nickname="Neighbour")
+    assert payee["name_check"] == "close_match"
+    assert payee["name"] == "Liu Fan"
+    assert payee["nickname"] == "Neighbour"
+    assert payee["account_last4"] == "1002"
+    assert (payee["payments_count"], payee["is_new"]) == (0, True)
+    assert payee["id"] in {p["id"] for p in ok(wang_fang.get("/v1/payees"))}
+    assert wang_fang.add_payee(UNAVAILABLE_NUMBER, "Someone")["name_check"] == "unavailable"
+
+
+def test_a_payee_is_saved_once(wang_fang: Signed) -> None:
+    assert_error(
+        wang_fang.post("/v1/payees", {"account_number": WANG_QIANG_NUMBER, "name": "王强 Wang Qiang"}),
+        409,
+        "payee_exists",
+    )
+    assert_error(
+        wang_fang.post("/v1/payees", {"account_number": "6217000000000101", "name": "Me"}), 400, "same_account"
+    )
+
+
+def test_add_payee_is_idempotent(wang_fang: Signed) -> None:
+    key = new_key()
+    body = {"account_number": LIU_FANG_NUMBER, "name": "刘芳 Liu Fang"}
+    first = wang_fang.post("/v1/payees", body, key=key)
+    again = wang_fang.post("/v1/payees", body, key=key)
+    assert first.status_code == again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert len(ok(wang_fang.get("/v1/payees"))) == 4
+
+
+def test_removed_payee_cannot_be_paid_and_can_be_saved_again(wang_fang: Signed) -> None:
+    assert wang_fang.delete(f"/v1/payees/{PAYEE_WANG_QIANG}").status_code == 204
+    assert PAYEE_WANG_QIANG not in {p["id"] for p in ok(wang_fang.get("/v1/payees"))}
+    assert_error(wang_fang.pay(1_000, payee_id=PAYEE_WANG_QIANG), 404, "payee_not_found")
+    assert_error(wang_fang.delete(f"/v1/payees/{PAYEE_WANG_QIANG}"), 404, "payee_not_found")
+
+    again = wang_fang.add_payee(WANG_QIANG_NUMBER, "王强 Wang Qiang")
+    assert again["id"] != PAYEE_WANG_QIANG
+    assert again["is_new"] is True
+
+
+def test_payees_are_private(http: httpx.Client, wang_fang: Signed) -> None:
+    li_mei = sign_in(http, LI_MEI)
+    assert ok(li_mei.get("/v1/payees")) == []
+    assert_error(li_mei.pay(1_000, payee_id=PAYEE_LI_MEI), 404, "payee_not_found")
+    assert_error(li_mei.delete(f"/v1/payees/{PAYEE_LI_MEI}"), 404, "payee_not_found")
+    assert len(ok(wang_fang.get("/v1/payees"))) == 3
+
+
+def test_new_external_payee_is_new_even_after_paying_another_bank(wang_fang: Signed) -> None:
+    """Other banks' accounts share one clearing account; a first payment to Liu Fang is still a first."""
+    payee = wang_fang.add_payee(LIU_FANG_NUMBER, "刘芳 Liu Fang")
+    payment = ok(wang_fang.pay(10_000, payee_id=payee["id"]), 201)
+    assert payment["risk"]["reasons"] == ["new_payee"]
+    # And paying Zhang Wei the same amount as Liu Fang is no "possible duplicate".
+    ok(wang_fang.confirm(payment))
+    to_zhang = ok(wang_fang.pay(10_000, payee_id=PAYEE_ZHANG_WEI), 201)
+    assert to_zhang["risk"]["reasons"] == ["new_payee"]

@@ -1,0 +1,251 @@
+"""python -m ui.audit — the built-in accessibility audit.
+
+Opens every screen (ui.staging) in elder and standard mode and in every language, and
+checks on the real widgets:
+- every interactive widget has an accessible name and description; fields have buddy labels;
+- text contrast, measured on the rendered pixels (>= 7:1 elder, >= 4.5:1 standard);
+- text size (>= 18 pt elder, >= 12 pt standard), also at the largest text size;
+- target size (>= 60x60 px elder, >= 44x44 px standard);
+- the keyboard reaches every control (Tab, as a keypad or keyboard user would);
+- Back, Start over, Help and Call staff sit in the same place on every screen;
+- nothing is clipped at the largest text size.
+Prints one line per violation and ends with ``audit: N screens, M violations``; exits 1
+when M > 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from dataclasses import dataclass
+
+from PySide6.QtCore import QMargins, QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
+
+from client.i18n import LANGUAGES
+from ui.main_window import MainWindow
+from ui.theme import contrast_ratio
+from ui.widgets import BUDDY_PROPERTY, KEYPAD_KEY_PROPERTY, WrapButton
+
+INTERACTIVE = (QAbstractButton, QLineEdit)
+NAV_BUTTONS = ("navBack", "navStartOver", "navHelp", "navCallStaff")
+
+
+@dataclass(frozen=True)
+class Violation:
+    stage: str
+    mode: str
+    language: str
+    widget: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.stage} [{self.mode}, {self.language}] {self.widget}: {self.problem}"
+
+
+def visible(widget: QWidget, window: MainWindow) -> bool:
+    """Shown on screen now: visible, and inside the visible part of its scroll area."""
+    if not widget.isVisibleTo(window) or widget.width() <= 0 or widget.height() <= 0:
+        return False
+    return not any(isinstance(w, QWidget) and not w.isVisible() for w in _ancestors(widget, window))
+
+
+def _ancestors(widget: QWidget, window: QWidget) -> list[QWidget]:
+    chain = []
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        chain.append(parent)
+        parent = parent.parentWidget()
+    return chain
+
+
+def _has_text(widget: QWidget) -> str:
+    if isinstance(widget, QLabel):
+        return widget.text()
+    if isinstance(widget, QAbstractButton):
+        return widget.text()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    return ""
+
+
+def measured_contrast(shot: QImage, area: QRect) -> float | None:
+    """Contrast of text to background on the rendered pixels of ``area``, borders left out.
+
+    The background is the most common colour; the text colour is the one, among colours
+    that cover a meaningful number of pixels, that stands out most from it (the solid core
+    of the glyphs; anti-aliased edges are lighter and do not count).
+    """
+    area = area.intersected(shot.rect())
+    if area.width() < 4 or area.height() < 4:
+        return None
+    image = shot.copy(area).convertToFormat(QImage.Format.Format_RGB32)
+    data = bytes(image.constBits())[: image.sizeInBytes()]
+    counts = Counter(memoryview(data).cast("I"))
+    if len(counts) < 2:
+        return None
+    background, _ = counts.most_common(1)[0]
+    threshold = max(3, area.width() * area.height() // 2000)
+    candidates = [colour for colour, n in counts.items() if n >= threshold and colour != background]
+    if not candidates:
+        return None
+    bg = QColor(background & 0xFFFFFF).name()
+    return max(contrast_ratio(QColor(c & 0xFFFFFF).name(), bg) for c in candidates)
+
+
+class Auditor:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.violations: list[Violation] = []
+        self.nav_geometry: dict[str, QRect] = {}
+
+    def report(self, stage: str, widget: QWidget | None, problem: str) -> None:
+        mode = "elder" if self.window.theme.elder else "standard"
+        name = widget.objectName() if widget is not None else "-"
+        self.violations.append(Violation(stage, mode, self.window.t.language, name or type(widget).__name__, problem))
+
+    def widgets(self) -> list[QWidget]:
+        return [w for w in self.window.findChildren(QWidget) if visible(w, self.window)]
+
+    def check_stage(self, stage: str) -> None:
+        window = self.window
+        theme = window.theme
+        shown = self.widgets()
+        shot = window.grab().toImage()  # what a person sees: every widget over its real background
+        scale = shot.devicePixelRatio()
+        for widget in shown:
+            if isinstance(widget, INTERACTIVE) and widget.isEnabled():
+                if not widget.accessibleName().strip():
+                    self.report(stage, widget, "no accessible name")
+                if not widget.accessibleDescription().strip():
+                    self.report(stage, widget, "no accessible description")
+                size = widget.size()
+                if min(size.width(), size.height()) < theme.min_target_px:
+                    self.report(stage, widget, f"target {size.width()}x{size.height()} px < {theme.min_target_px}")
+            if isinstance(widget, QLineEdit) and not self._has_buddy(widget):
+                self.report(stage, widget, "field without a buddy label")
+            text = _has_text(widget)
+            if text and not isinstance(widget, WrapButton):
+                points = widget.font().pointSizeF()
+                if points < theme.min_text_pt:
+                    self.report(stage, widget, f"text {points:g} pt < {theme.min_text_pt} pt")
+                if widget.isEnabled():
+                    inset = 6 if isinstance(widget, QAbstractButton | QLineEdit) else 0
+                    top_left = widget.mapTo(window, QPoint(inset, inset))
+                    area = QRect(top_left, widget.size().shrunkBy(QMargins(0, 0, 2 * inset, 2 * inset)))
+                    if scale != 1:
+                        area = QRect(
+                            int(area.x() * scale),
+                            int(area.y() * scale),
+                            int(area.width() * scale),
+                            int(area.height() * scale),
+                        )
+                    ratio = measured_contrast(shot, area)
+                    needed = 7.0 if theme.elder else 4.5
+                    if ratio is not None and ratio < needed:
+                        self.report(stage, widget, f"contrast {ratio:.2f}:1 < {needed}:1")
+        self.check_focus(stage, shown)
+        self.check_nav_places(stage)
+
+    def _has_buddy(self, edit: QLineEdit) -> bool:
+        return any(
+            label.property(BUDDY_PROPERTY) == edit.objectName() and visible(label, self.window)
+            for label in self.window.findChildren(QLabel)
+        )
+
+    def check_focus(self, stage: str, shown: list[QWidget]) -> None:
+        """Press Tab around the whole window; every enabled control must get the focus."""
+        # Keypad keys are left out on purpose: keyboard and keypad users press the real keys.
+        targets = [
+            w for w in shown if isinstance(w, INTERACTIVE) and w.isEnabled() and not w.property(KEYPAD_KEY_PROPERTY)
+        ]
+        reached: set[int] = set()
+        start = QApplication.focusWidget() or self.window.current.first_focus() or self.window.back_button
+        start.setFocus()
+        for _ in range(len(targets) * 2 + 10):
+            focused = QApplication.focusWidget()
+            if focused is None:
+                break
+            reached.add(id(focused))
+            QTest.keyClick(focused, Qt.Key.Key_Tab)
+        for widget in targets:
+            if id(widget) not in reached:
+                self.report(stage, widget, "not reachable with the keyboard (Tab)")
+
+    def check_nav_places(self, stage: str) -> None:
+        for name in NAV_BUTTONS:
+            widget = self.window.findChild(QAbstractButton, name)
+            if widget is None or not widget.isVisible():
+                self.report(stage, widget, f"{name} missing")
+                continue
+            place = QRect(widget.mapTo(self.window, QPoint(0, 0)), widget.size())
+            theme = self.window.theme
+            key = f"{name}:{theme.elder}:{theme.text_pt}:{self.window.width()}x{self.window.height()}"
+            expected = self.nav_geometry.setdefault(key, place)
+            if place != expected:
+                self.report(stage, widget, f"moved from {expected.getRect()} to {place.getRect()}")
+
+    def check_clipping(self, stage: str) -> None:
+        """At the largest text size: labels show all their text, buttons fit their words."""
+        for widget in self.widgets():
+            if isinstance(widget, WrapButton):
+                needed = widget.heightForWidth(widget.width())
+                if needed > widget.height() + 2:
+                    self.report(stage, widget, f"clipped: needs {needed} px, has {widget.height()}")
+            elif isinstance(widget, QAbstractButton) and widget.text():
+                needed = widget.fontMetrics().horizontalAdvance(widget.text()) + 16
+                if needed > widget.width():
+                    self.report(stage, widget, f"clipped: text needs {needed} px, has {widget.width()}")
+            elif isinstance(widget, QLabel) and widget.text() and not isinstance(widget.parentWidget(), WrapButton):
+                if widget.wordWrap():
+                    needed = widget.heightForWidth(widget.width())
+                    if needed > widget.height() + 2:
+                        self.report(stage, widget, f"clipped: needs {needed} px tall, has {widget.height()}")
+                elif widget.sizeHint().width() > widget.width() + 2:
+                    self.report(stage, widget, f"clipped: needs {widget.sizeHint().width()} px, has {widget.width()}")
+
+
+def run(stage_names: list[str] | None = None, languages: list[str] | None = None) -> tuple[int, list[Violation]]:
+    from ui.staging import STAGES, settle, show_stage, staged_kiosk
+
+    screens = 0
+    with staged_kiosk() as window:
+        window.resize(1280, 1024)
+        auditor = Auditor(window)
+        for stage in STAGES:
+            if stage_names and stage.name not in stage_names:
+                continue
+            for elder in (True, False):
+                for language in languages or list(LANGUAGES):
+                    show_stage(window, stage, elder=elder, language=language)
+                    auditor.check_stage(stage.name)
+                    largest = window.theme
+                    while largest.larger() != largest:
+                        largest = largest.larger()
+                    window.set_theme(largest)
+                    settle(window)
+                    auditor.check_clipping(stage.name)
+                    window.set_theme(window.theme.with_mode(elder))
+                    screens += 1
+    return screens, auditor.violations
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ui.audit", description=__doc__.split("\n")[0])
+    parser.add_argument("--only", nargs="*", help="stage names to audit (default: all)")
+    parser.add_argument("--language", nargs="*", choices=list(LANGUAGES), help="languages (default: all)")
+    args = parser.parse_args(argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    screens, violations = run(args.only, args.language)
+    for violation in violations:
+        print(violation)
+    print(f"audit: {screens} screens, {len(violations)} violations")
+    del app
+    return 1 if violations else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

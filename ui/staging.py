@@ -1,0 +1,212 @@
+"""Put the kiosk on each of its screens in a realistic state, for the audit and screenshots.
+
+Runs the real window against an embedded mock API with the demo data; every screen is
+reached through the kiosk's own operations, so what is audited is what customers see.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
+
+from client.api import PaymentApi
+from client.credentials import CredentialStore
+from client.kiosk import Kiosk
+from client.settings import KioskSettings
+from mock_api.server import EmbeddedServer
+from ui.main_window import MainWindow
+
+WANG_FANG = ("6222020000000001", "1234")
+LI_MEI_PAYEE = "payee_wf_limei"
+ZHANG_WEI_PAYEE = "payee_wf_zhangwei"
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str  # file and report name; usually the screen id
+    screen_id: str
+    prepare: Callable[[MainWindow], None]
+
+
+def settle(window: MainWindow, timeout_ms: int = 10_000) -> None:
+    """Let queued work finish: pending API calls, layout, deferred deletes."""
+    deadline = QDeadlineTimer(timeout_ms)
+    while window.bridge.busy and not deadline.hasExpired():
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    for _ in range(3):
+        QCoreApplication.processEvents()
+
+
+def _signed_in(window: MainWindow) -> Kiosk:
+    kiosk = window.kiosk
+    if kiosk.visit is None:
+        kiosk.sign_in(*WANG_FANG)
+    window.history.clear()
+    return kiosk
+
+
+def _payee(kiosk: Kiosk, payee_id: str):  # type: ignore[no-untyped-def]
+    assert kiosk.visit is not None
+    return next(p for p in kiosk.visit.payees if p.id == payee_id)
+
+
+def _signed_out(window: MainWindow) -> None:
+    if window.kiosk.visit is not None:
+        window.end_visit("signed_out")
+        settle(window)
+
+
+def _go(screen_id: str, **params: object) -> Callable[[MainWindow], None]:
+    def prepare(window: MainWindow) -> None:
+        _signed_in(window)
+        window.go(screen_id, remember=False, **params)
+
+    return prepare
+
+
+def _go_signed_out(screen_id: str, **params: object) -> Callable[[MainWindow], None]:
+    def prepare(window: MainWindow) -> None:
+        _signed_out(window)
+        window.go(screen_id, remember=False, **params)
+
+    return prepare
+
+
+def _amount(window: MainWindow) -> None:
+    kiosk = _signed_in(window)
+    kiosk.start_send(_payee(kiosk, LI_MEI_PAYEE))
+    window.go("amount", remember=False)
+    window.screens["amount"].amount.setText("200")
+
+
+def _add_payee(window: MainWindow) -> None:
+    kiosk = _signed_in(window)
+    window.go("add_payee", remember=False)
+    screen = window.screens["add_payee"]
+    screen.account.setText("6222030000001002")
+    screen.name.setText("Liu Fan")
+    screen.checked(kiosk.name_check("6222030000001002", "Liu Fan"))
+
+
+def _bill_found(window: MainWindow) -> None:
+    kiosk = _signed_in(window)
+    assert kiosk.visit is not None
+    kiosk.start_bill(next(b for b in kiosk.visit.billers if b.category == "electricity"))
+    kiosk.lookup_bill("1234567890")
+    window.go("bill_found", remember=False)
+
+
+def _review(window: MainWindow) -> None:
+    kiosk = _signed_in(window)
+    kiosk.start_send(_payee(kiosk, LI_MEI_PAYEE))
+    kiosk.set_amount(20_000)
+    window.go("review", remember=False)
+
+
+def _risk(window: MainWindow) -> None:
+    kiosk = _signed_in(window)
+    kiosk.start_send(_payee(kiosk, ZHANG_WEI_PAYEE))
+    kiosk.set_amount(600_000)
+    payment = kiosk.pay()
+    window.go("risk", remember=False, payment=payment)
+
+
+def _risk_code(window: MainWindow) -> None:
+    kiosk = _signed_in(window)
+    kiosk.start_send(_payee(kiosk, LI_MEI_PAYEE))
+    kiosk.set_amount(4_500_000)
+    payment = kiosk.pay()
+    window.go("risk", remember=False, payment=payment)
+    window.screens["risk"].read_phone()
+    settle(window)
+
+
+def _result(window: MainWindow) -> None:
+    kiosk = _signed_in(window)
+    kiosk.start_send(_payee(kiosk, LI_MEI_PAYEE))
+    kiosk.set_amount(12_300 + len(window.history))
+    window.go("result", remember=False, payment=kiosk.pay())
+
+
+def _receipt(window: MainWindow) -> None:
+    kiosk = _signed_in(window)
+    assert kiosk.visit is not None
+    payment = kiosk.visit.last_payment
+    if payment is None or payment.status != "completed":
+        kiosk.start_send(_payee(kiosk, LI_MEI_PAYEE))
+        kiosk.set_amount(9_900)
+        payment = kiosk.pay()
+    window.go("receipt", remember=False, receipt=kiosk.receipt(payment.id))
+
+
+def _idle_warning(window: MainWindow) -> None:
+    _signed_in(window)
+    window.go("home", remember=False)
+    window._warn_idle()
+    window.countdown_timer.stop()
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("welcome", "welcome", _go_signed_out("welcome")),
+    Stage("card", "card", _go_signed_out("card")),
+    Stage("pin", "pin", _go_signed_out("pin", card_number=WANG_FANG[0])),
+    Stage("home", "home", _go("home")),
+    Stage("balance", "balance", _go("balance")),
+    Stage("send_payee", "send_payee", _go("send_payee")),
+    Stage("add_payee", "add_payee", _add_payee),
+    Stage("amount", "amount", _amount),
+    Stage("review", "review", _review),
+    Stage("risk", "risk", _risk),
+    Stage("risk_code", "risk", _risk_code),
+    Stage("result", "result", _result),
+    Stage("receipt", "receipt", _receipt),
+    Stage("bill_biller", "bill_biller", _go("bill_biller")),
+    Stage("bill_number", "bill_number", _go("bill_number")),
+    Stage("bill_found", "bill_found", _bill_found),
+    Stage("history", "history", _go("history")),
+    Stage("help", "help", _go("help", about="review")),
+    Stage("staff", "staff", _go("staff")),
+    Stage("idle_warning", "home", _idle_warning),
+    Stage("goodbye", "goodbye", _go_signed_out("goodbye")),
+)
+
+
+@contextmanager
+def staged_kiosk(settings: KioskSettings | None = None) -> Iterator[MainWindow]:
+    """A real window over a fresh embedded mock API; closed and cleaned up afterwards."""
+    with tempfile.TemporaryDirectory(prefix="calmpay-stage-") as folder:
+        server = EmbeddedServer(Path(folder) / "bank.sqlite3").start()
+        api = PaymentApi(server.url)
+        kiosk = Kiosk(api, CredentialStore(server.url), "staging kiosk")
+        kiosk.ensure_registered()
+        window = MainWindow(kiosk, settings or KioskSettings(idle_seconds=3600))
+        window.show()
+        try:
+            yield window
+        finally:
+            window.idle_timer.stop()
+            window.countdown_timer.stop()
+            window.bridge.wait_for_done(5000)
+            window.close()
+            window.deleteLater()
+            api.close()
+            server.stop()
+
+
+def show_stage(window: MainWindow, stage: Stage, *, elder: bool, language: str) -> None:
+    """Put ``window`` on ``stage`` in the given mode and language, settled and ready to inspect."""
+    if window.idle_panel.isVisible():
+        window.extend_time()
+    stage.prepare(window)  # may sign out, which resets language and mode for the next customer
+    settle(window)
+    if window.t.language != language:
+        window.set_language(language)
+    if window.theme.elder != elder:
+        window.set_elder_mode(elder)
+    window.retranslate()
+    settle(window)
