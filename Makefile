@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench screenshots lint api system-deps clean
+.PHONY: run test bench screenshots audit lint api system-deps clean
 
 run: system-deps $(STAMP)
 	$(PY) main.py $(ARGS)
@@ -17,6 +17,14 @@ test: system-deps $(STAMP)
 
 bench: system-deps $(STAMP)
 	$(PY) -m bench
+
+# Every screen, elder/standard x 3 languages, rendered on a real X server (Xvfb).
+screenshots: system-deps $(STAMP)
+	xvfb-run -a -s "-screen 0 1280x1024x24" env QT_QPA_PLATFORM=xcb $(PY) -m ui.screenshots --out docs/screenshots
+
+# The built-in accessibility audit (also run by the tests).
+audit: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.audit
 
 # The mock API on its own: make api PORT=8765
 api: $(STAMP)

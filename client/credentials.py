@@ -29,14 +29,14 @@ NO_KEYRING_NOTICE = (
 class CredentialStore:
     """Device credentials per API address (a kiosk may talk to a test and a live API)."""
 
-    def __init__(self, api_url: str) -> None:
+    def __init__(self, api_url: str, *, use_keyring: bool = True) -> None:
         self.account = api_url.rstrip("/")
-        self.persistent = True
+        self.persistent = use_keyring  # False: memory only (staging, audits), by choice, no notice
         self.notice: str | None = None
         self._memory: KioskCredentials | None = None
 
     def load(self) -> KioskCredentials | None:
-        if self._memory is not None:
+        if self._memory is not None or not self.persistent:
             return self._memory
         try:
             stored = keyring.get_password(SERVICE, self.account)

@@ -21,11 +21,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from PySide6.QtCore import QMargins, QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QTextDocumentFragment
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
-from client.i18n import LANGUAGES
+from client.i18n import LANGUAGES, catalog
 from ui.main_window import MainWindow
 from ui.theme import contrast_ratio
 from ui.widgets import BUDDY_PROPERTY, KEYPAD_KEY_PROPERTY, WrapButton
@@ -147,8 +147,22 @@ class Auditor:
                     needed = 7.0 if theme.elder else 4.5
                     if ratio is not None and ratio < needed:
                         self.report(stage, widget, f"contrast {ratio:.2f}:1 < {needed}:1")
+        self.check_translated(stage, shown)
         self.check_focus(stage, shown)
         self.check_nav_places(stage)
+
+    def check_translated(self, stage: str, shown: list[QWidget]) -> None:
+        """No English left on a Chinese screen, and no raw catalog key anywhere."""
+        language = self.window.t.language
+        english = {text for key, text in catalog("en").items() if text != catalog(language).get(key)}
+        keys = set(catalog("en"))
+        for widget in shown:
+            text = (_has_text(widget) if not isinstance(widget, QLineEdit) else "") or widget.accessibleName()
+            plain = QTextDocumentFragment.fromHtml(text).toPlainText().strip() if "<" in text else text.strip()
+            if plain in keys:
+                self.report(stage, widget, f"shows the catalog key {plain!r}")
+            elif language != "en" and plain in english:
+                self.report(stage, widget, f"untranslated: {plain!r}")
 
     def _has_buddy(self, edit: QLineEdit) -> bool:
         return any(

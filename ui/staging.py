@@ -182,7 +182,7 @@ def staged_kiosk(settings: KioskSettings | None = None) -> Iterator[MainWindow]:
     with tempfile.TemporaryDirectory(prefix="calmpay-stage-") as folder:
         server = EmbeddedServer(Path(folder) / "bank.sqlite3").start()
         api = PaymentApi(server.url)
-        kiosk = Kiosk(api, CredentialStore(server.url), "staging kiosk")
+        kiosk = Kiosk(api, CredentialStore(server.url, use_keyring=False), "staging kiosk")
         kiosk.ensure_registered()
         window = MainWindow(kiosk, settings or KioskSettings(idle_seconds=3600))
         window.show()

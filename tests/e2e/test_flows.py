@@ -224,3 +224,44 @@ def assert_forgotten(driver: KioskDriver) -> None:
     assert window.current_id in ("welcome", "goodbye")
     window.go("balance")  # nor can a direct jump
     assert window.current_id == "welcome"
+
+
+def go_to_review_of_200_to_li_mei(driver: KioskDriver) -> None:
+    driver.sign_in()
+    driver.activate("tile_send_payee")
+    driver.wait_for("send_payee")
+    driver.activate(f"payee_{LI_MEI}")
+    driver.wait_for("amount")
+    driver.type("200")
+    driver.enter()
+    driver.wait_for("review")
+
+
+def test_a_slow_bank_shows_a_calm_wait_after_300_ms_and_the_window_stays_alive(driver: KioskDriver) -> None:
+    go_to_review_of_200_to_li_mei(driver)
+    driver.api.set_faults(latency_ms=900)
+    window = driver.window
+    driver.enter()  # Pay
+    assert window.bridge.busy and not window.busy.isVisible()  # not at once: no flicker on quick answers
+    driver.qtbot.waitUntil(window.busy.isVisible, timeout=2000)
+    assert window.busy.text() == "Please wait a moment…"
+    window.larger_text.click()  # the GUI thread is free: the customer can still act
+    assert window.theme.text_pt > 22
+    driver.wait_for("result")
+    assert not window.busy.isVisible()
+    driver.api.set_faults()
+
+
+def test_when_the_bank_is_down_nothing_is_lost_and_trying_again_pays_once(driver: KioskDriver) -> None:
+    before = balance_of_wang_fang(driver)
+    go_to_review_of_200_to_li_mei(driver)
+    driver.api.set_faults(error_rate=1.0)
+    driver.enter()  # Pay: the client retries, then explains
+    review = driver.window.screens["review"]
+    driver.qtbot.waitUntil(lambda: review.error.isVisible() and not driver.window.bridge.busy, timeout=10_000)
+    assert "not available right now" in review.error.accessibleName()
+    assert driver.window.current_id == "review"  # nothing lost: still on the review, same amount
+    driver.api.set_faults(drop_next_responses=1)  # the bank is back, but the next answer gets lost
+    driver.activate("reviewPay")
+    driver.wait_for("result")
+    assert balance_of_wang_fang(driver) == before - 20_000  # paid exactly once

@@ -73,3 +73,9 @@ def test_the_audit_catches_a_small_target(home: MainWindow) -> None:
 def test_the_audit_catches_a_control_the_keyboard_cannot_reach(home: MainWindow) -> None:
     home.screens["home"].tiles["history"].setFocusPolicy(Qt.FocusPolicy.ClickFocus)
     assert "tile_history: not reachable with the keyboard (Tab)" in problems(home)
+
+
+def test_the_audit_catches_an_untranslated_text(home: MainWindow) -> None:
+    home.set_language("zh-Hans")
+    home.screens["home"].tiles["history"].setText("History")
+    assert "tile_history: untranslated: 'History'" in problems(home)
