@@ -129,9 +129,9 @@ class Kiosk:
         visit.accounts = self.api.accounts()
         return visit.accounts
 
-    def history(self, cursor: int | None = None) -> models.TransactionPage:
+    def history(self, cursor: int | None = None, limit: int = PAGE_SIZE) -> models.TransactionPage:
         visit = self._visit()
-        return self.api.transactions(visit.main_account.id, limit=PAGE_SIZE, cursor=cursor)
+        return self.api.transactions(visit.main_account.id, limit=limit, cursor=cursor)
 
     # --- send money ---------------------------------------------------------------------------
 

@@ -64,6 +64,9 @@ class Transaction(Model):
     amount_minor: int
     balance_after_minor: int
     description: str
+    kind: str = "income"  # opening, income, sent, bill, held, refund, received
+    counterparty: str = ""
+    biller_id: str | None = None
     payment_id: str | None = None
 
 

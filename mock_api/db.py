@@ -101,9 +101,11 @@ CREATE INDEX IF NOT EXISTS idempotency_by_age ON idempotency (created_at);  -- f
 
 
 # Checkpoints copy the write-ahead log into the database file and sync it. SQLite runs them inside the
-# commit that fills the log (every 1000 pages), which stalls the whole server for 10-40 ms; so this
-# connection leaves them to a short-lived helper thread with its own connection, started every so many
-# commits. Readers and writers go on while it runs; what is committed, and when, stays the same.
+# commit that fills the log (every 1000 pages), which stalls the whole server for 10-40 ms. Instead, every
+# so many commits a short-lived helper thread with its own connection copies the log while requests go
+# on; the next commit after it copies the few pages written meanwhile, so the log is complete in the file
+# and starts over (it would otherwise grow without end under steady writes). What is committed, and
+# when, stays the same.
 CHECKPOINT_EVERY_COMMITS = 100
 
 
@@ -124,6 +126,7 @@ class Database:
         self._conn.execute("PRAGMA wal_autocheckpoint=0")  # see CHECKPOINT_EVERY_COMMITS
         self._commits = 0
         self._checkpointer: threading.Thread | None = None
+        self._checkpointed = threading.Event()  # the helper has copied the bulk of the log
         with self._lock:
             self._conn.executescript(SCHEMA)
 
@@ -139,7 +142,10 @@ class Database:
                 raise
             self._conn.execute("COMMIT")
             self._commits += 1
-            if self._commits % CHECKPOINT_EVERY_COMMITS == 0:
+            if self._checkpointed.is_set():
+                self._checkpointed.clear()
+                self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # the rest: a few pages
+            elif self._commits % CHECKPOINT_EVERY_COMMITS == 0:
                 self._checkpoint_in_background()
 
     def _checkpoint_in_background(self) -> None:
@@ -156,7 +162,8 @@ class Database:
             finally:
                 conn.close()
         except sqlite3.Error:
-            pass  # the next one catches up; the log only grows meanwhile
+            return  # the next one catches up; the log only grows meanwhile
+        self._checkpointed.set()
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

@@ -94,7 +94,10 @@ class Transaction(BaseModel):
     at: datetime
     amount_minor: int = Field(description="Positive in, negative out.")
     balance_after_minor: int
-    description: str
+    description: str = Field(description="English text for logs and developers; kiosks word it from kind.")
+    kind: Literal["opening", "income", "sent", "bill", "held", "refund", "received"]
+    counterparty: str = Field(description="Who the money went to (out) or came from (in).")
+    biller_id: str | None = None
     payment_id: str | None
 
 

@@ -123,3 +123,17 @@ def test_notifications_can_be_filtered_by_customer(http: httpx.Client, wang_fang
     mine = ok(http.get("/v1/admin/notifications", params={"customer_id": WANG_FANG.customer_id}))
     assert [n["payment_id"] for n in mine] == [payment["id"]]
     assert ok(http.get("/v1/admin/notifications", params={"customer_id": LI_MEI.customer_id})) == []
+
+
+def test_history_lines_say_what_kind_of_line_they_are(http: httpx.Client) -> None:
+    """Kiosks word history in the customer's language from kind + counterparty, not from English text."""
+    from tests.api.helpers import WANG_FANG, sign_in
+
+    signed = sign_in(http, WANG_FANG)
+    page = http.get("/v1/accounts/acc_wangfang_current/transactions", params={"limit": 100}, headers=signed.auth).json()
+    kinds = {item["kind"] for item in page["items"]}
+    assert {"opening", "income", "sent", "bill"} <= kinds
+    bill = next(item for item in page["items"] if item["kind"] == "bill")
+    assert bill["biller_id"] in {"bil_electricity", "bil_water"} and bill["amount_minor"] < 0
+    sent = next(item for item in page["items"] if item["kind"] == "sent")
+    assert sent["counterparty"] in {"李梅 Li Mei", "王强 Wang Qiang"}

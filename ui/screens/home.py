@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from client.models import TransactionPage
+from client.models import Transaction, TransactionPage
 from client.money import format_amount
 from ui.screens.base import Screen
 from ui.widgets import WrapButton, button, discard, label, set_role, spaced
@@ -97,6 +97,10 @@ class BalanceScreen(Screen):
         return self.done
 
 
+ELDER_PAGE_SIZE = 5
+STANDARD_PAGE_SIZE = 8
+
+
 class HistoryScreen(Screen):
     screen_id = "history"
 
@@ -128,7 +132,9 @@ class HistoryScreen(Screen):
         self.load(None)
 
     def load(self, cursor: int | None) -> None:
-        self.window_.run(self.window_.kiosk.history, cursor, ok=self.show_page)
+        # Fewer, larger rows in elder mode, so a page fits without scrolling.
+        limit = ELDER_PAGE_SIZE if self.window_.theme.elder else STANDARD_PAGE_SIZE
+        self.window_.run(self.window_.kiosk.history, cursor, limit, ok=self.show_page)
 
     def show_page(self, page: TransactionPage) -> None:
         self.page = page
@@ -137,6 +143,15 @@ class HistoryScreen(Screen):
         if not focus.isEnabled():
             focus = self.window_.back_button
         focus.setFocus()
+
+    def describe(self, item: Transaction) -> str:
+        name = item.counterparty
+        visit = self.window_.kiosk.visit
+        if item.biller_id and visit is not None:
+            biller = next((b for b in visit.billers if b.id == item.biller_id), None)
+            if biller is not None:
+                name = biller.names.get(self.t.language, name)
+        return self.t(f"history.kind.{item.kind}", name=name)
 
     def show_earlier(self) -> None:
         if self.page is not None and self.page.next_cursor is not None:
@@ -159,14 +174,15 @@ class HistoryScreen(Screen):
             when = label(f"historyWhen_{item.id}", "muted", wrap=False, parent=row)
             when.setText(self.t.date_time(item.at))
             what = label(f"historyWhat_{item.id}", "value", parent=row)
-            what.setText(spaced(item.description))
+            description = self.describe(item)
+            what.setText(spaced(description))
             amount = label(f"historyAmount_{item.id}", "value", wrap=False, parent=row)
             amount.setText(format_amount(item.amount_minor, self.t.language, sign=True))
             amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             line.addWidget(when)
             line.addWidget(what, 1)
             line.addWidget(amount)
-            text = self.t("history.row", when=when.text(), description=item.description, amount=amount.text())
+            text = self.t("history.row", when=when.text(), description=description, amount=amount.text())
             row.setAccessibleName(text)
             self.rows.addWidget(row)
             self.row_widgets.append(row)
