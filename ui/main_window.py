@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
+    QLineEdit,
     QMainWindow,
     QPushButton,
     QScrollArea,
@@ -25,15 +26,18 @@ from PySide6.QtWidgets import (
 from client.errors import CalmPayError, PinIncorrect, VerificationFailed
 from client.i18n import Translator
 from client.kiosk import Kiosk
-from client.money import AmountError
+from client.money import AmountError, format_amount
 from client.settings import KioskSettings
+from client.voice import DEFAULT_RATE, DEFAULT_VOLUME, MAX_RATE, MIN_RATE, NullSpeaker, Priority, Speaker
 from ui.api_bridge import ApiBridge
 from ui.screens.base import Screen
 from ui.theme import Theme
-from ui.widgets import button, label, set_role, spaced
+from ui.widgets import SPEECH_PROPERTY, button, label, set_role, spaced
 
 log = logging.getLogger("calmpay.ui")
 
+VOLUME_STEP = 0.1
+RATE_STEP = 20
 BUSY_DELAY_MS = 300  # show "please wait" only if an answer takes longer than this
 USER_INPUT_EVENTS = {
     QEvent.Type.KeyPress,
@@ -48,9 +52,23 @@ class MainWindow(QMainWindow):
     announced = Signal(str)  # every sentence the kiosk wants said (the voice hooks in here)
     visit_ended = Signal(str)  # reason: "signed_out" or "timed_out"
 
-    def __init__(self, kiosk: Kiosk, settings: KioskSettings | None = None, *, notice: str | None = None) -> None:
+    def __init__(
+        self,
+        kiosk: Kiosk,
+        settings: KioskSettings | None = None,
+        *,
+        notice: str | None = None,
+        speaker: Speaker | None = None,
+        voice_notice: str | None = None,
+    ) -> None:
         super().__init__()
         self.kiosk = kiosk
+        self.speaker: Speaker = speaker or NullSpeaker()
+        self.volume = DEFAULT_VOLUME
+        self.rate = DEFAULT_RATE
+        self.speak_amounts = False  # private data is spoken only once the customer asks for it
+        self.last_prompt: tuple[str, Priority] = ("", "normal")
+        self._speaking_focus = True  # off while the kiosk itself moves the focus
         self.settings = settings or KioskSettings()
         self.bridge = ApiBridge(self)
         self.t = Translator(self.settings.default_language)
@@ -69,9 +87,13 @@ class MainWindow(QMainWindow):
         outer.setSpacing(16)
         outer.addLayout(self._build_header(page))
         self.notice = label("kioskNotice", "muted", parent=page)
-        self.notice.setVisible(bool(notice))
-        self._notice_text = notice or ""
+        # Said once, on screen: no key store, no voice. Everything else works.
+        self._notices = [
+            key for key, present in (("notice.no_keyring", notice), ("notice.no_voice", voice_notice)) if present
+        ]
+        self.notice.setVisible(bool(self._notices))
         outer.addWidget(self.notice)
+        outer.addWidget(self._build_voice_panel(page))
         self.idle_panel = self._build_idle_panel(page)
         outer.addWidget(self.idle_panel)
         self.stack = QStackedWidget(page)
@@ -100,8 +122,9 @@ class MainWindow(QMainWindow):
         self.seconds_left = 0
         self.extensions = 0
         app = QApplication.instance()
-        if app is not None:
+        if isinstance(app, QApplication):
             app.installEventFilter(self)
+            app.focusChanged.connect(self._focus_moved)
 
         self.apply_theme()
         self.retranslate()
@@ -114,6 +137,16 @@ class MainWindow(QMainWindow):
         header = QVBoxLayout()
         # The display controls sit in their own row, so the title has the full width.
         controls = QHBoxLayout()
+        self.repeat_button = button("voiceRepeat", "secondary", parent)
+        self.repeat_button.clicked.connect(self.repeat)
+        self.pause_button = button("voicePause", "secondary", parent)
+        self.pause_button.setCheckable(True)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.voice_settings_button = button("voiceSettings", "secondary", parent)
+        self.voice_settings_button.setCheckable(True)
+        self.voice_settings_button.clicked.connect(lambda checked: self.voice_panel.setVisible(checked))
+        for widget in (self.repeat_button, self.pause_button, self.voice_settings_button):
+            controls.addWidget(widget)
         controls.addStretch(1)
         self.elder_toggle = button("elderModeToggle", "secondary", parent)
         self.elder_toggle.setCheckable(True)
@@ -130,6 +163,24 @@ class MainWindow(QMainWindow):
         header.addWidget(self.title)
         header.addWidget(self.instruction)
         return header
+
+    def _build_voice_panel(self, parent: QWidget) -> QFrame:
+        self.voice_panel = QFrame(parent)
+        self.voice_panel.setObjectName("voicePanel")
+        set_role(self.voice_panel, "panel")
+        row = QHBoxLayout(self.voice_panel)
+        self.quieter_button = button("voiceQuieter", "secondary", self.voice_panel)
+        self.quieter_button.clicked.connect(lambda: self.set_volume(self.volume - VOLUME_STEP))
+        self.louder_button = button("voiceLouder", "secondary", self.voice_panel)
+        self.louder_button.clicked.connect(lambda: self.set_volume(self.volume + VOLUME_STEP))
+        self.slower_button = button("voiceSlower", "secondary", self.voice_panel)
+        self.slower_button.clicked.connect(lambda: self.set_rate(self.rate - RATE_STEP))
+        self.faster_button = button("voiceFaster", "secondary", self.voice_panel)
+        self.faster_button.clicked.connect(lambda: self.set_rate(self.rate + RATE_STEP))
+        for widget in (self.quieter_button, self.louder_button, self.slower_button, self.faster_button):
+            row.addWidget(widget)
+        self.voice_panel.setVisible(False)
+        return self.voice_panel
 
     def _build_nav(self, parent: QWidget) -> QHBoxLayout:
         nav = QHBoxLayout()
@@ -206,6 +257,12 @@ class MainWindow(QMainWindow):
         self.elder_toggle.setAccessibleName(self.elder_toggle.text())
         self.smaller_text.setEnabled(self.theme.smaller() != self.theme)
         self.larger_text.setEnabled(self.theme.larger() != self.theme)
+        # Elder mode shows the voice controls on every screen (Repeat, Pause, volume, rate).
+        for widget in (self.repeat_button, self.pause_button, self.voice_settings_button):
+            widget.setVisible(self.theme.elder)
+        if not self.theme.elder:
+            self.voice_settings_button.setChecked(False)
+            self.voice_panel.setVisible(False)
 
     def retranslate(self) -> None:
         t = self.t
@@ -220,18 +277,26 @@ class MainWindow(QMainWindow):
             (self.larger_text, "text.larger"),
             (self.more_time_button, "idle.more_time"),
             (self.idle_sign_out_button, "idle.sign_out"),
+            (self.repeat_button, "voice.repeat"),
+            (self.pause_button, "voice.resume" if self.pause_button.isChecked() else "voice.pause"),
+            (self.voice_settings_button, "voice.settings"),
+            (self.quieter_button, "voice.quieter"),
+            (self.louder_button, "voice.louder"),
+            (self.slower_button, "voice.slower"),
+            (self.faster_button, "voice.faster"),
         ]
         for widget, key in chrome:
             text = t(key)
             if widget is self.elder_toggle:  # on/off is said in words, not by colour alone
                 text = f"{t(key)}: {t('mode.on') if self.theme.elder else t('mode.off')}"
             widget.setText(text)
-            widget.setAccessibleName(text)
+            # Short labels keep the top row on one line at 34 pt; the accessible name says it all.
+            widget.setAccessibleName(t(f"{key}.name") if t.has(f"{key}.name") else text)
             widget.setAccessibleDescription(t(f"{key}.description"))
         self.busy.setText(t("busy"))
         self.busy.setAccessibleName(t("busy"))
         self.idle_title.setText(spaced(t("idle.title")))
-        self.notice.setText(spaced(t("notice.no_keyring") if self._notice_text else ""))
+        self.notice.setText(spaced(" ".join(t(key) for key in self._notices)))
         for screen in self.screens.values():
             screen.retranslate()
         self._update_header()
@@ -262,10 +327,15 @@ class MainWindow(QMainWindow):
         self._scrolls[screen_id].verticalScrollBar().setValue(0)
         self._update_header()
         focus = target.first_focus()
+        self._speaking_focus = False
         if focus is not None:
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._speaking_focus = True
         self.screen_changed.emit(screen_id)
-        self.announce(f"{target.title_text()}. {target.instruction_text()}")
+        text, priority = target.entry_speech()
+        if focus is not None and priority == "normal":
+            text = f"{text} {self.spoken_name(focus)}"
+        self.announce(text, priority)
 
     def back(self) -> None:
         if not self.history or not self.current.has_back:
@@ -347,28 +417,75 @@ class MainWindow(QMainWindow):
         call.succeeded.connect(succeeded)
         call.failed.connect(failed)
 
-    def explain(self, problem: CalmPayError | AmountError) -> str:
-        """The plain-language sentence for a problem, in the current language."""
+    def explain(self, problem: CalmPayError | AmountError, *, spoken: bool = False) -> str:
+        """The plain-language sentence for a problem, in the current language. ``spoken``: the
+        words to say, with amounts in words, or left out unless the customer asked to hear them."""
         code = problem.code
         params: dict[str, Any] = {}
         if isinstance(problem, PinIncorrect | VerificationFailed) and problem.attempts_remaining is not None:
             params["count"] = problem.attempts_remaining
-        if isinstance(problem, AmountError):
-            from client.money import format_amount
-
-            params = {k: format_amount(int(str(v)), self.t.language) for k, v in problem.params.items()}
         key = f"error.{code}"
         if not self.t.has(key):
             key = "error.unexpected_error"
+        if isinstance(problem, AmountError):
+            if spoken and problem.params and not self.speak_amounts and self.t.has(f"speech.error.{code}"):
+                return self.t(f"speech.error.{code}")
+            params = {k: self.money(int(str(v)), spoken=spoken) for k, v in problem.params.items()}
         return self.t(key, **params)
 
-    def announce(self, text: str) -> None:
+    def money(self, minor: int, *, spoken: bool = False) -> str:
+        if spoken:
+            from client.spoken import spoken_amount
+
+            return spoken_amount(minor, self.t.language)
+        return format_amount(minor, self.t.language)
+
+    def announce(self, text: str, priority: Priority = "normal") -> None:
+        """Say ``text`` in the screen's language (and show it to listeners, e.g. research logs)."""
+        text = " ".join(text.split())
+        if not text:
+            return
+        self.last_prompt = (text, priority)
         self.announced.emit(text)
+        self.speaker.say(text, language=self.t.language, priority=priority)
+
+    def repeat(self) -> None:
+        text, priority = self.last_prompt
+        if text:
+            self.speaker.say(text, language=self.t.language, priority=priority)
+
+    def toggle_pause(self, paused: bool) -> None:
+        (self.speaker.pause if paused else self.speaker.resume)()
+        self.retranslate()
+
+    def set_volume(self, volume: float) -> None:
+        self.volume = round(min(max(volume, 0.1), 1.0), 2)
+        self.speaker.set_volume(self.volume)
+        self.announce(self.t("voice.volume_now", percent=round(self.volume * 100)))
+
+    def set_rate(self, rate: int) -> None:
+        self.rate = min(max(rate, MIN_RATE), MAX_RATE)
+        self.speaker.set_rate(self.rate)
+        self.announce(self.t("voice.rate_now"))
+
+    @staticmethod
+    def spoken_name(widget: QWidget) -> str:
+        """What to say when ``widget`` gets the focus: its speech text if it carries private data."""
+        speech = widget.property(SPEECH_PROPERTY)
+        return str(speech) if speech else widget.accessibleName()
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        if not self._speaking_focus or new is None or not self.isAncestorOf(new):
+            return
+        if isinstance(new, QAbstractButton | QLineEdit):
+            self.announce(self.spoken_name(new))
 
     # --- inactivity and sign-out ------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in USER_INPUT_EVENTS:
+            if event.type() != QEvent.Type.Wheel:
+                self.speaker.stop()  # the customer acted: stop talking (safety warnings play on)
             self.user_acted()
             # A key the focused widget ignores travels on to its parents, passing this filter
             # again; act on it only at its first stop, or one Enter would press two buttons.
@@ -384,6 +501,9 @@ class MainWindow(QMainWindow):
             return True
         if key == Qt.Key.Key_F1:
             self.open_help()
+            return True
+        if key == Qt.Key.Key_F2:
+            self.repeat()
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             focused = QApplication.focusWidget()
@@ -453,6 +573,13 @@ class MainWindow(QMainWindow):
         for screen in self.screens.values():
             screen.clear()
         self.history.clear()
+        self.speaker.stop()
+        self.speaker.reset()
+        self.volume, self.rate, self.speak_amounts = DEFAULT_VOLUME, DEFAULT_RATE, False
+        self.pause_button.setChecked(False)
+        self.voice_settings_button.setChecked(False)
+        self.voice_panel.setVisible(False)
+        self.last_prompt = ("", "normal")
         # The next customer starts from the kiosk's defaults, not the last customer's choices.
         self.t = Translator(self.settings.default_language)
         self.set_theme(Theme.for_mode(self.settings.elder_mode_default, self.settings.default_language))

@@ -18,6 +18,7 @@ from client.api import PaymentApi
 from client.credentials import CredentialStore
 from client.kiosk import Kiosk
 from client.settings import KioskSettings
+from client.voice import Speaker
 from mock_api.server import EmbeddedServer
 from ui.main_window import MainWindow
 
@@ -177,14 +178,14 @@ STAGES: tuple[Stage, ...] = (
 
 
 @contextmanager
-def staged_kiosk(settings: KioskSettings | None = None) -> Iterator[MainWindow]:
+def staged_kiosk(settings: KioskSettings | None = None, speaker: Speaker | None = None) -> Iterator[MainWindow]:
     """A real window over a fresh embedded mock API; closed and cleaned up afterwards."""
     with tempfile.TemporaryDirectory(prefix="calmpay-stage-") as folder:
         server = EmbeddedServer(Path(folder) / "bank.sqlite3").start()
         api = PaymentApi(server.url)
         kiosk = Kiosk(api, CredentialStore(server.url, use_keyring=False), "staging kiosk")
         kiosk.ensure_registered()
-        window = MainWindow(kiosk, settings or KioskSettings(idle_seconds=3600))
+        window = MainWindow(kiosk, settings or KioskSettings(idle_seconds=3600), speaker=speaker)
         window.show()
         try:
             yield window

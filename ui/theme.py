@@ -168,6 +168,8 @@ QPushButton[role="key"] {{
 QPushButton:checked {{ background: {c.primary}; color: {c.primary_text}; }}
 QPushButton QLabel {{ color: {c.secondary_text}; font-weight: 600; }}
 QPushButton[role="tile"] QLabel {{ color: {c.text}; font-size: {large}pt; font-weight: 700; }}
+QPushButton[role="primary"] QLabel {{ color: {c.primary_text}; }}
+QPushButton[role="key"] QLabel {{ color: {c.text}; font-size: {large}pt; font-weight: 700; }}
 QPushButton QLabel[role="on_primary"] {{ color: {c.primary_text}; }}
 QPushButton:disabled {{ color: {c.disabled_text}; border-style: dashed; border-color: {c.disabled_text}; }}
 QPushButton:focus {{ border: {focus}px solid {c.focus}; margin: 0px; }}

@@ -18,8 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from client.i18n import Translator
+
 LINE_SPACING_PERCENT = 135  # DESIGN.md: line spacing >= 1.3
 BUDDY_PROPERTY = "buddyField"
+SPEECH_PROPERTY = "speech"  # what to say on focus instead of the accessible name (private data)
 KEYPAD_KEY_PROPERTY = "keypadKey"  # on-screen keys: no keyboard focus, the real keys do the same
 
 
@@ -86,6 +89,7 @@ class Keypad(QWidget):
     digit = Signal(str)
     delete = Signal()
     enter = Signal()
+    repeat_requested = Signal()  # the keypad's repeat key: say the prompt again
 
     KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "0", "⌫")
 
@@ -109,23 +113,26 @@ class Keypad(QWidget):
                 key_button.clicked.connect(lambda _=False, k=key: self.digit.emit(k))
             grid.addWidget(key_button, index // 3, index % 3)
             self.keys[key] = key_button
-        self.ok = button(f"{name}_key_ok", "primary")
+        self.repeat = WrapButton(f"{name}_key_repeat", "key")
+        self.repeat.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.repeat.setProperty(KEYPAD_KEY_PROPERTY, True)
+        self.repeat.clicked.connect(self.repeat_requested.emit)
+        grid.addWidget(self.repeat, 4, 0)
+        self.ok = WrapButton(f"{name}_key_ok", "primary")
         self.ok.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.ok.setProperty(KEYPAD_KEY_PROPERTY, True)
         self.ok.clicked.connect(self.enter.emit)
-        grid.addWidget(self.ok, 4, 0, 1, 3)
+        grid.addWidget(self.ok, 4, 1, 1, 2)
 
-    def retranslate(self, delete_text: str, ok_text: str, digit_name: str) -> None:
+    def retranslate(self, t: Translator, ok_key: str = "keypad.ok") -> None:
         for key, key_button in self.keys.items():
-            if key == "⌫":
-                key_button.setAccessibleName(delete_text)
-                key_button.setAccessibleDescription(delete_text)
-            else:
-                key_button.setAccessibleName(key)
-                key_button.setAccessibleDescription(digit_name)
-        self.ok.setText(ok_text)
-        self.ok.setAccessibleName(ok_text)
-        self.ok.setAccessibleDescription(ok_text)
+            name = t("keypad.delete") if key == "⌫" else key
+            key_button.setAccessibleName(name)
+            key_button.setAccessibleDescription(t("keypad.delete") if key == "⌫" else t("keypad.digit"))
+        for key_button, text in ((self.ok, t(ok_key)), (self.repeat, t("voice.repeat"))):
+            key_button.setText(text)
+            key_button.setAccessibleName(text)
+            key_button.setAccessibleDescription(text)
 
     def attach(self, edit: QLineEdit) -> None:
         """Keys type into ``edit``; OK presses Enter on it."""

@@ -15,6 +15,7 @@ from client.api import PaymentApi
 from client.credentials import CredentialStore
 from client.kiosk import Kiosk
 from client.settings import KioskSettings
+from client.voice import RecordingSpeaker
 from mock_api.server import EmbeddedServer
 from ui.main_window import MainWindow
 
@@ -28,6 +29,7 @@ class KioskDriver:
     qtbot: QtBot
     window: MainWindow
     api: PaymentApi  # a second, independent client for checking the bank's side
+    speaker: RecordingSpeaker
 
     def focused(self) -> QWidget:
         widget = QApplication.focusWidget()
@@ -100,14 +102,15 @@ def driver(qtbot: QtBot, api_server: EmbeddedServer, settings: KioskSettings) ->
     api = PaymentApi(api_server.url, backoff_seconds=0.01)
     kiosk = Kiosk(api, CredentialStore(api_server.url), "e2e kiosk")
     kiosk.ensure_registered()
-    window = MainWindow(kiosk, settings)
+    speaker = RecordingSpeaker()
+    window = MainWindow(kiosk, settings, speaker=speaker)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
     checker = PaymentApi(api_server.url)
     checker.use_kiosk(kiosk.credentials.load())  # type: ignore[arg-type]
-    yield KioskDriver(qtbot, window, checker)
+    yield KioskDriver(qtbot, window, checker, speaker)
     window.bridge.wait_for_done(3000)
     checker.close()
     api.close()

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QLineEdit, Q
 
 from client.errors import CalmPayError
 from client.i18n import Translator
+from client.money import AmountError
+from client.voice import Priority
 from ui.widgets import buddy_of, label, spaced
 
 if TYPE_CHECKING:
@@ -87,6 +89,10 @@ class Screen(QWidget):
     def instruction_text(self) -> str:
         return self.t(f"{self.screen_id}.instruction")
 
+    def entry_speech(self) -> tuple[str, Priority]:
+        """What the screen says when it appears: its title and its one-line instruction."""
+        return f"{self.title_text()}. {self.instruction_text()}", "normal"
+
     # --- helpers ----------------------------------------------------------------------------------
 
     @property
@@ -132,14 +138,15 @@ class Screen(QWidget):
     def refresh(self) -> None:
         """Re-render dynamic content (lists, amounts) in the current language."""
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, *, speech: str | None = None) -> None:
+        """Show and say a problem; ``speech`` replaces the text when it holds private data."""
         self.error.setText(spaced(text))
         self.error.setAccessibleName(text)
         self.error.setVisible(True)
-        self.window_.announce(text)
+        self.window_.announce(speech or text)
 
-    def show_problem(self, problem: CalmPayError) -> None:
-        self.show_error(self.window_.explain(problem))
+    def show_problem(self, problem: CalmPayError | AmountError) -> None:
+        self.show_error(self.window_.explain(problem), speech=self.window_.explain(problem, spoken=True))
 
     def hide_error(self) -> None:
         self.error.setVisible(False)

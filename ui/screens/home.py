@@ -61,10 +61,26 @@ class BalanceScreen(Screen):
         self.rows = QVBoxLayout()
         self.layout_.addLayout(self.rows)
         self.row_widgets: list[QWidget] = []
+        self.read_aloud = button("balanceReadAloud", "secondary", self)
+        self.read_aloud.clicked.connect(self.say_balances)
+        self.bind(self.read_aloud, "balance.read_aloud", "balance.read_aloud.description")
+        self.layout_.addWidget(self.read_aloud)
         self.done = button("balanceDone", "primary", self)
         self.done.clicked.connect(lambda: self.window_.go("home", remember=False))
         self.bind(self.done, "balance.done", "balance.done.description")
         self.layout_.addWidget(self.done)
+
+    def say_balances(self) -> None:
+        """Balances are private: said only when the customer asks, and from then on in this visit."""
+        self.window_.speak_amounts = True
+        visit = self.window_.kiosk.visit
+        if visit is None:
+            return
+        sentences = [
+            self.t("speech.balance.account", name=a.name, amount=self.window_.money(a.balance_minor, spoken=True))
+            for a in visit.accounts
+        ]
+        self.window_.announce(" ".join(sentences))
 
     def enter(self, **params: Any) -> None:
         self.window_.run(self.window_.kiosk.refresh_accounts, ok=lambda _: self.refresh())

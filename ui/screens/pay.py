@@ -11,8 +11,9 @@ from client import errors, models, paths
 from client.kiosk import PURPOSES
 from client.money import AmountError, format_amount
 from client.receipts import receipt_lines
+from client.voice import Priority
 from ui.screens.base import Screen
-from ui.widgets import Keypad, WrapButton, button, discard, field, label, spaced
+from ui.widgets import SPEECH_PROPERTY, Keypad, WrapButton, button, discard, field, label, spaced
 
 
 class SendPayeeScreen(Screen):
@@ -177,6 +178,7 @@ class AmountScreen(Screen):
         left.addStretch(1)
         self.keypad = Keypad("amountKeypad", decimal=True, parent=self)
         self.keypad.attach(self.amount)
+        self.keypad.repeat_requested.connect(self.window_.repeat)
         right.addWidget(self.keypad)
 
     def enter(self, **params: Any) -> None:
@@ -194,14 +196,14 @@ class AmountScreen(Screen):
         available = self.t("amount.available", amount=format_amount(visit.main_account.balance_minor, self.t.language))
         self.available.setText(spaced(available))
         self.available.setAccessibleName(available)
-        self.keypad.retranslate(self.t("keypad.delete"), self.t("keypad.ok"), self.t("keypad.digit"))
+        self.keypad.retranslate(self.t)
 
     def submit(self) -> None:
         kiosk = self.window_.kiosk
         try:
             minor = kiosk.parse_amount(self.amount.text())
         except AmountError as problem:
-            self.show_error(self.window_.explain(problem))
+            self.show_problem(problem)
             self.amount.selectAll()
             self.amount.setFocus()
             return
@@ -267,10 +269,11 @@ class BillNumberScreen(Screen):
         left.addStretch(1)
         self.keypad = Keypad("billKeypad", parent=self)
         self.keypad.attach(self.number)
+        self.keypad.repeat_requested.connect(self.window_.repeat)
         right.addWidget(self.keypad)
 
     def refresh(self) -> None:
-        self.keypad.retranslate(self.t("keypad.delete"), self.t("bill_number.find"), self.t("keypad.digit"))
+        self.keypad.retranslate(self.t, "bill_number.find")
 
     def find(self) -> None:
         digits = "".join(ch for ch in self.number.text() if ch.isdigit())
@@ -370,6 +373,22 @@ class ReviewScreen(Screen):
         self.pay.setText(self.t("review.pay", amount=money))
         self.pay.setAccessibleName(self.pay.text())
         self.pay.setAccessibleDescription(self.t("review.pay.description"))
+        if self.window_.speak_amounts:
+            spoken = self.t("review.pay", amount=self.window_.money(amount, spoken=True))
+        else:
+            spoken = self.t("speech.review.pay")
+        self.pay.setProperty(SPEECH_PROPERTY, spoken)
+        self.to_name = to
+        self.amount_minor = amount
+
+    def entry_speech(self) -> tuple[str, Priority]:
+        text, priority = super().entry_speech()
+        visit = self.window_.kiosk.visit
+        if visit is not None and getattr(self, "to_name", ""):
+            text += " " + self.t("speech.review.to", name=self.to_name)
+            if self.window_.speak_amounts:
+                text += " " + self.window_.money(self.amount_minor, spoken=True)
+        return text, priority
 
     def submit(self) -> None:
         self.hide_error()
@@ -491,11 +510,18 @@ class RiskScreen(Screen):
         self.continue_.setVisible(not asking)
         self.update_continue()
 
+    def entry_speech(self) -> tuple[str, Priority]:
+        """Safety warnings are spoken in full, whatever the customer presses meanwhile."""
+        self.refresh()
+        parts = [self.title_text() + ".", self.instruction_text()]
+        parts.append(self.t("risk.purpose_question") if self.asking_purpose else self.reasons.accessibleName())
+        return " ".join(parts), "safety"
+
     def choose_purpose(self, purpose: str) -> None:
         self.purpose = purpose
         self.refresh()
         self.dont_pay.setFocus()  # step two starts on the safe choice
-        self.window_.announce(self.reasons.accessibleName())
+        self.window_.announce(self.reasons.accessibleName(), "safety")
 
     def update_continue(self) -> None:
         if self.payment is None:
@@ -597,6 +623,22 @@ class ResultScreen(Screen):
         if payment.status == "cancelled":
             return self.t("result.cancelled", amount=money, name=payment.counterparty)
         return self.t("result.failed")
+
+    def spoken_sentence(self) -> str:
+        """The result, said without the amount unless the customer asked to hear amounts."""
+        payment: models.Payment | None = self.params.get("payment")
+        if payment is None or self.window_.speak_amounts or payment.status not in ("completed", "held", "cancelled"):
+            if payment is not None and self.window_.speak_amounts:
+                money = self.window_.money(payment.amount_minor, spoken=True)
+                return self.sentence().replace(format_amount(payment.amount_minor, self.t.language), money)
+            return self.sentence()
+        time = self.t.time(payment.hold_until) if payment.hold_until else ""
+        return self.t(f"speech.result.{payment.status}", name=payment.counterparty, time=time)
+
+    def entry_speech(self) -> tuple[str, Priority]:
+        blocked = "blocked" in self.params
+        text = f"{self.title_text()}. {self.spoken_sentence()} {self.instruction_text()}"
+        return text, "safety" if blocked else "normal"
 
     def title_text(self) -> str:
         payment: models.Payment | None = self.params.get("payment")

@@ -120,6 +120,7 @@ class PinScreen(Screen):
         left.addStretch(1)
         self.keypad = Keypad("pinKeypad", parent=self)
         self.keypad.attach(self.pin)
+        self.keypad.repeat_requested.connect(self.window_.repeat)
         right.addWidget(self.keypad)
         self.card_number = ""
 
@@ -135,7 +136,7 @@ class PinScreen(Screen):
         self.pin.clear()
 
     def refresh(self) -> None:
-        self.keypad.retranslate(self.t("keypad.delete"), self.t("keypad.ok"), self.t("keypad.digit"))
+        self.keypad.retranslate(self.t)
 
     def submit(self) -> None:
         pin = self.pin.text()
