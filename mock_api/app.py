@@ -427,7 +427,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        # A body Starlette cannot even decode is bad input like any other: validation_failed.
+        codes = {400: "validation_failed", 404: "not_found", 405: "method_not_allowed"}
+        code = codes.get(error.status_code, "http_error")
         body = {
             "error": {
                 "type": "invalid_request" if error.status_code != 404 else "not_found",
