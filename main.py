@@ -27,6 +27,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--api-url", help="use this payment API instead of starting the embedded mock")
     parser.add_argument("--db", type=Path, help="database of the embedded mock API (default: in the data dir)")
     parser.add_argument("--kiosk", action="store_true", help="full screen, as on a kiosk")
+    parser.add_argument("--no-voice", action="store_true", help="no voice prompts")
     parser.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
     return parser.parse_args(argv)
 
@@ -58,7 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         kiosk.ensure_registered()
     except CalmPayError as error:
         log.error("could not register this kiosk with %s: %s", api_url, error.code)
-    window = MainWindow(kiosk, settings, notice=kiosk.credentials.notice)
+    from client.speech_engine import create_speaker
+
+    speaker, voice_notice = create_speaker(settings.voice and not args.no_voice)  # logs why if it cannot
+    window = MainWindow(kiosk, settings, notice=kiosk.credentials.notice, speaker=speaker, voice_notice=voice_notice)
     if args.kiosk:
         window.showFullScreen()
     else:
@@ -67,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         return app.exec()
     finally:
         window.bridge.wait_for_done(3000)
+        speaker.close()
         api.close()
         if server is not None:
             server.stop()

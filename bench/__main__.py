@@ -9,9 +9,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from bench import api_bench
+from bench import api_bench, ui_voice_bench, voice_bench
 
-BENCHMARKS: tuple[tuple[str, Callable[[list[str]], int]], ...] = (("api", api_bench.main),)
+BENCHMARKS: tuple[tuple[str, Callable[[list[str]], int]], ...] = (
+    ("api", api_bench.main),
+    ("voice", voice_bench.main),
+    ("voice in the kiosk", lambda argv: ui_voice_bench.main()),
+)
 
 
 def main() -> int:

@@ -100,15 +100,6 @@ CREATE INDEX IF NOT EXISTS idempotency_by_age ON idempotency (created_at);  -- f
 """
 
 
-# Checkpoints copy the write-ahead log into the database file and sync it. SQLite runs them inside the
-# commit that fills the log (every 1000 pages), which stalls the whole server for 10-40 ms. Instead, every
-# so many commits a short-lived helper thread with its own connection copies the log while requests go
-# on; the next commit after it copies the few pages written meanwhile, so the log is complete in the file
-# and starts over (it would otherwise grow without end under steady writes). What is committed, and
-# when, stays the same.
-CHECKPOINT_EVERY_COMMITS = 100
-
-
 class Database:
     """A lock-guarded SQLite connection with read and write transactions."""
 
@@ -123,10 +114,6 @@ class Database:
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.execute("PRAGMA busy_timeout=5000")
-        self._conn.execute("PRAGMA wal_autocheckpoint=0")  # see CHECKPOINT_EVERY_COMMITS
-        self._commits = 0
-        self._checkpointer: threading.Thread | None = None
-        self._checkpointed = threading.Event()  # the helper has copied the bulk of the log
         with self._lock:
             self._conn.executescript(SCHEMA)
 
@@ -141,29 +128,6 @@ class Database:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
-            self._commits += 1
-            if self._checkpointed.is_set():
-                self._checkpointed.clear()
-                self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # the rest: a few pages
-            elif self._commits % CHECKPOINT_EVERY_COMMITS == 0:
-                self._checkpoint_in_background()
-
-    def _checkpoint_in_background(self) -> None:
-        if self.path == ":memory:" or (self._checkpointer is not None and self._checkpointer.is_alive()):
-            return
-        self._checkpointer = threading.Thread(target=self._checkpoint, name="sqlite-checkpoint", daemon=True)
-        self._checkpointer.start()
-
-    def _checkpoint(self) -> None:
-        try:
-            conn = sqlite3.connect(self.path, timeout=5)
-            try:
-                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # copies what it can without waiting
-            finally:
-                conn.close()
-        except sqlite3.Error:
-            return  # the next one catches up; the log only grows meanwhile
-        self._checkpointed.set()
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -176,6 +140,4 @@ class Database:
 
     def close(self) -> None:
         with self._lock:
-            if self._checkpointer is not None:
-                self._checkpointer.join()
-            self._conn.close()  # the last connection to close checkpoints what is left
+            self._conn.close()

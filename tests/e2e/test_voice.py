@@ -1,0 +1,177 @@
+"""What the kiosk says, checked with the recording speaker: on entry, on focus, on error, on
+result, in every language; never a PIN; amounts only on request; interruption and reset."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from client.i18n import LANGUAGES
+from client.voice import DEFAULT_RATE, DEFAULT_VOLUME, RecordingSpeaker
+from tests.e2e.conftest import KioskDriver
+from ui.main_window import MainWindow
+from ui.staging import STAGES, WANG_FANG, settle, staged_kiosk
+
+LI_MEI = "payee_wf_limei"
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_every_screen_speaks_on_entry_focus_and_error(qtbot: QtBot, language: str) -> None:
+    speaker = RecordingSpeaker()
+    with staged_kiosk(speaker=speaker) as window:
+        window.settings = replace(window.settings, default_language=language)
+        window.set_language(language)
+        for stage in STAGES:
+            speaker.clear()
+            stage.prepare(window)
+            settle(window)
+            screen = window.current
+            said = [squash(u.text) for u in speaker.utterances if u.language == language]
+            # On entry: the title and the one-line instruction, in the screen's language.
+            title, instruction = squash(screen.title_text()), squash(screen.instruction_text())
+            if stage.name != "idle_warning":
+                assert any(title in text and instruction in text for text in said), (stage.name, said)
+            if stage.name == "result":
+                assert any(squash(screen.spoken_sentence()) in text for text in said), said  # type: ignore[attr-defined]
+            # On focus change: what now has the focus.
+            focused = QApplication.focusWidget()
+            assert focused is not None, stage.name
+            speaker.clear()
+            QTest.keyClick(focused, Qt.Key.Key_Tab)
+            now = QApplication.focusWidget()
+            assert now is not None and now is not focused, stage.name
+            assert speaker.texts and squash(speaker.texts[-1]) == squash(MainWindow.spoken_name(now)), stage.name
+            # On error: the plain-language sentence.
+            problem = window.t("error.service_unavailable")
+            screen.show_error(problem)
+            assert squash(speaker.texts[-1]) == squash(problem)
+            screen.hide_error()
+            assert all(WANG_FANG[1] not in text and WANG_FANG[0] not in text for text in speaker.texts)
+
+
+def test_the_pin_is_never_spoken_only_how_many_digits(driver: KioskDriver) -> None:
+    driver.wait_for("welcome")
+    driver.activate("welcomeStart")
+    driver.wait_for("card")
+    driver.activate("demoCard_0001")
+    driver.wait_for("pin")
+    driver.type("1234")
+    assert "4 digits entered" in driver.speaker.texts
+    driver.enter()
+    driver.wait_for("home")
+    spoken = " ".join(driver.speaker.texts)
+    assert "1234" not in spoken and "1 2 3 4" not in spoken and "one two three four" not in spoken.lower()
+
+
+def go_to_review(driver: KioskDriver, amount: str = "200") -> None:
+    driver.sign_in()
+    driver.activate("tile_send_payee")
+    driver.wait_for("send_payee")
+    driver.activate(f"payee_{LI_MEI}")
+    driver.wait_for("amount")
+    driver.type(amount)
+    driver.enter()
+    driver.wait_for("review")
+
+
+def test_amounts_are_spoken_only_after_the_customer_asks(driver: KioskDriver) -> None:
+    go_to_review(driver)
+    assert not any("200" in t or "two hundred" in t for t in driver.speaker.texts)
+    assert driver.speaker.texts[-1].startswith("Check and pay")
+    driver.key(Qt.Key.Key_Escape, 3)  # back to home: review -> amount -> person -> home
+    driver.wait_for("home")
+    driver.activate("tile_balance")
+    driver.wait_for("balance")
+    before = len(driver.speaker.texts)
+    driver.activate("balanceReadAloud")
+    read = " ".join(driver.speaker.texts[before:])
+    assert "yuan" in read and not any(ch.isdigit() for ch in read.split(":")[-1])  # amounts in words
+    assert driver.window.speak_amounts
+
+
+def test_speech_stops_when_the_customer_acts_but_safety_warnings_play_in_full(driver: KioskDriver) -> None:
+    driver.sign_in()
+    home_prompt = driver.speaker.utterances[-1]
+    driver.key(Qt.Key.Key_Tab)
+    assert home_prompt.interrupted  # a key press stops the voice
+    driver.key(Qt.Key.Key_Escape)
+    driver.activate("tile_send_payee")
+    driver.wait_for("send_payee")
+    driver.activate("payee_payee_wf_zhangwei")  # a new payee: the safety check follows
+    driver.wait_for("amount")
+    driver.type("50")
+    driver.enter()
+    driver.wait_for("review")
+    driver.enter()
+    driver.wait_for("risk")
+    question = driver.speaker.utterances[-1]
+    assert question.priority == "safety" and "What is this payment for?" in question.text
+    driver.activate("purpose_family_friends")
+    warning = driver.speaker.utterances[-1]
+    assert warning.priority == "safety" and "first time" in warning.text
+    driver.key(Qt.Key.Key_Tab)
+    driver.key(Qt.Key.Key_Tab)
+    assert not warning.interrupted and not question.interrupted  # keys did not cut safety warnings short
+
+
+def test_repeat_from_the_header_the_keypad_and_f2(driver: KioskDriver) -> None:
+    driver.sign_in()
+    driver.activate("tile_send_payee")
+    driver.wait_for("send_payee")
+    driver.activate(f"payee_{LI_MEI}")
+    driver.wait_for("amount")
+    prompt = driver.window.last_prompt[0]
+    driver.speaker.clear()
+    driver.window.repeat_button.click()
+    driver.window.screens["amount"].keypad.repeat.click()
+    driver.key(Qt.Key.Key_F2)
+    assert driver.speaker.texts == [prompt, prompt, prompt]
+    assert driver.window.repeat_button.isVisible()  # elder mode shows the voice controls
+
+
+def test_volume_rate_and_choices_reset_for_the_next_customer(driver: KioskDriver) -> None:
+    driver.sign_in()
+    window = driver.window
+    driver.activate("voiceSettings")
+    driver.activate("voiceLouder")
+    driver.activate("voiceSlower")
+    assert driver.speaker.volume > DEFAULT_VOLUME and driver.speaker.rate < DEFAULT_RATE
+    window.speak_amounts = True
+    driver.activate("voicePause")
+    assert driver.speaker.paused
+    window.end_visit("signed_out")
+    assert (driver.speaker.volume, driver.speaker.rate, driver.speaker.paused) == (DEFAULT_VOLUME, DEFAULT_RATE, False)
+    assert not window.speak_amounts and window.volume == DEFAULT_VOLUME and not window.voice_panel.isVisible()
+
+
+def test_without_an_engine_or_speaker_the_kiosk_says_so_once_and_works(qtbot: QtBot, api_server) -> None:  # type: ignore[no-untyped-def]
+    from client.api import PaymentApi
+    from client.credentials import CredentialStore
+    from client.kiosk import Kiosk
+    from client.settings import KioskSettings
+    from client.speech_engine import create_speaker
+
+    speaker, reason = create_speaker(player_command=["/nonexistent/player"])
+    assert reason and not speaker.available  # the real factory falls back to silence, with a reason
+    api = PaymentApi(api_server.url)
+    kiosk = Kiosk(api, CredentialStore(api_server.url, use_keyring=False), "silent kiosk")
+    kiosk.ensure_registered()
+    window = MainWindow(kiosk, KioskSettings(default_language="en"), speaker=speaker, voice_notice=reason)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.notice.isVisible()
+    assert "Voice prompts are off on this kiosk" in window.notice.text()
+    kiosk.sign_in(*WANG_FANG)
+    window.go("home")
+    assert window.current_id == "home"  # everything else works
+    window.bridge.wait_for_done(3000)
+    api.close()
