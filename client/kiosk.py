@@ -32,6 +32,24 @@ PURPOSES = (
 )
 
 
+# When a payment has several reasons, the prompt leads with the weightiest one.
+REASON_WEIGHT = (
+    "payee_reported_scam",
+    "purpose_scam_script",
+    "very_large_amount",
+    "large_amount",
+    "new_payee",
+    "possible_duplicate",
+    "rapid_repeats",
+    "unusual_time",
+)
+
+
+def leading_reason(reasons: list[str]) -> str | None:
+    ranked = sorted(reasons, key=lambda r: REASON_WEIGHT.index(r) if r in REASON_WEIGHT else len(REASON_WEIGHT))
+    return ranked[0] if ranked else None
+
+
 @dataclass
 class SendDraft:
     """Send money: who, how much. The key is made once, so "try again" can never pay twice."""
@@ -58,6 +76,7 @@ class Visit:
     send: SendDraft = field(default_factory=SendDraft)
     bill: BillDraft = field(default_factory=BillDraft)
     last_payment: models.Payment | None = None
+    held: list[models.Payment] = field(default_factory=list)  # on their way, still cancellable
 
     @property
     def customer(self) -> models.Customer:
@@ -99,6 +118,7 @@ class Kiosk:
         visit.accounts = self.api.accounts()
         visit.payees = self.api.payees()
         visit.billers = self.api.billers()
+        visit.held = self.api.payments(status="held")
         self.visit = visit
         return visit
 
@@ -199,8 +219,10 @@ class Kiosk:
 
     def cancel(self, payment_id: str) -> models.Payment:
         payment = self.api.cancel_payment(payment_id)
-        self._visit().last_payment = payment
-        self.refresh_accounts()
+        visit = self._visit()
+        visit.last_payment = payment
+        visit.accounts = self.api.accounts()
+        visit.held = self.api.payments(status="held")
         return payment
 
     def _settled(self, payment: models.Payment) -> models.Payment:
@@ -208,6 +230,7 @@ class Kiosk:
         visit.last_payment = payment
         if payment.status in ("completed", "held"):
             visit.accounts = self.api.accounts()
+            visit.held = self.api.payments(status="held")
             visit.send = SendDraft()
             visit.bill = BillDraft()
         return payment

@@ -27,6 +27,7 @@ from client.errors import CalmPayError, PinIncorrect, VerificationFailed
 from client.i18n import Translator
 from client.kiosk import Kiosk
 from client.money import AmountError, format_amount
+from client.security import load_catalog
 from client.settings import KioskSettings
 from client.voice import DEFAULT_RATE, DEFAULT_VOLUME, MAX_RATE, MIN_RATE, NullSpeaker, Priority, Speaker
 from ui.api_bridge import ApiBridge
@@ -36,6 +37,10 @@ from ui.widgets import SPEECH_PROPERTY, button, label, set_role, spaced
 
 log = logging.getLogger("calmpay.ui")
 
+# Problems explained by the security catalog (assets/security) rather than a one-line error.
+CATALOG_EVENTS = frozenset(
+    {"card_locked", "account_frozen", "service_unavailable", "connection_lost", "verification_code_expired"}
+)
 VOLUME_STEP = 0.1
 RATE_STEP = 20
 BUSY_DELAY_MS = 300  # show "please wait" only if an answer takes longer than this
@@ -71,6 +76,7 @@ class MainWindow(QMainWindow):
         self._speaking_focus = True  # off while the kiosk itself moves the focus
         self.settings = settings or KioskSettings()
         self.bridge = ApiBridge(self)
+        self.security_catalog = load_catalog()
         self.t = Translator(self.settings.default_language)
         self.theme = Theme.for_mode(self.settings.elder_mode_default, self.settings.default_language)
         self.generation = 0  # bumped at every sign-out: late answers for a past visit are dropped
@@ -424,6 +430,9 @@ class MainWindow(QMainWindow):
         params: dict[str, Any] = {}
         if isinstance(problem, PinIncorrect | VerificationFailed) and problem.attempts_remaining is not None:
             params["count"] = problem.attempts_remaining
+        if code in CATALOG_EVENTS:
+            prompt = self.security_catalog.prompt(code, self.t.language)
+            return prompt.speech if spoken else f"{prompt.what_happened} {prompt.what_you_can_do}"
         key = f"error.{code}"
         if not self.t.has(key):
             key = "error.unexpected_error"

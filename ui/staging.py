@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 
+from client import errors
 from client.api import PaymentApi
 from client.credentials import CredentialStore
 from client.kiosk import Kiosk
@@ -25,6 +26,7 @@ from ui.main_window import MainWindow
 WANG_FANG = ("6222020000000001", "1234")
 LI_MEI_PAYEE = "payee_wf_limei"
 ZHANG_WEI_PAYEE = "payee_wf_zhangwei"
+WANG_QIANG_PAYEE = "payee_wf_wangqiang"
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,48 @@ def _receipt(window: MainWindow) -> None:
     window.go("receipt", remember=False, receipt=kiosk.receipt(payment.id))
 
 
+def _risk_prompt(payee_id: str, amount_minor: int, purpose: str | None = None) -> Callable[[MainWindow], None]:
+    """A payment that needs the safety check, shown at its explanation (purpose answered)."""
+
+    def prepare(window: MainWindow) -> None:
+        kiosk = _signed_in(window)
+        kiosk.api.advance_clock(11 * 60)  # out of the rapid-repeat window of the stages before
+        kiosk.start_send(_payee(kiosk, payee_id))
+        kiosk.set_amount(amount_minor)
+        payment = kiosk.pay()
+        window.go("risk", remember=False, payment=payment)
+        if purpose is not None:
+            window.screens["risk"].choose_purpose(purpose)
+
+    return prepare
+
+
+def _stop(code: str) -> Callable[[MainWindow], None]:
+    return _go("stop", code=code)
+
+
+def _name_check(account: str, name: str) -> Callable[[MainWindow], None]:
+    def prepare(window: MainWindow) -> None:
+        kiosk = _signed_in(window)
+        window.go("add_payee", remember=False)
+        screen = window.screens["add_payee"]
+        screen.account.setText(account)
+        screen.name.setText(name)
+        screen.checked(kiosk.name_check(account, name))
+
+    return prepare
+
+
+def _sign_in_problem(code: str) -> Callable[[MainWindow], None]:
+    def prepare(window: MainWindow) -> None:
+        _signed_out(window)
+        window.go("pin", remember=False, card_number=WANG_FANG[0])
+        problem = errors.ApiError(code, code, status=403, error_type="forbidden")
+        window.screens["pin"].show_problem(problem)
+
+    return prepare
+
+
 def _idle_warning(window: MainWindow) -> None:
     _signed_in(window)
     window.go("home", remember=False)
@@ -174,6 +218,22 @@ STAGES: tuple[Stage, ...] = (
     Stage("staff", "staff", _go("staff")),
     Stage("idle_warning", "home", _idle_warning),
     Stage("goodbye", "goodbye", _go_signed_out("goodbye")),
+    # Every security prompt (issue 5): the safety check for each reason, the stops, name checks, events.
+    Stage("security-new_payee", "risk", _risk_prompt(ZHANG_WEI_PAYEE, 5_000, "family_friends")),
+    Stage("security-large_amount", "risk", _risk_prompt(WANG_QIANG_PAYEE, 500_000, "family_friends")),
+    Stage("security-verification_code", "risk", _risk_prompt(WANG_QIANG_PAYEE, 2_000_000, "family_friends")),
+    Stage("security-very_large_amount", "risk", _risk_prompt(LI_MEI_PAYEE, 5_000_001, "family_friends")),
+    Stage("security-unusual_time", "risk", _risk_prompt(LI_MEI_PAYEE, 30_303)),
+    Stage("security-payee_reported_scam", "stop", _stop("payee_reported_scam")),
+    Stage("security-purpose_safe_account", "stop", _stop("purpose_safe_account")),
+    Stage("security-purpose_prize_or_refund", "stop", _stop("purpose_prize_or_refund")),
+    Stage("security-purpose_investment", "stop", _stop("purpose_investment")),
+    Stage("security-name_close_match", "add_payee", _name_check("6222030000001002", "Liu Fan")),
+    Stage("security-name_no_match", "add_payee", _name_check("6222030000001001", "Li Na")),
+    Stage("security-name_unavailable", "add_payee", _name_check("9999000011112222", "Chen Hua")),
+    Stage("security-card_locked", "pin", _sign_in_problem("card_locked")),
+    Stage("security-account_frozen", "pin", _sign_in_problem("account_frozen")),
+    Stage("security-signed_out_inactivity", "welcome", _go_signed_out("welcome", reason="timed_out")),
 )
 
 
@@ -203,11 +263,14 @@ def show_stage(window: MainWindow, stage: Stage, *, elder: bool, language: str) 
     """Put ``window`` on ``stage`` in the given mode and language, settled and ready to inspect."""
     if window.idle_panel.isVisible():
         window.extend_time()
-    stage.prepare(window)  # may sign out, which resets language and mode for the next customer
-    settle(window)
-    if window.t.language != language:
-        window.set_language(language)
-    if window.theme.elder != elder:
-        window.set_elder_mode(elder)
+    for _ in range(2):  # preparing may sign out, which resets language and mode: then prepare again
+        if window.t.language != language:
+            window.set_language(language)
+        if window.theme.elder != elder:
+            window.set_elder_mode(elder)
+        stage.prepare(window)
+        settle(window)
+        if window.t.language == language and window.theme.elder == elder:
+            break
     window.retranslate()
     settle(window)

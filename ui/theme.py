@@ -143,6 +143,10 @@ QLabel[role="error"] {{
     color: {c.error}; background: {c.error_panel}; border: {border}px solid {c.error};
     border-radius: 8px; padding: {pad}px; font-size: {large}pt;
 }}
+QLabel[role="info"] {{
+    color: {c.text}; background: {c.panel}; border: {border}px solid {c.border};
+    border-radius: 8px; padding: {pad}px; font-size: {large}pt;
+}}
 QLabel[role="success"] {{ color: {c.success}; font-size: {large}pt; font-weight: 700; }}
 QLabel[role="busy"] {{
     color: {c.text}; background: {c.panel}; border: {border}px solid {c.border}; border-radius: 8px;

@@ -122,9 +122,9 @@ def test_add_a_payee_with_a_close_match_then_stop_at_the_safety_check(driver: Ki
     driver.enter()
     driver.wait_for("review")
     driver.enter()
-    driver.wait_for("risk")  # a new payee: the safety check
-    assert "first time" in driver.window.screens["risk"].reasons.accessibleName()
-    assert driver.focused().objectName() == "riskDontPay"
+    driver.wait_for("risk")  # a new payee: the safety check asks what the payment is for
+    assert driver.window.screens["risk"].asking_purpose
+    assert driver.focused().objectName() == "riskDontPay"  # the safe choice comes first
     driver.enter()
     driver.wait_for("result")
     assert "Nothing was paid" in driver.window.screens["result"].outcome.accessibleName()
@@ -259,7 +259,7 @@ def test_when_the_bank_is_down_nothing_is_lost_and_trying_again_pays_once(driver
     driver.enter()  # Pay: the client retries, then explains
     review = driver.window.screens["review"]
     driver.qtbot.waitUntil(lambda: review.error.isVisible() and not driver.window.bridge.busy, timeout=10_000)
-    assert "not available right now" in review.error.accessibleName()
+    assert "not available" in review.error.accessibleName() and "Your money is safe" in review.error.accessibleName()
     assert driver.window.current_id == "review"  # nothing lost: still on the review, same amount
     driver.api.set_faults(drop_next_responses=1)  # the bank is back, but the next answer gets lost
     driver.activate("reviewPay")

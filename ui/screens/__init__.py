@@ -16,9 +16,9 @@ def all_screens() -> list[type[Screen]]:
         ReceiptScreen,
         ResultScreen,
         ReviewScreen,
-        RiskScreen,
         SendPayeeScreen,
     )
+    from ui.screens.security import RiskScreen, StopScreen
     from ui.screens.start import CardScreen, GoodbyeScreen, PinScreen, WelcomeScreen
 
     return [
@@ -35,6 +35,7 @@ def all_screens() -> list[type[Screen]]:
         BillFoundScreen,
         ReviewScreen,
         RiskScreen,
+        StopScreen,
         ResultScreen,
         ReceiptScreen,
         HistoryScreen,

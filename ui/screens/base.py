@@ -14,7 +14,7 @@ from client.errors import CalmPayError
 from client.i18n import Translator
 from client.money import AmountError
 from client.voice import Priority
-from ui.widgets import buddy_of, label, spaced
+from ui.widgets import buddy_of, label, set_role, spaced
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -149,6 +149,8 @@ class Screen(QWidget):
         self.show_error(self.window_.explain(problem), speech=self.window_.explain(problem, spoken=True))
 
     def hide_error(self) -> None:
+        if self.error.property("role") != "error":
+            set_role(self.error, "error")
         self.error.setVisible(False)
         self.error.clear()
         self.error.setAccessibleName("")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWi
 from client.models import Transaction, TransactionPage
 from client.money import format_amount
 from ui.screens.base import Screen
-from ui.widgets import WrapButton, button, discard, label, set_role, spaced
+from ui.widgets import SPEECH_PROPERTY, WrapButton, button, discard, label, set_role, spaced
 
 # The fixed core grid: (screen to open, catalog key). It never moves.
 CORE_SERVICES = (
@@ -40,6 +40,45 @@ class HomeScreen(Screen):
         self.sign_out.clicked.connect(lambda: self.window_.end_visit("signed_out"))
         self.bind(self.sign_out, "home.sign_out", "home.sign_out.description")
         self.layout_.addWidget(self.sign_out)
+        # Held payments, below everything else so nothing above them moves.
+        self.held_rows = QVBoxLayout()
+        self.layout_.addLayout(self.held_rows)
+        self.held_widgets: list[QWidget] = []
+
+    def refresh(self) -> None:
+        discard(self.held_widgets)
+        visit = self.window_.kiosk.visit
+        if visit is None:
+            return
+        for payment in visit.held:
+            when = self.t.time(payment.hold_until) if payment.hold_until else ""
+            text = self.t(
+                "home.held",
+                amount=format_amount(payment.amount_minor, self.t.language),
+                name=payment.counterparty,
+                time=when,
+            )
+            row = label(f"held_{payment.id}", "value", parent=self)
+            row.setText(spaced(text))
+            row.setAccessibleName(text)
+            cancel = button(f"cancelHeld_{payment.id}", "secondary", self)
+            cancel.setText(self.t("home.held.cancel"))
+            cancel.setAccessibleName(self.t("home.held.cancel"))
+            cancel.setAccessibleDescription(self.t("home.held.cancel.description"))
+            cancel.setProperty(SPEECH_PROPERTY, self.t("home.held.cancel.speech", name=payment.counterparty))
+            cancel.clicked.connect(lambda _=False, p=payment.id: self.cancel_held(p))
+            self.held_rows.addWidget(row)
+            self.held_rows.addWidget(cancel)
+            self.held_widgets += [row, cancel]
+
+    def cancel_held(self, payment_id: str) -> None:
+        self.window_.run(
+            self.window_.kiosk.cancel, payment_id, ok=lambda payment: self.window_.go("result", payment=payment)
+        )
+
+    def clear(self) -> None:
+        super().clear()
+        discard(self.held_widgets)
 
     def open(self, target: str) -> None:
         if target == "send_payee":

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from client import errors, models, paths
-from client.kiosk import PURPOSES
 from client.money import AmountError, format_amount
 from client.receipts import receipt_lines
 from client.voice import Priority
@@ -129,7 +128,10 @@ class AddPayeeScreen(Screen):
     def refresh(self) -> None:
         if self.outcome is None:
             return
-        text = self.t(f"add_payee.result.{self.outcome.result}", name=self.outcome.actual_name or "")
+        prompt = self.window_.security_catalog.prompt(
+            f"name_{self.outcome.result}", self.t.language, name=self.outcome.actual_name or ""
+        )
+        text = f"{prompt.what_happened} {prompt.what_you_can_do}"
         self.result.setText(spaced(text))
         self.result.setAccessibleName(text)
         save_key = {"close_match": "add_payee.save_actual", "match": "add_payee.save"}.get(
@@ -402,7 +404,7 @@ class ReviewScreen(Screen):
 
     def refused(self, problem: errors.CalmPayError) -> None:
         if isinstance(problem, errors.PaymentBlocked):
-            self.window_.go("result", blocked=problem)
+            self.window_.go("stop", code=(problem.reasons or ["payee_reported_scam"])[0])
             return
         # Network trouble: pressing Pay again retries with the same key, so it cannot pay twice.
         self.show_problem(problem)
@@ -414,171 +416,6 @@ class ReviewScreen(Screen):
 
     def first_focus(self) -> Any:
         return self.pay
-
-
-class RiskScreen(Screen):
-    """The payment needs one more step: a confirmation, an answer, or a code from the phone.
-    The safe choice (don't pay) comes first and has the focus."""
-
-    screen_id = "risk"
-
-    def build(self) -> None:
-        self.reasons = label("riskReasons", "value", parent=self)
-        self.layout_.addWidget(self.reasons)
-        self.purpose_title = label("riskPurposeTitle", "value", parent=self)
-        self.bind(self.purpose_title, "risk.purpose_question")
-        self.layout_.addWidget(self.purpose_title)
-        purposes = QGridLayout()
-        self.purpose_buttons = {}
-        for index, purpose in enumerate(PURPOSES):
-            choice = WrapButton(f"purpose_{purpose}", "secondary", self)
-            choice.setCheckable(True)
-            choice.clicked.connect(lambda _=False, p=purpose: self.choose_purpose(p))
-            self.bind(choice, f"purpose.{purpose}", "risk.purpose.description")
-            purposes.addWidget(choice, index // 2, index % 2)
-            self.purpose_buttons[purpose] = choice
-        self.layout_.addLayout(purposes)
-        code_caption, self.code = field("riskCode", self)
-        self.code.setMaxLength(6)
-        self.bind(code_caption, "risk.code", "risk.code.description")
-        self.code_caption = code_caption
-        self.layout_.addWidget(code_caption)
-        self.layout_.addWidget(self.code)
-        self.phone = label("simulatedPhone", "muted", parent=self)
-        self.layout_.addWidget(self.phone)
-        self.show_phone = button("riskShowPhone", "secondary", self)
-        self.show_phone.clicked.connect(self.read_phone)
-        self.bind(self.show_phone, "risk.show_phone", "risk.show_phone.description")
-        self.layout_.addWidget(self.show_phone)
-        row = QHBoxLayout()
-        self.dont_pay = button("riskDontPay", "primary", self)
-        self.dont_pay.clicked.connect(self.cancel)
-        self.bind(self.dont_pay, "risk.dont_pay", "risk.dont_pay.description")
-        self.understand = button("riskUnderstand", "secondary", self)
-        self.understand.setCheckable(True)
-        self.understand.clicked.connect(self.refresh)
-        self.bind(self.understand, "risk.understand", "risk.understand.description")
-        self.continue_ = button("riskContinue", "secondary", self)
-        self.continue_.clicked.connect(self.submit)
-        self.bind(self.continue_, "risk.continue", "risk.continue.description")
-        for widget in (self.dont_pay, self.understand, self.continue_):
-            row.addWidget(widget)
-        self.layout_.addLayout(row)
-        self.payment: models.Payment | None = None
-        self.purpose: str | None = None
-        self.code.returnPressed.connect(self.submit)
-
-    def enter(self, **params: Any) -> None:
-        self.payment = params.get("payment", self.payment)
-        self.purpose = None
-        self.code.clear()
-        self.phone.clear()
-        self.understand.setChecked(False)
-        for choice in self.purpose_buttons.values():
-            choice.setChecked(False)
-
-    @property
-    def asking_purpose(self) -> bool:
-        """Step one asks what the payment is for; step two explains and confirms."""
-        return self.payment is not None and "purpose" in self.payment.risk.requires and self.purpose is None
-
-    def refresh(self) -> None:
-        if self.payment is None:
-            return
-        requires = self.payment.risk.requires
-        sentences = [self.t(f"risk.reason.{reason}") for reason in self.payment.risk.reasons]
-        if self.payment.risk.hold_minutes:
-            sentences.append(self.t("risk.hold", minutes=self.payment.risk.hold_minutes))
-        text = "\n".join(sentences)
-        self.reasons.setText(spaced(text))
-        self.reasons.setAccessibleName(text)
-        asking = self.asking_purpose
-        self.reasons.setVisible(not asking)
-        self.purpose_title.setVisible(asking)
-        for code, choice in self.purpose_buttons.items():
-            choice.setVisible(asking)
-            chosen = code == self.purpose
-            choice.setChecked(chosen)
-            name = self.t(f"purpose.{code}")
-            choice.setText(f"✓ {name}" if chosen else name)
-        asks_code = "verification_code" in requires and not asking
-        for widget in (self.code_caption, self.code, self.show_phone, self.phone):
-            widget.setVisible(asks_code)
-        self.understand.setVisible("acknowledge" in requires and not asking)
-        understood = self.understand.isChecked()
-        self.understand.setText(("✓ " if understood else "") + self.t("risk.understand"))
-        self.continue_.setVisible(not asking)
-        self.update_continue()
-
-    def entry_speech(self) -> tuple[str, Priority]:
-        """Safety warnings are spoken in full, whatever the customer presses meanwhile."""
-        self.refresh()
-        parts = [self.title_text() + ".", self.instruction_text()]
-        parts.append(self.t("risk.purpose_question") if self.asking_purpose else self.reasons.accessibleName())
-        return " ".join(parts), "safety"
-
-    def choose_purpose(self, purpose: str) -> None:
-        self.purpose = purpose
-        self.refresh()
-        self.dont_pay.setFocus()  # step two starts on the safe choice
-        self.window_.announce(self.reasons.accessibleName(), "safety")
-
-    def update_continue(self) -> None:
-        if self.payment is None:
-            return
-        requires = self.payment.risk.requires
-        ready = ("acknowledge" not in requires or self.understand.isChecked()) and (
-            "purpose" not in requires or self.purpose is not None
-        )
-        self.continue_.setEnabled(ready)
-
-    def read_phone(self) -> None:
-        def show(messages: list[models.PhoneMessage]) -> None:
-            text = messages[0].text if messages else self.t("risk.phone_empty")
-            self.phone.setText(spaced(self.t("risk.phone", text=text)))
-            self.phone.setAccessibleName(text)
-
-        self.window_.run(self.window_.kiosk.phone_messages, ok=show)
-
-    def submit(self) -> None:
-        if self.payment is None or not self.continue_.isEnabled():
-            return
-        payment_id = self.payment.id
-        code = self.code.text().strip() or None
-        self.window_.run(
-            lambda: self.window_.kiosk.confirm(
-                payment_id, acknowledged=self.understand.isChecked(), purpose=self.purpose, verification_code=code
-            ),
-            ok=lambda payment: self.window_.go("result", payment=payment),
-            fail=self.refused,
-        )
-
-    def refused(self, problem: errors.CalmPayError) -> None:
-        if isinstance(problem, errors.PaymentBlocked):
-            self.window_.go("result", blocked=problem)
-        elif problem.code == "verification_locked":
-            self.window_.go("result", cancelled_by_code=True)
-        else:
-            self.show_problem(problem)
-            self.code.clear()
-
-    def cancel(self) -> None:
-        if self.payment is None:
-            self.window_.start_over()
-            return
-        self.window_.run(
-            self.window_.kiosk.cancel, self.payment.id, ok=lambda payment: self.window_.go("result", payment=payment)
-        )
-
-    def clear(self) -> None:
-        super().clear()
-        self.payment = None
-        self.purpose = None
-        self.reasons.clear()
-        self.phone.clear()
-
-    def first_focus(self) -> Any:
-        return self.dont_pay
 
 
 class ResultScreen(Screen):
@@ -608,9 +445,6 @@ class ResultScreen(Screen):
 
     def sentence(self) -> str:
         payment: models.Payment | None = self.params.get("payment")
-        if "blocked" in self.params:
-            reasons = self.params["blocked"].reasons or ["payee_reported_scam"]
-            return self.t(f"result.blocked.{reasons[0]}")
         if self.params.get("cancelled_by_code"):
             return self.t("result.cancelled_code")
         if payment is None:
@@ -636,9 +470,7 @@ class ResultScreen(Screen):
         return self.t(f"speech.result.{payment.status}", name=payment.counterparty, time=time)
 
     def entry_speech(self) -> tuple[str, Priority]:
-        blocked = "blocked" in self.params
-        text = f"{self.title_text()}. {self.spoken_sentence()} {self.instruction_text()}"
-        return text, "safety" if blocked else "normal"
+        return f"{self.title_text()}. {self.spoken_sentence()} {self.instruction_text()}", "normal"
 
     def title_text(self) -> str:
         payment: models.Payment | None = self.params.get("payment")

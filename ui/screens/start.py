@@ -12,7 +12,7 @@ from client.card_reader import demo_cards
 from client.i18n import LANGUAGES
 from client.kiosk import Visit
 from ui.screens.base import Screen
-from ui.widgets import Keypad, WrapButton, button, field, label
+from ui.widgets import Keypad, WrapButton, button, field, label, set_role
 
 
 class WelcomeScreen(Screen):
@@ -53,6 +53,13 @@ class WelcomeScreen(Screen):
             choice.setText(f"✓ {LANGUAGES[code]}" if chosen else LANGUAGES[code])  # not by colour alone
             choice.setAccessibleDescription(self.t("welcome.language.description"))
         self.elder.setChecked(self.window_.theme.elder)
+
+    def enter(self, **params: Any) -> None:
+        # After a time-out, say why the screen changed (nothing about who was here).
+        if params.get("reason") == "timed_out":
+            prompt = self.window_.security_catalog.prompt("signed_out_inactivity", self.t.language)
+            self.show_error(f"{prompt.what_happened} {prompt.what_you_can_do}", speech=prompt.speech)
+            set_role(self.error, "info")
 
     def first_focus(self) -> Any:
         return self.start

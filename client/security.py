@@ -1,0 +1,715 @@
+"""Security prompts in plain language: the catalog, its style rules, and a checker for both.
+
+The catalog (``assets/security/catalog.json``) holds one entry per risk reason, purpose stop,
+name-check outcome and security event, in every kiosk language. A content designer edits it
+without touching code; :func:`lint` enforces the house style of DESIGN.md ("Security prompts in
+plain language") so that an edit cannot quietly bring back jargon, blame, fear or long sentences:
+
+    python -m client.security --check [--catalog PATH]
+
+Screens ask :meth:`SecurityCatalog.prompt` for a :class:`Prompt` and show it: the headline as the
+title, the safe action first and focused, the risky one (if any) behind a second, deliberate step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import string
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import textstat
+
+from client.i18n import LANGUAGES
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+CATALOG_PATH = ASSETS / "security" / "catalog.json"
+CATALOG_VERSION = 1
+
+KINDS = ("risk", "stop", "event", "name_check")
+FIELDS = (
+    "headline",
+    "what_happened",
+    "why_we_ask",
+    "what_you_can_do",
+    "why_seeing",
+    "speech",
+    "safe_action",
+    "proceed_action",
+)
+LABEL_FIELDS = ("safe_action", "proceed_action")
+
+# Copies of mock_api.risk (client/ never imports mock_api); tests/unit keeps them equal.
+RISK_REASON_CODES = (
+    "new_payee",
+    "large_amount",
+    "very_large_amount",
+    "unusual_time",
+    "rapid_repeats",
+    "possible_duplicate",
+    "payee_reported_scam",
+    "purpose_scam_script",
+    "insufficient_funds",
+    "limit_exceeded",
+)
+# Answers to "what is this payment for?" that match a scammer's script: the API stops the payment
+# (reason purpose_scam_script) and the kiosk explains it with the stop written for that script.
+SCAM_PURPOSES = frozenset({"safe_account", "prize_or_refund", "investment"})
+
+# Every code the kiosk can explain, with the kind its entry must have.
+REQUIRED_CODES: dict[str, str] = {
+    **dict.fromkeys(RISK_REASON_CODES, "risk"),
+    **{f"purpose_{purpose}": "stop" for purpose in sorted(SCAM_PURPOSES)},
+    "verification_code": "risk",
+    "held_payment": "risk",
+    "name_match": "name_check",
+    "name_close_match": "name_check",
+    "name_no_match": "name_check",
+    "name_unavailable": "name_check",
+    "pin_incorrect": "event",
+    "card_locked": "event",
+    "signed_out_inactivity": "event",
+    "service_unavailable": "event",
+    "connection_lost": "event",
+    "verification_code_expired": "event",
+    "account_frozen": "event",
+}
+# Where there is no way on, proceed_action must be null: a stopped payment stays stopped.
+NO_WAY_ON_KINDS = frozenset({"stop", "event"})
+NO_WAY_ON_CODES = frozenset(
+    {"payee_reported_scam", "purpose_scam_script", "insufficient_funds", "limit_exceeded", "name_match"}
+)
+# Placeholders an entry may use, and what stands in for them when the style rules read the text.
+NAME_CHECK_PLACEHOLDERS = frozenset({"name"})
+CODE_PLACEHOLDERS: dict[str, frozenset[str]] = {"held_payment": frozenset({"minutes"})}
+SPEECH_PLACEHOLDERS = frozenset({"minutes"})  # never a name, an amount or an account number aloud
+SAMPLE_VALUES: dict[str, dict[str, str]] = {
+    "en": {"name": "Li Mei", "minutes": "15"},
+    "zh": {"name": "李梅", "minutes": "15"},
+}
+
+# --- the style rules and their thresholds -------------------------------------------------------
+# English: sentence length and reading grade (Flesch-Kincaid, via textstat) for every field.
+EN_MAX_SENTENCE_WORDS = 15
+EN_MAX_GRADE = 6.0
+EN_MAX_HEADLINE_WORDS = 9
+EN_MAX_LABEL_WORDS = 7
+# Chinese: a clause is the run of characters between two punctuation marks. Characters are
+# counted without spaces or punctuation, a placeholder as its sample value.
+ZH_MAX_CLAUSE_CHARS = 18
+ZH_MAX_SENTENCE_CHARS = 36
+ZH_MAX_HEADLINE_CHARS = 12
+ZH_MAX_LABEL_CHARS = 10
+# Every language: "what happened" is one or two sentences; "Why am I seeing this?" is one
+# paragraph of two to four.
+MAX_WHAT_HAPPENED_SENTENCES = 2
+WHY_SEEING_SENTENCES = (2, 4)
+
+# Words we never show. English patterns are whole words, case-insensitive; Chinese ones substrings.
+EN_JARGON = (
+    r"authenticat\w*",
+    r"authori[sz]\w*",
+    r"unauthori[sz]\w*",
+    r"beneficiar\w*",
+    r"payees?",
+    r"recipients?",
+    r"OTPs?",
+    r"one-time (?:password|passcode|code)s?",
+    r"2FA",
+    r"two-factor",
+    r"SMS",
+    r"transactions?",
+    r"declined?",
+    r"verif(?:y|ied|ies|ying|ication)\w*",
+    r"identity",
+    r"credentials?",
+    r"fraud\w*",
+    r"insufficient",
+    r"funds",
+    r"sessions?",
+    r"time-?outs?",
+    r"inactivity",
+    r"expir\w*",
+    r"errors?",
+    r"servers?",
+    r"network",
+    r"API",
+    r"KYC",
+    r"anomal\w*",
+    r"fail(?:s|ed|ing|ure)?",
+    r"processing",
+    r"biometric\w*",
+    r"encrypt\w*",
+)
+EN_BLAME = (
+    r"you (?:have )?made a mistake",
+    r"your (?:own )?(?:mistake|fault|error)",
+    r"you (?:have )?failed",
+    r"invalid",
+    r"illegal",
+    r"incorrect(?:ly)?",
+    r"you (?:entered|typed|chose|pressed|got) (?:it |the )?wrong",
+    r"you should have",
+    r"careless\w*",
+    r"you forgot",
+)
+EN_FEAR = (
+    r"danger\w*",
+    r"warning\w*",
+    r"alert\w*",
+    r"urgent\w*",
+    r"immediately",
+    r"act now",
+    r"threat\w*",
+    r"attack\w*",
+    r"hack\w*",
+    r"sever(?:e|ely)",
+    r"critical",
+    r"emergency",
+    r"panic\w*",
+    r"frozen",
+    r"freez\w*",
+    r"blocked",
+    r"suspended",
+    r"suspicious",
+    r"terminat\w*",
+    r"penalt\w*",
+)
+EN_ALLOWED_CAPS = frozenset({"PIN"})
+
+ZH_JARGON: dict[str, tuple[str, ...]] = {
+    "zh-Hans": (
+        "鉴权",
+        "认证",
+        "身份验证",
+        "验证身份",
+        "核验身份",
+        "受益人",
+        "动态口令",
+        "动态密码",
+        "一次性密码",
+        "交易失败",
+        "交易被拒",
+        "交易异常",
+        "风控",
+        "风险控制",
+        "反欺诈",
+        "欺诈",
+        "授权",
+        "校验",
+        "服务器",
+        "会话",
+        "接口",
+        "报错",
+        "错误码",
+        "系统错误",
+        "失败",
+    ),
+    "zh-Hant": (
+        "鑑權",
+        "認證",
+        "身份驗證",
+        "身分驗證",
+        "驗證身份",
+        "核驗身份",
+        "受益人",
+        "動態口令",
+        "動態密碼",
+        "一次性密碼",
+        "交易失敗",
+        "交易被拒",
+        "交易異常",
+        "風控",
+        "風險控制",
+        "反欺詐",
+        "欺詐",
+        "授權",
+        "校驗",
+        "伺服器",
+        "服務器",
+        "會話",
+        "介面",
+        "接口",
+        "報錯",
+        "錯誤碼",
+        "系統錯誤",
+        "失敗",
+    ),
+}
+ZH_BLAME: dict[str, tuple[str, ...]] = {
+    "zh-Hans": (
+        "您输错",
+        "你输错",
+        "输入错误",
+        "输入有误",
+        "操作错误",
+        "操作有误",
+        "操作不当",
+        "您的错",
+        "你的错",
+        "您的责任",
+        "怪您",
+        "您失误",
+        "粗心",
+        "无效",
+        "非法",
+        "不合法",
+        "违规",
+    ),
+    "zh-Hant": (
+        "您輸錯",
+        "你輸錯",
+        "輸入錯誤",
+        "輸入有誤",
+        "操作錯誤",
+        "操作有誤",
+        "操作不當",
+        "您的錯",
+        "你的錯",
+        "您的責任",
+        "怪您",
+        "您失誤",
+        "粗心",
+        "無效",
+        "非法",
+        "不合法",
+        "違規",
+    ),
+}
+ZH_FEAR: dict[str, tuple[str, ...]] = {
+    "zh-Hans": (
+        "危险",
+        "警告",
+        "警报",
+        "紧急",
+        "立即",
+        "立刻",
+        "赶快",
+        "赶紧",
+        "严重",
+        "威胁",
+        "攻击",
+        "黑客",
+        "盗刷",
+        "冻结",
+        "封号",
+        "封禁",
+        "可疑",
+    ),
+    "zh-Hant": (
+        "危險",
+        "警告",
+        "警報",
+        "緊急",
+        "立即",
+        "立刻",
+        "趕快",
+        "趕緊",
+        "嚴重",
+        "威脅",
+        "攻擊",
+        "駭客",
+        "黑客",
+        "盜刷",
+        "凍結",
+        "封號",
+        "封禁",
+        "可疑",
+    ),
+}
+# Characters that belong to one script only (simplified, traditional), to catch a text pasted
+# into the wrong Chinese. Pairs whose simplified form is also a traditional character (后, 里,
+# 几, 干, 台, 准 ...) are left out on purpose.
+_SCRIPT_PAIRS = (
+    "们們 这這 钱錢 账帳 户戶 时時 会會 说說 对對 给給 过過 还還 让讓 码碼 请請 问問 员員 联聯 电電 话話 "
+    "号號 发發 转轉 认認 确確 关關 机機 网網 络絡 银銀 应應 该該 为為 么麼 吗嗎 个個 长長 间間 来來 没沒 "
+    "开開 现現 经經 验驗 证證 锁鎖 冻凍 结結 骗騙 诈詐 职職 务務 帮幫 亲親 难難 险險 额額 点點 钟鐘 种種 "
+    "样樣 实實 见見 觉覺 购購 买買 卖賣 资資 产產 币幣 万萬 两兩 边邊 够夠 与與 从從 处處 动動 态態 单單 "
+    "线線 连連 断斷 听聽 读讀 写寫 错錯 误誤 输輸 显顯 报報 紧緊 损損 护護 诉訴 决決 谈談 题題 别別 欢歡 "
+    "简簡 条條 记記 录錄 挂掛 团團 话話 议議 认認 识識 办辦 将將 惯慣 虑慮 觉覺 数數 陆陸 费費 领領 奖獎 "
+    "项項 赚賺 赔賠 亏虧 稳穩 复復"
+)
+_PAIRS = [pair for pair in _SCRIPT_PAIRS.split() if pair[0] != pair[1]]
+SIMPLIFIED_ONLY = frozenset(pair[0] for pair in _PAIRS)
+TRADITIONAL_ONLY = frozenset(pair[1] for pair in _PAIRS)
+
+_ZH_PUNCTUATION = "，。、；：？！“”‘’「」『』（）《》〈〉…—·,.;:?!\"'()"
+_ZH_CLAUSE_SPLIT = re.compile(f"[{re.escape(_ZH_PUNCTUATION)}\\s]+")
+_ZH_SENTENCE_SPLIT = re.compile(r"(?<=[。？！?!])")
+_EN_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
+_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_DIGITS = re.compile(r"[0-9０-９]")
+_CURRENCY = re.compile(r"[¥￥$€£元]|\byuan\b|块钱|塊錢|人民币|人民幣", re.IGNORECASE)
+_CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
+
+
+def _words(patterns: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+
+
+_EN_JARGON = _words(EN_JARGON)
+_EN_BLAME = _words(EN_BLAME)
+_EN_FEAR = _words(EN_FEAR)
+
+
+# --- the catalog --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One security prompt in one language, placeholders filled, ready for a screen."""
+
+    code: str
+    kind: str
+    headline: str
+    what_happened: str
+    why_we_ask: str
+    what_you_can_do: str
+    why_seeing: str
+    speech: str
+    safe_action: str
+    proceed_action: str | None
+
+
+class SecurityCatalog:
+    """The parsed catalog file. It may be malformed: :func:`lint` says how."""
+
+    def __init__(self, data: Mapping[str, Any], path: Path | None = None) -> None:
+        self.data = data
+        self.path = path
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        entries = self.data.get("entries")
+        return tuple(entries) if isinstance(entries, Mapping) else ()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        languages = self.data.get("languages")
+        if not isinstance(languages, list):
+            return ()
+        return tuple(language for language in languages if isinstance(language, str))
+
+    def prompt(self, code: str, language: str, **params: object) -> Prompt:
+        """The prompt for ``code`` in ``language``; ``params`` fill ``{name}`` and ``{minutes}``.
+
+        An unknown code or language raises KeyError, and so does a placeholder left unfilled.
+        """
+        entries = self.data.get("entries")
+        if not isinstance(entries, Mapping) or code not in entries:
+            raise KeyError(f"no security prompt for {code!r}")
+        entry = entries[code]
+        if language not in self.languages or language not in entry:
+            raise KeyError(f"no {language!r} text for security prompt {code!r}")
+        texts = entry[language]
+        filled: dict[str, Any] = {}
+        for field in FIELDS:
+            value = texts[field]
+            if value is None:
+                if field != "proceed_action":
+                    raise KeyError(f"security prompt {code!r} has no {language} {field}")
+                filled[field] = None
+                continue
+            missing = placeholders(value) - params.keys()
+            if missing:
+                raise KeyError(f"security prompt {code!r} needs {', '.join(sorted(missing))}")
+            filled[field] = value.format_map(params)
+        return Prompt(code=code, kind=str(entry["kind"]), **filled)
+
+
+def load_catalog(path: Path | None = None) -> SecurityCatalog:
+    """Read the catalog (by default the one under assets/). A file that is not a JSON object
+    raises ValueError; a malformed catalog loads, and :func:`lint` reports what is wrong."""
+    path = path or CATALOG_PATH
+    data = json.loads(path.read_text("utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: a security catalog is a JSON object")
+    return SecurityCatalog(data, path)
+
+
+def stop_code_for_purpose(purpose: str) -> str | None:
+    """The stop that explains a scam-script answer to "what is this payment for?", else None."""
+    return f"purpose_{purpose}" if purpose in SCAM_PURPOSES else None
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{names}`` in a text (raises ValueError on a stray brace)."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def allowed_placeholders(code: str, kind: object) -> frozenset[str]:
+    allowed = CODE_PLACEHOLDERS.get(code, frozenset())
+    return allowed | NAME_CHECK_PLACEHOLDERS if kind == "name_check" else allowed
+
+
+# --- the checker --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LintViolation:
+    rule: str
+    message: str
+    code: str | None = None
+    language: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = "/".join(part for part in (self.code, self.language, self.field) if part)
+        return f"{where or 'catalog'}: [{self.rule}] {self.message}"
+
+
+def english_sentences(text: str) -> list[str]:
+    return [sentence for sentence in _EN_SENTENCE_SPLIT.split(text.strip()) if sentence]
+
+
+def chinese_sentences(text: str) -> list[str]:
+    return [sentence for sentence in _ZH_SENTENCE_SPLIT.split(text.strip()) if sentence.strip()]
+
+
+def chinese_clauses(text: str) -> list[str]:
+    return [clause for clause in _ZH_CLAUSE_SPLIT.split(text) if clause]
+
+
+def chinese_length(text: str) -> int:
+    """Characters a reader reads: no spaces, no punctuation."""
+    return sum(len(clause) for clause in chinese_clauses(text))
+
+
+def lint(catalog: SecurityCatalog) -> list[LintViolation]:
+    """Every way the catalog breaks the structure or the house style; empty when it is clean."""
+    return list(_lint(catalog.data))
+
+
+def _lint(data: Mapping[str, Any]) -> Iterator[LintViolation]:
+    if data.get("version") != CATALOG_VERSION:
+        yield LintViolation("schema", f"version must be {CATALOG_VERSION}, not {data.get('version')!r}")
+    for key in sorted(set(data) - {"version", "languages", "entries"}):
+        yield LintViolation("schema", f"unknown top-level key {key!r}")
+
+    languages = data.get("languages")
+    if not isinstance(languages, list) or not all(isinstance(language, str) for language in languages):
+        yield LintViolation("schema", "languages must be a list of language codes")
+        languages = []
+    for language in LANGUAGES:
+        if language not in languages:
+            yield LintViolation("missing-language", f"{language} is not in the catalog's languages", None, language)
+    for language in languages:
+        if language not in LANGUAGES:
+            yield LintViolation("languages", f"the kiosk has no {language!r} (it has {', '.join(LANGUAGES)})")
+    if len(set(languages)) != len(languages):
+        yield LintViolation("languages", "a language is listed twice")
+
+    entries = data.get("entries")
+    if not isinstance(entries, Mapping):
+        yield LintViolation("schema", "entries must be an object of code: entry")
+        return
+    for code, kind in REQUIRED_CODES.items():
+        if code not in entries:
+            yield LintViolation("missing-code", f"no entry for {code!r} ({kind})", code)
+    for code, entry in entries.items():
+        yield from _lint_entry(code, entry, languages)
+
+
+def _lint_entry(code: str, entry: Any, languages: Sequence[str]) -> Iterator[LintViolation]:
+    if not isinstance(entry, Mapping):
+        yield LintViolation("schema", "an entry is an object with a kind and one object per language", code)
+        return
+    kind = entry.get("kind")
+    if kind not in KINDS:
+        yield LintViolation("kind", f"kind must be one of {', '.join(KINDS)}, not {kind!r}", code)
+    elif code in REQUIRED_CODES and kind != REQUIRED_CODES[code]:
+        yield LintViolation("kind", f"kind must be {REQUIRED_CODES[code]!r}, not {kind!r}", code)
+    for key in sorted(set(entry) - {"kind", *languages}):
+        yield LintViolation("schema", f"unknown key {key!r} (not a language of the catalog)", code)
+
+    found: dict[str, Mapping[str, Any]] = {}
+    for language in languages:
+        texts = entry.get(language)
+        if texts is None:
+            yield LintViolation("missing-language", "no text in this language", code, language)
+        elif not isinstance(texts, Mapping):
+            yield LintViolation("schema", "the texts of a language are an object of field: text", code, language)
+        else:
+            found[language] = texts
+            yield from _lint_texts(code, kind, language, texts)
+    yield from _lint_across_languages(code, found)
+
+
+def _lint_across_languages(code: str, found: Mapping[str, Mapping[str, Any]]) -> Iterator[LintViolation]:
+    """Placeholders and the presence of a way on are the same in every language."""
+    if not found:
+        return
+    reference_language, reference = next(iter(found.items()))
+    for language, texts in found.items():
+        if language == reference_language:
+            continue
+        for field in FIELDS:
+            if field not in texts or field not in reference:
+                continue  # reported with the field itself
+            mine, theirs = texts[field], reference[field]
+            if field == "proceed_action" and (mine is None) != (theirs is None):
+                message = f"null here but not in {reference_language}, or the reverse"
+                yield LintViolation("proceed-action", message, code, language, field)
+            if isinstance(mine, str) and isinstance(theirs, str):
+                try:
+                    here, there = sorted(placeholders(mine)), sorted(placeholders(theirs))
+                except ValueError:
+                    continue  # reported with the field itself
+                if here != there:
+                    message = f"{here} differ from {reference_language}'s {there}"
+                    yield LintViolation("placeholders", message, code, language, field)
+
+
+def _lint_texts(code: str, kind: Any, language: str, texts: Mapping[str, Any]) -> Iterator[LintViolation]:
+    def violation(rule: str, message: str, field: str | None = None) -> LintViolation:
+        return LintViolation(rule, message, code, language, field)
+
+    for key in sorted(set(texts) - set(FIELDS)):
+        yield violation("schema", f"unknown field {key!r}")
+    allowed = allowed_placeholders(code, kind)
+    samples = SAMPLE_VALUES["zh" if language.startswith("zh") else "en"]
+    plain: dict[str, str] = {}
+    for field in FIELDS:
+        if field not in texts:
+            yield violation("missing-field", "missing", field)
+            continue
+        value = texts[field]
+        if value is None and field == "proceed_action":
+            continue
+        if not isinstance(value, str):
+            yield violation("schema", f"must be text, not {type(value).__name__}", field)
+            continue
+        if not value.strip():
+            yield violation("empty", "is empty", field)
+            continue
+        if "\n" in value or "\r" in value:
+            yield violation("one-paragraph", "has a line break", field)
+        try:
+            names = placeholders(value)
+        except ValueError as exc:
+            yield violation("placeholders", f"broken braces: {exc}", field)
+            continue
+        for name in sorted(names - allowed):
+            yield violation("placeholders", f"{{{name}}} is not allowed here (allowed: {sorted(allowed)})", field)
+        if field == "speech":
+            yield from (violation("speech", message, field) for message in _speech_problems(value, names))
+        plain[field] = value.format_map({name: samples.get(name, name) for name in names})
+
+    if texts.get("proceed_action") is not None and (kind in NO_WAY_ON_KINDS or code in NO_WAY_ON_CODES):
+        yield violation("no-way-on", "must be null: there is no way on from this prompt", "proceed_action")
+    if "safe_action" in plain and plain.get("safe_action") == plain.get("proceed_action"):
+        yield violation("labels", "the safe and the risky choice have the same label", "proceed_action")
+
+    split = chinese_sentences if language.startswith("zh") else english_sentences
+    if "what_happened" in plain and len(split(plain["what_happened"])) > MAX_WHAT_HAPPENED_SENTENCES:
+        yield violation("sentences", f"more than {MAX_WHAT_HAPPENED_SENTENCES} sentences", "what_happened")
+    if "why_seeing" in plain:
+        count, (low, high) = len(split(plain["why_seeing"])), WHY_SEEING_SENTENCES
+        if not low <= count <= high:
+            yield violation("sentences", f"{count} sentences; one paragraph of {low} to {high}", "why_seeing")
+
+    style = {"en": _english_problems, "zh-Hans": _chinese_problems, "zh-Hant": _chinese_problems}.get(language)
+    if style is None:
+        return  # an unsupported language is reported once, at the top
+    for field, text in plain.items():
+        for rule, message in style(field, text, language):
+            yield violation(rule, message, field)
+
+
+def _speech_problems(text: str, names: set[str]) -> Iterator[str]:
+    for name in sorted(names - SPEECH_PLACEHOLDERS):
+        yield f"{{{name}}} is never spoken aloud"
+    if _DIGITS.search(text):
+        yield "digits or an amount: amounts and account numbers are never spoken"
+    if _CURRENCY.search(text):
+        yield "a currency: amounts are never spoken"
+
+
+def _found(pattern: re.Pattern[str], text: str) -> list[str]:
+    return sorted({match.group(0) for match in pattern.finditer(text)})
+
+
+def _english_problems(field: str, text: str, language: str) -> Iterator[tuple[str, str]]:
+    for sentence in english_sentences(text):
+        words = textstat.lexicon_count(sentence)
+        if words > EN_MAX_SENTENCE_WORDS:
+            yield "sentence-length", f"{words} words (max {EN_MAX_SENTENCE_WORDS}): {sentence!r}"
+    grade = textstat.flesch_kincaid_grade(text)
+    if grade > EN_MAX_GRADE:
+        yield "reading-grade", f"Flesch-Kincaid grade {grade:.1f} (max {EN_MAX_GRADE:g}): {text!r}"
+    words = textstat.lexicon_count(text)
+    if field == "headline" and words > EN_MAX_HEADLINE_WORDS:
+        yield "length", f"headline of {words} words (max {EN_MAX_HEADLINE_WORDS})"
+    if field in LABEL_FIELDS and words > EN_MAX_LABEL_WORDS:
+        yield "length", f"button label of {words} words (max {EN_MAX_LABEL_WORDS})"
+    for rule, pattern in (("jargon", _EN_JARGON), ("blame", _EN_BLAME), ("fear", _EN_FEAR)):
+        for word in _found(pattern, text):
+            yield rule, f"{word!r}"
+    if "!" in text:
+        yield "fear", "an exclamation mark"
+    for word in sorted(set(_CAPS_WORD.findall(text)) - EN_ALLOWED_CAPS):
+        yield "fear", f"capitals {word!r}"
+
+
+def _chinese_problems(field: str, text: str, language: str) -> Iterator[tuple[str, str]]:
+    for clause in chinese_clauses(text):
+        if len(clause) > ZH_MAX_CLAUSE_CHARS:
+            yield "clause-length", f"{len(clause)} characters (max {ZH_MAX_CLAUSE_CHARS}): {clause!r}"
+    for sentence in chinese_sentences(text):
+        length = chinese_length(sentence)
+        if length > ZH_MAX_SENTENCE_CHARS:
+            yield "sentence-length", f"{length} characters (max {ZH_MAX_SENTENCE_CHARS}): {sentence!r}"
+    length = chinese_length(text)
+    if field == "headline" and length > ZH_MAX_HEADLINE_CHARS:
+        yield "length", f"headline of {length} characters (max {ZH_MAX_HEADLINE_CHARS})"
+    if field in LABEL_FIELDS and length > ZH_MAX_LABEL_CHARS:
+        yield "length", f"button label of {length} characters (max {ZH_MAX_LABEL_CHARS})"
+    for rule, words in (("jargon", ZH_JARGON[language]), ("blame", ZH_BLAME[language]), ("fear", ZH_FEAR[language])):
+        for word in words:
+            if word in text:
+                yield rule, f"{word!r}"
+    if "!" in text or "！" in text:
+        yield "fear", "an exclamation mark"
+    if _LATIN.search(text):
+        yield "latin", f"Latin letters in Chinese text: {sorted(set(_LATIN.findall(text)))}"
+    wrong = SIMPLIFIED_ONLY if language == "zh-Hant" else TRADITIONAL_ONLY
+    mixed = sorted({char for char in text if char in wrong})
+    if mixed:
+        other = "simplified" if language == "zh-Hant" else "traditional"
+        yield "script", f"{other} characters in {language}: {''.join(mixed)}"
+
+
+# --- command line -------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m client.security", description="Check the security-prompt catalog.")
+    parser.add_argument("--check", action="store_true", help="check the catalog against the style rules")
+    parser.add_argument("--catalog", type=Path, default=CATALOG_PATH, help="the catalog file (default: %(default)s)")
+    args = parser.parse_args(argv)
+    if not args.check:
+        parser.print_help()
+        return 2
+    try:
+        catalog = load_catalog(args.catalog)
+    except (OSError, ValueError) as exc:
+        print(f"security catalog: cannot read {args.catalog}: {exc}")
+        return 1
+    violations = lint(catalog)
+    for violation in violations:
+        print(violation)
+    count = len(violations)
+    print(
+        f"security catalog: {len(catalog.codes)} entries, {len(catalog.languages)} languages, "
+        f"{count} rule violation{'' if count == 1 else 's'}"
+    )
+    return 1 if violations else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
