@@ -549,7 +549,7 @@ class MainWindow(QMainWindow):
         self.idle_text.setText(spaced(text))
         self.idle_text.setAccessibleName(text)
         # Nested layouts do not pass height-for-width up: reserve the wrapped height ourselves.
-        width = max(self.idle_panel.width() - 40, 200)
+        width = max(self.width() - 2 * 32 - 40, 400)  # the panel spans the page, less margins and padding
         for wrapped in (self.idle_title, self.idle_text):
             wrapped.setMinimumHeight(wrapped.heightForWidth(width))
 

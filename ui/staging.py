@@ -24,6 +24,7 @@ from mock_api.server import EmbeddedServer
 from ui.main_window import MainWindow
 
 WANG_FANG = ("6222020000000001", "1234")
+KIOSK_SIZE = (1280, 1024)  # a common kiosk screen; screenshots and the audit use it
 LI_MEI_PAYEE = "payee_wf_limei"
 ZHANG_WEI_PAYEE = "payee_wf_zhangwei"
 WANG_QIANG_PAYEE = "payee_wf_wangqiang"
@@ -273,4 +274,5 @@ def show_stage(window: MainWindow, stage: Stage, *, elder: bool, language: str) 
         if window.t.language == language and window.theme.elder == elder:
             break
     window.retranslate()
+    window.resize(*KIOSK_SIZE)  # a warning panel may have grown the window; a kiosk screen cannot grow
     settle(window)

@@ -19,6 +19,7 @@ from ui.staging import STAGES, show_stage, staged_kiosk
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.timeout(600)  # every screen x 2 modes x 3 languages: about two minutes on 2 cores
 def test_python_m_ui_audit_reports_no_violation(tmp_path: Path) -> None:
     env = {
         **os.environ,
