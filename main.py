@@ -54,7 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("CalmPay")
     settings = KioskSettings.load()
     api = PaymentApi(api_url)
-    kiosk = Kiosk(api, CredentialStore(api_url), f"{settings.kiosk_label}@{socket.gethostname()}")
+    kiosk = Kiosk(
+        api,
+        CredentialStore(api_url),
+        f"{settings.kiosk_label}@{socket.gethostname()}",
+        home_policy=settings.home_policy,
+    )
     try:
         kiosk.ensure_registered()
     except CalmPayError as error:

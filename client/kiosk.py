@@ -9,9 +9,20 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from client import errors, models
+from client.adaptive import (
+    HomeLayout,
+    Preferences,
+    Shortcut,
+    Usage,
+    plan_home,
+    remember,
+    restore_strip,
+    undo_change,
+)
 from client.api import PaymentApi, new_idempotency_key
 from client.credentials import CredentialStore, ensure_registered, register_again
 from client.money import AmountLimits, parse_amount
@@ -77,6 +88,9 @@ class Visit:
     bill: BillDraft = field(default_factory=BillDraft)
     last_payment: models.Payment | None = None
     held: list[models.Payment] = field(default_factory=list)  # on their way, still cancellable
+    # The home screen, planned once at sign-in and constant for the whole visit.
+    layout: HomeLayout | None = None
+    preferences: Preferences = field(default_factory=Preferences)
 
     @property
     def customer(self) -> models.Customer:
@@ -98,10 +112,13 @@ class Visit:
 class Kiosk:
     """Operations of the kiosk. Each method may block on the network."""
 
-    def __init__(self, api: PaymentApi, credentials: CredentialStore, label: str) -> None:
+    def __init__(
+        self, api: PaymentApi, credentials: CredentialStore, label: str, *, home_policy: str = "split"
+    ) -> None:
         self.api = api
         self.credentials = credentials
         self.label = label
+        self.home_policy = home_policy
         self.visit: Visit | None = None
 
     # --- visit ----------------------------------------------------------------------------
@@ -119,8 +136,90 @@ class Kiosk:
         visit.payees = self.api.payees()
         visit.billers = self.api.billers()
         visit.held = self.api.payments(status="held")
+        self._plan_home(visit)
         self.visit = visit
         return visit
+
+    def _plan_home(self, visit: Visit) -> None:
+        """Usage belongs to the customer: read from the payment API, planned once per visit."""
+        try:
+            usage = [Usage(u.item, u.label, u.at) for u in self.api.usage()]
+            preferences = Preferences.from_dict(self.api.preferences())
+        except (errors.CalmPayError, ValueError) as failure:  # a bad record must not stop a sign-in
+            log.info("no usage history this time (%s): the default home", getattr(failure, "code", failure))
+            usage, preferences = [], Preferences()
+        visit.layout = plan_home(self.home_policy, usage, preferences, datetime.now(UTC))
+        visit.preferences = remember(preferences, visit.layout)
+        self._save_preferences(visit)
+
+    def _save_preferences(self, visit: Visit) -> None:
+        try:
+            self.api.set_preferences(visit.preferences.to_dict())
+        except errors.CalmPayError as failure:
+            log.info("could not save home preferences (%s)", failure.code)
+
+    def record(self, item: str, label: str) -> None:
+        """Remember what the customer did, for their home screen next time. Never fails a task."""
+        try:
+            self.api.record_usage(item, label)
+        except errors.CalmPayError as failure:
+            log.info("usage not recorded (%s)", failure.code)
+
+    def put_back(self) -> HomeLayout:
+        """'Put it back': undo this visit's change to the shortcuts, and keep it undone."""
+        visit = self._visit()
+        assert visit.layout is not None
+        visit.preferences = undo_change(visit.preferences, visit.layout)
+        visit.layout = restore_strip(visit.layout)
+        self._save_preferences(visit)
+        return visit.layout
+
+    def pin(self, shortcut: Shortcut) -> None:
+        visit = self._visit()
+        visit.preferences = visit.preferences.pin(shortcut.item, shortcut.label)
+        self._save_preferences(visit)
+
+    def remove_shortcut(self, shortcut: Shortcut) -> HomeLayout:
+        """The customer's own choice takes effect at once (the kiosk never moves things by itself)."""
+        visit = self._visit()
+        assert visit.layout is not None
+        visit.preferences = visit.preferences.remove(shortcut.item, shortcut.label)
+        visit.layout = replace(
+            visit.layout, shortcuts=tuple(s for s in visit.layout.shortcuts if s.item != shortcut.item)
+        )
+        self._save_preferences(visit)
+        return visit.layout
+
+    def open_shortcut(self, item: str) -> str:
+        """Get everything a shortcut needs, so it goes as far as it can: the screen to show next.
+
+        A bill with a known customer number goes straight to the review step; a person goes to
+        the amount; the rest to their screen."""
+        visit = self._visit()
+        kind, _, rest = item.partition(":")
+        if kind == "bill":
+            biller_id, _, number = rest.partition(":")
+            biller = next((b for b in visit.billers if b.id == biller_id), None)
+            if biller is not None and number:
+                self.start_bill(biller)
+                self.lookup_bill(number)
+                return "review" if visit.bill.bill is not None and not visit.bill.bill.paid else "bill_found"
+            return "bill_biller"
+        if kind == "send":
+            payee = next((p for p in visit.payees if p.id == rest), None)
+            self.start_send(payee)
+            return "amount" if payee is not None else "send_payee"
+        return {"balance": "balance", "history": "history"}.get(kind, "home")
+
+    def view_balance(self) -> list[models.Account]:
+        self.record("balance", "Check balance")
+        return self.refresh_accounts()
+
+    def restore_shortcuts(self) -> None:
+        visit = self._visit()
+        for item in visit.preferences.removed:
+            visit.preferences = visit.preferences.restore(item)
+        self._save_preferences(visit)
 
     def sign_out(self) -> None:
         """Forget the customer completely, here and on the server."""
@@ -229,6 +328,11 @@ class Kiosk:
         visit = self._visit()
         visit.last_payment = payment
         if payment.status in ("completed", "held"):
+            if visit.send.payee is not None:
+                self.record(f"send:{visit.send.payee.id}", f"Send to {visit.send.payee.name}")
+            elif visit.bill.biller is not None and visit.bill.customer_number:
+                biller = visit.bill.biller
+                self.record(f"bill:{biller.id}:{visit.bill.customer_number}", f"Pay {biller.names.get('en', '')}")
             visit.accounts = self.api.accounts()
             visit.held = self.api.payments(status="held")
             visit.send = SendDraft()

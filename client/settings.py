@@ -21,6 +21,7 @@ class KioskSettings:
     warning_seconds: int = 30  # then this long to answer "I need more time"
     default_language: str = "zh-Hans"
     elder_mode_default: bool = True
+    home_policy: str = "split"  # adaptive home: split (default), reorder or static (research comparisons)
     voice: bool = True  # voice prompts (they turn themselves off without an engine or speaker)
     kiosk_label: str = "CalmPay kiosk"
 

@@ -301,7 +301,7 @@ def _seed_wang_fang_history(conn: sqlite3.Connection, now: datetime) -> None:
     for item, label, count in (
         ("balance", "Balance", 8),
         ("send:payee_wf_limei", "Send to 李梅 Li Mei", 5),
-        ("bill:bil_electricity", "Pay electricity", 3),
+        ("bill:bil_electricity:3300123456", "Pay electricity", 3),
     ):
         for n in range(count):
             conn.execute(

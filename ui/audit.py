@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QMargins, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QTextDocumentFragment
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QScrollArea, QWidget
 
 from client.i18n import LANGUAGES, catalog
 from ui.main_window import MainWindow
@@ -50,7 +50,21 @@ def visible(widget: QWidget, window: MainWindow) -> bool:
     """Shown on screen now: visible, and inside the visible part of its scroll area."""
     if not widget.isVisibleTo(window) or widget.width() <= 0 or widget.height() <= 0:
         return False
-    return not any(isinstance(w, QWidget) and not w.isVisible() for w in _ancestors(widget, window))
+    if any(isinstance(w, QWidget) and not w.isVisible() for w in _ancestors(widget, window)):
+        return False
+    return not window_rect(widget, window).intersected(viewport_rect(widget, window)).isEmpty()
+
+
+def window_rect(widget: QWidget, window: QWidget) -> QRect:
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def viewport_rect(widget: QWidget, window: QWidget) -> QRect:
+    """The part of the window where ``widget`` can be seen: its scroll area's viewport, if any."""
+    for ancestor in _ancestors(widget, window):
+        if isinstance(ancestor, QScrollArea):
+            return window_rect(ancestor.viewport(), window)
+    return window.rect()
 
 
 def _ancestors(widget: QWidget, window: QWidget) -> list[QWidget]:
@@ -136,6 +150,7 @@ class Auditor:
                     inset = 6 if isinstance(widget, QAbstractButton | QLineEdit) else 0
                     top_left = widget.mapTo(window, QPoint(inset, inset))
                     area = QRect(top_left, widget.size().shrunkBy(QMargins(0, 0, 2 * inset, 2 * inset)))
+                    area = area.intersected(viewport_rect(widget, window))  # only what can be seen
                     if scale != 1:
                         area = QRect(
                             int(area.x() * scale),

@@ -57,8 +57,8 @@ def test_the_audit_passes_the_untouched_home_screen(home: MainWindow) -> None:
 
 
 def test_the_audit_catches_a_missing_description(home: MainWindow) -> None:
-    home.screens["home"].tiles["balance"].setAccessibleDescription("")
-    assert "tile_balance: no accessible description" in problems(home)
+    home.help_button.setAccessibleDescription("")
+    assert "navHelp: no accessible description" in problems(home)
 
 
 def test_the_audit_catches_poor_contrast(home: MainWindow) -> None:

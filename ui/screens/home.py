@@ -7,11 +7,16 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from client.adaptive import HomeLayout, Shortcut
+from client.kiosk import Visit
 from client.models import Transaction, TransactionPage
 from client.money import format_amount
+from client.voice import Priority
 from ui.screens.base import Screen
 from ui.widgets import SPEECH_PROPERTY, WrapButton, button, discard, label, set_role, spaced
 
+# The core grid's items (client.adaptive.CORE_ITEMS) and the screens they open.
+CORE_TARGETS = {"balance": "balance", "send": "send_payee", "bill": "bill_biller", "history": "history"}
 # The fixed core grid: (screen to open, catalog key). It never moves.
 CORE_SERVICES = (
     ("balance", "home.balance"),
@@ -36,6 +41,33 @@ class HomeScreen(Screen):
             grid.addWidget(tile, index // 2, index % 2)
             self.tiles[target] = tile
         self.layout_.addLayout(grid)
+        self.grid = grid
+        # "Your shortcuts": copies of what this customer does most, below the grid so it never moves.
+        self.strip_title = label("shortcutsTitle", "value", parent=self)
+        self.bind(self.strip_title, "home.shortcuts")
+        self.layout_.addWidget(self.strip_title)
+        self.strip = QGridLayout()
+        self.strip.setSpacing(18)
+        self.layout_.addLayout(self.strip)
+        self.shortcut_widgets: list[QWidget] = []
+        self.shortcut_buttons: list[WrapButton] = []
+        self.change_note = label("shortcutsChanged", "info", parent=self)
+        self.layout_.addWidget(self.change_note)
+        row = QHBoxLayout()
+        self.put_back = button("shortcutsPutBack", "secondary", self)
+        self.put_back.clicked.connect(self.undo_change)
+        self.bind(self.put_back, "shortcut.put_back", "shortcut.put_back.description")
+        self.edit = button("shortcutsEdit", "secondary", self)
+        self.edit.setCheckable(True)
+        self.edit.clicked.connect(lambda _=False: self.refresh())
+        self.bind(self.edit, "shortcut.edit", "shortcut.edit.description")
+        self.restore = button("shortcutsRestore", "secondary", self)
+        self.restore.clicked.connect(self.restore_removed)
+        self.bind(self.restore, "shortcut.restore", "shortcut.restore.description")
+        for widget in (self.put_back, self.edit, self.restore):
+            row.addWidget(widget)
+        self.layout_.addLayout(row)
+        self.change_said = False  # the change is said once per visit
         self.sign_out = button("homeSignOut", "secondary", self)
         self.sign_out.clicked.connect(lambda: self.window_.end_visit("signed_out"))
         self.bind(self.sign_out, "home.sign_out", "home.sign_out.description")
@@ -50,6 +82,7 @@ class HomeScreen(Screen):
         visit = self.window_.kiosk.visit
         if visit is None:
             return
+        self.refresh_shortcuts(visit)
         for payment in visit.held:
             when = self.t.time(payment.hold_until) if payment.hold_until else ""
             text = self.t(
@@ -71,6 +104,118 @@ class HomeScreen(Screen):
             self.held_rows.addWidget(cancel)
             self.held_widgets += [row, cancel]
 
+    # --- shortcuts -----------------------------------------------------------------------------
+
+    def shortcut_label(self, shortcut: Shortcut) -> str:
+        visit = self.window_.kiosk.visit
+        kind, _, rest = shortcut.item.partition(":")
+        if kind in ("balance", "history"):
+            return self.t(f"home.{kind}")
+        if kind == "send" and visit is not None:
+            payee = next((p for p in visit.payees if p.id == rest), None)
+            if payee is not None:
+                return self.t("shortcut.send", name=payee.display_name)
+        if kind == "bill" and visit is not None:
+            biller_id, _, number = rest.partition(":")
+            biller = next((b for b in visit.billers if b.id == biller_id), None)
+            if biller is not None:
+                return self.t("shortcut.bill", biller=biller.names.get(self.t.language, biller.id), last4=number[-4:])
+        return shortcut.label
+
+    def refresh_shortcuts(self, visit: Visit) -> None:
+        discard(self.shortcut_widgets)
+        self.shortcut_buttons = []
+        layout = visit.layout
+        if layout is None:
+            return
+        for index, item in enumerate(layout.core):  # "reorder" sorts the core tiles; "split" never moves them
+            target = CORE_TARGETS[item]
+            self.grid.addWidget(self.tiles[target], index // 2, index % 2)
+        editing = self.edit.isChecked()
+        for index, shortcut in enumerate(layout.shortcuts):
+            name = self.shortcut_label(shortcut)
+            tile = WrapButton(f"shortcut_{index}", "tile", self)
+            tile.setText(("📌 " if shortcut.pinned else "") + name)
+            tile.setAccessibleName(name)
+            tile.setAccessibleDescription(self.t("shortcut.description"))
+            tile.clicked.connect(lambda _=False, item=shortcut.item: self.open_shortcut(item))
+            # Two per row, like the core grid; one per row while editing, with its buttons beside it.
+            self.strip.addWidget(tile, *((index, 0) if editing else (index // 2, index % 2)))
+            tile.show()  # at once, not at the next turn of the event loop: the next key may come first
+            self.shortcut_widgets.append(tile)
+            self.shortcut_buttons.append(tile)
+            if editing:
+                for column, (key, action) in enumerate(
+                    (("shortcut.pin", self.pin), ("shortcut.remove", self.remove)), 1
+                ):
+                    control = button(f"shortcut_{index}_{key.split('.')[1]}", "secondary", self)
+                    control.setText(self.t(key))
+                    control.setAccessibleName(self.t(f"{key}.name", name=name))
+                    control.setAccessibleDescription(self.t(f"{key}.description"))
+                    control.setEnabled(not (key == "shortcut.pin" and shortcut.pinned))
+                    control.clicked.connect(lambda _=False, s=shortcut, a=action: a(s))
+                    self.strip.addWidget(control, index, column)
+                    control.show()
+                    self.shortcut_widgets.append(control)
+        has_strip = bool(layout.shortcuts)
+        self.strip_title.setVisible(has_strip)
+        self.edit.setVisible(has_strip)
+        self.restore.setVisible(editing and bool(visit.preferences.removed))
+        sentence = self.change_sentence(layout)
+        self.change_note.setText(spaced(sentence))
+        self.change_note.setAccessibleName(sentence)
+        self.change_note.setVisible(bool(sentence))
+        self.put_back.setVisible(bool(sentence))
+        previous: QWidget = self.tiles[CORE_TARGETS[layout.core[-1]]]
+        for widget in [*self.shortcut_widgets, self.change_note, self.put_back, self.edit, self.restore]:
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                QWidget.setTabOrder(previous, widget)
+                previous = widget
+
+    def change_sentence(self, layout: HomeLayout) -> str:
+        if layout.change is None:
+            return ""
+        added = ", ".join(self.shortcut_label(s) for s in layout.change.added)
+        removed = ", ".join(self.shortcut_label(s) for s in layout.change.removed)
+        if added and removed:
+            return self.t("shortcut.changed_both", added=added, removed=removed)
+        return (
+            self.t("shortcut.changed_added", added=added)
+            if added
+            else self.t("shortcut.changed_removed", removed=removed)
+        )
+
+    def entry_speech(self) -> tuple[str, Priority]:
+        text, priority = super().entry_speech()
+        visit = self.window_.kiosk.visit
+        if visit is not None and visit.layout is not None and not self.change_said:
+            sentence = self.change_sentence(visit.layout)
+            if sentence:
+                self.change_said = True
+                text = f"{text} {sentence}"
+        return text, priority
+
+    def open_shortcut(self, item: str) -> None:
+        self.window_.run(self.window_.kiosk.open_shortcut, item, ok=lambda screen_id: self.window_.go(screen_id))
+
+    def undo_change(self) -> None:
+        self.window_.run(self.window_.kiosk.put_back, ok=lambda _layout: self._shortcuts_changed())
+
+    def pin(self, shortcut: Shortcut) -> None:
+        self.window_.run(self.window_.kiosk.pin, shortcut, ok=lambda _none: self._shortcuts_changed())
+
+    def remove(self, shortcut: Shortcut) -> None:
+        self.window_.run(self.window_.kiosk.remove_shortcut, shortcut, ok=lambda _layout: self._shortcuts_changed())
+
+    def restore_removed(self) -> None:
+        self.window_.run(self.window_.kiosk.restore_shortcuts, ok=lambda _none: self._shortcuts_changed())
+
+    def _shortcuts_changed(self) -> None:
+        self.refresh()
+        focus = self.first_focus()
+        if focus is not None:
+            focus.setFocus()
+
     def cancel_held(self, payment_id: str) -> None:
         self.window_.run(
             self.window_.kiosk.cancel, payment_id, ok=lambda payment: self.window_.go("result", payment=payment)
@@ -79,6 +224,10 @@ class HomeScreen(Screen):
     def clear(self) -> None:
         super().clear()
         discard(self.held_widgets)
+        discard(self.shortcut_widgets)
+        self.shortcut_buttons = []
+        self.change_said = False
+        self.edit.setChecked(False)
 
     def open(self, target: str) -> None:
         if target == "send_payee":
@@ -90,7 +239,12 @@ class HomeScreen(Screen):
         return {"name": visit.customer.name if visit else ""}
 
     def first_focus(self) -> Any:
-        return self.tiles["balance"]
+        # The customer's first shortcut is one key away; without one, the first core tile.
+        if self.shortcut_buttons:
+            return self.shortcut_buttons[0]
+        visit = self.window_.kiosk.visit
+        first = visit.layout.core[0] if visit is not None and visit.layout is not None else "balance"
+        return self.tiles[CORE_TARGETS[first]]
 
 
 class BalanceScreen(Screen):
@@ -122,7 +276,7 @@ class BalanceScreen(Screen):
         self.window_.announce(" ".join(sentences))
 
     def enter(self, **params: Any) -> None:
-        self.window_.run(self.window_.kiosk.refresh_accounts, ok=lambda _: self.refresh())
+        self.window_.run(self.window_.kiosk.view_balance, ok=lambda _: self.refresh())
 
     def refresh(self) -> None:
         discard(self.row_widgets)

@@ -1,0 +1,97 @@
+"""The home screen that adapts to each customer, predictably (real window, real API)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.e2e.conftest import WANG_FANG_CARD, KioskDriver
+
+ELECTRICITY = "bill:bil_electricity:1234567890"
+
+
+MARGARET = ("6222020000000006", "6666")  # no history yet: what she sees is what she did
+
+
+def paid_electricity_five_times_last_week(
+    driver: KioskDriver, card: tuple[str, str] = (WANG_FANG_CARD, "1234")
+) -> None:
+    api = driver.api
+    api.sign_in(*card)
+    api.advance_clock(-timedelta(days=7).total_seconds())
+    for _ in range(5):
+        api.record_usage(ELECTRICITY, "Pay electricity")
+        api.advance_clock(timedelta(days=1).total_seconds())
+    api.advance_clock(timedelta(days=2).total_seconds())  # back to now
+    api.sign_out()
+
+
+def test_pay_electricity_is_the_first_shortcut_and_two_keys_from_its_review(driver: KioskDriver) -> None:
+    paid_electricity_five_times_last_week(driver, MARGARET)
+    driver.sign_in(*MARGARET)
+    home = driver.window.screens["home"]
+    first = home.shortcut_buttons[0]
+    assert first.accessibleName() == "Pay State Grid Electricity ·· 7890"
+    assert driver.focused() is first  # no key press needed to get there
+    driver.enter()  # one key press
+    driver.wait_for("review")
+    review = driver.window.screens["review"]
+    assert "State Grid Electricity" in review.summary.accessibleName()
+    bill = driver.window.kiosk.visit.bill.bill  # type: ignore[union-attr]
+    assert bill is not None and bill.customer_number == "1234567890"
+
+
+def test_the_core_grid_never_moves_and_the_strip_is_fixed_for_the_visit(driver: KioskDriver) -> None:
+    driver.sign_in()
+    home = driver.window.screens["home"]
+    places = {name: tile.geometry() for name, tile in home.tiles.items()}
+    labels = [b.accessibleName() for b in home.shortcut_buttons]
+    assert 1 <= len(labels) <= 4
+    driver.activate("tile_balance")
+    driver.wait_for("balance")
+    driver.activate("balanceDone")
+    driver.wait_for("home")
+    assert {name: tile.geometry() for name, tile in home.tiles.items()} == places
+    assert [b.accessibleName() for b in home.shortcut_buttons] == labels  # using the kiosk changes nothing now
+
+
+def test_a_change_is_said_once_and_can_be_put_back(driver: KioskDriver) -> None:
+    driver.sign_in()  # first visit: the strip is remembered
+    first_strip = [b.accessibleName() for b in driver.window.screens["home"].shortcut_buttons]
+    driver.window.end_visit("signed_out")
+    driver.activate("goodbyeStart")
+    paid_electricity_five_times_last_week(driver)
+    for _ in range(3):
+        driver.api.sign_in(WANG_FANG_CARD, "1234")
+        driver.api.record_usage(ELECTRICITY, "Pay electricity")
+        driver.api.sign_out()
+    driver.sign_in()
+    home = driver.window.screens["home"]
+    note = home.change_note.accessibleName()
+    assert "Pay State Grid Electricity ·· 7890 is new" in note
+    assert any(note in u.text for u in driver.speaker.utterances)  # said once, in one sentence
+    driver.activate("shortcutsPutBack")
+    driver.qtbot.waitUntil(lambda: not home.change_note.isVisible(), timeout=5000)
+    assert [b.accessibleName() for b in home.shortcut_buttons] == first_strip
+
+
+def test_customers_can_pin_remove_and_bring_back_shortcuts(driver: KioskDriver) -> None:
+    driver.sign_in()
+    home = driver.window.screens["home"]
+    names = [b.accessibleName() for b in home.shortcut_buttons]
+    assert len(names) >= 2
+    driver.activate("shortcutsEdit")
+    driver.activate("shortcut_1_pin")  # pin the second one
+    driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=5000)
+    assert driver.window.kiosk.visit.preferences.pinned  # type: ignore[union-attr]
+    driver.activate("shortcut_0_remove")  # remove the first one: gone at once, by the customer's own hand
+    driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=5000)
+    assert names[0] not in [b.accessibleName() for b in home.shortcut_buttons]
+    driver.window.end_visit("signed_out")
+    driver.activate("goodbyeStart")
+    driver.sign_in()  # next visit: the pinned one comes first, the removed one stays away
+    shown = [b.accessibleName() for b in home.shortcut_buttons]
+    assert shown[0] == names[1] and names[0] not in shown
+    driver.activate("shortcutsEdit")
+    driver.activate("shortcutsRestore")  # bring back removed shortcuts
+    driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=5000)
+    assert not driver.window.kiosk.visit.preferences.removed  # type: ignore[union-attr]
