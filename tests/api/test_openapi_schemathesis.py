@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -129,17 +128,15 @@ def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
     assert "Traceback" not in server_log, server_log[-3000:]
 
 
-def _wait_for_health(server: subprocess.Popen[bytes], url: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        assert server.poll() is None, f"python -m mock_api exited with {server.returncode}"
+def _wait_for_health(server: subprocess.Popen[bytes], url: str) -> None:
+    """Wait for the other process to listen: httpx retries refused connections with backoff."""
+    assert server.poll() is None, f"python -m mock_api exited with {server.returncode}"
+    with httpx.Client(transport=httpx.HTTPTransport(retries=8), timeout=5) as client:
         try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline, f"python -m mock_api did not serve /health on {url}"
-        time.sleep(0.05)  # polling another process until it listens
+            response = client.get(f"{url}/health")
+        except httpx.TransportError as error:
+            raise AssertionError(f"python -m mock_api did not serve /health on {url}: {error}") from error
+    assert response.status_code == 200, response.text
 
 
 def test_every_operation_keeps_to_the_document(live_api: LiveApi) -> None:
