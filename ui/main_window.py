@@ -254,12 +254,14 @@ class MainWindow(QMainWindow):
         if focused is not None and focused.isVisible():
             focused.setFocus()
 
+    def elder_toggle_text(self) -> str:
+        """On or off in words, not by colour alone."""
+        return f"{self.t('mode.elder')}: {self.t('mode.on') if self.theme.elder else self.t('mode.off')}"
+
     def apply_theme(self) -> None:
         self.setStyleSheet(self.theme.stylesheet())
         self.elder_toggle.setChecked(self.theme.elder)
-        self.elder_toggle.setText(
-            f"{self.t('mode.elder')}: {self.t('mode.on') if self.theme.elder else self.t('mode.off')}"
-        )
+        self.elder_toggle.setText(self.elder_toggle_text())
         self.elder_toggle.setAccessibleName(self.elder_toggle.text())
         self.smaller_text.setEnabled(self.theme.smaller() != self.theme)
         self.larger_text.setEnabled(self.theme.larger() != self.theme)
@@ -294,7 +296,7 @@ class MainWindow(QMainWindow):
         for widget, key in chrome:
             text = t(key)
             if widget is self.elder_toggle:  # on/off is said in words, not by colour alone
-                text = f"{t(key)}: {t('mode.on') if self.theme.elder else t('mode.off')}"
+                text = self.elder_toggle_text()
             widget.setText(text)
             # Short labels keep the top row on one line at 34 pt; the accessible name says it all.
             widget.setAccessibleName(t(f"{key}.name") if t.has(f"{key}.name") else text)

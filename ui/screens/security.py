@@ -21,6 +21,13 @@ def _prompt_text(prompt: Prompt) -> str:
     return f"{prompt.what_happened}\n{prompt.why_we_ask}"
 
 
+def _set(widget: Any, text: str, *, visible: bool) -> None:
+    """A text label that says what it shows, hidden when it has nothing to say."""
+    widget.setText(spaced(text))
+    widget.setAccessibleName(text)
+    widget.setVisible(visible and bool(text))
+
+
 class WhySeeing:
     """'Why am I seeing this?': one more paragraph, shown on request, never a wall of text."""
 
@@ -138,26 +145,26 @@ class RiskScreen(Screen):
         language = self.t.language
         requires = self.payment.risk.requires
         asking = self.asking_purpose
-        self._set(self.body, _prompt_text(prompt), visible=not asking)
+        _set(self.body, _prompt_text(prompt), visible=not asking)
         others = [
             self.catalog.prompt(code, language).headline
             for code in self.payment.risk.reasons
             if code != prompt.code and code in self.catalog.codes
         ]
-        self._set(self.also, self.t("risk.also", reasons=" ".join(others)) if others else "", visible=not asking)
+        _set(self.also, self.t("risk.also", reasons=" ".join(others)) if others else "", visible=not asking)
         hold = ""
         if self.payment.risk.hold_minutes:
             hold = self.catalog.prompt("held_payment", language, minutes=self.payment.risk.hold_minutes).what_happened
-        self._set(self.hold, hold, visible=bool(hold) and not asking)
+        _set(self.hold, hold, visible=bool(hold) and not asking)
         for choice in self.purpose_buttons.values():
             choice.setVisible(asking)
         asks_code = "verification_code" in requires and not asking
         code_prompt = self.catalog.prompt("verification_code", language)
-        self._set(self.code_text, f"{code_prompt.what_happened} {code_prompt.why_we_ask}", visible=asks_code)
+        _set(self.code_text, f"{code_prompt.what_happened} {code_prompt.why_we_ask}", visible=asks_code)
         for widget in (self.code_caption, self.code, self.show_phone):
             widget.setVisible(asks_code)
         self.phone.setVisible(asks_code and bool(self.phone.text()))
-        self._set(self.can_do, prompt.what_you_can_do, visible=not asking)
+        _set(self.can_do, prompt.what_you_can_do, visible=not asking)
         self.why.toggle.setVisible(not asking)
         self.why.show(prompt.why_seeing)
         self.dont_pay.setText(prompt.safe_action)
@@ -172,12 +179,6 @@ class RiskScreen(Screen):
         self.continue_.setVisible(not asking)
         ready = ("acknowledge" not in requires or self.understand.isChecked()) and not asking
         self.continue_.setEnabled(ready)
-
-    @staticmethod
-    def _set(widget: Any, text: str, *, visible: bool) -> None:
-        widget.setText(spaced(text))
-        widget.setAccessibleName(text)
-        widget.setVisible(visible and bool(text))
 
     def entry_speech(self) -> tuple[str, Priority]:
         """Safety warnings are spoken in full, whatever the customer presses meanwhile."""
@@ -295,8 +296,8 @@ class StopScreen(Screen):
 
     def refresh(self) -> None:
         prompt = self.prompt()
-        RiskScreen._set(self.body, _prompt_text(prompt), visible=True)
-        RiskScreen._set(self.can_do, prompt.what_you_can_do, visible=True)
+        _set(self.body, _prompt_text(prompt), visible=True)
+        _set(self.can_do, prompt.what_you_can_do, visible=True)
         self.why.show(prompt.why_seeing)
 
     def entry_speech(self) -> tuple[str, Priority]:
