@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 
 from client import errors, models
 from client.adaptive import (
@@ -148,7 +147,7 @@ class Kiosk:
         except (errors.CalmPayError, ValueError) as failure:  # a bad record must not stop a sign-in
             log.info("no usage history this time (%s): the default home", getattr(failure, "code", failure))
             usage, preferences = [], Preferences()
-        visit.layout = plan_home(self.home_policy, usage, preferences, datetime.now(UTC))
+        visit.layout = plan_home(self.home_policy, usage, preferences, visit.session.issued_at)
         visit.preferences = remember(preferences, visit.layout)
         self._save_preferences(visit)
 

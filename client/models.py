@@ -40,6 +40,7 @@ class Customer(Model):
 
 class Session(Model):
     token: str
+    issued_at: datetime  # the bank's time, not this machine's: usage and dates are weighed by it
     expires_at: datetime
     customer: Customer
 

@@ -1,15 +1,16 @@
-"""python -m mock_api --host 127.0.0.1 --port 8765 --db PATH [--risk-config FILE]"""
+"""python -m mock_api --host 127.0.0.1 --port 8765 --db PATH [--risk-config FILE] [--start-at MOMENT]"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+from datetime import datetime
 from pathlib import Path
 
 import uvicorn
 
 from mock_api.app import create_app
-from mock_api.config import RiskConfig
+from mock_api.config import Clock, RiskConfig
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +24,13 @@ def main(argv: list[str] | None = None) -> int:
         help="SQLite file; created and seeded with the demo customers on first run",
     )
     parser.add_argument("--risk-config", type=Path, help="TOML file overriding mock_api/risk.toml")
+    parser.add_argument(
+        "--start-at",
+        type=_moment,
+        metavar="MOMENT",
+        help="start the bank's clock at this ISO 8601 moment with a time zone (e.g. 2026-03-11T10:00+08:00)"
+        " instead of the real time; it ticks on from there",
+    )
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     args = parser.parse_args(argv)
 
@@ -31,11 +39,21 @@ def main(argv: list[str] | None = None) -> int:
         risk = RiskConfig.load(args.risk_config)
     except (OSError, ValueError) as error:
         parser.error(f"--risk-config: {error}")
-    app = create_app(args.db, risk=risk)
+    app = create_app(args.db, risk=risk, clock=Clock(start=args.start_at))
     print(f"CalmPay mock API on http://{args.host}:{args.port}  (OpenAPI: /openapi.json, docs: /docs)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     app.state.db.close()
     return 0
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 moment, e.g. 2026-03-11T10:00+08:00") from None
+    if moment.utcoffset() is None:
+        raise argparse.ArgumentTypeError(f"{text!r} needs a time zone, e.g. 2026-03-11T10:00+08:00")
+    return moment
 
 
 if __name__ == "__main__":

@@ -73,6 +73,7 @@ class Customer(BaseModel):
 
 class Session(BaseModel):
     token: str
+    issued_at: datetime = Field(description="The bank's time at sign-in: what 'now' is for this visit.")
     expires_at: datetime
     customer: Customer
 

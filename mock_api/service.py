@@ -182,7 +182,7 @@ class Bank:
             " VALUES (?, ?, ?, ?, ?, ?)",
             (hash_secret(token), customer["id"], kiosk_id, card_number, iso(now), iso(expires)),
         )
-        return schemas.Session(token=token, expires_at=expires, customer=self._customer(conn, customer))
+        return schemas.Session(token=token, issued_at=now, expires_at=expires, customer=self._customer(conn, customer))
 
     def authenticate(self, token: str | None) -> str:
         """The customer id of a live session, extending it (sliding expiry)."""

@@ -15,6 +15,7 @@ import keyring
 import pytest
 
 from mock_api.server import EmbeddedServer
+from tests.bank import bank_server
 from tests.fakes import MemoryKeyring
 
 
@@ -32,8 +33,8 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
 
 @pytest.fixture
 def api_server(tmp_path: Path) -> Iterator[EmbeddedServer]:
-    """The real mock API over real HTTP on loopback, with a fresh seeded database."""
-    server = EmbeddedServer(tmp_path / "bank.sqlite3").start()
+    """The real mock API over real HTTP on loopback, with a fresh seeded database; its clock at 10:00 in Beijing."""
+    server = bank_server(tmp_path / "bank.sqlite3").start()
     yield server
     server.stop()
 

@@ -20,6 +20,7 @@ from client.credentials import CredentialStore
 from client.kiosk import Kiosk
 from client.settings import KioskSettings
 from client.voice import Speaker
+from mock_api.config import ORDINARY_MOMENT, Clock
 from mock_api.server import EmbeddedServer
 from ui.main_window import MainWindow
 
@@ -242,7 +243,8 @@ STAGES: tuple[Stage, ...] = (
 def staged_kiosk(settings: KioskSettings | None = None, speaker: Speaker | None = None) -> Iterator[MainWindow]:
     """A real window over a fresh embedded mock API; closed and cleaned up afterwards."""
     with tempfile.TemporaryDirectory(prefix="calmpay-stage-") as folder:
-        server = EmbeddedServer(Path(folder) / "bank.sqlite3").start()
+        # The same bank time on every run: the screens (dates, held payments, risk) look the same at any hour.
+        server = EmbeddedServer(Path(folder) / "bank.sqlite3", clock=Clock(start=ORDINARY_MOMENT)).start()
         api = PaymentApi(server.url)
         kiosk = Kiosk(api, CredentialStore(server.url, use_keyring=False), "staging kiosk")
         kiosk.ensure_registered()

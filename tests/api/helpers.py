@@ -11,13 +11,13 @@ import re
 import ssl
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any
 
 import httpx
 
-from mock_api.config import Clock
+from mock_api.config import ORDINARY_MOMENT, Clock
 
 # --- demo data (README: "Demo cards and magic values") ---------------------------------------
 
@@ -368,12 +368,10 @@ def server_now(http: httpx.Client) -> datetime:
 
 @dataclass
 class FrozenClock(Clock):
-    """A server clock that does not tick by itself: only POST /v1/admin/clock moves it."""
+    """A bank clock that does not tick by itself: only POST /v1/admin/clock moves it."""
 
-    base: datetime = field(default_factory=lambda: datetime(2025, 3, 12, 2, 0, tzinfo=UTC))  # 10:00 in Beijing
+    start: datetime | None = ORDINARY_MOMENT
 
     def now(self) -> datetime:
-        return self.base + self.offset
-
-    def set(self, moment: datetime) -> None:
-        self.offset = moment - self.base
+        assert self.start is not None, "a frozen clock needs a start"
+        return self.start + self.offset

@@ -27,6 +27,7 @@ from tests.api.helpers import (
     payment_body,
     sign_in,
 )
+from tests.bank import bank_server
 
 THREADS = 8
 
@@ -35,7 +36,7 @@ THREADS = 8
 def relaxed_server(tmp_path: Path) -> Iterator[EmbeddedServer]:
     """Default risk rules, except that many quick, equal payments raise no rapid-repeat or duplicate flag."""
     risk = dataclasses.replace(RiskConfig.load(), rapid_repeat_count=10**6, duplicate_minutes=0)
-    with EmbeddedServer(tmp_path / "x.sqlite3", risk=risk) as server:
+    with bank_server(tmp_path / "x.sqlite3", risk=risk) as server:
         yield server
 
 

@@ -14,6 +14,7 @@ from tests.api.helpers import (
     WANG_FANG,
     WANG_FANG_HISTORY_PAYMENTS,
     ZHANG_WEI_NUMBER,
+    advance_clock,
     api_client,
     assert_error,
     assert_ledger_sound,
@@ -269,3 +270,24 @@ def test_injected_errors_run_nothing_and_a_retry_is_a_first_attempt(http: httpx.
     assert retry.status_code == 201
     assert "idempotent-replayed" not in retry.headers
     assert wang_fang.balance() == WANG_FANG.seeded_minor - 1_500
+
+
+def test_a_key_is_kept_for_48_hours_then_forgotten(http: httpx.Client) -> None:
+    # From the fixed start, Wednesday 10:00 in Beijing: Friday 09:00 still replays, Friday 11:00 does not.
+    wang_fang = sign_in(http, WANG_FANG)
+    key = new_key()
+    first = wang_fang.pay(12_300, payee_id=PAYEE_LI_MEI, key=key)
+    assert first.status_code == 201
+
+    advance_clock(http, 47 * 3600)
+    wang_fang = sign_in(http, WANG_FANG)  # the session ran out long ago
+    kept = wang_fang.pay(12_300, payee_id=PAYEE_LI_MEI, key=key)
+    assert kept.headers["Idempotent-Replayed"] == "true"
+    assert kept.json()["id"] == first.json()["id"]
+
+    advance_clock(http, 2 * 3600)
+    wang_fang = sign_in(http, WANG_FANG)
+    forgotten = wang_fang.pay(12_300, payee_id=PAYEE_LI_MEI, key=key)
+    assert forgotten.status_code == 201
+    assert "idempotent-replayed" not in forgotten.headers
+    assert forgotten.json()["id"] != first.json()["id"]  # a new payment: the key is free again

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
@@ -220,11 +220,8 @@ def test_magic_amount_counts_as_unusual_time(wang_fang: Signed) -> None:
 
 
 def test_three_in_the_morning_local_time_is_unusual(http: httpx.Client) -> None:
-    now = server_now(http)
-    three_am_local = now.replace(hour=19, minute=0, second=0, microsecond=0)  # 19:00 UTC = 03:00 in Beijing
-    if three_am_local <= now:
-        three_am_local += timedelta(days=1)
-    ok(http.post("/v1/admin/clock", json={"set_to": three_am_local.isoformat()}))
+    three_am_in_beijing = datetime(2026, 3, 12, 3, 0, tzinfo=timezone(timedelta(hours=8)))
+    ok(http.post("/v1/admin/clock", json={"set_to": three_am_in_beijing.isoformat()}))
     wang_fang = sign_in(http, WANG_FANG)
     payment = created(wang_fang.pay(10_000, payee_id=PAYEE_LI_MEI))
     assert_risk(payment, "confirm", ["unusual_time"], ["acknowledge"])

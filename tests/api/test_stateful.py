@@ -27,7 +27,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from mock_api.config import RiskConfig
+from mock_api.config import ORDINARY_MOMENT, RiskConfig
 from mock_api.server import EmbeddedServer
 from tests.api.helpers import (
     CHAN_MEILING,
@@ -51,8 +51,9 @@ from tests.api.helpers import (
     register_kiosk,
     sign_in,
 )
+from tests.bank import bank_server
 
-BASE_TIME = datetime.fromisoformat("2025-03-12T02:00:00+00:00")  # 10:00 in Beijing
+BASE_TIME = ORDINARY_MOMENT
 
 AMOUNTS = st.one_of(
     st.integers(min_value=1, max_value=200_000),  # from 1,000.00 on, a first payment to a payee is held 15 minutes
@@ -320,7 +321,7 @@ class LedgerMachine(RuleBasedStateMachine):
 def frozen_server(tmp_path: Path) -> Iterator[EmbeddedServer]:
     # Default risk rules; sessions never time out, so moving the clock by hours needs no new sign-in.
     risk = dataclasses.replace(RiskConfig.load(), session_minutes=10**6)
-    with EmbeddedServer(tmp_path / "stateful.sqlite3", risk=risk, clock=FrozenClock(base=BASE_TIME)) as server:
+    with bank_server(tmp_path / "stateful.sqlite3", risk=risk, clock=FrozenClock(start=BASE_TIME)) as server:
         yield server
 
 

@@ -40,6 +40,22 @@ def test_pay_electricity_is_the_first_shortcut_and_two_keys_from_its_review(driv
     assert bill is not None and bill.customer_number == "1234567890"
 
 
+def test_usage_is_weighed_by_the_banks_time_not_the_kiosks(driver: KioskDriver) -> None:
+    # The bank's clock five years ahead of any kiosk's: by the bank, Margaret paid electricity four
+    # times 150 days ago, long forgotten (a weight of 4 halved five times). A kiosk that weighed it
+    # by its own clock would see it as happening now and put it first.
+    api = driver.api
+    api.advance_clock(timedelta(days=5 * 365).total_seconds())
+    api.sign_in(*MARGARET)
+    for _ in range(4):
+        api.record_usage(ELECTRICITY, "Pay electricity")
+    api.sign_out()
+    api.advance_clock(timedelta(days=150).total_seconds())
+    driver.sign_in(*MARGARET)
+    names = [b.accessibleName() for b in driver.window.screens["home"].shortcut_buttons]
+    assert "Pay State Grid Electricity ·· 7890" not in names
+
+
 def test_the_core_grid_never_moves_and_the_strip_is_fixed_for_the_visit(driver: KioskDriver) -> None:
     driver.sign_in()
     home = driver.window.screens["home"]
