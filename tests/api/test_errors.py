@@ -26,13 +26,14 @@ from tests.api.helpers import (
     sign_in,
     try_sign_in,
 )
+from tests.bank import bank_server
 
 # These tests only send requests the server must refuse, so they share one server.
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:
-    with EmbeddedServer(Path(tmp_path_factory.mktemp("errors")) / "bank.sqlite3") as server:
+    with bank_server(Path(tmp_path_factory.mktemp("errors")) / "bank.sqlite3") as server:
         yield server
 
 
@@ -40,6 +41,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]
 def token(server: EmbeddedServer) -> str:
     with api_client(server.url) as client:
         return sign_in(client, WANG_FANG).token
+
+
+@pytest.fixture(autouse=True)
+def ledger_stays_sound(server: EmbeddedServer) -> Iterator[None]:
+    """Whatever a test here sends, the ledger is sound after it: checked after each test, not once at the end."""
+    yield
+    with api_client(server.url) as admin:
+        assert_ledger_sound(admin)
 
 
 @pytest.fixture
@@ -258,8 +267,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_bad_requests_get_the_envelope(client: httpx.Client, token: str, case: Case) -> None:
+def send(client: httpx.Client, token: str, case: Case) -> httpx.Response:
     headers: dict[str, str] = {}
     if case.auth:
         headers["Authorization"] = f"Bearer {token}"
@@ -271,7 +279,12 @@ def test_bad_requests_get_the_envelope(client: httpx.Client, token: str, case: C
         headers["Content-Type"] = "application/json"
     elif case.json is not None:
         kwargs["json"] = case.json
-    response = client.request(case.method, case.path, **kwargs)
+    return client.request(case.method, case.path, **kwargs)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_requests_get_the_envelope(client: httpx.Client, token: str, case: Case) -> None:
+    response = send(client, token, case)
     assert response.status_code == case.status, response.text
     error = assert_error(response, case.status, case.code or response.json()["error"]["code"])
     if case.param is not ...:
@@ -378,5 +391,9 @@ def test_fuzzed_payment_bodies_never_cause_5xx(client: httpx.Client, token: str,
         assert isinstance(body, dict) and type(body.get("amount_minor")) is int
 
 
-def test_the_ledger_survived_all_of_it(client: httpx.Client) -> None:
-    assert_ledger_sound(client)
+def test_refused_requests_leave_the_ledger_as_it_was(client: httpx.Client, token: str) -> None:
+    """Every bad request of this file, in one test of its own: run alone or in any order, it checks them all."""
+    before = assert_ledger_sound(client)
+    for case in CASES:
+        assert send(client, token, case).status_code == case.status, case.name
+    assert assert_ledger_sound(client) == before  # not a journal more, not a fen moved

@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,6 +33,7 @@ from schemathesis import Case, GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
+from schemathesis.generation.stateful.state_machine import StepInput, StepOutput
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -41,6 +43,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from mock_api.app import IDEMPOTENCY_KEY_PATTERN
+from mock_api.config import ORDINARY_MOMENT
 from mock_api.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,6 +60,8 @@ RESPONSE_CHECKS = [
 EXCLUDED = (("POST", "/v1/admin/reset"), ("POST", "/v1/admin/clock"), ("PUT", "/v1/admin/faults"))
 SIGN_OUT = ("DELETE", "/v1/sessions/current")
 MAX_EXAMPLES = 25  # per operation, valid and invalid requests together
+# What a run of linked scenarios must at least have checked (a run typically does several times this).
+MIN_SCENARIO_STEPS, MIN_LINKED_STEPS, MIN_LINKED_OPERATIONS = 200, 30, 6
 VALID_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 SUPPRESSED = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
 
@@ -108,6 +113,7 @@ def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "mock_api", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--db", str(directory / "bank.sqlite3"), "--log-level", "warning"]
+    command += ["--start-at", ORDINARY_MOMENT.isoformat()]
     with open(directory / "server.log", "wb") as log:
         server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
@@ -172,8 +178,24 @@ def _fuzz(operation: Any, api: LiveApi, session: requests.Session) -> None:
 def test_linked_operations_keep_to_the_document(live_api: LiveApi) -> None:
     """Sequences that feed one response's ids into the next request (create, then read or act on it)."""
     schema = live_api.schema().exclude(method=SIGN_OUT[0], path=SIGN_OUT[1])
+    ran: Counter[str] = Counter()
+    failures: list[str] = []
 
     class Scenarios(schema.as_state_machine()):  # type: ignore[misc]
+        def step(self, input: StepInput) -> StepOutput:
+            try:
+                output = super().step(input)  # called and validated: a failed check raises here
+            except (Exception, FailureGroup) as error:
+                # Kept here too: Hypothesis replays a failing scenario to report it, and against a
+                # server that has moved on the replay can end as a flaky strategy instead.
+                failures.append(f"{input.case.method.upper()} {input.case.path}: {type(error).__name__}: {error}")
+                raise
+            ran["steps"] += 1
+            if input.transition is not None and input.is_applied:  # an earlier response fed this request
+                ran["linked"] += 1
+                ran[f"linked {input.case.method.upper()} {input.case.path}"] += 1
+            return output
+
         def before_call(self, case: Case) -> None:
             extra = live_api.prepare(case)  # first: it may replace the case's Idempotency-Key
             case.headers = {**(case.headers or {}), **extra}
@@ -186,19 +208,28 @@ def test_linked_operations_keep_to_the_document(live_api: LiveApi) -> None:
 
     # Generation only, as Schemathesis's own runner does: a scenario replayed to shrink it meets a
     # server whose state has moved on. The same can happen while Hypothesis explores, which it reports
-    # as a flaky strategy; like Schemathesis's runner, start a fresh session then. Every step already
-    # run was checked, and a failed check ends the run with its own error, not this one.
+    # as a flaky strategy; like Schemathesis's runner, start a fresh session then. Derandomized, so
+    # each run explores the same way and the counts below are stable.
     scenario_settings = settings(
-        max_examples=40,
+        max_examples=60,
+        derandomize=True,
         stateful_step_count=6,
         phases=[Phase.generate],
         deadline=None,
         database=None,
         suppress_health_check=SUPPRESSED,
     )
+    flaky_restarts = 0
     for _session in range(3):
         try:
             Scenarios.run(settings=scenario_settings)
-            return
+            break
         except FlakyStrategyDefinition:
-            continue
+            flaky_restarts += 1
+    # Passing means linked sequences really ran and were checked, not that nothing went wrong.
+    linked_operations = sorted(name for name in ran if name.startswith("linked "))
+    summary = f"{ran['steps']} steps, {ran['linked']} linked, {flaky_restarts} flaky restarts: {linked_operations}"
+    assert not failures, "\n\n".join(failures)
+    assert ran["steps"] >= MIN_SCENARIO_STEPS, summary
+    assert ran["linked"] >= MIN_LINKED_STEPS, summary
+    assert len(linked_operations) >= MIN_LINKED_OPERATIONS, summary
