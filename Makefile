@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench screenshots audit lint api system-deps clean
+.PHONY: run test test-any-hour bench screenshots audit lint api system-deps clean
 
 run: system-deps $(STAMP)
 	$(PY) main.py $(ARGS)
@@ -14,6 +14,11 @@ run: system-deps $(STAMP)
 test: system-deps $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The tests with the process clock started just after midnight, in the afternoon and just before
+# midnight in Beijing (libfaketime): make test-any-hour PYTEST_ARGS="tests/api tests/e2e"
+test-any-hour: system-deps $(STAMP)
+	PY=$(PY) sh scripts/test-any-hour.sh $(PYTEST_ARGS)
 
 bench: system-deps $(STAMP)
 	$(PY) -m bench
