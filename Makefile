@@ -25,11 +25,11 @@ bench: system-deps $(STAMP)
 
 # Every screen, elder/standard x 3 languages, rendered on a real X server (Xvfb).
 screenshots: system-deps $(STAMP)
-	xvfb-run -a -s "-screen 0 1280x1024x24" env QT_QPA_PLATFORM=xcb $(PY) -m ui.screenshots --out docs/screenshots
+	xvfb-run -a -s "-screen 0 1280x1024x24" env QT_QPA_PLATFORM=xcb $(PY) -m devtools.screenshots --out docs/screenshots
 
 # The built-in accessibility audit (also run by the tests).
 audit: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m ui.audit
+	QT_QPA_PLATFORM=offscreen $(PY) -m devtools.audit
 
 # The mock API on its own: make api PORT=8765
 api: $(STAMP)

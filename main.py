@@ -1,7 +1,8 @@
-"""CalmPay kiosk: python main.py [--api-url URL] [--kiosk] [--db PATH]
+"""CalmPay kiosk: python main.py [--api-url URL] [--kiosk] [--db PATH] [--exit-when-ready]
 
-Starts the embedded mock payment API on a free loopback port (unless --api-url is given),
-registers this kiosk (device key in the OS keyring) and shows the window.
+The Welcome screen comes first. The embedded mock payment API (unless --api-url is given) starts
+in a process of its own at the same moment, on the other core; the kiosk registers with it (device
+key in the OS keyring) and the voice starts once the Welcome screen is on the screen.
 """
 
 from __future__ import annotations
@@ -12,13 +13,6 @@ import socket
 import sys
 from pathlib import Path
 
-from client import paths
-from client.api import PaymentApi
-from client.credentials import CredentialStore
-from client.errors import CalmPayError
-from client.kiosk import Kiosk
-from client.settings import KioskSettings
-
 log = logging.getLogger("calmpay")
 
 
@@ -28,6 +22,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--db", type=Path, help="database of the embedded mock API (default: in the data dir)")
     parser.add_argument("--kiosk", action="store_true", help="full screen, as on a kiosk")
     parser.add_argument("--no-voice", action="store_true", help="no voice prompts")
+    parser.add_argument(
+        "--exit-when-ready",
+        action="store_true",
+        help="exit with status 0 as soon as the Welcome screen is shown and takes keys (to time start-up)",
+    )
     parser.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
     return parser.parse_args(argv)
 
@@ -36,19 +35,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    from PySide6.QtWidgets import QApplication  # Qt only once the arguments are known to be fine
-
-    from ui.main_window import MainWindow
-
-    server = None
+    bank = None
     if args.api_url:
         api_url = args.api_url
     else:
-        from mock_api.server import EmbeddedServer
+        from client import paths
+        from mock_api.process import ApiProcess  # the standard library only: the bank loads in its own process
 
-        server = EmbeddedServer(args.db or paths.data_dir() / "mock-bank.sqlite3").start()
-        api_url = server.url
-        log.info("embedded mock API on %s", api_url)
+        data = paths.data_dir()
+        bank = ApiProcess(args.db or data / "mock-bank.sqlite3", log_path=data / "mock-api.log")
+        api_url = bank.url
+        log.info("embedded mock API starting on %s", api_url)
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from client.api import PaymentApi
+    from client.credentials import CredentialStore
+    from client.kiosk import Kiosk
+    from client.settings import KioskSettings
+    from ui.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("CalmPay")
@@ -60,26 +66,52 @@ def main(argv: list[str] | None = None) -> int:
         f"{settings.kiosk_label}@{socket.gethostname()}",
         home_policy=settings.home_policy,
     )
-    try:
-        kiosk.ensure_registered()
-    except CalmPayError as error:
-        log.error("could not register this kiosk with %s: %s", api_url, error.code)
-    from client.speech_engine import create_speaker
-
-    speaker, voice_notice = create_speaker(settings.voice and not args.no_voice)  # logs why if it cannot
-    window = MainWindow(kiosk, settings, notice=kiosk.credentials.notice, speaker=speaker, voice_notice=voice_notice)
+    window = MainWindow(kiosk, settings, notice=kiosk.credentials.notice)
     if args.kiosk:
         window.showFullScreen()
     else:
         window.show()
+
+    def ready() -> None:
+        """The Welcome screen is painted and has the focus: what start-up is timed to."""
+        if not (window.windowHandle() and window.windowHandle().isExposed() and app.focusWidget()):
+            QTimer.singleShot(5, ready)
+            return
+        if args.exit_when_ready:
+            import resource
+
+            peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            print(f"Welcome screen ready; peak memory {peak_kib} KiB (this process)", flush=True)
+            app.quit()
+            return
+        start_the_rest()
+
+    def start_the_rest() -> None:
+        from client.speech_engine import create_speaker
+
+        speaker, voice_notice = create_speaker(settings.voice and not args.no_voice)  # logs why if it cannot
+        window.use_speaker(speaker, voice_notice)
+
+        def prepare_bank() -> None:
+            if bank is not None:
+                bank.wait_ready()
+            kiosk.ensure_registered()
+
+        def not_registered(error: Exception) -> None:
+            log.error("could not register this kiosk with %s: %s", api_url, getattr(error, "code", error))
+
+        call = window.bridge.call(prepare_bank)
+        call.failed.connect(not_registered)
+
+    QTimer.singleShot(0, ready)
     try:
         return app.exec()
     finally:
         window.bridge.wait_for_done(3000)
-        speaker.close()
+        window.speaker.close()
         api.close()
-        if server is not None:
-            server.stop()
+        if bank is not None:
+            bank.stop()
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from client.speech_engine import EngineSpeaker
-    from ui.staging import STAGES, settle, staged_kiosk
+    from devtools.staging import STAGES, settle, staged_kiosk
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     started = threading.Event()

@@ -460,6 +460,17 @@ class MainWindow(QMainWindow):
         self.announced.emit(text)
         self.speaker.say(text, language=self.t.language, priority=priority)
 
+    def use_speaker(self, speaker: Speaker, voice_notice: str | None = None) -> None:
+        """The voice, started after the first paint: it says what the screen already shows."""
+        self.speaker = speaker
+        speaker.set_volume(self.volume)
+        speaker.set_rate(self.rate)
+        if voice_notice and "notice.no_voice" not in self._notices:
+            self._notices.append("notice.no_voice")
+            self.notice.setVisible(True)
+            self.retranslate()
+        self.repeat()
+
     def repeat(self) -> None:
         text, priority = self.last_prompt
         if text:

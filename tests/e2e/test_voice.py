@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from client.i18n import LANGUAGES
 from client.voice import DEFAULT_RATE, DEFAULT_VOLUME, RecordingSpeaker
+from devtools.staging import STAGES, WANG_FANG, settle, staged_kiosk
 from tests.e2e.conftest import KioskDriver
 from ui.main_window import MainWindow
-from ui.staging import STAGES, WANG_FANG, settle, staged_kiosk
 
 LI_MEI = "payee_wf_limei"
 

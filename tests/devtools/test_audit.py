@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from ui.audit import Auditor
+from devtools.audit import Auditor
+from devtools.staging import STAGES, show_stage, staged_kiosk
 from ui.main_window import MainWindow
-from ui.staging import STAGES, show_stage, staged_kiosk
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +29,13 @@ def test_python_m_ui_audit_reports_no_violation(tmp_path: Path) -> None:
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     }
     done = subprocess.run(
-        [sys.executable, "-m", "ui.audit"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=540, check=False
+        [sys.executable, "-m", "devtools.audit"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=540,
+        check=False,
     )
     summary = done.stdout.strip().splitlines()[-1]
     assert summary.startswith("audit: ") and summary.endswith(" screens, 0 violations"), done.stdout[-3000:]

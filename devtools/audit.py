@@ -1,6 +1,6 @@
-"""python -m ui.audit — the built-in accessibility audit.
+"""python -m devtools.audit — the built-in accessibility audit.
 
-Opens every screen (ui.staging) in elder and standard mode and in every language, and
+Opens every screen (devtools.staging) in elder and standard mode and in every language, and
 checks on the real widgets:
 - every interactive widget has an accessible name and description; fields have buddy labels;
 - text contrast, measured on the rendered pixels (>= 7:1 elder, >= 4.5:1 standard);
@@ -238,7 +238,7 @@ class Auditor:
 
 
 def run(stage_names: list[str] | None = None, languages: list[str] | None = None) -> tuple[int, list[Violation]]:
-    from ui.staging import STAGES, settle, show_stage, staged_kiosk
+    from devtools.staging import STAGES, settle, show_stage, staged_kiosk
 
     screens = 0
     with staged_kiosk() as window:
@@ -263,7 +263,7 @@ def run(stage_names: list[str] | None = None, languages: list[str] | None = None
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ui.audit", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m devtools.audit", description=__doc__.split("\n")[0])
     parser.add_argument("--only", nargs="*", help="stage names to audit (default: all)")
     parser.add_argument("--language", nargs="*", choices=list(LANGUAGES), help="languages (default: all)")
     args = parser.parse_args(argv)

@@ -1,4 +1,4 @@
-"""python -m ui.screenshots [--out docs/screenshots] [--only NAME ...]
+"""python -m devtools.screenshots [--out docs/screenshots] [--only NAME ...]
 
 Renders every screen in elder and standard mode, in each language, to PNG files named
 ``<stage>-<elder|standard>-<language>.png``. `make screenshots` runs it under Xvfb, so the
@@ -15,7 +15,7 @@ from client.i18n import LANGUAGES
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ui.screenshots")
+    parser = argparse.ArgumentParser(prog="python -m devtools.screenshots")
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--only", nargs="*", help="stage names to render (default: all)")
     args = parser.parse_args(argv)
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    from ui.staging import STAGES, settle, show_stage, staged_kiosk
+    from devtools.staging import STAGES, settle, show_stage, staged_kiosk
 
     args.out.mkdir(parents=True, exist_ok=True)
     count = 0
