@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         kiosk.ensure_registered()
     except CalmPayError as error:
         log.error("could not register this kiosk with %s: %s", api_url, error.code)
-    from client.speech_engine import create_speaker
+    from client.voice.engine import create_speaker
 
     speaker, voice_notice = create_speaker(settings.voice and not args.no_voice)  # logs why if it cannot
     window = MainWindow(kiosk, settings, notice=kiosk.credentials.notice, speaker=speaker, voice_notice=voice_notice)

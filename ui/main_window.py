@@ -446,7 +446,7 @@ class MainWindow(QMainWindow):
 
     def money(self, minor: int, *, spoken: bool = False) -> str:
         if spoken:
-            from client.spoken import spoken_amount
+            from client.voice.spoken import spoken_amount
 
             return spoken_amount(minor, self.t.language)
         return format_amount(minor, self.t.language)

@@ -162,7 +162,7 @@ def test_without_an_engine_or_speaker_the_kiosk_says_so_once_and_works(qtbot: Qt
     from client.credentials import CredentialStore
     from client.kiosk import Kiosk
     from client.settings import KioskSettings
-    from client.speech_engine import create_speaker
+    from client.voice.engine import create_speaker
 
     speaker, reason = create_speaker(player_command=["/nonexistent/player"])
     assert reason and not speaker.available  # the real factory falls back to silence, with a reason

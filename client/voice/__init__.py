@@ -1,7 +1,13 @@
 """Voice prompts: the speaker interface, a null speaker (voice off) and a recording fake.
 
-The real engine (pyttsx3 over espeak-ng, one dedicated worker) lives in
-:mod:`client.speech_engine`; natural spoken amounts and dates in :mod:`client.spoken`.
+The package, lightest first (importing this one costs nothing: it loads neither pyttsx3 nor the
+command-line tool):
+
+- ``client.voice``: :class:`Speaker`, :data:`Priority`, :class:`NullSpeaker`, volume and rate;
+- :mod:`client.voice.spoken`: amounts and dates the way a person says them;
+- :mod:`client.voice.engine`: the real voice (pyttsx3 over espeak-ng, one dedicated worker) and
+  :func:`~client.voice.engine.create_speaker`;
+- :mod:`client.voice.cli`: ``python -m client.voice --lang zh-Hans --out prompt.wav "请插卡"``.
 
 Rules every speaker keeps (DESIGN.md "Voice"):
 - ``say`` never blocks the caller; a new normal utterance replaces what is being said;
@@ -144,16 +150,3 @@ class RecordingSpeaker:
     def clear(self) -> None:
         with self._lock:
             self.utterances.clear()
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m client.voice --lang zh-Hans --out prompt.wav "请插卡"``: see :mod:`client.voice_cli`."""
-    from client.voice_cli import main as cli_main  # lazy: importing client.voice stays light
-
-    return cli_main(argv)
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(main())
