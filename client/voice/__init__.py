@@ -1,4 +1,4 @@
-"""Voice prompts: the speaker interface, a null speaker (voice off) and a recording fake.
+"""Voice prompts: the speaker interface and a null speaker (voice off).
 
 The package, lightest first (importing this one costs nothing: it loads neither pyttsx3 nor the
 command-line tool):
@@ -19,8 +19,6 @@ Rules every speaker keeps (DESIGN.md "Voice"):
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 Priority = Literal["normal", "safety"]
@@ -78,75 +76,3 @@ class NullSpeaker:
 
     def close(self) -> None:
         return None
-
-
-@dataclass
-class Utterance:
-    text: str
-    language: str
-    priority: Priority
-    interrupted: bool = False
-
-
-@dataclass
-class RecordingSpeaker:
-    """A fake for tests: records every utterance and every control call, plays nothing.
-
-    It models interruption like the real engine: ``stop`` marks the utterance in progress
-    (the last one) as interrupted unless it is a safety warning.
-    """
-
-    available: bool = True
-    utterances: list[Utterance] = field(default_factory=list)
-    volume: float = DEFAULT_VOLUME
-    rate: int = DEFAULT_RATE
-    paused: bool = False
-    stops: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def say(self, text: str, *, language: str, priority: Priority = "normal") -> None:
-        if not text.strip():
-            return
-        with self._lock:
-            current = self._current()
-            if current is not None and current.priority == "normal":
-                current.interrupted = True  # a new prompt replaces an unfinished one
-            self.utterances.append(Utterance(text, language, priority))
-
-    def _current(self) -> Utterance | None:
-        return self.utterances[-1] if self.utterances else None
-
-    def stop(self) -> None:
-        with self._lock:
-            self.stops += 1
-            current = self._current()
-            if current is not None and current.priority == "normal":
-                current.interrupted = True
-
-    def pause(self) -> None:
-        self.paused = True
-
-    def resume(self) -> None:
-        self.paused = False
-
-    def set_volume(self, volume: float) -> None:
-        self.volume = min(max(volume, 0.0), 1.0)
-
-    def set_rate(self, words_per_minute: int) -> None:
-        self.rate = min(max(words_per_minute, MIN_RATE), MAX_RATE)
-
-    def reset(self) -> None:
-        self.volume, self.rate, self.paused = DEFAULT_VOLUME, DEFAULT_RATE, False
-
-    def close(self) -> None:
-        return None
-
-    # --- for assertions ---------------------------------------------------------------------
-
-    @property
-    def texts(self) -> list[str]:
-        return [u.text for u in self.utterances]
-
-    def clear(self) -> None:
-        with self._lock:
-            self.utterances.clear()

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from client.i18n import LANGUAGES
-from client.voice import DEFAULT_RATE, DEFAULT_VOLUME, RecordingSpeaker
+from client.voice import DEFAULT_RATE, DEFAULT_VOLUME
 from tests.e2e.conftest import KioskDriver
+from tests.fakes import RecordingSpeaker
 from ui.main_window import MainWindow
 from ui.staging import STAGES, WANG_FANG, settle, staged_kiosk
 
