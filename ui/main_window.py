@@ -27,7 +27,7 @@ from client.errors import CalmPayError, PinIncorrect, VerificationFailed
 from client.i18n import Translator
 from client.kiosk import Kiosk
 from client.money import AmountError, format_amount
-from client.security import load_catalog
+from client.security.catalog import load_catalog
 from client.settings import KioskSettings
 from client.voice import DEFAULT_RATE, DEFAULT_VOLUME, MAX_RATE, MIN_RATE, NullSpeaker, Priority, Speaker
 from ui.api_bridge import ApiBridge

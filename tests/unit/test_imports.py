@@ -87,3 +87,15 @@ def _loaded_after(statement: str) -> set[str]:
 def test_the_voice_package_loads_neither_the_engine_nor_the_tool() -> None:
     loaded = _loaded_after("import client.voice")
     assert {"client.voice.engine", "client.voice.cli", "pyttsx3"}.isdisjoint(loaded)
+
+
+def test_the_kiosk_window_loads_neither_the_catalog_checker_nor_the_speech_engine() -> None:
+    # textstat is for the catalog's checker, pyttsx3 for the engine: main.py creates the speaker.
+    loaded = _loaded_after("import ui.main_window")
+    assert "client.security.catalog" in loaded and "client.voice" in loaded
+    assert {"textstat", "client.security.lint", "pyttsx3", "client.voice.engine"}.isdisjoint(loaded)
+
+
+def test_the_catalog_loads_without_its_checker() -> None:
+    loaded = _loaded_after("from client.security.catalog import load_catalog; load_catalog()")
+    assert {"textstat", "client.security.lint", "client.security.cli"}.isdisjoint(loaded)

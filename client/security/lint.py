@@ -1,65 +1,25 @@
-"""Security prompts in plain language: the catalog, its style rules, and a checker for both.
+"""The house style of the security prompts (DESIGN.md "Security prompts in plain language").
 
-The catalog (``assets/security/catalog.json``) holds one entry per risk reason, purpose stop,
-name-check outcome and security event, in every kiosk language. A content designer edits it
-without touching code; :func:`lint` enforces the house style of DESIGN.md ("Security prompts in
-plain language") so that an edit cannot quietly bring back jargon, blame, fear or long sentences:
-
-    python -m client.security --check [--catalog PATH]
-
-Screens ask :meth:`SecurityCatalog.prompt` for a :class:`Prompt` and show it: the headline as the
-title, the safe action first and focused, the risky one (if any) behind a second, deliberate step.
+A content designer edits the catalog without touching code; :func:`lint` checks its structure and
+its style so that an edit cannot quietly bring back jargon, blame, fear or long sentences
+(``python -m client.security --check``). Only that tool and the tests load this module: the kiosk
+never does, so textstat is a development dependency.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
-import string
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import textstat
 
 from client.i18n import LANGUAGES
+from client.security.catalog import CATALOG_VERSION, FIELDS, KINDS, SecurityCatalog, placeholders
+from client.security.reasons import RISK_REASON_CODES, SCAM_PURPOSES
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
-CATALOG_PATH = ASSETS / "security" / "catalog.json"
-CATALOG_VERSION = 1
-
-KINDS = ("risk", "stop", "event", "name_check")
-FIELDS = (
-    "headline",
-    "what_happened",
-    "why_we_ask",
-    "what_you_can_do",
-    "why_seeing",
-    "speech",
-    "safe_action",
-    "proceed_action",
-)
 LABEL_FIELDS = ("safe_action", "proceed_action")
-
-# Copies of mock_api.risk (client/ never imports mock_api); tests/unit keeps them equal.
-RISK_REASON_CODES = (
-    "new_payee",
-    "large_amount",
-    "very_large_amount",
-    "unusual_time",
-    "rapid_repeats",
-    "possible_duplicate",
-    "payee_reported_scam",
-    "purpose_scam_script",
-    "insufficient_funds",
-    "limit_exceeded",
-)
-# Answers to "what is this payment for?" that match a scammer's script: the API stops the payment
-# (reason purpose_scam_script) and the kiosk explains it with the stop written for that script.
-SCAM_PURPOSES = frozenset({"safe_account", "prize_or_refund", "investment"})
 
 # Every code the kiosk can explain, with the kind its entry must have.
 REQUIRED_CODES: dict[str, str] = {
@@ -357,91 +317,6 @@ _EN_BLAME = _words(EN_BLAME)
 _EN_FEAR = _words(EN_FEAR)
 
 
-# --- the catalog --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """One security prompt in one language, placeholders filled, ready for a screen."""
-
-    code: str
-    kind: str
-    headline: str
-    what_happened: str
-    why_we_ask: str
-    what_you_can_do: str
-    why_seeing: str
-    speech: str
-    safe_action: str
-    proceed_action: str | None
-
-
-class SecurityCatalog:
-    """The parsed catalog file. It may be malformed: :func:`lint` says how."""
-
-    def __init__(self, data: Mapping[str, Any], path: Path | None = None) -> None:
-        self.data = data
-        self.path = path
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        entries = self.data.get("entries")
-        return tuple(entries) if isinstance(entries, Mapping) else ()
-
-    @property
-    def languages(self) -> tuple[str, ...]:
-        languages = self.data.get("languages")
-        if not isinstance(languages, list):
-            return ()
-        return tuple(language for language in languages if isinstance(language, str))
-
-    def prompt(self, code: str, language: str, **params: object) -> Prompt:
-        """The prompt for ``code`` in ``language``; ``params`` fill ``{name}`` and ``{minutes}``.
-
-        An unknown code or language raises KeyError, and so does a placeholder left unfilled.
-        """
-        entries = self.data.get("entries")
-        if not isinstance(entries, Mapping) or code not in entries:
-            raise KeyError(f"no security prompt for {code!r}")
-        entry = entries[code]
-        if language not in self.languages or language not in entry:
-            raise KeyError(f"no {language!r} text for security prompt {code!r}")
-        texts = entry[language]
-        filled: dict[str, Any] = {}
-        for field in FIELDS:
-            value = texts[field]
-            if value is None:
-                if field != "proceed_action":
-                    raise KeyError(f"security prompt {code!r} has no {language} {field}")
-                filled[field] = None
-                continue
-            missing = placeholders(value) - params.keys()
-            if missing:
-                raise KeyError(f"security prompt {code!r} needs {', '.join(sorted(missing))}")
-            filled[field] = value.format_map(params)
-        return Prompt(code=code, kind=str(entry["kind"]), **filled)
-
-
-def load_catalog(path: Path | None = None) -> SecurityCatalog:
-    """Read the catalog (by default the one under assets/). A file that is not a JSON object
-    raises ValueError; a malformed catalog loads, and :func:`lint` reports what is wrong."""
-    path = path or CATALOG_PATH
-    data = json.loads(path.read_text("utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: a security catalog is a JSON object")
-    return SecurityCatalog(data, path)
-
-
-def stop_code_for_purpose(purpose: str) -> str | None:
-    """The stop that explains a scam-script answer to "what is this payment for?", else None."""
-    return f"purpose_{purpose}" if purpose in SCAM_PURPOSES else None
-
-
-def placeholders(text: str) -> set[str]:
-    """The ``{names}`` in a text (raises ValueError on a stray brace)."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-
-
 def allowed_placeholders(code: str, kind: object) -> frozenset[str]:
     allowed = CODE_PLACEHOLDERS.get(code, frozenset())
     return allowed | NAME_CHECK_PLACEHOLDERS if kind == "name_check" else allowed
@@ -682,34 +557,3 @@ def _chinese_problems(field: str, text: str, language: str) -> Iterator[tuple[st
     if mixed:
         other = "simplified" if language == "zh-Hant" else "traditional"
         yield "script", f"{other} characters in {language}: {''.join(mixed)}"
-
-
-# --- command line -------------------------------------------------------------------------------
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m client.security", description="Check the security-prompt catalog.")
-    parser.add_argument("--check", action="store_true", help="check the catalog against the style rules")
-    parser.add_argument("--catalog", type=Path, default=CATALOG_PATH, help="the catalog file (default: %(default)s)")
-    args = parser.parse_args(argv)
-    if not args.check:
-        parser.print_help()
-        return 2
-    try:
-        catalog = load_catalog(args.catalog)
-    except (OSError, ValueError) as exc:
-        print(f"security catalog: cannot read {args.catalog}: {exc}")
-        return 1
-    violations = lint(catalog)
-    for violation in violations:
-        print(violation)
-    count = len(violations)
-    print(
-        f"security catalog: {len(catalog.codes)} entries, {len(catalog.languages)} languages, "
-        f"{count} rule violation{'' if count == 1 else 's'}"
-    )
-    return 1 if violations else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
