@@ -370,14 +370,7 @@ def _lint(data: Mapping[str, Any]) -> Iterator[LintViolation]:
     if not isinstance(languages, list) or not all(isinstance(language, str) for language in languages):
         yield LintViolation("schema", "languages must be a list of language codes")
         languages = []
-    for language in LANGUAGES:
-        if language not in languages:
-            yield LintViolation("missing-language", f"{language} is not in the catalog's languages", None, language)
-    for language in languages:
-        if language not in LANGUAGES:
-            yield LintViolation("languages", f"the kiosk has no {language!r} (it has {', '.join(LANGUAGES)})")
-    if len(set(languages)) != len(languages):
-        yield LintViolation("languages", "a language is listed twice")
+    yield from _lint_languages(languages)
 
     entries = data.get("entries")
     if not isinstance(entries, Mapping):
@@ -388,6 +381,18 @@ def _lint(data: Mapping[str, Any]) -> Iterator[LintViolation]:
             yield LintViolation("missing-code", f"no entry for {code!r} ({kind})", code)
     for code, entry in entries.items():
         yield from _lint_entry(code, entry, languages)
+
+
+def _lint_languages(languages: Sequence[str]) -> Iterator[LintViolation]:
+    """The catalog's languages are the kiosk's, each once."""
+    for language in LANGUAGES:
+        if language not in languages:
+            yield LintViolation("missing-language", f"{language} is not in the catalog's languages", None, language)
+    for language in languages:
+        if language not in LANGUAGES:
+            yield LintViolation("languages", f"the kiosk has no {language!r} (it has {', '.join(LANGUAGES)})")
+    if len(set(languages)) != len(languages):
+        yield LintViolation("languages", "a language is listed twice")
 
 
 def _lint_entry(code: str, entry: Any, languages: Sequence[str]) -> Iterator[LintViolation]:
@@ -441,59 +446,79 @@ def _lint_across_languages(code: str, found: Mapping[str, Mapping[str, Any]]) ->
 
 
 def _lint_texts(code: str, kind: Any, language: str, texts: Mapping[str, Any]) -> Iterator[LintViolation]:
-    def violation(rule: str, message: str, field: str | None = None) -> LintViolation:
-        return LintViolation(rule, message, code, language, field)
-
     for key in sorted(set(texts) - set(FIELDS)):
-        yield violation("schema", f"unknown field {key!r}")
-    allowed = allowed_placeholders(code, kind)
-    samples = SAMPLE_VALUES["zh" if language.startswith("zh") else "en"]
-    plain: dict[str, str] = {}
+        yield LintViolation("schema", f"unknown field {key!r}", code, language)
+    plain: dict[str, str] = {}  # every readable field, its placeholders filled with sample values
     for field in FIELDS:
-        if field not in texts:
-            yield violation("missing-field", "missing", field)
-            continue
-        value = texts[field]
-        if value is None and field == "proceed_action":
-            continue
-        if not isinstance(value, str):
-            yield violation("schema", f"must be text, not {type(value).__name__}", field)
-            continue
-        if not value.strip():
-            yield violation("empty", "is empty", field)
-            continue
-        if "\n" in value or "\r" in value:
-            yield violation("one-paragraph", "has a line break", field)
-        try:
-            names = placeholders(value)
-        except ValueError as exc:
-            yield violation("placeholders", f"broken braces: {exc}", field)
-            continue
-        for name in sorted(names - allowed):
-            yield violation("placeholders", f"{{{name}}} is not allowed here (allowed: {sorted(allowed)})", field)
-        if field == "speech":
-            yield from (violation("speech", message, field) for message in _speech_problems(value, names))
-        plain[field] = value.format_map({name: samples.get(name, name) for name in names})
-
-    if texts.get("proceed_action") is not None and (kind in NO_WAY_ON_KINDS or code in NO_WAY_ON_CODES):
-        yield violation("no-way-on", "must be null: there is no way on from this prompt", "proceed_action")
-    if "safe_action" in plain and plain.get("safe_action") == plain.get("proceed_action"):
-        yield violation("labels", "the safe and the risky choice have the same label", "proceed_action")
-
-    split = chinese_sentences if language.startswith("zh") else english_sentences
-    if "what_happened" in plain and len(split(plain["what_happened"])) > MAX_WHAT_HAPPENED_SENTENCES:
-        yield violation("sentences", f"more than {MAX_WHAT_HAPPENED_SENTENCES} sentences", "what_happened")
-    if "why_seeing" in plain:
-        count, (low, high) = len(split(plain["why_seeing"])), WHY_SEEING_SENTENCES
-        if not low <= count <= high:
-            yield violation("sentences", f"{count} sentences; one paragraph of {low} to {high}", "why_seeing")
+        problems, text = _lint_field(code, kind, language, field, texts)
+        yield from problems
+        if text is not None:
+            plain[field] = text
+    yield from _lint_choices(code, kind, language, texts, plain)
+    yield from _lint_sentence_counts(code, language, plain)
 
     style = {"en": _english_problems, "zh-Hans": _chinese_problems, "zh-Hant": _chinese_problems}.get(language)
     if style is None:
         return  # an unsupported language is reported once, at the top
     for field, text in plain.items():
         for rule, message in style(field, text, language):
-            yield violation(rule, message, field)
+            yield LintViolation(rule, message, code, language, field)
+
+
+def _lint_field(
+    code: str, kind: Any, language: str, field: str, texts: Mapping[str, Any]
+) -> tuple[list[LintViolation], str | None]:
+    """The problems of one field, and its text with sample values for its placeholders (None when
+    there is no text the style rules could read)."""
+
+    def violation(rule: str, message: str) -> LintViolation:
+        return LintViolation(rule, message, code, language, field)
+
+    if field not in texts:
+        return [violation("missing-field", "missing")], None
+    value = texts[field]
+    if value is None and field == "proceed_action":
+        return [], None
+    if not isinstance(value, str):
+        return [violation("schema", f"must be text, not {type(value).__name__}")], None
+    if not value.strip():
+        return [violation("empty", "is empty")], None
+    problems = [violation("one-paragraph", "has a line break")] if "\n" in value or "\r" in value else []
+    try:
+        names = placeholders(value)
+    except ValueError as exc:
+        return [*problems, violation("placeholders", f"broken braces: {exc}")], None
+    allowed = allowed_placeholders(code, kind)
+    for name in sorted(names - allowed):
+        problems.append(violation("placeholders", f"{{{name}}} is not allowed here (allowed: {sorted(allowed)})"))
+    if field == "speech":
+        problems.extend(violation("speech", message) for message in _speech_problems(value, names))
+    samples = SAMPLE_VALUES["zh" if language.startswith("zh") else "en"]
+    return problems, value.format_map({name: samples.get(name, name) for name in names})
+
+
+def _lint_choices(
+    code: str, kind: Any, language: str, texts: Mapping[str, Any], plain: Mapping[str, str]
+) -> Iterator[LintViolation]:
+    """No way on where a payment stays stopped; two choices that read differently."""
+    if texts.get("proceed_action") is not None and (kind in NO_WAY_ON_KINDS or code in NO_WAY_ON_CODES):
+        message = "must be null: there is no way on from this prompt"
+        yield LintViolation("no-way-on", message, code, language, "proceed_action")
+    if "safe_action" in plain and plain.get("safe_action") == plain.get("proceed_action"):
+        message = "the safe and the risky choice have the same label"
+        yield LintViolation("labels", message, code, language, "proceed_action")
+
+
+def _lint_sentence_counts(code: str, language: str, plain: Mapping[str, str]) -> Iterator[LintViolation]:
+    split = chinese_sentences if language.startswith("zh") else english_sentences
+    if "what_happened" in plain and len(split(plain["what_happened"])) > MAX_WHAT_HAPPENED_SENTENCES:
+        message = f"more than {MAX_WHAT_HAPPENED_SENTENCES} sentences"
+        yield LintViolation("sentences", message, code, language, "what_happened")
+    if "why_seeing" in plain:
+        count, (low, high) = len(split(plain["why_seeing"])), WHY_SEEING_SENTENCES
+        if not low <= count <= high:
+            message = f"{count} sentences; one paragraph of {low} to {high}"
+            yield LintViolation("sentences", message, code, language, "why_seeing")
 
 
 def _speech_problems(text: str, names: set[str]) -> Iterator[str]:
@@ -532,6 +557,11 @@ def _english_problems(field: str, text: str, language: str) -> Iterator[tuple[st
 
 
 def _chinese_problems(field: str, text: str, language: str) -> Iterator[tuple[str, str]]:
+    yield from _chinese_length_problems(field, text)
+    yield from _chinese_word_problems(text, language)
+
+
+def _chinese_length_problems(field: str, text: str) -> Iterator[tuple[str, str]]:
     for clause in chinese_clauses(text):
         if len(clause) > ZH_MAX_CLAUSE_CHARS:
             yield "clause-length", f"{len(clause)} characters (max {ZH_MAX_CLAUSE_CHARS}): {clause!r}"
@@ -544,6 +574,9 @@ def _chinese_problems(field: str, text: str, language: str) -> Iterator[tuple[st
         yield "length", f"headline of {length} characters (max {ZH_MAX_HEADLINE_CHARS})"
     if field in LABEL_FIELDS and length > ZH_MAX_LABEL_CHARS:
         yield "length", f"button label of {length} characters (max {ZH_MAX_LABEL_CHARS})"
+
+
+def _chinese_word_problems(text: str, language: str) -> Iterator[tuple[str, str]]:
     for rule, words in (("jargon", ZH_JARGON[language]), ("blame", ZH_BLAME[language]), ("fear", ZH_FEAR[language])):
         for word in words:
             if word in text:
