@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         start_the_rest()
 
     def start_the_rest() -> None:
-        from client.speech_engine import create_speaker
+        from client.voice.engine import create_speaker
 
         speaker, voice_notice = create_speaker(settings.voice and not args.no_voice)  # logs why if it cannot
         window.use_speaker(speaker, voice_notice)

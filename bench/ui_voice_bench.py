@@ -33,7 +33,7 @@ def main() -> int:
     from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from client.speech_engine import EngineSpeaker
+    from client.voice.engine import EngineSpeaker
     from devtools.staging import STAGES, settle, staged_kiosk
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

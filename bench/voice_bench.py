@@ -1,6 +1,6 @@
 """Voice benchmark: how long after ``say()`` the kiosk starts talking, with the real engine.
 
-An :class:`client.speech_engine.EngineSpeaker` (pyttsx3 over espeak-ng, its one worker thread)
+An :class:`client.voice.engine.EngineSpeaker` (pyttsx3 over espeak-ng, its one worker thread)
 says a typical screen prompt in each language, with a spoken amount, the languages taking turns so
 that every utterance also switches the espeak voice (the worst case: a new customer picks another
 language). The machine may have no sound card, so a stand-in player takes aplay's place: it opens
@@ -26,8 +26,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from client.speech_engine import EngineSpeaker
-from client.spoken import spoken_amount
+from client.voice.engine import EngineSpeaker
+from client.voice.spoken import spoken_amount
 
 TARGET_START_MS = 250.0  # from say() to the first sound
 TARGET_SAY_CALL_MS = 5.0  # the say() call itself, on the UI thread

@@ -29,35 +29,6 @@ from client.money import AmountLimits, parse_amount
 log = logging.getLogger("calmpay.kiosk")
 
 PAGE_SIZE = 8
-# Answers to "what is this payment for?", as the payment API knows them.
-PURPOSES = (
-    "family_friends",
-    "bills_goods",
-    "rent",
-    "own_account",
-    "safe_account",
-    "prize_or_refund",
-    "investment",
-    "other",
-)
-
-
-# When a payment has several reasons, the prompt leads with the weightiest one.
-REASON_WEIGHT = (
-    "payee_reported_scam",
-    "purpose_scam_script",
-    "very_large_amount",
-    "large_amount",
-    "new_payee",
-    "possible_duplicate",
-    "rapid_repeats",
-    "unusual_time",
-)
-
-
-def leading_reason(reasons: list[str]) -> str | None:
-    ranked = sorted(reasons, key=lambda r: REASON_WEIGHT.index(r) if r in REASON_WEIGHT else len(REASON_WEIGHT))
-    return ranked[0] if ranked else None
 
 
 @dataclass

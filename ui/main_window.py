@@ -27,7 +27,7 @@ from client.errors import CalmPayError, PinIncorrect, VerificationFailed
 from client.i18n import Translator
 from client.kiosk import Kiosk
 from client.money import AmountError, format_amount
-from client.security import load_catalog
+from client.security.catalog import load_catalog
 from client.settings import KioskSettings
 from client.voice import DEFAULT_RATE, DEFAULT_VOLUME, MAX_RATE, MIN_RATE, NullSpeaker, Priority, Speaker
 from ui.api_bridge import ApiBridge
@@ -446,7 +446,7 @@ class MainWindow(QMainWindow):
 
     def money(self, minor: int, *, spoken: bool = False) -> str:
         if spoken:
-            from client.spoken import spoken_amount
+            from client.voice.spoken import spoken_amount
 
             return spoken_amount(minor, self.t.language)
         return format_amount(minor, self.t.language)

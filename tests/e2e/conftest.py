@@ -15,8 +15,8 @@ from client.api import PaymentApi
 from client.credentials import CredentialStore
 from client.kiosk import Kiosk
 from client.settings import KioskSettings
-from client.voice import RecordingSpeaker
 from mock_api.server import EmbeddedServer
+from tests.fakes import RecordingSpeaker
 from ui.main_window import MainWindow
 
 WANG_FANG_CARD = "6222020000000001"

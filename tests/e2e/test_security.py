@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import Qt
 
-from client.security import load_catalog
+from client.security.catalog import load_catalog
 from tests.e2e.conftest import WANG_FANG_CARD, KioskDriver
 
 CATALOG = load_catalog()

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from client.i18n import LANGUAGES
-from client.voice import DEFAULT_RATE, DEFAULT_VOLUME, RecordingSpeaker
+from client.voice import DEFAULT_RATE, DEFAULT_VOLUME
 from devtools.staging import STAGES, WANG_FANG, settle, staged_kiosk
 from tests.e2e.conftest import KioskDriver
+from tests.fakes import RecordingSpeaker
 from ui.main_window import MainWindow
 
 LI_MEI = "payee_wf_limei"
@@ -162,7 +163,7 @@ def test_without_an_engine_or_speaker_the_kiosk_says_so_once_and_works(qtbot: Qt
     from client.credentials import CredentialStore
     from client.kiosk import Kiosk
     from client.settings import KioskSettings
-    from client.speech_engine import create_speaker
+    from client.voice.engine import create_speaker
 
     speaker, reason = create_speaker(player_command=["/nonexistent/player"])
     assert reason and not speaker.available  # the real factory falls back to silence, with a reason

@@ -13,20 +13,11 @@ from typing import Any
 
 import pytest
 
-from client import security
 from client.i18n import LANGUAGES
-from client.security import (
-    FIELDS,
-    REQUIRED_CODES,
-    SCAM_PURPOSES,
-    LintViolation,
-    Prompt,
-    SecurityCatalog,
-    lint,
-    load_catalog,
-    placeholders,
-    stop_code_for_purpose,
-)
+from client.security import cli, reasons
+from client.security.catalog import FIELDS, Prompt, SecurityCatalog, load_catalog, placeholders, stop_code_for_purpose
+from client.security.lint import REQUIRED_CODES, LintViolation, lint
+from client.security.reasons import SCAM_PURPOSES
 from mock_api import risk
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +31,24 @@ def test_the_catalog_lives_under_assets() -> None:
 
 def test_the_real_catalog_is_clean() -> None:
     assert [str(v) for v in lint(CATALOG)] == []
+
+
+def test_the_catalog_is_read_once_per_path(tmp_path: Path) -> None:
+    assert load_catalog() is CATALOG and load_catalog(CATALOG.path) is CATALOG  # every screen shares it
+    copied = tmp_path / "catalog.json"
+    copied.write_text(json.dumps(CATALOG.data, ensure_ascii=False), "utf-8")
+    first = load_catalog(copied)
+    assert first is not CATALOG and first.codes == CATALOG.codes
+    copied.write_text("not a catalog", "utf-8")
+    assert load_catalog(copied) is first  # not read again
+
+
+def test_a_failed_read_is_not_remembered(tmp_path: Path) -> None:
+    later = tmp_path / "catalog.json"
+    with pytest.raises(OSError):
+        load_catalog(later)
+    later.write_text('{"version": 1, "languages": ["en"], "entries": {}}', "utf-8")
+    assert load_catalog(later).languages == ("en",)
 
 
 @pytest.mark.parametrize("code", sorted(REQUIRED_CODES))
@@ -96,7 +105,7 @@ def test_a_stop_has_no_way_on_and_the_safe_choice_is_first() -> None:
 
 def test_scam_purposes_and_reason_codes_match_the_api() -> None:
     assert SCAM_PURPOSES == risk.SCAM_PURPOSES
-    assert security.RISK_REASON_CODES == risk.REASON_CODES
+    assert reasons.RISK_REASON_CODES == risk.REASON_CODES
     assert set(risk.REASON_CODES) <= set(CATALOG.codes)
     assert set(risk.SCAM_PURPOSES) <= set(risk.PURPOSES)
 
@@ -305,5 +314,5 @@ def test_cli_check_fails_on_a_file_that_is_not_a_catalog(tmp_path: Path) -> None
 
 
 def test_main_without_check_shows_help(capsys: pytest.CaptureFixture[str]) -> None:
-    assert security.main([]) == 2
+    assert cli.main([]) == 2
     assert "--check" in capsys.readouterr().out

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from client.speech_engine import EngineSpeaker
+from client.voice.engine import EngineSpeaker
 
 _REPORT = """
 import array, sys, wave

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from client import speech_engine
-from client.speech_engine import EngineSpeaker, SpeechUnavailable, create_speaker, probe_player
 from client.voice import DEFAULT_RATE, DEFAULT_VOLUME, MAX_RATE, MIN_RATE, NullSpeaker
+from client.voice import engine as speech_engine
+from client.voice.engine import EngineSpeaker, SpeechUnavailable, create_speaker, probe_player
 from tests.voice.conftest import Events, Players
 
 MakeSpeaker = Callable[..., EngineSpeaker]

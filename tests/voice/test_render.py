@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from client import speech_engine
-from client.speech_engine import ZH_HANS_VOICE, SynthesisError, render_to_wav, voice_for
-from client.spoken import spoken_amount
 from client.voice import MAX_RATE, MIN_RATE
+from client.voice import engine as speech_engine
+from client.voice.engine import ZH_HANS_VOICE, SynthesisError, render_to_wav, voice_for
+from client.voice.spoken import spoken_amount
 
 ROOT = Path(__file__).resolve().parents[2]
 PROMPTS = {

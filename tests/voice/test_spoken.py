@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from client.money import MAX_AMOUNT_MINOR
-from client.spoken import spoken_amount, spoken_date
+from client.voice.spoken import spoken_amount, spoken_date
 
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 BEIJING = timezone(timedelta(hours=8))

@@ -10,8 +10,8 @@ from typing import Any
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout
 
 from client import errors, models
-from client.kiosk import PURPOSES, leading_reason
-from client.security import Prompt, load_catalog, stop_code_for_purpose
+from client.security.catalog import Prompt, load_catalog, stop_code_for_purpose
+from client.security.reasons import PURPOSES, leading_reason
 from client.voice import Priority
 from ui.screens.base import Screen
 from ui.widgets import WrapButton, button, field, label, spaced

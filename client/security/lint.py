@@ -1,65 +1,25 @@
-"""Security prompts in plain language: the catalog, its style rules, and a checker for both.
+"""The house style of the security prompts (DESIGN.md "Security prompts in plain language").
 
-The catalog (``assets/security/catalog.json``) holds one entry per risk reason, purpose stop,
-name-check outcome and security event, in every kiosk language. A content designer edits it
-without touching code; :func:`lint` enforces the house style of DESIGN.md ("Security prompts in
-plain language") so that an edit cannot quietly bring back jargon, blame, fear or long sentences:
-
-    python -m client.security --check [--catalog PATH]
-
-Screens ask :meth:`SecurityCatalog.prompt` for a :class:`Prompt` and show it: the headline as the
-title, the safe action first and focused, the risky one (if any) behind a second, deliberate step.
+A content designer edits the catalog without touching code; :func:`lint` checks its structure and
+its style so that an edit cannot quietly bring back jargon, blame, fear or long sentences
+(``python -m client.security --check``). Only that tool and the tests load this module: the kiosk
+never does, so textstat is a development dependency.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
-import string
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import textstat
 
 from client.i18n import LANGUAGES
+from client.security.catalog import CATALOG_VERSION, FIELDS, KINDS, SecurityCatalog, placeholders
+from client.security.reasons import RISK_REASON_CODES, SCAM_PURPOSES
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
-CATALOG_PATH = ASSETS / "security" / "catalog.json"
-CATALOG_VERSION = 1
-
-KINDS = ("risk", "stop", "event", "name_check")
-FIELDS = (
-    "headline",
-    "what_happened",
-    "why_we_ask",
-    "what_you_can_do",
-    "why_seeing",
-    "speech",
-    "safe_action",
-    "proceed_action",
-)
 LABEL_FIELDS = ("safe_action", "proceed_action")
-
-# Copies of mock_api.risk (client/ never imports mock_api); tests/unit keeps them equal.
-RISK_REASON_CODES = (
-    "new_payee",
-    "large_amount",
-    "very_large_amount",
-    "unusual_time",
-    "rapid_repeats",
-    "possible_duplicate",
-    "payee_reported_scam",
-    "purpose_scam_script",
-    "insufficient_funds",
-    "limit_exceeded",
-)
-# Answers to "what is this payment for?" that match a scammer's script: the API stops the payment
-# (reason purpose_scam_script) and the kiosk explains it with the stop written for that script.
-SCAM_PURPOSES = frozenset({"safe_account", "prize_or_refund", "investment"})
 
 # Every code the kiosk can explain, with the kind its entry must have.
 REQUIRED_CODES: dict[str, str] = {
@@ -357,91 +317,6 @@ _EN_BLAME = _words(EN_BLAME)
 _EN_FEAR = _words(EN_FEAR)
 
 
-# --- the catalog --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """One security prompt in one language, placeholders filled, ready for a screen."""
-
-    code: str
-    kind: str
-    headline: str
-    what_happened: str
-    why_we_ask: str
-    what_you_can_do: str
-    why_seeing: str
-    speech: str
-    safe_action: str
-    proceed_action: str | None
-
-
-class SecurityCatalog:
-    """The parsed catalog file. It may be malformed: :func:`lint` says how."""
-
-    def __init__(self, data: Mapping[str, Any], path: Path | None = None) -> None:
-        self.data = data
-        self.path = path
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        entries = self.data.get("entries")
-        return tuple(entries) if isinstance(entries, Mapping) else ()
-
-    @property
-    def languages(self) -> tuple[str, ...]:
-        languages = self.data.get("languages")
-        if not isinstance(languages, list):
-            return ()
-        return tuple(language for language in languages if isinstance(language, str))
-
-    def prompt(self, code: str, language: str, **params: object) -> Prompt:
-        """The prompt for ``code`` in ``language``; ``params`` fill ``{name}`` and ``{minutes}``.
-
-        An unknown code or language raises KeyError, and so does a placeholder left unfilled.
-        """
-        entries = self.data.get("entries")
-        if not isinstance(entries, Mapping) or code not in entries:
-            raise KeyError(f"no security prompt for {code!r}")
-        entry = entries[code]
-        if language not in self.languages or language not in entry:
-            raise KeyError(f"no {language!r} text for security prompt {code!r}")
-        texts = entry[language]
-        filled: dict[str, Any] = {}
-        for field in FIELDS:
-            value = texts[field]
-            if value is None:
-                if field != "proceed_action":
-                    raise KeyError(f"security prompt {code!r} has no {language} {field}")
-                filled[field] = None
-                continue
-            missing = placeholders(value) - params.keys()
-            if missing:
-                raise KeyError(f"security prompt {code!r} needs {', '.join(sorted(missing))}")
-            filled[field] = value.format_map(params)
-        return Prompt(code=code, kind=str(entry["kind"]), **filled)
-
-
-def load_catalog(path: Path | None = None) -> SecurityCatalog:
-    """Read the catalog (by default the one under assets/). A file that is not a JSON object
-    raises ValueError; a malformed catalog loads, and :func:`lint` reports what is wrong."""
-    path = path or CATALOG_PATH
-    data = json.loads(path.read_text("utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: a security catalog is a JSON object")
-    return SecurityCatalog(data, path)
-
-
-def stop_code_for_purpose(purpose: str) -> str | None:
-    """The stop that explains a scam-script answer to "what is this payment for?", else None."""
-    return f"purpose_{purpose}" if purpose in SCAM_PURPOSES else None
-
-
-def placeholders(text: str) -> set[str]:
-    """The ``{names}`` in a text (raises ValueError on a stray brace)."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-
-
 def allowed_placeholders(code: str, kind: object) -> frozenset[str]:
     allowed = CODE_PLACEHOLDERS.get(code, frozenset())
     return allowed | NAME_CHECK_PLACEHOLDERS if kind == "name_check" else allowed
@@ -495,14 +370,7 @@ def _lint(data: Mapping[str, Any]) -> Iterator[LintViolation]:
     if not isinstance(languages, list) or not all(isinstance(language, str) for language in languages):
         yield LintViolation("schema", "languages must be a list of language codes")
         languages = []
-    for language in LANGUAGES:
-        if language not in languages:
-            yield LintViolation("missing-language", f"{language} is not in the catalog's languages", None, language)
-    for language in languages:
-        if language not in LANGUAGES:
-            yield LintViolation("languages", f"the kiosk has no {language!r} (it has {', '.join(LANGUAGES)})")
-    if len(set(languages)) != len(languages):
-        yield LintViolation("languages", "a language is listed twice")
+    yield from _lint_languages(languages)
 
     entries = data.get("entries")
     if not isinstance(entries, Mapping):
@@ -513,6 +381,18 @@ def _lint(data: Mapping[str, Any]) -> Iterator[LintViolation]:
             yield LintViolation("missing-code", f"no entry for {code!r} ({kind})", code)
     for code, entry in entries.items():
         yield from _lint_entry(code, entry, languages)
+
+
+def _lint_languages(languages: Sequence[str]) -> Iterator[LintViolation]:
+    """The catalog's languages are the kiosk's, each once."""
+    for language in LANGUAGES:
+        if language not in languages:
+            yield LintViolation("missing-language", f"{language} is not in the catalog's languages", None, language)
+    for language in languages:
+        if language not in LANGUAGES:
+            yield LintViolation("languages", f"the kiosk has no {language!r} (it has {', '.join(LANGUAGES)})")
+    if len(set(languages)) != len(languages):
+        yield LintViolation("languages", "a language is listed twice")
 
 
 def _lint_entry(code: str, entry: Any, languages: Sequence[str]) -> Iterator[LintViolation]:
@@ -566,59 +446,79 @@ def _lint_across_languages(code: str, found: Mapping[str, Mapping[str, Any]]) ->
 
 
 def _lint_texts(code: str, kind: Any, language: str, texts: Mapping[str, Any]) -> Iterator[LintViolation]:
-    def violation(rule: str, message: str, field: str | None = None) -> LintViolation:
-        return LintViolation(rule, message, code, language, field)
-
     for key in sorted(set(texts) - set(FIELDS)):
-        yield violation("schema", f"unknown field {key!r}")
-    allowed = allowed_placeholders(code, kind)
-    samples = SAMPLE_VALUES["zh" if language.startswith("zh") else "en"]
-    plain: dict[str, str] = {}
+        yield LintViolation("schema", f"unknown field {key!r}", code, language)
+    plain: dict[str, str] = {}  # every readable field, its placeholders filled with sample values
     for field in FIELDS:
-        if field not in texts:
-            yield violation("missing-field", "missing", field)
-            continue
-        value = texts[field]
-        if value is None and field == "proceed_action":
-            continue
-        if not isinstance(value, str):
-            yield violation("schema", f"must be text, not {type(value).__name__}", field)
-            continue
-        if not value.strip():
-            yield violation("empty", "is empty", field)
-            continue
-        if "\n" in value or "\r" in value:
-            yield violation("one-paragraph", "has a line break", field)
-        try:
-            names = placeholders(value)
-        except ValueError as exc:
-            yield violation("placeholders", f"broken braces: {exc}", field)
-            continue
-        for name in sorted(names - allowed):
-            yield violation("placeholders", f"{{{name}}} is not allowed here (allowed: {sorted(allowed)})", field)
-        if field == "speech":
-            yield from (violation("speech", message, field) for message in _speech_problems(value, names))
-        plain[field] = value.format_map({name: samples.get(name, name) for name in names})
-
-    if texts.get("proceed_action") is not None and (kind in NO_WAY_ON_KINDS or code in NO_WAY_ON_CODES):
-        yield violation("no-way-on", "must be null: there is no way on from this prompt", "proceed_action")
-    if "safe_action" in plain and plain.get("safe_action") == plain.get("proceed_action"):
-        yield violation("labels", "the safe and the risky choice have the same label", "proceed_action")
-
-    split = chinese_sentences if language.startswith("zh") else english_sentences
-    if "what_happened" in plain and len(split(plain["what_happened"])) > MAX_WHAT_HAPPENED_SENTENCES:
-        yield violation("sentences", f"more than {MAX_WHAT_HAPPENED_SENTENCES} sentences", "what_happened")
-    if "why_seeing" in plain:
-        count, (low, high) = len(split(plain["why_seeing"])), WHY_SEEING_SENTENCES
-        if not low <= count <= high:
-            yield violation("sentences", f"{count} sentences; one paragraph of {low} to {high}", "why_seeing")
+        problems, text = _lint_field(code, kind, language, field, texts)
+        yield from problems
+        if text is not None:
+            plain[field] = text
+    yield from _lint_choices(code, kind, language, texts, plain)
+    yield from _lint_sentence_counts(code, language, plain)
 
     style = {"en": _english_problems, "zh-Hans": _chinese_problems, "zh-Hant": _chinese_problems}.get(language)
     if style is None:
         return  # an unsupported language is reported once, at the top
     for field, text in plain.items():
         for rule, message in style(field, text, language):
-            yield violation(rule, message, field)
+            yield LintViolation(rule, message, code, language, field)
+
+
+def _lint_field(
+    code: str, kind: Any, language: str, field: str, texts: Mapping[str, Any]
+) -> tuple[list[LintViolation], str | None]:
+    """The problems of one field, and its text with sample values for its placeholders (None when
+    there is no text the style rules could read)."""
+
+    def violation(rule: str, message: str) -> LintViolation:
+        return LintViolation(rule, message, code, language, field)
+
+    if field not in texts:
+        return [violation("missing-field", "missing")], None
+    value = texts[field]
+    if value is None and field == "proceed_action":
+        return [], None
+    if not isinstance(value, str):
+        return [violation("schema", f"must be text, not {type(value).__name__}")], None
+    if not value.strip():
+        return [violation("empty", "is empty")], None
+    problems = [violation("one-paragraph", "has a line break")] if "\n" in value or "\r" in value else []
+    try:
+        names = placeholders(value)
+    except ValueError as exc:
+        return [*problems, violation("placeholders", f"broken braces: {exc}")], None
+    allowed = allowed_placeholders(code, kind)
+    for name in sorted(names - allowed):
+        problems.append(violation("placeholders", f"{{{name}}} is not allowed here (allowed: {sorted(allowed)})"))
+    if field == "speech":
+        problems.extend(violation("speech", message) for message in _speech_problems(value, names))
+    samples = SAMPLE_VALUES["zh" if language.startswith("zh") else "en"]
+    return problems, value.format_map({name: samples.get(name, name) for name in names})
+
+
+def _lint_choices(
+    code: str, kind: Any, language: str, texts: Mapping[str, Any], plain: Mapping[str, str]
+) -> Iterator[LintViolation]:
+    """No way on where a payment stays stopped; two choices that read differently."""
+    if texts.get("proceed_action") is not None and (kind in NO_WAY_ON_KINDS or code in NO_WAY_ON_CODES):
+        message = "must be null: there is no way on from this prompt"
+        yield LintViolation("no-way-on", message, code, language, "proceed_action")
+    if "safe_action" in plain and plain.get("safe_action") == plain.get("proceed_action"):
+        message = "the safe and the risky choice have the same label"
+        yield LintViolation("labels", message, code, language, "proceed_action")
+
+
+def _lint_sentence_counts(code: str, language: str, plain: Mapping[str, str]) -> Iterator[LintViolation]:
+    split = chinese_sentences if language.startswith("zh") else english_sentences
+    if "what_happened" in plain and len(split(plain["what_happened"])) > MAX_WHAT_HAPPENED_SENTENCES:
+        message = f"more than {MAX_WHAT_HAPPENED_SENTENCES} sentences"
+        yield LintViolation("sentences", message, code, language, "what_happened")
+    if "why_seeing" in plain:
+        count, (low, high) = len(split(plain["why_seeing"])), WHY_SEEING_SENTENCES
+        if not low <= count <= high:
+            message = f"{count} sentences; one paragraph of {low} to {high}"
+            yield LintViolation("sentences", message, code, language, "why_seeing")
 
 
 def _speech_problems(text: str, names: set[str]) -> Iterator[str]:
@@ -657,6 +557,11 @@ def _english_problems(field: str, text: str, language: str) -> Iterator[tuple[st
 
 
 def _chinese_problems(field: str, text: str, language: str) -> Iterator[tuple[str, str]]:
+    yield from _chinese_length_problems(field, text)
+    yield from _chinese_word_problems(text, language)
+
+
+def _chinese_length_problems(field: str, text: str) -> Iterator[tuple[str, str]]:
     for clause in chinese_clauses(text):
         if len(clause) > ZH_MAX_CLAUSE_CHARS:
             yield "clause-length", f"{len(clause)} characters (max {ZH_MAX_CLAUSE_CHARS}): {clause!r}"
@@ -669,6 +574,9 @@ def _chinese_problems(field: str, text: str, language: str) -> Iterator[tuple[st
         yield "length", f"headline of {length} characters (max {ZH_MAX_HEADLINE_CHARS})"
     if field in LABEL_FIELDS and length > ZH_MAX_LABEL_CHARS:
         yield "length", f"button label of {length} characters (max {ZH_MAX_LABEL_CHARS})"
+
+
+def _chinese_word_problems(text: str, language: str) -> Iterator[tuple[str, str]]:
     for rule, words in (("jargon", ZH_JARGON[language]), ("blame", ZH_BLAME[language]), ("fear", ZH_FEAR[language])):
         for word in words:
             if word in text:
@@ -682,34 +590,3 @@ def _chinese_problems(field: str, text: str, language: str) -> Iterator[tuple[st
     if mixed:
         other = "simplified" if language == "zh-Hant" else "traditional"
         yield "script", f"{other} characters in {language}: {''.join(mixed)}"
-
-
-# --- command line -------------------------------------------------------------------------------
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m client.security", description="Check the security-prompt catalog.")
-    parser.add_argument("--check", action="store_true", help="check the catalog against the style rules")
-    parser.add_argument("--catalog", type=Path, default=CATALOG_PATH, help="the catalog file (default: %(default)s)")
-    args = parser.parse_args(argv)
-    if not args.check:
-        parser.print_help()
-        return 2
-    try:
-        catalog = load_catalog(args.catalog)
-    except (OSError, ValueError) as exc:
-        print(f"security catalog: cannot read {args.catalog}: {exc}")
-        return 1
-    violations = lint(catalog)
-    for violation in violations:
-        print(violation)
-    count = len(violations)
-    print(
-        f"security catalog: {len(catalog.codes)} entries, {len(catalog.languages)} languages, "
-        f"{count} rule violation{'' if count == 1 else 's'}"
-    )
-    return 1 if violations else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     if not 0.0 <= args.volume <= 1.0:
         parser.error("--volume must be between 0 and 1")
 
-    from client.speech_engine import SpeechUnavailable, SynthesisError, render_to_wav
+    # Imported here: a usage error is answered without loading the engine module.
+    from client.voice.engine import SpeechUnavailable, SynthesisError, render_to_wav
 
     try:
         path = render_to_wav(text, args.lang, args.out, rate=args.rate, volume=args.volume)
@@ -64,7 +65,3 @@ def main(argv: list[str] | None = None) -> int:
         seconds = wav.getnframes() / wav.getframerate()
     print(f"{path}: {seconds:.1f} s of speech ({args.lang})")
     return EXIT_OK
-
-
-if __name__ == "__main__":
-    sys.exit(main())
