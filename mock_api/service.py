@@ -7,7 +7,6 @@ writes made before it, so the failure itself is on record.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import secrets
@@ -20,44 +19,18 @@ from mock_api import ledger, schemas
 from mock_api.config import Clock, RiskConfig
 from mock_api.db import Database
 from mock_api.errors import ApiError
+from mock_api.ledger import EXTERNAL_ACCOUNT, SUSPENSE_ACCOUNT
 from mock_api.names import check_name
 from mock_api.risk import PaymentFacts, RiskDecision, assess
+from mock_api.seed import generated_bill
+from mock_api.values import hash_pin, hash_secret, iso, last4, new_id, parse_time
 
 T = TypeVar("T")
 
-PIN_ITERATIONS = 20_000
 # Magic amount: pretend the payment happens at 03:00 local time ("unusual_time").
 MAGIC_UNUSUAL_TIME_AMOUNT = 30_303
-SUSPENSE_ACCOUNT = "acc_suspense_held"
-EXTERNAL_ACCOUNT = "acc_external_clearing"
-EQUITY_ACCOUNT = "acc_equity"
 NAME_CHECK_UNAVAILABLE_PREFIX = "9999"
 REQUEST_PAYLOAD_PREFIX = "calmpay:pay?request="
-
-
-def new_id(prefix: str) -> str:
-    return f"{prefix}_{secrets.token_hex(8)}"
-
-
-def iso(moment: datetime) -> str:
-    """Fixed-width UTC text, so string order is time order in SQL."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def parse_time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def hash_pin(pin: str, salt: bytes) -> bytes:
-    return hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, PIN_ITERATIONS)
-
-
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def last4(number: str) -> str:
-    return number[-4:]
 
 
 class Bank:
@@ -430,8 +403,6 @@ class Bank:
         ]
 
     def lookup_bill(self, conn: sqlite3.Connection, body: schemas.BillLookup) -> schemas.Bill:
-        from mock_api.seed import generated_bill  # the demo's bill generator lives with the demo data
-
         biller = conn.execute("SELECT * FROM billers WHERE id = ?", (body.biller_id,)).fetchone()
         if biller is None:
             raise ApiError("biller_not_found", param="biller_id")
