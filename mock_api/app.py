@@ -1,4 +1,4 @@
-"""The HTTP face of the mock bank: FastAPI routes over :class:`~mock_api.service.Bank`."""
+"""The HTTP face of the mock bank: FastAPI routes over :class:`~mock_api.bank.Bank`."""
 
 import hashlib
 import json
@@ -19,11 +19,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Route
 
 from mock_api import schemas, seed
+from mock_api.bank import Bank
 from mock_api.config import Clock, RiskConfig
 from mock_api.db import Database
 from mock_api.errors import ERROR_TYPES, ApiError
 from mock_api.faults import FaultsAndInFlightMiddleware, FaultState
-from mock_api.service import Bank
 
 VERSION = "1.0.0"
 log = logging.getLogger("mock_api")
