@@ -42,8 +42,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from mock_api.app import IDEMPOTENCY_KEY_PATTERN
 from mock_api.config import ORDINARY_MOMENT
+from mock_api.idempotency import IDEMPOTENCY_KEY_PATTERN
 from mock_api.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
