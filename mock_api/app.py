@@ -14,7 +14,8 @@ from mock_api.config import Clock, RiskConfig
 from mock_api.db import Database
 from mock_api.error_handlers import install_error_handlers
 from mock_api.errors import ERROR_TYPES
-from mock_api.faults import FaultsAndInFlightMiddleware, FaultState
+from mock_api.faults import FaultMiddleware, FaultState
+from mock_api.idempotency import IdempotencyKeys, InFlightGuard
 from mock_api.routers import accounts, admin, bills, demo, health, payees, payments, personal, sessions
 from mock_api.routers.health import VERSION
 
@@ -51,9 +52,11 @@ def create_app(
         responses=ERROR_RESPONSES,
     )
     app.state.db = db
-    app.state.bank = Bank(db, risk or RiskConfig.load(), clock)
+    app.state.bank = bank = Bank(db, risk or RiskConfig.load(), clock)
     app.state.faults = faults
-    app.add_middleware(FaultsAndInFlightMiddleware, faults=faults)
+    app.state.idempotency = keys = IdempotencyKeys(bank)
+    app.add_middleware(FaultMiddleware, faults=faults)
+    app.add_middleware(InFlightGuard, keys=keys)  # added last, so it runs first: before any injected latency
     install_error_handlers(app)
     for module in ROUTERS:
         app.include_router(module.router)

@@ -7,11 +7,9 @@ before it, so the failure itself is on record.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from mock_api import ledger
 from mock_api.config import Clock, RiskConfig
@@ -21,6 +19,20 @@ from mock_api.ledger import SUSPENSE_ACCOUNT
 from mock_api.values import iso
 
 T = TypeVar("T")
+
+
+def in_savepoint(conn: sqlite3.Connection, operation: Callable[[sqlite3.Connection], T]) -> T:
+    """Run ``operation`` inside the open transaction; a refusal undoes its writes unless it commits."""
+    conn.execute("SAVEPOINT operation")
+    try:
+        result = operation(conn)
+    except ApiError as error:
+        if not error.commit:
+            conn.execute("ROLLBACK TO operation")
+        conn.execute("RELEASE operation")
+        raise
+    conn.execute("RELEASE operation")
+    return result
 
 
 class BankCore:
@@ -33,61 +45,15 @@ class BankCore:
 
     def run(self, operation: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``operation`` in one write transaction; keep writes for committing errors."""
-        committed_error: ApiError | None = None
+        refusal: ApiError | None = None
         with self.db.write() as conn:
-            conn.execute("SAVEPOINT operation")
             try:
-                result = operation(conn)
+                result = in_savepoint(conn, operation)
             except ApiError as error:
-                if not error.commit:
-                    conn.execute("ROLLBACK TO operation")
-                committed_error = error
-            conn.execute("RELEASE operation")
-        if committed_error is not None:
-            raise committed_error
+                refusal = error  # raised after the commit, which keeps what a committing refusal wrote
+        if refusal is not None:
+            raise refusal
         return result
-
-    def idempotent(
-        self,
-        scope: str,
-        key: str,
-        request_hash: str,
-        operation: Callable[[sqlite3.Connection], tuple[int, dict[str, Any]]],
-    ) -> tuple[int, dict[str, Any], bool]:
-        """Stripe's semantics: the first response for (scope, key) is stored and replayed.
-
-        Returns (status, body, replayed). The stored response and the operation's writes
-        commit together, so a response lost on the wire can always be replayed.
-        """
-        with self.db.write() as conn:
-            self._forget_old_keys(conn)
-            row = conn.execute(
-                "SELECT request_hash, status_code, body FROM idempotency WHERE scope = ? AND key = ?",
-                (scope, key),
-            ).fetchone()
-            if row is not None:
-                if row["request_hash"] != request_hash:
-                    raise ApiError("idempotency_key_reused", param="Idempotency-Key")
-                return row["status_code"], json.loads(row["body"]), True
-            conn.execute("SAVEPOINT operation")
-            try:
-                status, body = operation(conn)
-            except ApiError as error:
-                if not error.commit:
-                    conn.execute("ROLLBACK TO operation")
-                status, body = error.status, error.envelope()
-            conn.execute("RELEASE operation")
-            conn.execute(
-                "INSERT INTO idempotency (scope, key, request_hash, status_code, body, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (scope, key, request_hash, status, json.dumps(body), iso(self.clock.now())),
-            )
-        return status, body, False
-
-    def _forget_old_keys(self, conn: sqlite3.Connection) -> None:
-        # Keys live at least 24 hours (Stripe keeps them 24 h); we keep them 48.
-        cutoff = iso(self.clock.now() - timedelta(hours=48))
-        conn.execute("DELETE FROM idempotency WHERE created_at < ?", (cutoff,))
 
     def _notify(
         self,

@@ -76,19 +76,30 @@ class Sessions(BankCore):
         """The customer id of a live session, extending it (sliding expiry)."""
         if not token:
             raise ApiError("session_missing")
-        token_hash = hash_secret(token)
-        now = self.clock.now()
-        with self.db.read() as conn:
-            row = conn.execute(
-                "SELECT customer_id, expires_at, ended_at FROM sessions WHERE token_hash = ?", (token_hash,)
-            ).fetchone()
-        if row is None or row["ended_at"] or parse_time(row["expires_at"]) <= now:
+        row = self._live_session(token)
+        if row is None:
             raise ApiError("session_expired")
-        expires = now + timedelta(minutes=self.risk.session_minutes)
+        expires = self.clock.now() + timedelta(minutes=self.risk.session_minutes)
         if parse_time(row["expires_at"]) < expires - timedelta(seconds=30):
             with self.db.write() as conn:
-                conn.execute("UPDATE sessions SET expires_at = ? WHERE token_hash = ?", (iso(expires), token_hash))
+                conn.execute(
+                    "UPDATE sessions SET expires_at = ? WHERE token_hash = ?", (iso(expires), hash_secret(token))
+                )
         return str(row["customer_id"])
+
+    def session_customer(self, token: str) -> str | None:
+        """The customer of a live session, or None; unlike :meth:`authenticate` it neither refuses nor extends."""
+        row = self._live_session(token)
+        return str(row["customer_id"]) if row is not None else None
+
+    def _live_session(self, token: str) -> sqlite3.Row | None:
+        with self.db.read() as conn:
+            row = conn.execute(
+                "SELECT customer_id, expires_at, ended_at FROM sessions WHERE token_hash = ?", (hash_secret(token),)
+            ).fetchone()
+        if row is None or row["ended_at"] or parse_time(row["expires_at"]) <= self.clock.now():
+            return None
+        return row
 
     def sign_out(self, token: str) -> None:
         with self.db.write() as conn:

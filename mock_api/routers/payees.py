@@ -24,7 +24,7 @@ async def name_check(bank: BankDep, customer: Customer, body: schemas.NameCheckR
 
 @router.post("/payees", response_model=schemas.Payee, status_code=201)
 async def add_payee(bank: BankDep, customer: Customer, body: schemas.NewPayee, idempotent: Idempotent) -> Response:
-    return idempotent.respond(customer, body, lambda c: bank.add_payee(c, customer, body))
+    return idempotent.respond(body, lambda c: bank.add_payee(c, customer, body))
 
 
 @router.delete("/payees/{payee_id}", status_code=204)

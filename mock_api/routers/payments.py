@@ -20,7 +20,7 @@ PaymentStatus = Annotated[str | None, Query(pattern="^(requires_action|completed
 async def create_payment(
     bank: BankDep, customer: Customer, body: schemas.NewPayment, idempotent: RequiredIdempotent
 ) -> Response:
-    return idempotent.respond(customer, body, lambda c: bank.create_payment(c, customer, body))
+    return idempotent.respond(body, lambda c: bank.create_payment(c, customer, body))
 
 
 @router.get("/payments", response_model=list[schemas.Payment])
@@ -46,19 +46,19 @@ async def confirm_payment(
     body: schemas.ConfirmPayment,
     idempotent: RequiredIdempotent,
 ) -> Response:
-    return idempotent.respond(customer, body, lambda c: bank.confirm_payment(c, customer, payment_id, body), status=200)
+    return idempotent.respond(body, lambda c: bank.confirm_payment(c, customer, payment_id, body), status=200)
 
 
 @router.post("/payments/{payment_id}/resend-code", response_model=schemas.Payment)
 async def resend_code(bank: BankDep, customer: Customer, payment_id: str, idempotent: Idempotent) -> Response:
-    return idempotent.respond(customer, None, lambda c: bank.resend_code(c, customer, payment_id), status=200)
+    return idempotent.respond(None, lambda c: bank.resend_code(c, customer, payment_id), status=200)
 
 
 @router.post("/payments/{payment_id}/cancel", response_model=schemas.Payment)
 async def cancel_payment(
     bank: BankDep, customer: Customer, payment_id: str, idempotent: RequiredIdempotent
 ) -> Response:
-    return idempotent.respond(customer, None, lambda c: bank.cancel_payment(c, customer, payment_id), status=200)
+    return idempotent.respond(None, lambda c: bank.cancel_payment(c, customer, payment_id), status=200)
 
 
 @router.get("/payments/{payment_id}/receipt", response_model=schemas.Receipt)

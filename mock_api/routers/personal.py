@@ -16,7 +16,7 @@ router = APIRouter(prefix="/v1")
 
 @router.post("/usage", response_model=schemas.UsageRecord, status_code=201, tags=["personal"])
 async def record_usage(bank: BankDep, customer: Customer, body: schemas.UsageEvent, idempotent: Idempotent) -> Response:
-    return idempotent.respond(customer, body, lambda c: bank.record_usage(c, customer, body))
+    return idempotent.respond(body, lambda c: bank.record_usage(c, customer, body))
 
 
 @router.get("/usage", response_model=list[schemas.UsageRecord], tags=["personal"])
@@ -54,7 +54,7 @@ async def delete_draft(bank: BankDep, customer: Customer, flow: schemas.Slug) ->
 async def create_payment_request(
     bank: BankDep, customer: Customer, body: schemas.NewPaymentRequest, idempotent: Idempotent
 ) -> Response:
-    return idempotent.respond(customer, body, lambda c: bank.create_payment_request(c, customer, body))
+    return idempotent.respond(body, lambda c: bank.create_payment_request(c, customer, body))
 
 
 @router.get("/payment-requests/{request_id}", response_model=schemas.PaymentRequest, tags=["qr"])
@@ -66,6 +66,4 @@ async def get_payment_request(bank: BankDep, customer: Customer, request_id: str
 async def cancel_payment_request(
     bank: BankDep, customer: Customer, request_id: str, idempotent: Idempotent
 ) -> Response:
-    return idempotent.respond(
-        customer, None, lambda c: bank.cancel_payment_request(c, customer, request_id), status=200
-    )
+    return idempotent.respond(None, lambda c: bank.cancel_payment_request(c, customer, request_id), status=200)

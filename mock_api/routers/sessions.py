@@ -11,13 +11,10 @@ from mock_api.routers import respond
 
 router = APIRouter(prefix="/v1")
 
-# Registering a kiosk happens before anyone is known: its keys share one scope.
-REGISTRATION_SCOPE = "kiosks"
-
 
 @router.post("/kiosks", response_model=schemas.KioskCredentials, status_code=201, tags=["kiosk"])
 async def register_kiosk(bank: BankDep, body: schemas.KioskRegistration, idempotent: Idempotent) -> Response:
-    return idempotent.respond(REGISTRATION_SCOPE, body, lambda c: bank.register_kiosk(c, body.label))
+    return idempotent.respond(body, lambda c: bank.register_kiosk(c, body.label))
 
 
 @router.post("/sessions", response_model=schemas.Session, status_code=201, tags=["kiosk"])
@@ -30,7 +27,7 @@ async def sign_in(
     idempotent: Idempotent,
 ) -> Response:
     kiosk = bank.authenticate_kiosk(x_kiosk_id, x_kiosk_key)
-    return idempotent.respond(f"kiosk:{kiosk}", body, lambda c: bank.sign_in(c, kiosk, body.card_number, body.pin))
+    return idempotent.respond(body, lambda c: bank.sign_in(c, kiosk, body.card_number, body.pin))
 
 
 @router.delete("/sessions/current", status_code=204, tags=["kiosk"])
