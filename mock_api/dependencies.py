@@ -18,6 +18,7 @@ __all__ = [
     "Customer",
     "FaultsDep",
     "Idempotent",
+    "Kiosk",
     "KioskIdHeader",
     "KioskKeyHeader",
     "RequiredIdempotent",
@@ -51,3 +52,11 @@ async def customer_id(bank: BankDep, credentials: BearerCredentials) -> str:
 
 
 Customer = Annotated[str, Depends(customer_id)]
+
+
+async def kiosk_id(bank: BankDep, x_kiosk_id: KioskIdHeader = None, x_kiosk_key: KioskKeyHeader = None) -> str:
+    """The registered kiosk of the X-Kiosk-Id and X-Kiosk-Key headers (401 otherwise)."""
+    return bank.authenticate_kiosk(x_kiosk_id, x_kiosk_key)
+
+
+Kiosk = Annotated[str, Depends(kiosk_id)]
