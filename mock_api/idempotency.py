@@ -130,10 +130,10 @@ class InFlightGuard:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         path = scope.get("path", "")
-        guarded = scope["type"] == "http" and scope["method"] == "POST" and path.startswith("/v1/")
-        headers = Headers(scope=scope)
+        is_action = scope["type"] == "http" and scope["method"] == "POST" and path.startswith("/v1/")
+        headers = Headers(scope=scope) if is_action else Headers()
         key = headers.get("idempotency-key")
-        if not guarded or path.startswith("/v1/admin/") or key is None:
+        if not is_action or path.startswith("/v1/admin/") or key is None:
             await self.app(scope, receive, send)
             return
         owner = self.keys.scope_of(headers)
