@@ -26,6 +26,7 @@ async def sign_in(
     *,
     idempotent: Idempotent,
 ) -> Response:
+    # Checked here rather than by the Kiosk dependency: a bad body is still answered 400 before a bad kiosk.
     kiosk = bank.authenticate_kiosk(x_kiosk_id, x_kiosk_key)
     return idempotent.respond(body, lambda c: bank.sign_in(c, kiosk, body.card_number, body.pin))
 
