@@ -264,6 +264,16 @@ class PaymentApi:
         """The demo's simulated phone panel (where the one-time code arrives)."""
         return self._get_list("/v1/demo/phone", models.PhoneMessage)
 
+    def demo_cards(self) -> list[models.DemoCard]:
+        """The cards the simulated card reader offers, in README order; asked as this kiosk."""
+        if self._kiosk is None:
+            raise errors.KioskNotRegistered(
+                "kiosk_unknown", "This kiosk is not registered yet.", status=401, error_type="authentication_error"
+            )
+        kiosk_headers = {"X-Kiosk-Id": self._kiosk.kiosk_id, "X-Kiosk-Key": self._kiosk.device_key}
+        body = self.request("GET", "/v1/demo/cards", headers=kiosk_headers)
+        return [models.DemoCard.model_validate(card) for card in body]
+
     # --- usage, preferences, drafts, payment requests ------------------------------------------
 
     def record_usage(self, item: str, label: str) -> models.UsageRecord:

@@ -158,6 +158,13 @@ class PhoneMessage(Model):
     text: str
 
 
+class DemoCard(Model):
+    """A card the simulated card reader offers (never its PIN)."""
+
+    card_number: str
+    name: str
+
+
 class UsageRecord(Model):
     item: str
     label: str

@@ -7,6 +7,7 @@ Codes are stable: clients and tests switch on them, never on messages.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 # type -> HTTP status. Types group codes the way a client reacts to them.
@@ -105,3 +106,16 @@ class ApiError(Exception):
         if self.details:
             body["details"] = self.details
         return {"error": body}
+
+
+async def send_error(send: Any, error: ApiError) -> None:
+    """Answer with ``error`` straight from ASGI middleware, before any route runs."""
+    body = json.dumps(error.envelope()).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": error.status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -1,4 +1,4 @@
-"""Fault injection and the in-flight guard for idempotency keys, as one ASGI middleware.
+"""Fault injection, as ASGI middleware.
 
 Testers and researchers switch faults at run time (PUT /v1/admin/faults): added latency,
 an error rate (503 before anything runs), and "commit but drop the response" (the request
@@ -9,12 +9,11 @@ Admin and health routes are never faulted.
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 import threading
 from typing import Any
 
-from mock_api.errors import ApiError
+from mock_api.errors import ApiError, send_error
 from mock_api.schemas import Faults
 
 Scope = dict[str, Any]
@@ -45,47 +44,26 @@ class FaultState:
             return self._random.random() < self.settings.drop_response_rate
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key.lower() == name:
-            return value.decode("latin-1")
-    return None
-
-
-class FaultsAndInFlightMiddleware:
+class FaultMiddleware:
     def __init__(self, app: Any, faults: FaultState) -> None:
         self.app = app
         self.faults = faults
-        self._in_flight: set[tuple[str, str]] = set()
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         path = scope.get("path", "")
         if scope["type"] != "http" or not path.startswith("/v1/") or path.startswith("/v1/admin/"):
             await self.app(scope, receive, send)
             return
-        key = _header(scope, b"idempotency-key")
-        claim = None
-        if key is not None and scope["method"] == "POST":
-            principal = _header(scope, b"authorization") or _header(scope, b"x-kiosk-id") or "anonymous"
-            claim = (principal, key)
-            if claim in self._in_flight:
-                await self._send_error(send, ApiError("idempotency_key_in_flight", param="Idempotency-Key"))
-                return
-            self._in_flight.add(claim)
-        try:
-            latency = self.faults.settings.latency_ms
-            if latency:
-                await asyncio.sleep(latency / 1000)
-            if self.faults.should_fail():
-                await self._send_error(send, ApiError("service_unavailable"))
-                return
-            if self.faults.should_drop():
-                await self._run_and_drop(scope, receive, send)
-            else:
-                await self.app(scope, receive, send)
-        finally:
-            if claim is not None:
-                self._in_flight.discard(claim)
+        latency = self.faults.settings.latency_ms
+        if latency:
+            await asyncio.sleep(latency / 1000)
+        if self.faults.should_fail():
+            await send_error(send, ApiError("service_unavailable"))
+            return
+        if self.faults.should_drop():
+            await self._run_and_drop(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
     async def _run_and_drop(self, scope: Scope, receive: Any, send: Any) -> None:
         async def swallow(message: dict[str, Any]) -> None:
@@ -102,15 +80,3 @@ class FaultsAndInFlightMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": b"{", "more_body": True})
-
-    @staticmethod
-    async def _send_error(send: Any, error: ApiError) -> None:
-        body = json.dumps(error.envelope()).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": error.status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 
+# The bank's own accounts: where held payments wait, other banks' money, and what the bank issued.
+SUSPENSE_ACCOUNT = "acc_suspense_held"
+EXTERNAL_ACCOUNT = "acc_external_clearing"
+EQUITY_ACCOUNT = "acc_equity"
+
 
 class Overdraft(Exception):
     """A posting would take this account below zero."""

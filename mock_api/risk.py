@@ -72,46 +72,49 @@ def assess(facts: PaymentFacts, config: RiskConfig) -> RiskDecision:
     if facts.purpose in SCAM_PURPOSES:
         return RiskDecision("block", ("purpose_scam_script",), (), 0)
 
-    reasons: list[str] = []
-    decision = "allow"
-    hold_minutes = 0
-
-    def raise_to(level: str) -> None:
-        nonlocal decision
-        if DECISION_RANK[level] > DECISION_RANK[decision]:
-            decision = level
-
     familiar = facts.payments_to_payee >= config.min_payments
     multiplier = config.threshold_multiplier if familiar else 1
-    if facts.amount > config.hold_above:
-        reasons.append("very_large_amount")
-        raise_to("step_up")
-        hold_minutes = max(hold_minutes, config.very_large_minutes)
-    elif facts.amount >= config.step_up_at * multiplier:
-        reasons.append("large_amount")
-        raise_to("step_up")
-    elif facts.amount >= config.confirm_at * multiplier:
-        reasons.append("large_amount")
-        raise_to("confirm")
-
     new_payee = facts.kind != "bill" and facts.payee_is_new
-    if new_payee:
-        reasons.append("new_payee")
-        raise_to("confirm")
-        if facts.amount >= config.new_payee_hold_from:
-            hold_minutes = max(hold_minutes, config.new_payee_minutes)
-    if facts.local_hour in config.unusual_hours:
-        reasons.append("unusual_time")
-        raise_to("confirm")
-    if facts.recent_payments >= config.rapid_repeat_count:
-        reasons.append("rapid_repeats")
-        raise_to("confirm")
-    if facts.duplicate:
-        reasons.append("possible_duplicate")
-        raise_to("confirm")
-    if hold_minutes:
-        raise_to("hold")
+    flags = [*_amount_flags(facts, config, multiplier), *_context_flags(facts, config, new_payee)]
+    hold_minutes = _hold_minutes(facts, config, new_payee)
+    levels = [level for _, level in flags] + (["hold"] if hold_minutes else [])
+    decision = max(levels, key=DECISION_RANK.__getitem__, default="allow")
+    requires = _requirements(facts, config, decision, new_payee, multiplier)
+    return RiskDecision(decision, tuple(reason for reason, _ in flags), requires, hold_minutes)
 
+
+def _amount_flags(facts: PaymentFacts, config: RiskConfig, multiplier: int) -> list[tuple[str, str]]:
+    """(reason, decision) for the amount; a familiar payee's thresholds are multiplied."""
+    if facts.amount > config.hold_above:
+        return [("very_large_amount", "step_up")]
+    if facts.amount >= config.step_up_at * multiplier:
+        return [("large_amount", "step_up")]
+    if facts.amount >= config.confirm_at * multiplier:
+        return [("large_amount", "confirm")]
+    return []
+
+
+def _context_flags(facts: PaymentFacts, config: RiskConfig, new_payee: bool) -> list[tuple[str, str]]:
+    """(reason, decision) for who, when and how often: each one asks the customer to confirm."""
+    found = {
+        "new_payee": new_payee,
+        "unusual_time": facts.local_hour in config.unusual_hours,
+        "rapid_repeats": facts.recent_payments >= config.rapid_repeat_count,
+        "possible_duplicate": facts.duplicate,
+    }
+    return [(reason, "confirm") for reason, present in found.items() if present]
+
+
+def _hold_minutes(facts: PaymentFacts, config: RiskConfig, new_payee: bool) -> int:
+    very_large = config.very_large_minutes if facts.amount > config.hold_above else 0
+    new_and_sizeable = new_payee and facts.amount >= config.new_payee_hold_from
+    return max(very_large, config.new_payee_minutes if new_and_sizeable else 0)
+
+
+def _requirements(
+    facts: PaymentFacts, config: RiskConfig, decision: str, new_payee: bool, multiplier: int
+) -> tuple[str, ...]:
+    """What the customer still has to give before the payment runs."""
     requires: list[str] = []
     if DECISION_RANK[decision] >= DECISION_RANK["confirm"]:
         requires.append("acknowledge")
@@ -120,4 +123,4 @@ def assess(facts: PaymentFacts, config: RiskConfig) -> RiskDecision:
         requires.append("purpose")
     if decision == "step_up":
         requires.append("verification_code")
-    return RiskDecision(decision, tuple(reasons), tuple(requires), hold_minutes)
+    return tuple(requires)

@@ -239,6 +239,13 @@ class PhoneMessage(BaseModel):
     text: str
 
 
+class DemoCard(BaseModel):
+    """A demo card a tester can "insert": its number and whose it is (never its PIN)."""
+
+    card_number: str
+    name: str
+
+
 # --- usage, preferences, drafts, payment requests ---------------------------------------
 
 

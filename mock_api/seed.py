@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from mock_api import ledger
 from mock_api.config import Clock
 from mock_api.db import Database
-from mock_api.service import EQUITY_ACCOUNT, EXTERNAL_ACCOUNT, SUSPENSE_ACCOUNT, hash_pin, iso, new_id
+from mock_api.ledger import EQUITY_ACCOUNT, EXTERNAL_ACCOUNT, SUSPENSE_ACCOUNT
+from mock_api.values import hash_pin, iso, new_id
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,37 @@ def test_a_key_still_in_flight_gets_409(http: httpx.Client, api_server) -> None:
     assert_ledger_sound(http)
 
 
+def test_a_key_in_flight_belongs_to_the_customer_not_to_one_session(http: httpx.Client, api_server) -> None:
+    """The same customer retrying from a second session (another kiosk) while the first runs gets 409 too."""
+    first_session, second_session = sign_in(http, WANG_FANG), sign_in(http, WANG_FANG)
+    key = new_key()
+    body = payment_body(WANG_FANG.account_id, 6_600, payee_id=PAYEE_LI_MEI)
+    set_faults(http, latency_ms=1000)  # the first request holds its key for a second
+
+    barrier = threading.Barrier(2)
+    responses: list[httpx.Response] = []
+    lock = threading.Lock()
+
+    def send(session_auth: dict[str, str]) -> None:
+        with api_client(api_server.url) as client:
+            barrier.wait()
+            response = client.post("/v1/payments", json=body, headers=session_auth | {"Idempotency-Key": key})
+        with lock:
+            responses.append(response)
+
+    threads = [threading.Thread(target=send, args=(s.auth,)) for s in (first_session, second_session)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(r.status_code for r in responses) == [201, 409], [r.text for r in responses]
+    assert_error(next(r for r in responses if r.status_code == 409), 409, "idempotency_key_in_flight")
+    set_faults(http)
+    assert first_session.balance() == WANG_FANG.seeded_minor - 6_600
+    assert_ledger_sound(http)
+
+
 @pytest.mark.parametrize(
     "path",
     ["/v1/payments", "/v1/payments/pay_0000000000000000/confirm", "/v1/payments/pay_0000000000000000/cancel"],

@@ -42,8 +42,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from mock_api.app import IDEMPOTENCY_KEY_PATTERN
 from mock_api.config import ORDINARY_MOMENT
+from mock_api.idempotency import IDEMPOTENCY_KEY_PATTERN
 from mock_api.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,7 +95,7 @@ class LiveApi:
         headers = {}
         if (case.method.upper(), case.path) == SIGN_OUT:  # it ends the session: each time a new one
             headers["Authorization"] = f"Bearer {self.sign_in()}"
-        if case.path == "/v1/sessions":  # signing in needs a registered kiosk
+        if case.path in ("/v1/sessions", "/v1/demo/cards"):  # signing in and the card reader need a kiosk
             headers.update(self.kiosk_headers)
         # The fuzzer repeats values like "0" across different requests, and the API rightly answers
         # a key reused for another request with 422. A fresh key lets each request reach its operation.

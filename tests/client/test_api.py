@@ -148,3 +148,18 @@ def test_no_answer_in_time_is_a_timeout_whose_outcome_is_unknown(api_server: Emb
         api.billers()
     assert timed_out.value.outcome_unknown
     api.close()
+
+
+def test_the_demo_cards_come_from_the_bank_as_this_kiosk(api: PaymentApi) -> None:
+    cards = api.demo_cards()
+    assert [(card.card_number, card.name) for card in cards][:2] == [
+        ("6222020000000001", "王芳 Wang Fang"),
+        ("6222020000000002", "李梅 Li Mei"),
+    ]
+    assert len(cards) == 7
+    assert all(set(card.model_dump()) == {"card_number", "name"} for card in cards)
+
+
+def test_the_demo_cards_need_a_registered_kiosk(api_server: EmbeddedServer) -> None:
+    with PaymentApi(api_server.url) as unregistered, pytest.raises(errors.KioskNotRegistered):
+        unregistered.demo_cards()

@@ -1,0 +1,506 @@
+"""Payments: risk assessment, confirmation, one-time codes, holds, cancellation, receipts."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+import sqlite3
+from datetime import datetime, timedelta
+
+from mock_api import ledger, schemas
+from mock_api.bank.core import BankCore
+from mock_api.errors import ApiError
+from mock_api.ledger import EXTERNAL_ACCOUNT, SUSPENSE_ACCOUNT
+from mock_api.risk import PaymentFacts, RiskDecision, assess
+from mock_api.values import hash_secret, iso, last4, new_id, parse_time
+
+# Magic amount: pretend the payment happens at 03:00 local time ("unusual_time").
+MAGIC_UNUSUAL_TIME_AMOUNT = 30_303
+
+
+class Payments(BankCore):
+    """Creating, confirming, holding, cancelling and reading payments."""
+
+    def create_payment(self, conn: sqlite3.Connection, customer_id: str, body: schemas.NewPayment) -> schemas.Payment:
+        self._release_due(conn)
+        self._require_not_frozen(conn, customer_id)
+        source = self._own_account(conn, customer_id, body.from_account_id)
+        kind, destination, counterparty, payee_id, reported = self._destination(conn, customer_id, body)
+        if destination == source["id"]:
+            raise ApiError("same_account", param="payee_id")
+        self._check_funds_and_limits(conn, customer_id, source, body.amount_minor)
+
+        now = self.clock.now()
+        decision = assess(self._facts(conn, customer_id, kind, destination, payee_id, reported, body, now), self.risk)
+        payment_id = new_id("pay")
+        status = "blocked" if decision.blocked else "requires_action"
+        conn.execute(
+            "INSERT INTO payments (id, customer_id, kind, from_account_id, to_account_id, payee_id, bill_id,"
+            " request_id, counterparty, amount, memo, purpose, status, decision, reasons, requires, hold_minutes,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                payment_id,
+                customer_id,
+                kind,
+                source["id"],
+                destination,
+                payee_id,
+                body.bill_id,
+                body.payment_request_id,
+                counterparty,
+                body.amount_minor,
+                body.memo,
+                body.purpose,
+                status,
+                decision.decision,
+                json.dumps(decision.reasons),
+                json.dumps(decision.requires),
+                decision.hold_minutes,
+                iso(now),
+                iso(now),
+            ),
+        )
+        if decision.blocked:
+            raise ApiError(
+                "payment_blocked", commit=True, reasons=list(decision.reasons), details={"payment_id": payment_id}
+            )
+        if "verification_code" in decision.requires:
+            self._send_code(conn, payment_id)
+        if not decision.requires:
+            self._execute(conn, payment_id)
+        return self._payment(conn, payment_id)
+
+    def _destination(
+        self, conn: sqlite3.Connection, customer_id: str, body: schemas.NewPayment
+    ) -> tuple[str, str, str, str | None, bool]:
+        """(kind, ledger account, counterparty name, payee id, reported for scams)."""
+        if body.payee_id is not None:
+            payee = conn.execute(
+                "SELECT * FROM payees WHERE id = ? AND customer_id = ? AND removed_at IS NULL",
+                (body.payee_id, customer_id),
+            ).fetchone()
+            if payee is None:
+                raise ApiError("payee_not_found", param="payee_id")
+            entry = conn.execute(
+                "SELECT account_id, reported_scam FROM directory WHERE number = ?", (payee["account_number"],)
+            ).fetchone()
+            account = entry["account_id"] if entry else EXTERNAL_ACCOUNT
+            return "transfer", account, payee["name"], payee["id"], bool(entry and entry["reported_scam"])
+        if body.bill_id is not None:
+            bill = conn.execute("SELECT * FROM bills WHERE id = ?", (body.bill_id,)).fetchone()
+            if bill is None:
+                raise ApiError("bill_not_found", param="bill_id")
+            if bill["paid_payment_id"]:
+                raise ApiError("bill_already_paid", param="bill_id")
+            if bill["amount"] != body.amount_minor:
+                raise ApiError("amount_mismatch", param="amount_minor")
+            biller = conn.execute("SELECT * FROM billers WHERE id = ?", (bill["biller_id"],)).fetchone()
+            return "bill", biller["account_id"], biller["name_en"], None, False
+        request = conn.execute("SELECT * FROM payment_requests WHERE id = ?", (body.payment_request_id,)).fetchone()
+        if request is None:
+            raise ApiError("payment_request_not_found", param="payment_request_id")
+        if request["status"] != "open":
+            raise ApiError("payment_request_closed", param="payment_request_id")
+        if request["amount"] is not None and request["amount"] != body.amount_minor:
+            raise ApiError("amount_mismatch", param="amount_minor")
+        name = conn.execute("SELECT name FROM customers WHERE id = ?", (request["customer_id"],)).fetchone()[0]
+        return "request", request["to_account_id"], name, None, False
+
+    def _check_funds_and_limits(
+        self, conn: sqlite3.Connection, customer_id: str, source: sqlite3.Row, amount: int
+    ) -> None:
+        if amount > self.risk.per_payment_limit:
+            raise ApiError(
+                "limit_exceeded",
+                param="amount_minor",
+                reasons=["limit_exceeded"],
+                details={"limit_minor": self.risk.per_payment_limit},
+            )
+        day_start = iso(self.clock.now() - timedelta(hours=24))
+        spent = conn.execute(
+            "SELECT COALESCE(SUM(amount), 0) FROM payments WHERE customer_id = ?"
+            " AND status IN ('completed', 'held') AND completed_at >= ?",
+            (customer_id, day_start),
+        ).fetchone()[0]
+        if spent + amount > self.risk.daily_limit:
+            raise ApiError(
+                "limit_exceeded",
+                param="amount_minor",
+                reasons=["limit_exceeded"],
+                details={
+                    "limit_minor": self.risk.daily_limit,
+                    "remaining_minor": max(self.risk.daily_limit - spent, 0),
+                },
+            )
+        if amount > ledger.balance(conn, source["id"]):
+            raise ApiError("insufficient_funds", param="amount_minor", reasons=["insufficient_funds"])
+
+    def _facts(
+        self,
+        conn: sqlite3.Connection,
+        customer_id: str,
+        kind: str,
+        destination: str,
+        payee_id: str | None,
+        reported: bool,
+        body: schemas.NewPayment,
+        now: datetime,
+    ) -> PaymentFacts:
+        # Every other bank's account posts to the one clearing account: there, the payee tells them apart.
+        same_destination = "to_account_id = ? AND (to_account_id != ? OR payee_id IS ?)"
+        destination_args = (destination, EXTERNAL_ACCOUNT, payee_id)
+        # The rules only ask whether these counts reach a threshold (and whether there were none),
+        # so counting stops there instead of reading a customer's whole history on every payment.
+        paid_before = conn.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM payments WHERE customer_id = ? AND {same_destination}"
+            " AND status IN ('completed', 'held') LIMIT ?)",
+            (customer_id, *destination_args, max(self.risk.min_payments, 1)),
+        ).fetchone()[0]
+        if payee_id is not None:
+            created = conn.execute("SELECT created_at FROM payees WHERE id = ?", (payee_id,)).fetchone()[0]
+            recent_payee = now - parse_time(created) < timedelta(days=self.risk.new_payee_days)
+            is_new = paid_before == 0 and recent_payee
+        else:
+            is_new = paid_before == 0
+        recent = conn.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM payments WHERE customer_id = ? AND created_at >= ?"
+            " AND status IN ('completed', 'held', 'requires_action') LIMIT ?)",
+            (
+                customer_id,
+                iso(now - timedelta(minutes=self.risk.rapid_repeat_minutes)),
+                max(self.risk.rapid_repeat_count, 0),
+            ),
+        ).fetchone()[0]
+        duplicate = (
+            conn.execute(
+                f"SELECT 1 FROM payments WHERE customer_id = ? AND {same_destination} AND amount = ?"
+                " AND status IN ('completed', 'held') AND created_at >= ? LIMIT 1",
+                (
+                    customer_id,
+                    *destination_args,
+                    body.amount_minor,
+                    iso(now - timedelta(minutes=self.risk.duplicate_minutes)),
+                ),
+            ).fetchone()
+            is not None
+        )
+        local_hour = (now + timedelta(hours=self.risk.local_utc_offset_hours)).hour
+        if body.amount_minor == MAGIC_UNUSUAL_TIME_AMOUNT:
+            local_hour = 3
+        return PaymentFacts(
+            kind=kind,
+            amount=body.amount_minor,
+            payee_is_new=is_new,
+            payments_to_payee=paid_before,
+            payee_reported_scam=reported,
+            recent_payments=recent,
+            duplicate=duplicate,
+            local_hour=local_hour,
+            purpose=body.purpose,
+        )
+
+    def confirm_payment(
+        self, conn: sqlite3.Connection, customer_id: str, payment_id: str, body: schemas.ConfirmPayment
+    ) -> schemas.Payment:
+        self._require_not_frozen(conn, customer_id)
+        payment = self._own_payment(conn, customer_id, payment_id)
+        if payment["status"] != "requires_action":
+            raise ApiError("payment_not_actionable", param="payment_id")
+        requires = set(json.loads(payment["requires"]))
+        now = self.clock.now()
+        if body.purpose is not None and "purpose" in requires:
+            conn.execute("UPDATE payments SET purpose = ? WHERE id = ?", (body.purpose, payment_id))
+            facts_body = schemas.NewPayment(
+                from_account_id=payment["from_account_id"],
+                amount_minor=payment["amount"],
+                payee_id=payment["payee_id"],
+                bill_id=payment["bill_id"],
+                payment_request_id=payment["request_id"],
+                purpose=body.purpose,
+            )
+            decision = assess(
+                self._facts(
+                    conn,
+                    customer_id,
+                    payment["kind"],
+                    payment["to_account_id"],
+                    payment["payee_id"],
+                    False,
+                    facts_body,
+                    now,
+                ),
+                self.risk,
+            )
+            if decision.blocked:
+                self._set_status(conn, payment_id, "blocked", decision)
+                raise ApiError(
+                    "payment_blocked", commit=True, reasons=list(decision.reasons), details={"payment_id": payment_id}
+                )
+            requires.discard("purpose")
+        if "purpose" in requires:
+            raise ApiError("purpose_required", param="purpose")
+        if "acknowledge" in requires and not body.acknowledged:
+            raise ApiError("acknowledgement_required", param="acknowledged")
+        if "verification_code" in requires:
+            self._check_code(conn, payment, body.verification_code, now)
+        conn.execute(
+            "UPDATE payments SET requires = '[]', acknowledged = ?, updated_at = ? WHERE id = ?",
+            (int(body.acknowledged), iso(now), payment_id),
+        )
+        source = conn.execute("SELECT * FROM accounts WHERE id = ?", (payment["from_account_id"],)).fetchone()
+        try:
+            if payment["bill_id"] or payment["request_id"]:  # another payment may have paid it meanwhile
+                target = schemas.NewPayment(
+                    from_account_id=payment["from_account_id"],
+                    amount_minor=payment["amount"],
+                    bill_id=payment["bill_id"],
+                    payment_request_id=payment["request_id"],
+                )
+                self._destination(conn, customer_id, target)
+            self._check_funds_and_limits(conn, customer_id, source, payment["amount"])
+        except ApiError as error:
+            conn.execute("UPDATE payments SET status = 'failed', updated_at = ? WHERE id = ?", (iso(now), payment_id))
+            error.commit = True
+            raise
+        self._execute(conn, payment_id)
+        return self._payment(conn, payment_id)
+
+    def _check_code(self, conn: sqlite3.Connection, payment: sqlite3.Row, code: str | None, now: datetime) -> None:
+        if code is None:
+            raise ApiError("verification_code_required", param="verification_code")
+        if payment["code_expires_at"] is None or parse_time(payment["code_expires_at"]) <= now:
+            raise ApiError("verification_code_expired", param="verification_code")
+        if hmac.compare_digest(payment["code_hash"], hash_secret(payment["id"] + code)):
+            return
+        attempts = payment["code_attempts"] + 1
+        if attempts >= self.risk.code_attempts:
+            conn.execute(
+                "UPDATE payments SET code_attempts = ?, status = 'cancelled', updated_at = ? WHERE id = ?",
+                (attempts, iso(now), payment["id"]),
+            )
+            raise ApiError("verification_locked", param="verification_code", commit=True)
+        conn.execute("UPDATE payments SET code_attempts = ? WHERE id = ?", (attempts, payment["id"]))
+        raise ApiError(
+            "verification_code_incorrect",
+            param="verification_code",
+            commit=True,
+            details={"attempts_remaining": self.risk.code_attempts - attempts},
+        )
+
+    def resend_code(self, conn: sqlite3.Connection, customer_id: str, payment_id: str) -> schemas.Payment:
+        payment = self._own_payment(conn, customer_id, payment_id)
+        if payment["status"] != "requires_action" or "verification_code" not in json.loads(payment["requires"]):
+            raise ApiError("payment_not_actionable", param="payment_id")
+        self._send_code(conn, payment_id)
+        return self._payment(conn, payment_id)
+
+    def _send_code(self, conn: sqlite3.Connection, payment_id: str) -> None:
+        code = f"{secrets.randbelow(10**6):06d}"
+        expires = self.clock.now() + timedelta(minutes=self.risk.code_minutes)
+        conn.execute(
+            "UPDATE payments SET code_hash = ?, code_expires_at = ?, code_attempts = 0 WHERE id = ?",
+            (hash_secret(payment_id + code), iso(expires), payment_id),
+        )
+        payment = conn.execute("SELECT * FROM payments WHERE id = ?", (payment_id,)).fetchone()
+        customer = conn.execute("SELECT * FROM customers WHERE id = ?", (payment["customer_id"],)).fetchone()
+        yuan = f"{payment['amount'] // 100:,}.{payment['amount'] % 100:02d}"
+        self._notify(
+            conn,
+            customer["id"],
+            "verification_code",
+            customer["name"],
+            customer["phone"],
+            f"CalmPay code {code} to pay {yuan} yuan to {payment['counterparty']}. "
+            "Bank staff will never ask you for this code.",
+            payment_id,
+        )
+
+    def cancel_payment(self, conn: sqlite3.Connection, customer_id: str, payment_id: str) -> schemas.Payment:
+        self._release_due(conn)
+        payment = self._own_payment(conn, customer_id, payment_id)
+        now = iso(self.clock.now())
+        if payment["status"] == "requires_action":
+            conn.execute("UPDATE payments SET status = 'cancelled', updated_at = ? WHERE id = ?", (now, payment_id))
+        elif payment["status"] == "held":
+            ledger.post(
+                conn,
+                at=now,
+                payment_id=payment_id,
+                description=f"Cancelled: {payment['counterparty']}",
+                moves=[(SUSPENSE_ACCOUNT, -payment["amount"]), (payment["from_account_id"], payment["amount"])],
+            )
+            conn.execute("UPDATE payments SET status = 'cancelled', updated_at = ? WHERE id = ?", (now, payment_id))
+            self._release_target(conn, payment)
+        else:
+            raise ApiError("payment_not_cancellable", param="payment_id")
+        return self._payment(conn, payment_id)
+
+    def payment(self, customer_id: str, payment_id: str) -> schemas.Payment:
+        def operation(conn: sqlite3.Connection) -> schemas.Payment:
+            self._release_due(conn)
+            self._own_payment(conn, customer_id, payment_id)
+            return self._payment(conn, payment_id)
+
+        return self.run(operation)
+
+    def payments(self, customer_id: str, status: str | None, limit: int) -> list[schemas.Payment]:
+        def operation(conn: sqlite3.Connection) -> list[schemas.Payment]:
+            self._release_due(conn)
+            rows = conn.execute(
+                "SELECT id FROM payments WHERE customer_id = ? AND (? IS NULL OR status = ?)"
+                " ORDER BY created_at DESC LIMIT ?",
+                (customer_id, status, status, limit),
+            ).fetchall()
+            return [self._payment(conn, r["id"]) for r in rows]
+
+        return self.run(operation)
+
+    def receipt(self, customer_id: str, payment_id: str) -> schemas.Receipt:
+        def operation(conn: sqlite3.Connection) -> schemas.Receipt:
+            self._release_due(conn)
+            row = self._own_payment(conn, customer_id, payment_id)
+            source = conn.execute("SELECT * FROM accounts WHERE id = ?", (row["from_account_id"],)).fetchone()
+            to_last4 = None
+            if row["payee_id"]:
+                number = conn.execute("SELECT account_number FROM payees WHERE id = ?", (row["payee_id"],)).fetchone()
+                to_last4 = last4(number[0])
+            elif row["bill_id"]:
+                number = conn.execute("SELECT customer_number FROM bills WHERE id = ?", (row["bill_id"],)).fetchone()
+                to_last4 = last4(number[0])
+            return schemas.Receipt(
+                reference=row["id"].upper().replace("PAY_", "CP-"),
+                payment=self._payment(conn, payment_id),
+                from_account_name=source["name"],
+                from_account_last4=last4(source["number"]),
+                to_name=row["counterparty"],
+                to_last4=to_last4,
+                issued_at=self.clock.now(),
+            )
+
+        return self.run(operation)
+
+    def _own_payment(self, conn: sqlite3.Connection, customer_id: str, payment_id: str) -> sqlite3.Row:
+        row = conn.execute(
+            "SELECT * FROM payments WHERE id = ? AND customer_id = ?", (payment_id, customer_id)
+        ).fetchone()
+        if row is None:
+            raise ApiError("payment_not_found", param="payment_id")
+        return row
+
+    def _require_not_frozen(self, conn: sqlite3.Connection, customer_id: str) -> None:
+        if conn.execute("SELECT frozen_at FROM customers WHERE id = ?", (customer_id,)).fetchone()[0]:
+            raise ApiError("account_frozen", details={"anomaly_id": self._open_anomaly(conn, customer_id)})
+
+    def _set_status(self, conn: sqlite3.Connection, payment_id: str, status: str, decision: RiskDecision) -> None:
+        conn.execute(
+            "UPDATE payments SET status = ?, decision = ?, reasons = ?, requires = '[]', updated_at = ? WHERE id = ?",
+            (status, decision.decision, json.dumps(decision.reasons), iso(self.clock.now()), payment_id),
+        )
+
+    def _execute(self, conn: sqlite3.Connection, payment_id: str) -> None:
+        """Move the money: straight to the payee, or into suspense while the payment is held."""
+        payment = conn.execute("SELECT * FROM payments WHERE id = ?", (payment_id,)).fetchone()
+        now = self.clock.now()
+        amount = payment["amount"]
+        held = payment["hold_minutes"] > 0
+        target = SUSPENSE_ACCOUNT if held else payment["to_account_id"]
+        try:
+            ledger.post(
+                conn,
+                at=iso(now),
+                payment_id=payment_id,
+                description=self._description(payment, held),
+                moves=[(payment["from_account_id"], -amount), (target, amount)],
+            )
+        except ledger.Overdraft as overdraft:
+            raise ApiError("insufficient_funds", reasons=["insufficient_funds"]) from overdraft
+        if held:
+            hold_until = now + timedelta(minutes=payment["hold_minutes"])
+            conn.execute(
+                "UPDATE payments SET status = 'held', hold_until = ?, completed_at = ?, updated_at = ? WHERE id = ?",
+                (iso(hold_until), iso(now), iso(now), payment_id),
+            )
+            self._tell_trusted_contact(conn, payment, hold_until)
+        else:
+            conn.execute(
+                "UPDATE payments SET status = 'completed', completed_at = ?, updated_at = ? WHERE id = ?",
+                (iso(now), iso(now), payment_id),
+            )
+        self._claim_target(conn, payment)
+
+    @staticmethod
+    def _description(payment: sqlite3.Row, held: bool) -> str:
+        prefix = {"transfer": "To", "bill": "Bill", "request": "QR payment to"}[payment["kind"]]
+        return f"{prefix} {payment['counterparty']}" + (" (held)" if held else "")
+
+    def _claim_target(self, conn: sqlite3.Connection, payment: sqlite3.Row) -> None:
+        if payment["bill_id"]:
+            conn.execute("UPDATE bills SET paid_payment_id = ? WHERE id = ?", (payment["id"], payment["bill_id"]))
+        if payment["request_id"]:
+            conn.execute(
+                "UPDATE payment_requests SET status = 'paid', paid_payment_id = ? WHERE id = ?",
+                (payment["id"], payment["request_id"]),
+            )
+
+    def _release_target(self, conn: sqlite3.Connection, payment: sqlite3.Row) -> None:
+        if payment["bill_id"]:
+            conn.execute("UPDATE bills SET paid_payment_id = NULL WHERE id = ?", (payment["bill_id"],))
+        if payment["request_id"]:
+            conn.execute(
+                "UPDATE payment_requests SET status = 'open', paid_payment_id = NULL WHERE id = ?",
+                (payment["request_id"],),
+            )
+
+    def _tell_trusted_contact(self, conn: sqlite3.Connection, payment: sqlite3.Row, until: datetime) -> None:
+        customer = conn.execute("SELECT * FROM customers WHERE id = ?", (payment["customer_id"],)).fetchone()
+        yuan = f"{payment['amount'] // 100:,}.{payment['amount'] % 100:02d}"
+        local = until + timedelta(hours=self.risk.local_utc_offset_hours)
+        if customer["trusted_contact_name"]:
+            self._notify(
+                conn,
+                customer["id"],
+                "held_payment_contact",
+                customer["trusted_contact_name"],
+                customer["trusted_contact_phone"],
+                f"CalmPay: {customer['name']} is sending {yuan} yuan to {payment['counterparty']}. "
+                f"We are holding it until {local:%H:%M}. If this seems wrong, please call them.",
+                payment["id"],
+            )
+        self._notify(
+            conn,
+            customer["id"],
+            "held_payment",
+            customer["name"],
+            customer["phone"],
+            f"CalmPay: your {yuan} yuan to {payment['counterparty']} will arrive at {local:%H:%M}. "
+            "You can cancel it until then.",
+            payment["id"],
+        )
+
+    def _payment(self, conn: sqlite3.Connection, payment_id: str) -> schemas.Payment:
+        row = conn.execute("SELECT * FROM payments WHERE id = ?", (payment_id,)).fetchone()
+        status = row["status"]
+        code_expiry = row["code_expires_at"] if status == "requires_action" else None
+        return schemas.Payment(
+            id=row["id"],
+            kind=row["kind"],
+            status=status,
+            amount_minor=row["amount"],
+            currency="CNY",
+            from_account_id=row["from_account_id"],
+            counterparty=row["counterparty"],
+            memo=row["memo"],
+            purpose=row["purpose"],
+            risk=schemas.Risk(
+                decision=row["decision"],
+                reasons=json.loads(row["reasons"]),
+                requires=json.loads(row["requires"]),
+                hold_minutes=row["hold_minutes"],
+            ),
+            created_at=parse_time(row["created_at"]),
+            completed_at=parse_time(row["completed_at"]) if row["completed_at"] else None,
+            hold_until=parse_time(row["hold_until"]) if row["hold_until"] else None,
+            cancellable=status in ("requires_action", "held"),
+            verification_expires_at=parse_time(code_expiry) if code_expiry else None,
+        )

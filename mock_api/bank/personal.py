@@ -1,0 +1,131 @@
+"""The customer's own things: usage, preferences, drafts, payment requests, the demo phone."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import timedelta
+from typing import Any
+
+from mock_api import schemas
+from mock_api.bank.core import BankCore
+from mock_api.errors import ApiError
+from mock_api.values import iso, new_id, parse_time
+
+REQUEST_PAYLOAD_PREFIX = "calmpay:pay?request="
+
+
+class Personal(BankCore):
+    """Usage, preferences, drafts, payment requests and the demo phone."""
+
+    def record_usage(self, conn: sqlite3.Connection, customer_id: str, body: schemas.UsageEvent) -> schemas.UsageRecord:
+        now = self.clock.now()
+        conn.execute(
+            "INSERT INTO usage_events (customer_id, item, label, at) VALUES (?, ?, ?, ?)",
+            (customer_id, body.item, body.label, iso(now)),
+        )
+        return schemas.UsageRecord(item=body.item, label=body.label, at=now)
+
+    def usage(self, customer_id: str, since_days: int) -> list[schemas.UsageRecord]:
+        since = iso(self.clock.now() - timedelta(days=since_days))
+        with self.db.read() as conn:
+            rows = conn.execute(
+                "SELECT item, label, at FROM usage_events WHERE customer_id = ? AND at >= ?"
+                " ORDER BY at DESC LIMIT 2000",
+                (customer_id, since),
+            ).fetchall()
+        return [schemas.UsageRecord(item=r["item"], label=r["label"], at=parse_time(r["at"])) for r in rows]
+
+    def preferences(self, customer_id: str) -> schemas.Preferences:
+        with self.db.read() as conn:
+            text = conn.execute("SELECT preferences FROM customers WHERE id = ?", (customer_id,)).fetchone()[0]
+        return schemas.Preferences(data=json.loads(text))
+
+    def set_preferences(self, customer_id: str, body: schemas.Preferences) -> schemas.Preferences:
+        text = json.dumps(body.data)
+        if len(text.encode()) > 4096:
+            raise ApiError("validation_failed", "Preferences are limited to 4 KiB.", param="data")
+        with self.db.write() as conn:
+            conn.execute("UPDATE customers SET preferences = ? WHERE id = ?", (text, customer_id))
+        return body
+
+    def drafts(self, customer_id: str) -> list[schemas.Draft]:
+        with self.db.read() as conn:
+            rows = conn.execute(
+                "SELECT * FROM drafts WHERE customer_id = ? ORDER BY updated_at DESC", (customer_id,)
+            ).fetchall()
+        return [
+            schemas.Draft(flow=r["flow"], data=json.loads(r["data"]), updated_at=parse_time(r["updated_at"]))
+            for r in rows
+        ]
+
+    def save_draft(self, customer_id: str, flow: str, data: dict[str, Any]) -> schemas.Draft:
+        text = json.dumps(data)
+        if len(text.encode()) > 8192:
+            raise ApiError("validation_failed", "A draft is limited to 8 KiB.", param="data")
+        now = self.clock.now()
+        with self.db.write() as conn:
+            conn.execute(
+                "INSERT INTO drafts (customer_id, flow, data, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (customer_id, flow) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+                (customer_id, flow, text, iso(now)),
+            )
+        return schemas.Draft(flow=flow, data=data, updated_at=now)
+
+    def delete_draft(self, customer_id: str, flow: str) -> None:
+        with self.db.write() as conn:
+            conn.execute("DELETE FROM drafts WHERE customer_id = ? AND flow = ?", (customer_id, flow))
+
+    def create_payment_request(
+        self, conn: sqlite3.Connection, customer_id: str, body: schemas.NewPaymentRequest
+    ) -> schemas.PaymentRequest:
+        self._own_account(conn, customer_id, body.to_account_id)
+        request_id = new_id("req")
+        conn.execute(
+            "INSERT INTO payment_requests (id, customer_id, to_account_id, amount, note, status, created_at)"
+            " VALUES (?, ?, ?, ?, ?, 'open', ?)",
+            (request_id, customer_id, body.to_account_id, body.amount_minor, body.note, iso(self.clock.now())),
+        )
+        return self._payment_request(conn, request_id)
+
+    def payment_request(self, request_id: str) -> schemas.PaymentRequest:
+        with self.db.read() as conn:
+            return self._payment_request(conn, request_id)
+
+    def cancel_payment_request(
+        self, conn: sqlite3.Connection, customer_id: str, request_id: str
+    ) -> schemas.PaymentRequest:
+        changed = conn.execute(
+            "UPDATE payment_requests SET status = 'cancelled' WHERE id = ? AND customer_id = ? AND status = 'open'",
+            (request_id, customer_id),
+        ).rowcount
+        if not changed:
+            owned = conn.execute(
+                "SELECT 1 FROM payment_requests WHERE id = ? AND customer_id = ?", (request_id, customer_id)
+            ).fetchone()
+            raise ApiError("payment_request_closed" if owned else "payment_request_not_found", param="request_id")
+        return self._payment_request(conn, request_id)
+
+    def _payment_request(self, conn: sqlite3.Connection, request_id: str) -> schemas.PaymentRequest:
+        row = conn.execute("SELECT * FROM payment_requests WHERE id = ?", (request_id,)).fetchone()
+        if row is None:
+            raise ApiError("payment_request_not_found", param="request_id")
+        name = conn.execute("SELECT name FROM customers WHERE id = ?", (row["customer_id"],)).fetchone()[0]
+        return schemas.PaymentRequest(
+            id=row["id"],
+            payee_name=name,
+            amount_minor=row["amount"],
+            note=row["note"],
+            status=row["status"],
+            created_at=parse_time(row["created_at"]),
+            payload=REQUEST_PAYLOAD_PREFIX + row["id"],
+        )
+
+    def phone_messages(self, customer_id: str) -> list[schemas.PhoneMessage]:
+        """The demo's simulated phone: messages sent to this customer's own phone."""
+        with self.db.read() as conn:
+            phone = conn.execute("SELECT phone FROM customers WHERE id = ?", (customer_id,)).fetchone()[0]
+            rows = conn.execute(
+                "SELECT at, text FROM notifications WHERE recipient_phone = ? ORDER BY id DESC LIMIT 20", (phone,)
+            ).fetchall()
+        return [schemas.PhoneMessage(at=parse_time(r["at"]), text=r["text"]) for r in rows]

@@ -1,0 +1,141 @@
+"""Kiosks, sign-in and sessions, and the signed-in customer."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import sqlite3
+from datetime import timedelta
+
+from mock_api import schemas
+from mock_api.bank.core import BankCore
+from mock_api.errors import ApiError
+from mock_api.values import hash_pin, hash_secret, iso, last4, new_id, parse_time
+
+
+class Sessions(BankCore):
+    """Kiosk registration, PIN sign-in (with lock and freeze), session tokens."""
+
+    def register_kiosk(self, conn: sqlite3.Connection, label: str) -> schemas.KioskCredentials:
+        kiosk_id = new_id("kiosk")
+        device_key = secrets.token_urlsafe(32)
+        conn.execute(
+            "INSERT INTO kiosks (id, label, key_hash, created_at) VALUES (?, ?, ?, ?)",
+            (kiosk_id, label, hash_secret(device_key), iso(self.clock.now())),
+        )
+        return schemas.KioskCredentials(kiosk_id=kiosk_id, device_key=device_key)
+
+    def authenticate_kiosk(self, kiosk_id: str | None, device_key: str | None) -> str:
+        if not kiosk_id or not device_key:
+            raise ApiError("kiosk_unknown", param="X-Kiosk-Id")
+        with self.db.read() as conn:
+            row = conn.execute("SELECT key_hash FROM kiosks WHERE id = ?", (kiosk_id,)).fetchone()
+        if row is None or not hmac.compare_digest(row["key_hash"], hash_secret(device_key)):
+            raise ApiError("kiosk_unknown", param="X-Kiosk-Id")
+        return kiosk_id
+
+    def sign_in(self, conn: sqlite3.Connection, kiosk_id: str, card_number: str, pin: str) -> schemas.Session:
+        card = conn.execute("SELECT * FROM cards WHERE number = ?", (card_number,)).fetchone()
+        if card is None:
+            raise ApiError("card_unknown", param="card_number")
+        customer = conn.execute("SELECT * FROM customers WHERE id = ?", (card["customer_id"],)).fetchone()
+        now = self.clock.now()
+        if customer["frozen_at"]:
+            raise ApiError("account_frozen", details={"anomaly_id": self._open_anomaly(conn, customer["id"])})
+        if card["locked_at"]:
+            attempts = card["attempts_while_locked"] + 1
+            conn.execute("UPDATE cards SET attempts_while_locked = ? WHERE number = ?", (attempts, card_number))
+            if attempts >= self.risk.freeze_after_locked_attempts:
+                anomaly_id = self._freeze(
+                    conn, customer, "repeated_failed_sign_in", f"{attempts} tries on a locked card"
+                )
+                raise ApiError("account_frozen", commit=True, details={"anomaly_id": anomaly_id})
+            raise ApiError("card_locked", commit=True)
+        if not hmac.compare_digest(hash_pin(pin, card["pin_salt"]), card["pin_hash"]):
+            failed = card["failed_attempts"] + 1
+            remaining = max(self.risk.pin_attempts - failed, 0)
+            if remaining == 0:
+                conn.execute(
+                    "UPDATE cards SET failed_attempts = ?, locked_at = ? WHERE number = ?",
+                    (failed, iso(now), card_number),
+                )
+                raise ApiError("card_locked", commit=True)
+            conn.execute("UPDATE cards SET failed_attempts = ? WHERE number = ?", (failed, card_number))
+            raise ApiError("pin_incorrect", param="pin", commit=True, details={"attempts_remaining": remaining})
+        conn.execute("UPDATE cards SET failed_attempts = 0 WHERE number = ?", (card_number,))
+        token = secrets.token_urlsafe(32)
+        expires = now + timedelta(minutes=self.risk.session_minutes)
+        conn.execute(
+            "INSERT INTO sessions (token_hash, customer_id, kiosk_id, card_number, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (hash_secret(token), customer["id"], kiosk_id, card_number, iso(now), iso(expires)),
+        )
+        return schemas.Session(token=token, issued_at=now, expires_at=expires, customer=self._customer(conn, customer))
+
+    def authenticate(self, token: str | None) -> str:
+        """The customer id of a live session, extending it (sliding expiry)."""
+        if not token:
+            raise ApiError("session_missing")
+        row = self._live_session(token)
+        if row is None:
+            raise ApiError("session_expired")
+        expires = self.clock.now() + timedelta(minutes=self.risk.session_minutes)
+        if parse_time(row["expires_at"]) < expires - timedelta(seconds=30):
+            with self.db.write() as conn:
+                conn.execute(
+                    "UPDATE sessions SET expires_at = ? WHERE token_hash = ?", (iso(expires), hash_secret(token))
+                )
+        return str(row["customer_id"])
+
+    def session_customer(self, token: str) -> str | None:
+        """The customer of a live session, or None; unlike :meth:`authenticate` it neither refuses nor extends."""
+        row = self._live_session(token)
+        return str(row["customer_id"]) if row is not None else None
+
+    def _live_session(self, token: str) -> sqlite3.Row | None:
+        with self.db.read() as conn:
+            row = conn.execute(
+                "SELECT customer_id, expires_at, ended_at FROM sessions WHERE token_hash = ?", (hash_secret(token),)
+            ).fetchone()
+        if row is None or row["ended_at"] or parse_time(row["expires_at"]) <= self.clock.now():
+            return None
+        return row
+
+    def sign_out(self, token: str) -> None:
+        with self.db.write() as conn:
+            conn.execute(
+                "UPDATE sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL",
+                (iso(self.clock.now()), hash_secret(token)),
+            )
+
+    def customer(self, customer_id: str) -> schemas.Customer:
+        with self.db.read() as conn:
+            row = conn.execute("SELECT * FROM customers WHERE id = ?", (customer_id,)).fetchone()
+            return self._customer(conn, row)
+
+    def _customer(self, conn: sqlite3.Connection, row: sqlite3.Row) -> schemas.Customer:
+        contact = None
+        if row["trusted_contact_name"]:
+            contact = schemas.TrustedContact(
+                name=row["trusted_contact_name"], phone_last4=last4(row["trusted_contact_phone"])
+            )
+        return schemas.Customer(id=row["id"], name=row["name"], language=row["language"], trusted_contact=contact)
+
+    def _freeze(self, conn: sqlite3.Connection, customer: sqlite3.Row, kind: str, detail: str) -> str:
+        now = iso(self.clock.now())
+        conn.execute("UPDATE customers SET frozen_at = ?, frozen_reason = ? WHERE id = ?", (now, kind, customer["id"]))
+        anomaly_id = new_id("anom")
+        conn.execute(
+            "INSERT INTO anomalies (id, customer_id, kind, detail, at) VALUES (?, ?, ?, ?, ?)",
+            (anomaly_id, customer["id"], kind, detail, now),
+        )
+        self._notify(
+            conn,
+            customer["id"],
+            "anomaly",
+            customer["name"],
+            customer["phone"],
+            "CalmPay: someone tried to use your card several times with a wrong PIN. "
+            "Your account is paused to keep your money safe. Was this you? Visit a branch or call 95588.",
+        )
+        return anomaly_id

@@ -1,0 +1,62 @@
+"""What the routes share: the bank and the fault switches (from ``app.state``), the signed-in customer,
+the kiosk's headers, and the Idempotency-Key (see :mod:`mock_api.idempotency`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from mock_api.bank import Bank
+from mock_api.faults import FaultState
+from mock_api.idempotency import Idempotent, RequiredIdempotent
+
+__all__ = [
+    "BankDep",
+    "BearerCredentials",
+    "Customer",
+    "FaultsDep",
+    "Idempotent",
+    "Kiosk",
+    "KioskIdHeader",
+    "KioskKeyHeader",
+    "RequiredIdempotent",
+]
+
+bearer = HTTPBearer(auto_error=False, description="The session token from POST /v1/sessions.")
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+KioskIdHeader = Annotated[str | None, Header(alias="X-Kiosk-Id")]
+KioskKeyHeader = Annotated[str | None, Header(alias="X-Kiosk-Key")]
+
+
+# Every dependency is async like the routes: a plain def one would hop to the thread pool on every request.
+async def bank_of(request: Request) -> Bank:
+    bank: Bank = request.app.state.bank
+    return bank
+
+
+async def faults_of(request: Request) -> FaultState:
+    faults: FaultState = request.app.state.faults
+    return faults
+
+
+BankDep = Annotated[Bank, Depends(bank_of)]
+FaultsDep = Annotated[FaultState, Depends(faults_of)]
+
+
+async def customer_id(bank: BankDep, credentials: BearerCredentials) -> str:
+    """The signed-in customer of the bearer token (401 without a live session)."""
+    return bank.authenticate(credentials.credentials if credentials else None)
+
+
+Customer = Annotated[str, Depends(customer_id)]
+
+
+async def kiosk_id(bank: BankDep, x_kiosk_id: KioskIdHeader = None, x_kiosk_key: KioskKeyHeader = None) -> str:
+    """The registered kiosk of the X-Kiosk-Id and X-Kiosk-Key headers (401 otherwise)."""
+    return bank.authenticate_kiosk(x_kiosk_id, x_kiosk_key)
+
+
+Kiosk = Annotated[str, Depends(kiosk_id)]

@@ -1,0 +1,17 @@
+"""The API's routes, one APIRouter per resource; :func:`mock_api.app.create_app` includes them in order.
+
+The order of inclusion is the order of the OpenAPI document's paths.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+
+
+def respond(model: BaseModel | list[Any], status: int = 200) -> Response:
+    """A model (or a list of them) as JSON, serialized once, as the response_model documents it."""
+    content = [m.model_dump(mode="json") for m in model] if isinstance(model, list) else model.model_dump(mode="json")
+    return JSONResponse(content, status_code=status)

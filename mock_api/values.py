@@ -1,0 +1,37 @@
+"""How the bank writes its values: ids, stored timestamps, hashed secrets.
+
+Shared by the bank and the demo data (:mod:`mock_api.seed`), so neither has to import the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+PIN_ITERATIONS = 20_000
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_hex(8)}"
+
+
+def iso(moment: datetime) -> str:
+    """Fixed-width UTC text, so string order is time order in SQL."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def hash_pin(pin: str, salt: bytes) -> bytes:
+    return hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, PIN_ITERATIONS)
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def last4(number: str) -> str:
+    return number[-4:]
