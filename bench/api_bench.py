@@ -36,7 +36,7 @@ from typing import Any
 
 import httpx
 
-from mock_api.server import free_port
+from mock_api.process import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 RISK_CONFIG = Path(__file__).with_name("risk-bench.toml")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from pathlib import Path
@@ -11,12 +10,7 @@ import uvicorn
 
 from mock_api.app import create_app
 from mock_api.config import Clock, RiskConfig
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
+from mock_api.process import free_port
 
 
 class EmbeddedServer:

@@ -44,7 +44,7 @@ from schemathesis.specs.openapi.checks import (
 
 from mock_api.config import ORDINARY_MOMENT
 from mock_api.idempotency import IDEMPOTENCY_KEY_PATTERN
-from mock_api.server import free_port
+from mock_api.process import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CARD, PIN = "6222020000000001", "1234"  # Wang Fang
