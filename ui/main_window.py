@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 
 from client.errors import CalmPayError, PinIncorrect, VerificationFailed
 from client.i18n import Translator
-from client.kiosk import Kiosk
+from client.kiosk import Kiosk, Visit
 from client.money import AmountError, format_amount
 from client.security import load_catalog
 from client.settings import KioskSettings
 from client.voice import DEFAULT_RATE, DEFAULT_VOLUME, MAX_RATE, MIN_RATE, NullSpeaker, Priority, Speaker
 from ui.api_bridge import ApiBridge
+from ui.screens import all_screens
 from ui.screens.base import Screen
 from ui.theme import Theme
 from ui.widgets import SPEECH_PROPERTY, button, label, set_role, spaced
@@ -114,8 +115,6 @@ class MainWindow(QMainWindow):
 
         self.screens: dict[str, Screen] = {}
         self._scrolls: dict[str, QScrollArea] = {}
-        from ui.screens import all_screens  # the screens import this module's type only
-
         for screen_class in all_screens():
             self._add_screen(screen_class(self))
 
@@ -307,7 +306,7 @@ class MainWindow(QMainWindow):
         self.notice.setText(spaced(" ".join(t(key) for key in self._notices)))
         for screen in self.screens.values():
             screen.retranslate()
-        self._update_header()
+        self.refresh_header()
         self._update_idle_text()
 
     # --- navigation -------------------------------------------------------------------------------
@@ -333,7 +332,7 @@ class MainWindow(QMainWindow):
         target.retranslate()
         self.stack.setCurrentWidget(self._scrolls[screen_id])
         self._scrolls[screen_id].verticalScrollBar().setValue(0)
-        self._update_header()
+        self.refresh_header()
         focus = target.first_focus()
         self._speaking_focus = False
         if focus is not None:
@@ -369,7 +368,25 @@ class MainWindow(QMainWindow):
         if self.current_id != "staff":
             self.go("staff")
 
-    def _update_header(self) -> None:
+    def begin_visit(self, visit: Visit) -> None:
+        self.kiosk.visit = visit
+        self.history.clear()
+        self.go("home", remember=False)
+
+    @property
+    def visit(self) -> Visit | None:
+        return self.kiosk.visit
+
+    def hear_amounts(self) -> None:
+        self.speak_amounts = True
+
+    def header_end(self) -> QWidget:
+        return self.larger_text
+
+    def back_control(self) -> QWidget:
+        return self.back_button
+
+    def refresh_header(self) -> None:
         if not self.current_id:
             return
         screen = self.current

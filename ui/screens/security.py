@@ -195,14 +195,14 @@ class RiskScreen(Screen):
         if stop is not None and self.payment is not None:
             # The answer matches a scam script: stop at once, calmly, and leave the money where it is.
             payment_id = self.payment.id
-            self.window_.run(self.window_.kiosk.cancel, payment_id, ok=lambda _p: self.window_.go("stop", code=stop))
+            self.shell.run(self.shell.kiosk.cancel, payment_id, ok=lambda _p: self.shell.go("stop", code=stop))
             return
         self.purpose = purpose
-        self.window_._update_header()
+        self.shell.refresh_header()
         self.refresh()
         self.dont_pay.setFocus()  # step two starts on the safe choice
         text, priority = self.entry_speech()
-        self.window_.announce(text, priority)
+        self.shell.announce(text, priority)
 
     def read_phone(self) -> None:
         def show(messages: list[models.PhoneMessage]) -> None:
@@ -211,7 +211,7 @@ class RiskScreen(Screen):
             self.phone.setAccessibleName(text)
             self.phone.setVisible(True)
 
-        self.window_.run(self.window_.kiosk.phone_messages, ok=show)
+        self.shell.run(self.shell.kiosk.phone_messages, ok=show)
 
     def submit(self) -> None:
         if self.payment is None or not self.continue_.isEnabled():
@@ -219,29 +219,29 @@ class RiskScreen(Screen):
         payment_id = self.payment.id
         code = self.code.text().strip() or None
         acknowledged = self.understand.isChecked()
-        self.window_.run(
-            lambda: self.window_.kiosk.confirm(
+        self.shell.run(
+            lambda: self.shell.kiosk.confirm(
                 payment_id, acknowledged=acknowledged, purpose=self.purpose, verification_code=code
             ),
-            ok=lambda payment: self.window_.go("result", payment=payment),
+            ok=lambda payment: self.shell.go("result", payment=payment),
             fail=self.refused,
         )
 
     def refused(self, problem: errors.CalmPayError) -> None:
         if isinstance(problem, errors.PaymentBlocked):
-            self.window_.go("stop", code=(problem.reasons or ["payee_reported_scam"])[0])
+            self.shell.go("stop", code=(problem.reasons or ["payee_reported_scam"])[0])
         elif problem.code == "verification_locked":
-            self.window_.go("result", cancelled_by_code=True)
+            self.shell.go("result", cancelled_by_code=True)
         else:
             self.show_problem(problem)
             self.code.clear()
 
     def cancel(self) -> None:
         if self.payment is None:
-            self.window_.start_over()
+            self.shell.start_over()
             return
-        self.window_.run(
-            self.window_.kiosk.cancel, self.payment.id, ok=lambda payment: self.window_.go("result", payment=payment)
+        self.shell.run(
+            self.shell.kiosk.cancel, self.payment.id, ok=lambda payment: self.shell.go("result", payment=payment)
         )
 
     def clear(self) -> None:
@@ -269,10 +269,10 @@ class StopScreen(Screen):
         self.why = WhySeeing(self, "stop")
         row = QHBoxLayout()
         self.staff = WrapButton("stopCallStaff", "primary", self)
-        self.staff.clicked.connect(self.window_.call_staff)
+        self.staff.clicked.connect(self.shell.call_staff)
         self.bind(self.staff, "nav.call_staff", "nav.call_staff.description")
         self.done = WrapButton("stopDone", "secondary", self)
-        self.done.clicked.connect(self.window_.start_over)
+        self.done.clicked.connect(self.shell.start_over)
         self.bind(self.done, "result.done", "result.done.description")
         row.addWidget(self.staff, 2)
         row.addWidget(self.done, 1)
