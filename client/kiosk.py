@@ -11,7 +11,7 @@ import logging
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from client import errors, models
+from client import errors, flow, models
 from client.adaptive import (
     HomeLayout,
     Preferences,
@@ -189,7 +189,7 @@ class Kiosk:
         self._save_preferences(visit)
         return visit.layout
 
-    def open_shortcut(self, item: str) -> str:
+    def open_shortcut(self, item: str) -> flow.Next:
         """Get everything a shortcut needs, so it goes as far as it can: the screen to show next.
 
         A bill with a known customer number goes straight to the review step; a person goes to
@@ -202,13 +202,14 @@ class Kiosk:
             if biller is not None and number:
                 self.start_bill(biller)
                 self.lookup_bill(number)
-                return "review" if visit.bill.bill is not None and not visit.bill.bill.paid else "bill_found"
-            return "bill_biller"
+                assert visit.bill.bill is not None
+                return flow.after_bill_found(visit.bill.bill, straight_to_review=True)
+            return flow.Next("bill_biller")
         if kind == "send":
             payee = next((p for p in visit.payees if p.id == rest), None)
             self.start_send(payee)
-            return "amount" if payee is not None else "send_payee"
-        return {"balance": "balance", "history": "history"}.get(kind, "home")
+            return flow.Next("amount" if payee is not None else "send_payee")
+        return flow.Next({"balance": "balance", "history": "history"}.get(kind, "home"))
 
     def view_balance(self) -> list[models.Account]:
         self.record("balance", "Check balance")

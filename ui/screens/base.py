@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from client.errors import CalmPayError
+from client.flow import CancelThen, Next, Outcome
 from client.i18n import Translator
 from client.money import AmountError
 from client.voice import Priority
@@ -142,6 +143,14 @@ class Screen(QWidget):
         self.error.setAccessibleName(text)
         self.error.setVisible(True)
         self.shell.announce(speech or text)
+
+    def follow(self, outcome: Outcome) -> None:
+        """Show what the flow (client.flow) says comes next."""
+        if isinstance(outcome, Next):
+            self.shell.go(outcome.screen_id, **outcome.params)
+        elif isinstance(outcome, CancelThen):
+            then = outcome.then
+            self.shell.run(self.shell.kiosk.cancel, outcome.payment_id, ok=lambda _payment: self.follow(then))
 
     def show_problem(self, problem: CalmPayError | AmountError) -> None:
         self.show_error(self.shell.explain(problem), speech=self.shell.explain(problem, spoken=True))

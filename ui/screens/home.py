@@ -7,7 +7,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from client import flow
 from client.adaptive import HomeLayout, Shortcut
+from client.flow import CORE_TARGETS
 from client.kiosk import Visit
 from client.models import Transaction, TransactionPage
 from client.money import format_amount
@@ -15,8 +17,6 @@ from client.voice import Priority
 from ui.screens.base import Screen
 from ui.widgets import SPEECH_PROPERTY, WrapButton, button, discard, label, set_role, spaced
 
-# The core grid's items (client.adaptive.CORE_ITEMS) and the screens they open.
-CORE_TARGETS = {"balance": "balance", "send": "send_payee", "bill": "bill_biller", "history": "history"}
 # The fixed core grid: (screen to open, catalog key). It never moves.
 CORE_SERVICES = (
     ("balance", "home.balance"),
@@ -196,7 +196,7 @@ class HomeScreen(Screen):
         return text, priority
 
     def open_shortcut(self, item: str) -> None:
-        self.shell.run(self.shell.kiosk.open_shortcut, item, ok=lambda screen_id: self.shell.go(screen_id))
+        self.shell.run(self.shell.kiosk.open_shortcut, item, ok=self.follow)
 
     def undo_change(self) -> None:
         self.shell.run(self.shell.kiosk.put_back, ok=lambda _layout: self._shortcuts_changed())
@@ -217,7 +217,7 @@ class HomeScreen(Screen):
             focus.setFocus()
 
     def cancel_held(self, payment_id: str) -> None:
-        self.shell.run(self.shell.kiosk.cancel, payment_id, ok=lambda payment: self.shell.go("result", payment=payment))
+        self.shell.run(self.shell.kiosk.cancel, payment_id, ok=lambda payment: self.follow(flow.after_cancel(payment)))
 
     def clear(self) -> None:
         super().clear()

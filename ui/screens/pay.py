@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from client import errors, models, paths
+from client import errors, flow, models, paths
 from client.money import AmountError, format_amount
 from client.receipts import receipt_lines
 from client.voice import Priority
@@ -283,7 +283,7 @@ class BillNumberScreen(Screen):
             self.show_error(self.t("error.customer_number_invalid"))
             return
         self.hide_error()
-        self.shell.run(self.shell.kiosk.lookup_bill, digits, ok=lambda bill: self.shell.go("bill_found"))
+        self.shell.run(self.shell.kiosk.lookup_bill, digits, ok=lambda bill: self.follow(flow.after_bill_found(bill)))
 
     def first_focus(self) -> Any:
         return self.number
@@ -397,17 +397,15 @@ class ReviewScreen(Screen):
         self.shell.run(self.shell.kiosk.pay, ok=self.answered, fail=self.refused)
 
     def answered(self, payment: models.Payment) -> None:
-        if payment.needs_action:
-            self.shell.go("risk", payment=payment)
-        else:
-            self.shell.go("result", payment=payment)
+        self.follow(flow.after_pay(payment))
 
     def refused(self, problem: errors.CalmPayError) -> None:
-        if isinstance(problem, errors.PaymentBlocked):
-            self.shell.go("stop", code=(problem.reasons or ["payee_reported_scam"])[0])
-            return
-        # Network trouble: pressing Pay again retries with the same key, so it cannot pay twice.
-        self.show_problem(problem)
+        outcome = flow.after_pay_failed(problem)
+        if isinstance(outcome, flow.Stay):
+            # Network trouble: pressing Pay again retries with the same key, so it cannot pay twice.
+            self.show_problem(problem)
+        else:
+            self.follow(outcome)
 
     def clear(self) -> None:
         super().clear()
@@ -493,7 +491,7 @@ class ResultScreen(Screen):
     def cancel_held(self) -> None:
         payment: models.Payment | None = self.params.get("payment")
         if payment is not None:
-            self.shell.run(self.shell.kiosk.cancel, payment.id, ok=lambda p: self.shell.go("result", payment=p))
+            self.shell.run(self.shell.kiosk.cancel, payment.id, ok=lambda p: self.follow(flow.after_cancel(p)))
 
     def clear(self) -> None:
         super().clear()

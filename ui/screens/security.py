@@ -9,9 +9,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout
 
-from client import errors, models
+from client import errors, flow, models
 from client.kiosk import PURPOSES, leading_reason
-from client.security import Prompt, load_catalog, stop_code_for_purpose
+from client.security import Prompt, load_catalog
 from client.voice import Priority
 from ui.screens.base import Screen
 from ui.widgets import WrapButton, button, field, label, spaced
@@ -119,7 +119,7 @@ class RiskScreen(Screen):
 
     @property
     def asking_purpose(self) -> bool:
-        return self.payment is not None and "purpose" in self.payment.risk.requires and self.purpose is None
+        return flow.asks_purpose(self.payment, self.purpose)
 
     def prompt(self) -> Prompt | None:
         if self.payment is None:
@@ -143,7 +143,6 @@ class RiskScreen(Screen):
         if self.payment is None or prompt is None:
             return
         language = self.t.language
-        requires = self.payment.risk.requires
         asking = self.asking_purpose
         _set(self.body, _prompt_text(prompt), visible=not asking)
         others = [
@@ -158,7 +157,7 @@ class RiskScreen(Screen):
         _set(self.hold, hold, visible=bool(hold) and not asking)
         for choice in self.purpose_buttons.values():
             choice.setVisible(asking)
-        asks_code = "verification_code" in requires and not asking
+        asks_code = flow.asks_code(self.payment, self.purpose)
         code_prompt = self.catalog.prompt("verification_code", language)
         _set(self.code_text, f"{code_prompt.what_happened} {code_prompt.why_we_ask}", visible=asks_code)
         for widget in (self.code_caption, self.code, self.show_phone):
@@ -174,11 +173,10 @@ class RiskScreen(Screen):
         self.continue_.setText(proceed)
         self.continue_.setAccessibleName(proceed)
         self.continue_.setAccessibleDescription(self.t("risk.continue.description"))
-        self.understand.setVisible("acknowledge" in requires and not asking)
+        self.understand.setVisible(flow.needs_acknowledgement(self.payment) and not asking)
         self.understand.setText(("✓ " if self.understand.isChecked() else "") + self.t("risk.understand"))
         self.continue_.setVisible(not asking)
-        ready = ("acknowledge" not in requires or self.understand.isChecked()) and not asking
-        self.continue_.setEnabled(ready)
+        self.continue_.setEnabled(flow.may_continue(self.payment, self.purpose, self.understand.isChecked()))
 
     def entry_speech(self) -> tuple[str, Priority]:
         """Safety warnings are spoken in full, whatever the customer presses meanwhile."""
@@ -191,11 +189,12 @@ class RiskScreen(Screen):
     # --- actions --------------------------------------------------------------------------------
 
     def choose_purpose(self, purpose: str) -> None:
-        stop = stop_code_for_purpose(purpose)
-        if stop is not None and self.payment is not None:
+        if self.payment is None:
+            return
+        outcome = flow.after_purpose(self.payment, purpose)
+        if not isinstance(outcome, flow.Stay):
             # The answer matches a scam script: stop at once, calmly, and leave the money where it is.
-            payment_id = self.payment.id
-            self.shell.run(self.shell.kiosk.cancel, payment_id, ok=lambda _p: self.shell.go("stop", code=stop))
+            self.follow(outcome)
             return
         self.purpose = purpose
         self.shell.refresh_header()
@@ -223,25 +222,24 @@ class RiskScreen(Screen):
             lambda: self.shell.kiosk.confirm(
                 payment_id, acknowledged=acknowledged, purpose=self.purpose, verification_code=code
             ),
-            ok=lambda payment: self.shell.go("result", payment=payment),
+            ok=lambda payment: self.follow(flow.after_confirm(payment)),
             fail=self.refused,
         )
 
     def refused(self, problem: errors.CalmPayError) -> None:
-        if isinstance(problem, errors.PaymentBlocked):
-            self.shell.go("stop", code=(problem.reasons or ["payee_reported_scam"])[0])
-        elif problem.code == "verification_locked":
-            self.shell.go("result", cancelled_by_code=True)
-        else:
+        outcome = flow.after_confirm_failed(problem)
+        if isinstance(outcome, flow.Stay):
             self.show_problem(problem)
             self.code.clear()
+        else:
+            self.follow(outcome)
 
     def cancel(self) -> None:
         if self.payment is None:
             self.shell.start_over()
             return
         self.shell.run(
-            self.shell.kiosk.cancel, self.payment.id, ok=lambda payment: self.shell.go("result", payment=payment)
+            self.shell.kiosk.cancel, self.payment.id, ok=lambda payment: self.follow(flow.after_cancel(payment))
         )
 
     def clear(self) -> None:
