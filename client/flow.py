@@ -1,7 +1,7 @@
 """What comes next in a customer's task, decided without a screen.
 
 Screens ask these functions and show the answer: a :class:`Next` screen to go to, a
-:class:`CancelThen` (leave the money where it is, then go on), or :data:`STAY` (stay and
+:class:`CancelThen` (leave the money where it is, then go on), a :class:`LookUpBill`, or :data:`STAY` (stay and
 explain the problem on the screen). Everything here is Qt-free and tested in tests/unit.
 """
 
@@ -36,12 +36,20 @@ class CancelThen:
 
 
 @dataclass(frozen=True)
+class LookUpBill:
+    """Look the bill up (it blocks), then go on as :func:`after_bill_found` says for a shortcut."""
+
+    biller: models.Biller
+    customer_number: str
+
+
+@dataclass(frozen=True)
 class Stay:
     """Stay on this screen; it explains the problem itself."""
 
 
 STAY = Stay()
-Outcome = Next | CancelThen | Stay
+Outcome = Next | CancelThen | LookUpBill | Stay
 
 
 def stopped(problem: errors.PaymentBlocked) -> Next:

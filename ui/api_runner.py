@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from client.errors import CalmPayError
+from client.kiosk import VisitChange
 from ui.api_bridge import ApiBridge
 from ui.screens.base import Screen
 from ui.widgets import label
@@ -19,9 +20,10 @@ BUSY_DELAY_MS = 300  # show "please wait" only if an answer takes longer than th
 
 
 class ApiRunner(QObject):
-    def __init__(self, page: QWidget, *, current: Callable[[], Screen]) -> None:
+    def __init__(self, page: QWidget, *, current: Callable[[], Screen], apply: Callable[[VisitChange], Any]) -> None:
         super().__init__(page)
         self._current = current
+        self._apply = apply  # workers only fetch; what they found changes the visit here, on the GUI thread
         self.bridge = ApiBridge(page)
         self.generation = 0  # bumped at every sign-out: late answers for a past visit are dropped
         self._busy_calls = 0
@@ -43,7 +45,8 @@ class ApiRunner(QObject):
         fail: Callable[[CalmPayError], None] | None = None,
     ) -> None:
         """Call ``function`` off the GUI thread; "please wait" shows after 300 ms; the screen is
-        locked against double taps meanwhile. Answers that arrive after a sign-out are dropped."""
+        locked against double taps meanwhile. Answers that arrive after a sign-out are dropped.
+        A :class:`client.kiosk.VisitChange` is applied to the visit first; ``ok`` gets its value."""
         generation = self.generation
         screen = self._current()
         call = self.bridge.call(function, *args)
@@ -64,7 +67,11 @@ class ApiRunner(QObject):
 
         def succeeded(result: Any) -> None:
             finished()
-            if generation == self.generation and ok is not None:
+            if generation != self.generation:
+                return
+            if isinstance(result, VisitChange):
+                result = self._apply(result)
+            if ok is not None:
                 ok(result)
 
         def failed(problem: CalmPayError) -> None:

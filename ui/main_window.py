@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(page)
         self.stack.setObjectName("screens")
         outer.addWidget(self.stack, 1)
-        self.runner = ApiRunner(page, current=lambda: self.current)
+        self.runner = ApiRunner(page, current=lambda: self.current, apply=self.kiosk.apply)
         outer.addWidget(self.runner.busy)
         outer.addLayout(self._build_nav(page))
         self.setCentralWidget(page)
@@ -307,7 +307,7 @@ class MainWindow(QMainWindow):
             self.go("staff")
 
     def begin_visit(self, visit: Visit) -> None:
-        self.kiosk.visit = visit
+        self.kiosk.start_visit(visit)
         self.history.clear()
         self.go("home", remember=False)
 
@@ -449,11 +449,9 @@ class MainWindow(QMainWindow):
         way back. The next person cannot see or reach anything of theirs."""
         self.runner.forget_visit()
         self.idle.reset()
-        had_visit = self.kiosk.visit is not None
-        token_holder = self.kiosk
-        self.kiosk.visit = None
-        if had_visit:
-            self.bridge.call(token_holder.sign_out)
+        token = self.kiosk.end_visit()
+        if token is not None:  # this session ends on the server, whoever signs in meanwhile
+            self.bridge.call(self.kiosk.sign_out, token)
         for screen in self.screens.values():
             screen.clear()
         self.history.clear()

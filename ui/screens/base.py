@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from client.errors import CalmPayError
-from client.flow import CancelThen, Next, Outcome
+from client.flow import CancelThen, LookUpBill, Next, Outcome, after_bill_found
 from client.i18n import Translator
 from client.money import AmountError
 from client.voice import Priority
@@ -151,6 +151,13 @@ class Screen(QWidget):
         elif isinstance(outcome, CancelThen):
             then = outcome.then
             self.shell.run(self.shell.kiosk.cancel, outcome.payment_id, ok=lambda _payment: self.follow(then))
+        elif isinstance(outcome, LookUpBill):
+            self.shell.run(
+                self.shell.kiosk.lookup_bill,
+                outcome.biller,
+                outcome.customer_number,
+                ok=lambda bill: self.follow(after_bill_found(bill, straight_to_review=True)),
+            )
 
     def show_problem(self, problem: CalmPayError | AmountError) -> None:
         self.show_error(self.shell.explain(problem), speech=self.shell.explain(problem, spoken=True))

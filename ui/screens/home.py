@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from client import flow
-from client.adaptive import HomeLayout, Shortcut
+from client.adaptive import HomeLayout, Preferences, Shortcut
 from client.flow import CORE_TARGETS
 from client.kiosk import Visit
 from client.models import Transaction, TransactionPage
@@ -199,16 +199,20 @@ class HomeScreen(Screen):
         self.shell.run(self.shell.kiosk.open_shortcut, item, ok=self.follow)
 
     def undo_change(self) -> None:
-        self.shell.run(self.shell.kiosk.put_back, ok=lambda _layout: self._shortcuts_changed())
+        self._save_shortcuts(self.shell.kiosk.put_back())
 
     def pin(self, shortcut: Shortcut) -> None:
-        self.shell.run(self.shell.kiosk.pin, shortcut, ok=lambda _none: self._shortcuts_changed())
+        self._save_shortcuts(self.shell.kiosk.pin(shortcut))
 
     def remove(self, shortcut: Shortcut) -> None:
-        self.shell.run(self.shell.kiosk.remove_shortcut, shortcut, ok=lambda _layout: self._shortcuts_changed())
+        self._save_shortcuts(self.shell.kiosk.remove_shortcut(shortcut))
 
     def restore_removed(self) -> None:
-        self.shell.run(self.shell.kiosk.restore_shortcuts, ok=lambda _none: self._shortcuts_changed())
+        self._save_shortcuts(self.shell.kiosk.restore_shortcuts())
+
+    def _save_shortcuts(self, preferences: Preferences) -> None:
+        """The customer's choice holds at once for this visit; saving it for next time blocks."""
+        self.shell.run(self.shell.kiosk.save_preferences, preferences, ok=lambda _none: self._shortcuts_changed())
 
     def _shortcuts_changed(self) -> None:
         self.refresh()
@@ -341,7 +345,9 @@ class HistoryScreen(Screen):
     def load(self, cursor: int | None) -> None:
         # Fewer, larger rows in elder mode, so a page fits without scrolling.
         limit = ELDER_PAGE_SIZE if self.shell.theme.elder else STANDARD_PAGE_SIZE
-        self.shell.run(self.shell.kiosk.history, cursor, limit, ok=self.show_page)
+        visit = self.shell.visit
+        if visit is not None:
+            self.shell.run(self.shell.kiosk.history, visit.main_account.id, cursor, limit, ok=self.show_page)
 
     def show_page(self, page: TransactionPage) -> None:
         self.page = page

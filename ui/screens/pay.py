@@ -283,7 +283,15 @@ class BillNumberScreen(Screen):
             self.show_error(self.t("error.customer_number_invalid"))
             return
         self.hide_error()
-        self.shell.run(self.shell.kiosk.lookup_bill, digits, ok=lambda bill: self.follow(flow.after_bill_found(bill)))
+        visit = self.shell.visit
+        if visit is None or visit.bill.biller is None:
+            return
+        self.shell.run(
+            self.shell.kiosk.lookup_bill,
+            visit.bill.biller,
+            digits,
+            ok=lambda bill: self.follow(flow.after_bill_found(bill)),
+        )
 
     def first_focus(self) -> Any:
         return self.number
@@ -394,7 +402,11 @@ class ReviewScreen(Screen):
 
     def submit(self) -> None:
         self.hide_error()
-        self.shell.run(self.shell.kiosk.pay, ok=self.answered, fail=self.refused)
+        try:
+            order = self.shell.kiosk.payment_order()  # taken here, on the GUI thread, before the call
+        except ValueError:
+            return
+        self.shell.run(self.shell.kiosk.pay, order, ok=self.answered, fail=self.refused)
 
     def answered(self, payment: models.Payment) -> None:
         self.follow(flow.after_pay(payment))

@@ -5,6 +5,7 @@ step; the warning is spoken in full."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout
@@ -218,9 +219,15 @@ class RiskScreen(Screen):
         payment_id = self.payment.id
         code = self.code.text().strip() or None
         acknowledged = self.understand.isChecked()
+        visit = self.shell.visit
         self.shell.run(
-            lambda: self.shell.kiosk.confirm(
-                payment_id, acknowledged=acknowledged, purpose=self.purpose, verification_code=code
+            partial(
+                self.shell.kiosk.confirm,
+                payment_id,
+                acknowledged=acknowledged,
+                purpose=self.purpose,
+                verification_code=code,
+                usage=visit.usage_of_draft() if visit is not None else None,
             ),
             ok=lambda payment: self.follow(flow.after_confirm(payment)),
             fail=self.refused,
