@@ -95,6 +95,8 @@ class Visit:
     # The home screen, planned once at sign-in and constant for the whole visit.
     layout: HomeLayout | None = None
     preferences: Preferences = field(default_factory=Preferences)
+    # Idempotency keys of confirm and cancel presses, by (payment, action, what was asked).
+    action_keys: dict[tuple[object, ...], str] = field(default_factory=dict)
 
     @property
     def customer(self) -> models.Customer:
@@ -279,6 +281,17 @@ class Kiosk:
         """On the GUI thread: bring the visit up to date with what an operation found out."""
         return change.apply(self._visit())
 
+    def action_key(self, payment_id: str, action: str, *request: object) -> str:
+        """The idempotency key for ``action`` ("confirm", "cancel") on this payment with these
+        answers: made at the first press and reused at every press after it, so pressing again
+        after a lost answer replays that answer instead of asking anew. Different answers (another
+        code) are a different request, with their own key."""
+        visit = self._visit()
+        scope = (payment_id, action, *request)
+        if scope not in visit.action_keys:
+            visit.action_keys[scope] = new_idempotency_key()
+        return visit.action_keys[scope]
+
     # --- the home screen's shortcuts (quick: the choice holds at once, saving blocks) --------------
 
     def put_back(self) -> Preferences:
@@ -405,17 +418,17 @@ class Kiosk:
         acknowledged: bool,
         purpose: str | None = None,
         verification_code: str | None = None,
-        key: str | None = None,
+        key: str,
         usage: tuple[str, str] | None = None,
     ) -> PaymentUpdated:
-        """Blocks."""
+        """Blocks. ``key``: from :meth:`action_key`, the same at every press."""
         payment = self.api.confirm_payment(
             payment_id, acknowledged=acknowledged, purpose=purpose, verification_code=verification_code, key=key
         )
         return self._settled(payment, usage)
 
-    def cancel(self, payment_id: str, *, key: str | None = None) -> PaymentUpdated:
-        """Blocks."""
+    def cancel(self, payment_id: str, *, key: str) -> PaymentUpdated:
+        """Blocks. ``key``: from :meth:`action_key`, the same at every press."""
         payment = self.api.cancel_payment(payment_id, key=key)
         return PaymentUpdated(payment, self.api.accounts(), self.api.payments(status="held"))
 

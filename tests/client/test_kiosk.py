@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from client import errors, models
 from client.api import PaymentApi
 from client.credentials import CredentialStore
 from client.kiosk import Kiosk, PaymentUpdated
@@ -68,3 +69,68 @@ def test_ending_a_visit_forgets_it_at_once_and_hands_back_the_token_to_end(kiosk
     assert kiosk.visit is None and token is not None
     kiosk.sign_out(token)
     assert not kiosk.api.signed_in
+
+
+ZHANG_WEI = "payee_wf_zhangwei"
+
+
+@pytest.fixture
+def no_retry_kiosk(api_server: EmbeddedServer) -> Iterator[Kiosk]:
+    """A kiosk whose client gives up at the first lost answer, as a customer would see it."""
+    api = PaymentApi(api_server.url, retries=0)
+    kiosk = Kiosk(api, CredentialStore(api_server.url), "test kiosk")
+    kiosk.ensure_registered()
+    kiosk.start_visit(kiosk.sign_in(*WANG_FANG))
+    yield kiosk
+    api.close()
+
+
+def payment_to(kiosk: Kiosk, payee_id: str, amount_minor: int) -> models.Payment:
+    visit = kiosk.visit
+    assert visit is not None
+    kiosk.start_send(next(p for p in visit.payees if p.id == payee_id))
+    kiosk.set_amount(amount_minor)
+    payment = kiosk.apply(kiosk.pay(kiosk.payment_order()))
+    assert payment.status == "requires_action", payment
+    return payment
+
+
+def balance(kiosk: Kiosk) -> int:
+    return kiosk.api.accounts()[0].balance_minor
+
+
+def test_the_same_press_gets_the_same_key_and_other_answers_another(no_retry_kiosk: Kiosk) -> None:
+    kiosk = no_retry_kiosk
+    first = kiosk.action_key("pay_1", "confirm", True, None, None)
+    assert kiosk.action_key("pay_1", "confirm", True, None, None) == first
+    assert kiosk.action_key("pay_1", "confirm", True, None, "123456") != first  # another code
+    assert kiosk.action_key("pay_1", "cancel") != first
+    assert kiosk.action_key("pay_1", "cancel") == kiosk.action_key("pay_1", "cancel")
+    assert kiosk.action_key("pay_2", "cancel") != kiosk.action_key("pay_1", "cancel")
+
+
+def test_pressing_confirm_again_after_a_lost_answer_replays_it_and_pays_once(no_retry_kiosk: Kiosk) -> None:
+    kiosk = no_retry_kiosk
+    payment = payment_to(kiosk, LI_MEI, 30_303)  # an unusual time: confirm to go on
+    before = balance(kiosk)
+    kiosk.api.set_faults(drop_next_responses=1)
+    with pytest.raises(errors.ConnectionLost):  # paid on the bank's side, but the answer is lost
+        kiosk.confirm(payment.id, acknowledged=True, key=kiosk.action_key(payment.id, "confirm", True, None, None))
+    again = kiosk.confirm(payment.id, acknowledged=True, key=kiosk.action_key(payment.id, "confirm", True, None, None))
+    assert again.payment.status == "completed"  # the same answer, replayed
+    assert balance(kiosk) == before - 30_303  # paid exactly once
+
+
+def test_pressing_cancel_again_after_a_lost_answer_replays_it_and_refunds_once(no_retry_kiosk: Kiosk) -> None:
+    kiosk = no_retry_kiosk
+    before = balance(kiosk)
+    payment = payment_to(kiosk, ZHANG_WEI, 150_000)  # a new payee: held for a cooling-off time
+    key = kiosk.action_key(payment.id, "confirm", True, "family_friends", None)
+    held = kiosk.apply(kiosk.confirm(payment.id, acknowledged=True, purpose="family_friends", key=key))
+    assert held.status == "held" and balance(kiosk) == before - 150_000
+    kiosk.api.set_faults(drop_next_responses=1)
+    with pytest.raises(errors.ConnectionLost):
+        kiosk.cancel(payment.id, key=kiosk.action_key(payment.id, "cancel"))
+    again = kiosk.cancel(payment.id, key=kiosk.action_key(payment.id, "cancel"))
+    assert again.payment.status == "cancelled"
+    assert balance(kiosk) == before  # the money came back exactly once

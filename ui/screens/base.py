@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -150,7 +151,7 @@ class Screen(QWidget):
             self.shell.go(outcome.screen_id, **outcome.params)
         elif isinstance(outcome, CancelThen):
             then = outcome.then
-            self.shell.run(self.shell.kiosk.cancel, outcome.payment_id, ok=lambda _payment: self.follow(then))
+            self.cancel_payment(outcome.payment_id, ok=lambda _payment: self.follow(then))
         elif isinstance(outcome, LookUpBill):
             self.shell.run(
                 self.shell.kiosk.lookup_bill,
@@ -158,6 +159,11 @@ class Screen(QWidget):
                 outcome.customer_number,
                 ok=lambda bill: self.follow(after_bill_found(bill, straight_to_review=True)),
             )
+
+    def cancel_payment(self, payment_id: str, *, ok: Callable[[Any], None]) -> None:
+        """Cancel a payment; pressing again after a lost answer replays it (the same key)."""
+        key = self.shell.kiosk.action_key(payment_id, "cancel")
+        self.shell.run(partial(self.shell.kiosk.cancel, payment_id, key=key), ok=ok)
 
     def show_problem(self, problem: CalmPayError | AmountError) -> None:
         self.show_error(self.shell.explain(problem), speech=self.shell.explain(problem, spoken=True))

@@ -221,7 +221,7 @@ class HomeScreen(Screen):
             focus.setFocus()
 
     def cancel_held(self, payment_id: str) -> None:
-        self.shell.run(self.shell.kiosk.cancel, payment_id, ok=lambda payment: self.follow(flow.after_cancel(payment)))
+        self.cancel_payment(payment_id, ok=lambda payment: self.follow(flow.after_cancel(payment)))
 
     def clear(self) -> None:
         super().clear()

@@ -503,7 +503,7 @@ class ResultScreen(Screen):
     def cancel_held(self) -> None:
         payment: models.Payment | None = self.params.get("payment")
         if payment is not None:
-            self.shell.run(self.shell.kiosk.cancel, payment.id, ok=lambda p: self.follow(flow.after_cancel(p)))
+            self.cancel_payment(payment.id, ok=lambda p: self.follow(flow.after_cancel(p)))
 
     def clear(self) -> None:
         super().clear()

@@ -220,6 +220,8 @@ class RiskScreen(Screen):
         code = self.code.text().strip() or None
         acknowledged = self.understand.isChecked()
         visit = self.shell.visit
+        # The same answers give the same key at every press: pressing again after a lost answer replays it.
+        key = self.shell.kiosk.action_key(payment_id, "confirm", acknowledged, self.purpose, code)
         self.shell.run(
             partial(
                 self.shell.kiosk.confirm,
@@ -227,6 +229,7 @@ class RiskScreen(Screen):
                 acknowledged=acknowledged,
                 purpose=self.purpose,
                 verification_code=code,
+                key=key,
                 usage=visit.usage_of_draft() if visit is not None else None,
             ),
             ok=lambda payment: self.follow(flow.after_confirm(payment)),
@@ -245,9 +248,7 @@ class RiskScreen(Screen):
         if self.payment is None:
             self.shell.start_over()
             return
-        self.shell.run(
-            self.shell.kiosk.cancel, self.payment.id, ok=lambda payment: self.follow(flow.after_cancel(payment))
-        )
+        self.cancel_payment(self.payment.id, ok=lambda payment: self.follow(flow.after_cancel(payment)))
 
     def clear(self) -> None:
         super().clear()
