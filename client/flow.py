@@ -124,6 +124,19 @@ def after_cancel(payment: models.Payment) -> Next:
     return Next("result", {"payment": payment})
 
 
+# --- the result -----------------------------------------------------------------------------------
+
+
+def went_through(payment: models.Payment) -> bool:
+    """Paid, or on its way (held): it has a receipt."""
+    return payment.status in ("completed", "held")
+
+
+def can_cancel_hold(payment: models.Payment) -> bool:
+    """A held payment can still be stopped until it arrives."""
+    return payment.status == "held"
+
+
 # --- bills and shortcuts ------------------------------------------------------------------------------
 
 

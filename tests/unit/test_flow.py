@@ -121,3 +121,14 @@ def test_core_tiles_open_their_screens() -> None:
         "bill_biller",
         "history",
     ]
+
+
+def test_paid_or_held_payments_went_through_and_only_held_ones_can_be_stopped() -> None:
+    assert [flow.went_through(payment(s)) for s in ("completed", "held", "cancelled", "blocked", "failed")] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert flow.can_cancel_hold(payment("held")) and not flow.can_cancel_hold(payment("completed"))

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from client import errors, flow, models, paths
+from client import errors, flow, inputs, models, paths
 from client.money import AmountError, format_amount
 from client.receipts import receipt_lines
 from client.voice import Priority
@@ -104,9 +104,9 @@ class AddPayeeScreen(Screen):
 
     def check(self) -> None:
         account, name = self.account.text(), self.name.text().strip()
-        digits = "".join(ch for ch in account if ch.isdigit())
-        if not 12 <= len(digits) <= 19:
-            self.show_error(self.t("error.account_number_invalid"))
+        problem = inputs.account_number_problem(account)
+        if problem is not None:
+            self.show_error(self.t(problem))
             self.account.setFocus()
             return
         if not name:
@@ -278,10 +278,11 @@ class BillNumberScreen(Screen):
         self.keypad.retranslate(self.t, "bill_number.find")
 
     def find(self) -> None:
-        digits = "".join(ch for ch in self.number.text() if ch.isdigit())
-        if not 6 <= len(digits) <= 12:
-            self.show_error(self.t("error.customer_number_invalid"))
+        problem = inputs.customer_number_problem(self.number.text())
+        if problem is not None:
+            self.show_error(self.t(problem))
             return
+        digits = inputs.digits(self.number.text())
         self.hide_error()
         visit = self.shell.visit
         if visit is None or visit.bill.biller is None:
@@ -484,7 +485,7 @@ class ResultScreen(Screen):
 
     def title_text(self) -> str:
         payment: models.Payment | None = self.params.get("payment")
-        ok = payment is not None and payment.status in ("completed", "held")
+        ok = payment is not None and flow.went_through(payment)
         return self.t("result.title" if ok else "result.title_stopped")
 
     def refresh(self) -> None:
@@ -492,8 +493,8 @@ class ResultScreen(Screen):
         self.outcome.setText(spaced(text))
         self.outcome.setAccessibleName(text)
         payment: models.Payment | None = self.params.get("payment")
-        self.receipt.setVisible(payment is not None and payment.status in ("completed", "held"))
-        self.cancel_hold.setVisible(payment is not None and payment.status == "held")
+        self.receipt.setVisible(payment is not None and flow.went_through(payment))
+        self.cancel_hold.setVisible(payment is not None and flow.can_cancel_hold(payment))
 
     def open_receipt(self) -> None:
         payment: models.Payment | None = self.params.get("payment")

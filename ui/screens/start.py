@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit
 
-from client import errors
+from client import errors, inputs
 from client.card_reader import demo_cards
 from client.i18n import LANGUAGES
 from client.kiosk import Visit
@@ -99,11 +99,11 @@ class CardScreen(Screen):
         self.layout_.addWidget(self.next)
 
     def use_card(self, number: str) -> None:
-        digits = "".join(ch for ch in number if ch.isdigit())
-        if not 12 <= len(digits) <= 19:
-            self.show_error(self.t("error.card_number_invalid"))
+        problem = inputs.card_number_problem(number)
+        if problem is not None:
+            self.show_error(self.t(problem))
             return
-        self.shell.go("pin", card_number=digits)
+        self.shell.go("pin", card_number=inputs.digits(number))
 
     def first_focus(self) -> Any:
         return self.demo_buttons[0] if self.demo_buttons else self.number
@@ -147,8 +147,9 @@ class PinScreen(Screen):
 
     def submit(self) -> None:
         pin = self.pin.text()
-        if not 4 <= len(pin) <= 6:
-            self.show_error(self.t("error.pin_too_short"))
+        problem = inputs.pin_problem(pin)
+        if problem is not None:
+            self.show_error(self.t(problem))
             return
         self.hide_error()
         self.shell.run(self.shell.kiosk.sign_in, self.card_number, pin, ok=self._signed_in, fail=self._refused)
