@@ -6,8 +6,14 @@ import ast
 import inspect
 from pathlib import Path
 
+from pytestqt.qtbot import QtBot
+
+from client.i18n import Translator
+from client.security import load_catalog
 from ui.main_window import MainWindow
+from ui.screens.start import CardScreen
 from ui.shell import Shell
+from ui.theme import Theme
 
 SCREENS = Path(__file__).resolve().parents[2] / "ui" / "screens"
 
@@ -35,3 +41,38 @@ def test_no_screen_imports_the_window() -> None:
 def test_screens_use_no_private_member_of_the_shell() -> None:
     for module in SCREENS.glob("*.py"):
         assert "shell._" not in module.read_text(encoding="utf-8"), module.name
+
+
+class RecordingShell:
+    """A stand-in shell: a screen needs nothing of the window to be built and to act."""
+
+    def __init__(self) -> None:
+        self.t = Translator("en")
+        self.theme = Theme.for_mode(True, "en")
+        self.kiosk = None
+        self.visit = None
+        self.security_catalog = load_catalog()
+        self.speak_amounts = False
+        self.moves: list[tuple[str, dict[str, object]]] = []
+        self.said: list[str] = []
+
+    def go(self, screen_id: str, *, remember: bool = True, **params: object) -> None:
+        self.moves.append((screen_id, params))
+
+    def announce(self, text: str, priority: str = "normal") -> None:
+        self.said.append(text)
+
+    def repeat(self) -> None:
+        pass
+
+
+def test_a_screen_works_on_any_shell(qtbot: QtBot) -> None:
+    shell = RecordingShell()
+    screen = CardScreen(shell)  # type: ignore[arg-type]
+    qtbot.addWidget(screen)
+    screen.retranslate()
+    screen.use_card("1234")
+    assert shell.moves == [] and screen.error.isVisibleTo(screen)
+    assert shell.said == [shell.t("error.card_number_invalid")]
+    screen.use_card("6222 0200 0000 0001")
+    assert shell.moves == [("pin", {"card_number": "6222020000000001"})]
