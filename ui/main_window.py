@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from client.errors import CalmPayError, PinIncorrect, VerificationFailed
+from client import explain as plain_words
+from client.errors import CalmPayError
 from client.i18n import Translator
 from client.kiosk import Kiosk, Visit
-from client.money import AmountError, format_amount
+from client.money import AmountError
 from client.security import load_catalog
 from client.settings import KioskSettings
 from client.voice import NullSpeaker, Priority, Speaker
@@ -43,10 +44,6 @@ from ui.widgets import SPEECH_PROPERTY, button, label, spaced
 
 log = logging.getLogger("calmpay.ui")
 
-# Problems explained by the security catalog (assets/security) rather than a one-line error.
-CATALOG_EVENTS = frozenset(
-    {"card_locked", "account_frozen", "service_unavailable", "connection_lost", "verification_code_expired"}
-)
 USER_INPUT_EVENTS = {
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
@@ -346,30 +343,12 @@ class MainWindow(QMainWindow):
         self.runner.run(function, *args, ok=ok, fail=fail)
 
     def explain(self, problem: CalmPayError | AmountError, *, spoken: bool = False) -> str:
-        """The plain-language sentence for a problem, in the current language. ``spoken``: the
-        words to say, with amounts in words, or left out unless the customer asked to hear them."""
-        code = problem.code
-        params: dict[str, Any] = {}
-        if isinstance(problem, PinIncorrect | VerificationFailed) and problem.attempts_remaining is not None:
-            params["count"] = problem.attempts_remaining
-        if code in CATALOG_EVENTS:
-            prompt = self.security_catalog.prompt(code, self.t.language)
-            return prompt.speech if spoken else f"{prompt.what_happened} {prompt.what_you_can_do}"
-        key = f"error.{code}"
-        if not self.t.has(key):
-            key = "error.unexpected_error"
-        if isinstance(problem, AmountError):
-            if spoken and problem.params and not self.speak_amounts and self.t.has(f"speech.error.{code}"):
-                return self.t(f"speech.error.{code}")
-            params = {k: self.money(int(str(v)), spoken=spoken) for k, v in problem.params.items()}
-        return self.t(key, **params)
+        return plain_words.explain(
+            problem, self.t, self.security_catalog, spoken=spoken, speak_amounts=self.speak_amounts
+        )
 
     def money(self, minor: int, *, spoken: bool = False) -> str:
-        if spoken:
-            from client.spoken import spoken_amount
-
-            return spoken_amount(minor, self.t.language)
-        return format_amount(minor, self.t.language)
+        return plain_words.money(minor, self.t.language, spoken=spoken)
 
     def announce(self, text: str, priority: Priority = "normal") -> None:
         """Say ``text`` in the screen's language (and show it to listeners, e.g. research logs)."""
