@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -55,6 +56,9 @@ class PaymentApi:
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport)
         self._kiosk: models.KioskCredentials | None = None
         self._token: str | None = None
+        # Sign-in sets the token and sign-out clears it, on different worker threads: clearing is
+        # compare-and-clear under this lock, so a slow sign-out never wipes the next customer's token.
+        self._token_lock = threading.Lock()
 
     def close(self) -> None:
         self._http.close()
@@ -80,11 +84,14 @@ class PaymentApi:
         params: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         headers: Mapping[str, str] | None = None,
+        token: str | None = None,
     ) -> Any:
-        """Send a request, retrying what is safe to retry; return the decoded JSON body (or None)."""
+        """Send a request, retrying what is safe to retry; return the decoded JSON body (or None).
+        ``token``: the session to act for; by default the current one."""
         all_headers = dict(headers or {})
-        if self._token is not None:
-            all_headers["Authorization"] = f"Bearer {self._token}"
+        token = token if token is not None else self._token
+        if token is not None:
+            all_headers["Authorization"] = f"Bearer {token}"
         if idempotency_key is not None:
             all_headers["Idempotency-Key"] = idempotency_key
         # Retrying is safe: every POST that creates or moves something carries a key, and the
@@ -105,8 +112,8 @@ class PaymentApi:
                     return response.json() if response.content else None
                 failure = errors.from_envelope(response.status_code, _json_or_none(response))
                 failure.context["idempotency_key"] = idempotency_key
-                if isinstance(failure, errors.SessionExpired):
-                    self._token = None
+                if isinstance(failure, errors.SessionExpired) and token is not None:
+                    self._forget(token)
                 if not self._retryable_status(failure):
                     raise failure
             if attempt >= self.retries:
@@ -148,7 +155,8 @@ class PaymentApi:
             raise errors.KioskNotRegistered(
                 "kiosk_unknown", "This kiosk is not registered yet.", status=401, error_type="authentication_error"
             )
-        self._token = None
+        with self._token_lock:
+            self._token = None
         body = self.request(
             "POST",
             "/v1/sessions",
@@ -157,18 +165,28 @@ class PaymentApi:
             idempotency_key=new_idempotency_key(),
         )
         session = models.Session.model_validate(body)
-        self._token = session.token
+        with self._token_lock:
+            self._token = session.token
         return session
 
-    def sign_out(self) -> None:
-        """End the session on the server if we can; forget the token in any case."""
+    def sign_out(self, token: str | None = None) -> None:
+        """End ``token``'s session (by default the current one) on the server if we can, and forget
+        it in any case. A session signed in meanwhile keeps its token: only this one is forgotten."""
+        ending = token if token is not None else self._token
+        if ending is None:
+            return
         try:
-            if self._token is not None:
-                self.request("DELETE", "/v1/sessions/current")
+            self.request("DELETE", "/v1/sessions/current", token=ending)
         except errors.CalmPayError as failure:
             log.info("sign-out on the server failed (%s); the token is forgotten anyway", failure.code)
         finally:
-            self._token = None
+            self._forget(ending)
+
+    def _forget(self, token: str) -> None:
+        """Forget ``token`` if it is still the current one (never a newer customer's)."""
+        with self._token_lock:
+            if self._token == token:
+                self._token = None
 
     def me(self) -> models.Customer:
         return self._get("/v1/customers/me", models.Customer)

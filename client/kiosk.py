@@ -1,8 +1,12 @@
 """The kiosk's state and operations, without Qt.
 
 A :class:`Visit` holds everything known about the customer at the kiosk now. It is replaced
-wholesale at sign-out, so nothing of one customer can reach the next. Operations block
-(they call the API) and are run off the GUI thread by the UI.
+wholesale at sign-out, so nothing of one customer can reach the next.
+
+One owner: the visit changes only on the GUI thread. Operations that block (they call the API)
+are run off the GUI thread by the UI; they take what they need as arguments, never touch the
+visit, and return either a plain value or a :class:`VisitChange`, which the UI hands to
+:meth:`Kiosk.apply` back on the GUI thread.
 """
 
 from __future__ import annotations
@@ -10,8 +14,9 @@ from __future__ import annotations
 import logging
 import unicodedata
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from client import errors, models
+from client import errors, flow, models
 from client.adaptive import (
     HomeLayout,
     Preferences,
@@ -61,6 +66,8 @@ class Visit:
     # The home screen, planned once at sign-in and constant for the whole visit.
     layout: HomeLayout | None = None
     preferences: Preferences = field(default_factory=Preferences)
+    # Idempotency keys of confirm and cancel presses, by (payment, action, what was asked).
+    action_keys: dict[tuple[object, ...], str] = field(default_factory=dict)
 
     @property
     def customer(self) -> models.Customer:
@@ -69,6 +76,15 @@ class Visit:
     @property
     def main_account(self) -> models.Account:
         return self.accounts[0]
+
+    def usage_of_draft(self) -> tuple[str, str] | None:
+        """(item, label) to remember for the customer's home screen once the payment goes through."""
+        if self.send.payee is not None:
+            return f"send:{self.send.payee.id}", f"Send to {self.send.payee.name}"
+        if self.bill.biller is not None and self.bill.customer_number:
+            biller = self.bill.biller
+            return f"bill:{biller.id}:{self.bill.customer_number}", f"Pay {biller.names.get('en', '')}"
+        return None
 
     def payment_draft(self) -> tuple[str, int, dict[str, str]]:
         """(idempotency key, amount, target) of the payment under review."""
@@ -79,8 +95,81 @@ class Visit:
         return self.send.idempotency_key, self.send.amount_minor, {"payee_id": self.send.payee.id}
 
 
+@dataclass(frozen=True)
+class PaymentOrder:
+    """Everything needed to create the payment under review, taken from the visit on the GUI thread."""
+
+    key: str
+    amount_minor: int
+    target: dict[str, str]
+    from_account_id: str
+    usage: tuple[str, str] | None
+
+
+class VisitChange:
+    """What a blocking operation found out; applied to the visit on the GUI thread."""
+
+    def apply(self, visit: Visit) -> Any:
+        """Change ``visit``; return the value the screen asked for."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class AccountsFetched(VisitChange):
+    accounts: list[models.Account]
+
+    def apply(self, visit: Visit) -> list[models.Account]:
+        visit.accounts = self.accounts
+        return self.accounts
+
+
+@dataclass(frozen=True)
+class PayeeAdded(VisitChange):
+    payee: models.Payee
+    payees: list[models.Payee]
+
+    def apply(self, visit: Visit) -> models.Payee:
+        visit.payees = self.payees
+        return self.payee
+
+
+@dataclass(frozen=True)
+class BillFound(VisitChange):
+    biller: models.Biller
+    customer_number: str
+    bill: models.Bill
+
+    def apply(self, visit: Visit) -> models.Bill:
+        # The same draft (and its idempotency key) if the customer is still on this biller.
+        draft = visit.bill if visit.bill.biller == self.biller else BillDraft(biller=self.biller)
+        visit.bill = replace(draft, customer_number=self.customer_number, bill=self.bill)
+        return self.bill
+
+
+@dataclass(frozen=True)
+class PaymentUpdated(VisitChange):
+    """A payment was created, confirmed or cancelled: the accounts and held payments as they are now."""
+
+    payment: models.Payment
+    accounts: list[models.Account] | None = None
+    held: list[models.Payment] | None = None
+    draft_done: bool = False  # the payment went through: the drafts start afresh
+
+    def apply(self, visit: Visit) -> models.Payment:
+        visit.last_payment = self.payment
+        if self.accounts is not None:
+            visit.accounts = self.accounts
+        if self.held is not None:
+            visit.held = self.held
+        if self.draft_done:
+            visit.send = SendDraft()
+            visit.bill = BillDraft()
+        return self.payment
+
+
 class Kiosk:
-    """Operations of the kiosk. Each method may block on the network."""
+    """Operations of the kiosk. Methods marked "blocks" call the API and run off the GUI thread;
+    the others are quick and belong to the GUI thread, the only one that changes the visit."""
 
     def __init__(
         self, api: PaymentApi, credentials: CredentialStore, label: str, *, home_policy: str = "split"
@@ -94,6 +183,7 @@ class Kiosk:
     # --- visit ----------------------------------------------------------------------------
 
     def sign_in(self, card_number: str, pin: str) -> Visit:
+        """Blocks. A new visit, not yet the kiosk's: :meth:`start_visit` makes it so."""
         digits = "".join(ch for ch in card_number if ch.isdigit())
         try:
             session = self.api.sign_in(digits, pin)
@@ -107,8 +197,10 @@ class Kiosk:
         visit.billers = self.api.billers()
         visit.held = self.api.payments(status="held")
         self._plan_home(visit)
-        self.visit = visit
         return visit
+
+    def start_visit(self, visit: Visit) -> None:
+        self.visit = visit
 
     def _plan_home(self, visit: Visit) -> None:
         """Usage belongs to the customer: read from the payment API, planned once per visit."""
@@ -120,81 +212,31 @@ class Kiosk:
             usage, preferences = [], Preferences()
         visit.layout = plan_home(self.home_policy, usage, preferences, visit.session.issued_at)
         visit.preferences = remember(preferences, visit.layout)
-        self._save_preferences(visit)
+        self.save_preferences(visit.preferences)
 
-    def _save_preferences(self, visit: Visit) -> None:
+    def save_preferences(self, preferences: Preferences) -> None:
+        """Blocks. Never fails a task: the choice holds for this visit even if it is not saved."""
         try:
-            self.api.set_preferences(visit.preferences.to_dict())
+            self.api.set_preferences(preferences.to_dict())
         except errors.CalmPayError as failure:
             log.info("could not save home preferences (%s)", failure.code)
 
     def record(self, item: str, label: str) -> None:
-        """Remember what the customer did, for their home screen next time. Never fails a task."""
+        """Blocks. Remember what the customer did, for their home screen next time. Never fails a task."""
         try:
             self.api.record_usage(item, label)
         except errors.CalmPayError as failure:
             log.info("usage not recorded (%s)", failure.code)
 
-    def put_back(self) -> HomeLayout:
-        """'Put it back': undo this visit's change to the shortcuts, and keep it undone."""
-        visit = self._visit()
-        assert visit.layout is not None
-        visit.preferences = undo_change(visit.preferences, visit.layout)
-        visit.layout = restore_strip(visit.layout)
-        self._save_preferences(visit)
-        return visit.layout
+    def end_visit(self) -> str | None:
+        """Forget the customer here at once; return the session token for :meth:`sign_out`."""
+        visit, self.visit = self.visit, None
+        return visit.session.token if visit is not None else None
 
-    def pin(self, shortcut: Shortcut) -> None:
-        visit = self._visit()
-        visit.preferences = visit.preferences.pin(shortcut.item, shortcut.label)
-        self._save_preferences(visit)
-
-    def remove_shortcut(self, shortcut: Shortcut) -> HomeLayout:
-        """The customer's own choice takes effect at once (the kiosk never moves things by itself)."""
-        visit = self._visit()
-        assert visit.layout is not None
-        visit.preferences = visit.preferences.remove(shortcut.item, shortcut.label)
-        visit.layout = replace(
-            visit.layout, shortcuts=tuple(s for s in visit.layout.shortcuts if s.item != shortcut.item)
-        )
-        self._save_preferences(visit)
-        return visit.layout
-
-    def open_shortcut(self, item: str) -> str:
-        """Get everything a shortcut needs, so it goes as far as it can: the screen to show next.
-
-        A bill with a known customer number goes straight to the review step; a person goes to
-        the amount; the rest to their screen."""
-        visit = self._visit()
-        kind, _, rest = item.partition(":")
-        if kind == "bill":
-            biller_id, _, number = rest.partition(":")
-            biller = next((b for b in visit.billers if b.id == biller_id), None)
-            if biller is not None and number:
-                self.start_bill(biller)
-                self.lookup_bill(number)
-                return "review" if visit.bill.bill is not None and not visit.bill.bill.paid else "bill_found"
-            return "bill_biller"
-        if kind == "send":
-            payee = next((p for p in visit.payees if p.id == rest), None)
-            self.start_send(payee)
-            return "amount" if payee is not None else "send_payee"
-        return {"balance": "balance", "history": "history"}.get(kind, "home")
-
-    def view_balance(self) -> list[models.Account]:
-        self.record("balance", "Check balance")
-        return self.refresh_accounts()
-
-    def restore_shortcuts(self) -> None:
-        visit = self._visit()
-        for item in visit.preferences.removed:
-            visit.preferences = visit.preferences.restore(item)
-        self._save_preferences(visit)
-
-    def sign_out(self) -> None:
-        """Forget the customer completely, here and on the server."""
-        self.visit = None
-        self.api.sign_out()
+    def sign_out(self, token: str | None) -> None:
+        """Blocks. End exactly this session on the server; a later customer's session is untouched."""
+        if token is not None:
+            self.api.sign_out(token)
 
     def ensure_registered(self) -> None:
         ensure_registered(self.api, self.credentials, self.label)
@@ -206,6 +248,77 @@ class Kiosk:
             )
         return self.visit
 
+    def apply(self, change: VisitChange) -> Any:
+        """On the GUI thread: bring the visit up to date with what an operation found out."""
+        return change.apply(self._visit())
+
+    def action_key(self, payment_id: str, action: str, *request: object) -> str:
+        """The idempotency key for ``action`` ("confirm", "cancel") on this payment with these
+        answers: made at the first press and reused at every press after it, so pressing again
+        after a lost answer replays that answer instead of asking anew. Different answers (another
+        code) are a different request, with their own key."""
+        visit = self._visit()
+        scope = (payment_id, action, *request)
+        if scope not in visit.action_keys:
+            visit.action_keys[scope] = new_idempotency_key()
+        return visit.action_keys[scope]
+
+    # --- the home screen's shortcuts (quick: the choice holds at once, saving blocks) --------------
+
+    def put_back(self) -> Preferences:
+        """'Put it back': undo this visit's change to the shortcuts, and keep it undone."""
+        visit = self._visit()
+        assert visit.layout is not None
+        visit.preferences = undo_change(visit.preferences, visit.layout)
+        visit.layout = restore_strip(visit.layout)
+        return visit.preferences
+
+    def pin(self, shortcut: Shortcut) -> Preferences:
+        visit = self._visit()
+        visit.preferences = visit.preferences.pin(shortcut.item, shortcut.label)
+        return visit.preferences
+
+    def remove_shortcut(self, shortcut: Shortcut) -> Preferences:
+        """The customer's own choice takes effect at once (the kiosk never moves things by itself)."""
+        visit = self._visit()
+        assert visit.layout is not None
+        visit.preferences = visit.preferences.remove(shortcut.item, shortcut.label)
+        visit.layout = replace(
+            visit.layout, shortcuts=tuple(s for s in visit.layout.shortcuts if s.item != shortcut.item)
+        )
+        return visit.preferences
+
+    def restore_shortcuts(self) -> Preferences:
+        visit = self._visit()
+        for item in visit.preferences.removed:
+            visit.preferences = visit.preferences.restore(item)
+        return visit.preferences
+
+    def open_shortcut(self, item: str) -> flow.Next | flow.LookUpBill:
+        """Start what a shortcut stands for, so it goes as far as it can.
+
+        A bill with a known customer number is looked up and goes straight to the review; a
+        person goes to the amount; the rest to their screen."""
+        visit = self._visit()
+        kind, _, rest = item.partition(":")
+        if kind == "bill":
+            biller_id, _, number = rest.partition(":")
+            biller = next((b for b in visit.billers if b.id == biller_id), None)
+            if biller is not None and number:
+                self.start_bill(biller)
+                return flow.LookUpBill(biller, number)
+            return flow.Next("bill_biller")
+        if kind == "send":
+            payee = next((p for p in visit.payees if p.id == rest), None)
+            self.start_send(payee)
+            return flow.Next("amount" if payee is not None else "send_payee")
+        return flow.Next({"balance": "balance", "history": "history"}.get(kind, "home"))
+
+    def view_balance(self) -> AccountsFetched:
+        """Blocks."""
+        self.record("balance", "Check balance")
+        return AccountsFetched(self.api.accounts())
+
     # --- money ------------------------------------------------------------------------------
 
     def parse_amount(self, text: str) -> int:
@@ -213,14 +326,9 @@ class Kiosk:
         visit = self._visit()
         return parse_amount(text, AmountLimits(balance_minor=visit.main_account.balance_minor))
 
-    def refresh_accounts(self) -> list[models.Account]:
-        visit = self._visit()
-        visit.accounts = self.api.accounts()
-        return visit.accounts
-
-    def history(self, cursor: int | None = None, limit: int = PAGE_SIZE) -> models.TransactionPage:
-        visit = self._visit()
-        return self.api.transactions(visit.main_account.id, limit=limit, cursor=cursor)
+    def history(self, account_id: str, cursor: int | None = None, limit: int = PAGE_SIZE) -> models.TransactionPage:
+        """Blocks."""
+        return self.api.transactions(account_id, limit=limit, cursor=cursor)
 
     # --- send money ---------------------------------------------------------------------------
 
@@ -238,13 +346,13 @@ class Kiosk:
         return visit.send
 
     def name_check(self, account_number: str, name: str) -> models.NameCheck:
+        """Blocks."""
         return self.api.name_check(_digits(account_number), name)
 
-    def add_payee(self, account_number: str, name: str) -> models.Payee:
-        visit = self._visit()
+    def add_payee(self, account_number: str, name: str) -> PayeeAdded:
+        """Blocks."""
         payee = self.api.add_payee(_digits(account_number), name.strip())
-        visit.payees = self.api.payees()
-        return payee
+        return PayeeAdded(payee, self.api.payees())
 
     # --- bills ----------------------------------------------------------------------------------
 
@@ -254,23 +362,25 @@ class Kiosk:
         visit.send = SendDraft()
         return visit.bill
 
-    def lookup_bill(self, customer_number: str) -> models.Bill:
-        visit = self._visit()
-        if visit.bill.biller is None:
-            raise ValueError("choose a biller first")
-        bill = self.api.lookup_bill(visit.bill.biller.id, _digits(customer_number))
-        visit.bill.customer_number = _digits(customer_number)
-        visit.bill.bill = bill
-        return bill
+    def lookup_bill(self, biller: models.Biller, customer_number: str) -> BillFound:
+        """Blocks."""
+        number = _digits(customer_number)
+        return BillFound(biller, number, self.api.lookup_bill(biller.id, number))
 
     # --- paying ---------------------------------------------------------------------------------
 
-    def pay(self) -> models.Payment:
-        """Create the payment under review. A retry after a lost answer reuses the same key."""
+    def payment_order(self) -> PaymentOrder:
+        """The payment under review, as it stands now (raises ValueError if there is none)."""
         visit = self._visit()
         key, amount, target = visit.payment_draft()
-        payment = self.api.create_payment(from_account_id=visit.main_account.id, amount_minor=amount, key=key, **target)
-        return self._settled(payment)
+        return PaymentOrder(key, amount, target, visit.main_account.id, visit.usage_of_draft())
+
+    def pay(self, order: PaymentOrder) -> PaymentUpdated:
+        """Blocks. Create the payment under review. A retry after a lost answer reuses the same key."""
+        payment = self.api.create_payment(
+            from_account_id=order.from_account_id, amount_minor=order.amount_minor, key=order.key, **order.target
+        )
+        return self._settled(payment, order.usage)
 
     def confirm(
         self,
@@ -279,40 +389,33 @@ class Kiosk:
         acknowledged: bool,
         purpose: str | None = None,
         verification_code: str | None = None,
-        key: str | None = None,
-    ) -> models.Payment:
+        key: str,
+        usage: tuple[str, str] | None = None,
+    ) -> PaymentUpdated:
+        """Blocks. ``key``: from :meth:`action_key`, the same at every press."""
         payment = self.api.confirm_payment(
             payment_id, acknowledged=acknowledged, purpose=purpose, verification_code=verification_code, key=key
         )
-        return self._settled(payment)
+        return self._settled(payment, usage)
 
-    def cancel(self, payment_id: str) -> models.Payment:
-        payment = self.api.cancel_payment(payment_id)
-        visit = self._visit()
-        visit.last_payment = payment
-        visit.accounts = self.api.accounts()
-        visit.held = self.api.payments(status="held")
-        return payment
+    def cancel(self, payment_id: str, *, key: str) -> PaymentUpdated:
+        """Blocks. ``key``: from :meth:`action_key`, the same at every press."""
+        payment = self.api.cancel_payment(payment_id, key=key)
+        return PaymentUpdated(payment, self.api.accounts(), self.api.payments(status="held"))
 
-    def _settled(self, payment: models.Payment) -> models.Payment:
-        visit = self._visit()
-        visit.last_payment = payment
-        if payment.status in ("completed", "held"):
-            if visit.send.payee is not None:
-                self.record(f"send:{visit.send.payee.id}", f"Send to {visit.send.payee.name}")
-            elif visit.bill.biller is not None and visit.bill.customer_number:
-                biller = visit.bill.biller
-                self.record(f"bill:{biller.id}:{visit.bill.customer_number}", f"Pay {biller.names.get('en', '')}")
-            visit.accounts = self.api.accounts()
-            visit.held = self.api.payments(status="held")
-            visit.send = SendDraft()
-            visit.bill = BillDraft()
-        return payment
+    def _settled(self, payment: models.Payment, usage: tuple[str, str] | None) -> PaymentUpdated:
+        if payment.status not in ("completed", "held"):
+            return PaymentUpdated(payment)
+        if usage is not None:
+            self.record(*usage)
+        return PaymentUpdated(payment, self.api.accounts(), self.api.payments(status="held"), draft_done=True)
 
     def receipt(self, payment_id: str) -> models.Receipt:
+        """Blocks."""
         return self.api.receipt(payment_id)
 
     def phone_messages(self) -> list[models.PhoneMessage]:
+        """Blocks."""
         return self.api.phone_messages()
 
 

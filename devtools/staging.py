@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 
-from client import errors
+from client import errors, models
 from client.api import PaymentApi
 from client.credentials import CredentialStore
 from client.kiosk import Kiosk
@@ -50,7 +50,7 @@ def settle(window: MainWindow, timeout_ms: int = 10_000) -> None:
 def _signed_in(window: MainWindow) -> Kiosk:
     kiosk = window.kiosk
     if kiosk.visit is None:
-        kiosk.sign_in(*WANG_FANG)
+        kiosk.start_visit(kiosk.sign_in(*WANG_FANG))
     window.history.clear()
     return kiosk
 
@@ -58,6 +58,11 @@ def _signed_in(window: MainWindow) -> Kiosk:
 def _payee(kiosk: Kiosk, payee_id: str):  # type: ignore[no-untyped-def]
     assert kiosk.visit is not None
     return next(p for p in kiosk.visit.payees if p.id == payee_id)
+
+
+def _pay(kiosk: Kiosk) -> models.Payment:
+    """Pay the draft under review, here and now (the kiosk's UI runs this off the GUI thread)."""
+    return kiosk.apply(kiosk.pay(kiosk.payment_order()))
 
 
 def _signed_out(window: MainWindow) -> None:
@@ -101,8 +106,9 @@ def _add_payee(window: MainWindow) -> None:
 def _bill_found(window: MainWindow) -> None:
     kiosk = _signed_in(window)
     assert kiosk.visit is not None
-    kiosk.start_bill(next(b for b in kiosk.visit.billers if b.category == "electricity"))
-    kiosk.lookup_bill("1234567890")
+    biller = next(b for b in kiosk.visit.billers if b.category == "electricity")
+    kiosk.start_bill(biller)
+    kiosk.apply(kiosk.lookup_bill(biller, "1234567890"))
     window.go("bill_found", remember=False)
 
 
@@ -117,7 +123,7 @@ def _risk(window: MainWindow) -> None:
     kiosk = _signed_in(window)
     kiosk.start_send(_payee(kiosk, ZHANG_WEI_PAYEE))
     kiosk.set_amount(600_000)
-    payment = kiosk.pay()
+    payment = _pay(kiosk)
     window.go("risk", remember=False, payment=payment)
 
 
@@ -125,7 +131,7 @@ def _risk_code(window: MainWindow) -> None:
     kiosk = _signed_in(window)
     kiosk.start_send(_payee(kiosk, LI_MEI_PAYEE))
     kiosk.set_amount(4_500_000)
-    payment = kiosk.pay()
+    payment = _pay(kiosk)
     window.go("risk", remember=False, payment=payment)
     window.screens["risk"].read_phone()
     settle(window)
@@ -135,7 +141,7 @@ def _result(window: MainWindow) -> None:
     kiosk = _signed_in(window)
     kiosk.start_send(_payee(kiosk, LI_MEI_PAYEE))
     kiosk.set_amount(12_300 + len(window.history))
-    window.go("result", remember=False, payment=kiosk.pay())
+    window.go("result", remember=False, payment=_pay(kiosk))
 
 
 def _receipt(window: MainWindow) -> None:
@@ -145,7 +151,7 @@ def _receipt(window: MainWindow) -> None:
     if payment is None or payment.status != "completed":
         kiosk.start_send(_payee(kiosk, LI_MEI_PAYEE))
         kiosk.set_amount(9_900)
-        payment = kiosk.pay()
+        payment = _pay(kiosk)
     window.go("receipt", remember=False, receipt=kiosk.receipt(payment.id))
 
 
@@ -157,7 +163,7 @@ def _risk_prompt(payee_id: str, amount_minor: int, purpose: str | None = None) -
         kiosk.api.advance_clock(11 * 60)  # out of the rapid-repeat window of the stages before
         kiosk.start_send(_payee(kiosk, payee_id))
         kiosk.set_amount(amount_minor)
-        payment = kiosk.pay()
+        payment = _pay(kiosk)
         window.go("risk", remember=False, payment=payment)
         if purpose is not None:
             window.screens["risk"].choose_purpose(purpose)

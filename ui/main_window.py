@@ -1,5 +1,7 @@
-"""The kiosk window: header, the screen stack, the fixed navigation bar, and the rules that
-hold on every screen — busy indication, inactivity, keyboard operation, sign-out clearing."""
+"""The kiosk window: it composes the header, the voice controls (ui.voice_controls), the idle
+guard (ui.idle_guard), the screen stack, the API runner (ui.api_runner) and the fixed navigation
+bar, and keeps the rules that hold on every screen — navigation, keyboard operation, sign-out
+clearing. It is the :class:`ui.shell.Shell` every screen is built on."""
 
 from __future__ import annotations
 
@@ -23,27 +25,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from client.errors import CalmPayError, PinIncorrect, VerificationFailed
+from client import explain as plain_words
+from client.errors import CalmPayError
 from client.i18n import Translator
-from client.kiosk import Kiosk
-from client.money import AmountError, format_amount
+from client.kiosk import Kiosk, Visit
+from client.money import AmountError
 from client.security.catalog import load_catalog
 from client.settings import KioskSettings
-from client.voice import DEFAULT_RATE, DEFAULT_VOLUME, MAX_RATE, MIN_RATE, NullSpeaker, Priority, Speaker
+from client.voice import NullSpeaker, Priority, Speaker
 from ui.api_bridge import ApiBridge
+from ui.api_runner import ApiRunner
+from ui.idle_guard import IdleGuard
+from ui.screens import all_screens
 from ui.screens.base import Screen
 from ui.theme import Theme
-from ui.widgets import SPEECH_PROPERTY, button, label, set_role, spaced
+from ui.voice_controls import VoiceControls
+from ui.widgets import SPEECH_PROPERTY, button, label, spaced
 
 log = logging.getLogger("calmpay.ui")
 
-# Problems explained by the security catalog (assets/security) rather than a one-line error.
-CATALOG_EVENTS = frozenset(
-    {"card_locked", "account_frozen", "service_unavailable", "connection_lost", "verification_code_expired"}
-)
-VOLUME_STEP = 0.1
-RATE_STEP = 20
-BUSY_DELAY_MS = 300  # show "please wait" only if an answer takes longer than this
 USER_INPUT_EVENTS = {
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
@@ -53,6 +53,9 @@ USER_INPUT_EVENTS = {
 
 
 class MainWindow(QMainWindow):
+    """Composes the kiosk: header, voice controls, idle guard, the screen stack, the API runner
+    and the fixed navigation bar. It is the screens' :class:`ui.shell.Shell`."""
+
     screen_changed = Signal(str)
     announced = Signal(str)  # every sentence the kiosk wants said (the voice hooks in here)
     visit_ended = Signal(str)  # reason: "signed_out" or "timed_out"
@@ -69,21 +72,15 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.kiosk = kiosk
         self.speaker: Speaker = speaker or NullSpeaker()
-        self.volume = DEFAULT_VOLUME
-        self.rate = DEFAULT_RATE
         self.speak_amounts = False  # private data is spoken only once the customer asks for it
-        self.last_prompt: tuple[str, Priority] = ("", "normal")
         self._speaking_focus = True  # off while the kiosk itself moves the focus
         self.settings = settings or KioskSettings()
-        self.bridge = ApiBridge(self)
         self.security_catalog = load_catalog()
         self.t = Translator(self.settings.default_language)
         self.theme = Theme.for_mode(self.settings.elder_mode_default, self.settings.default_language)
-        self.generation = 0  # bumped at every sign-out: late answers for a past visit are dropped
         self.history: list[tuple[str, dict[str, Any]]] = []
         self.current_id = ""
         self.current_params: dict[str, Any] = {}
-        self._busy_calls = 0
         self.setObjectName("mainWindow")
 
         page = QWidget(self)
@@ -91,6 +88,9 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(page)
         outer.setContentsMargins(32, 20, 32, 20)
         outer.setSpacing(16)
+        self.voice = VoiceControls(
+            page, self.speaker, translator=lambda: self.t, announce=self.announce, relabel=lambda: self.retranslate()
+        )
         outer.addLayout(self._build_header(page))
         self.notice = label("kioskNotice", "muted", parent=page)
         # Said once, on screen: no key store, no voice. Everything else works.
@@ -99,34 +99,27 @@ class MainWindow(QMainWindow):
         ]
         self.notice.setVisible(bool(self._notices))
         outer.addWidget(self.notice)
-        outer.addWidget(self._build_voice_panel(page))
-        self.idle_panel = self._build_idle_panel(page)
-        outer.addWidget(self.idle_panel)
+        outer.addWidget(self.voice.build_panel(page))
+        # The guard reads the settings anew each time: they may change while the kiosk runs.
+        self.idle = IdleGuard(page, settings=lambda: self.settings, translator=lambda: self.t, width=self.width)
+        self.idle.covering.connect(self._cover_screen)
+        self.idle.warned.connect(self.announce)
+        self.idle.timed_out.connect(lambda: self.end_visit("timed_out"))
+        self.idle.sign_out_requested.connect(lambda: self.end_visit("signed_out"))
+        outer.addWidget(self.idle.panel)
         self.stack = QStackedWidget(page)
         self.stack.setObjectName("screens")
         outer.addWidget(self.stack, 1)
-        self.busy = label("busyIndicator", "busy", wrap=False, parent=page)
-        self.busy.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.busy.setVisible(False)
-        outer.addWidget(self.busy)
+        self.runner = ApiRunner(page, current=lambda: self.current, apply=self.kiosk.apply)
+        outer.addWidget(self.runner.busy)
         outer.addLayout(self._build_nav(page))
         self.setCentralWidget(page)
 
         self.screens: dict[str, Screen] = {}
         self._scrolls: dict[str, QScrollArea] = {}
-        from ui.screens import all_screens  # the screens import this module's type only
-
         for screen_class in all_screens():
             self._add_screen(screen_class(self))
 
-        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_DELAY_MS)
-        self._busy_timer.timeout.connect(lambda: self.busy.setVisible(self._busy_calls > 0))
-        self.idle_timer = QTimer(self, singleShot=True)
-        self.idle_timer.timeout.connect(self._warn_idle)
-        self.countdown_timer = QTimer(self, interval=1000)
-        self.countdown_timer.timeout.connect(self._tick_idle)
-        self.seconds_left = 0
-        self.extensions = 0
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.installEventFilter(self)
@@ -143,15 +136,7 @@ class MainWindow(QMainWindow):
         header = QVBoxLayout()
         # The display controls sit in their own row, so the title has the full width.
         controls = QHBoxLayout()
-        self.repeat_button = button("voiceRepeat", "secondary", parent)
-        self.repeat_button.clicked.connect(self.repeat)
-        self.pause_button = button("voicePause", "secondary", parent)
-        self.pause_button.setCheckable(True)
-        self.pause_button.clicked.connect(self.toggle_pause)
-        self.voice_settings_button = button("voiceSettings", "secondary", parent)
-        self.voice_settings_button.setCheckable(True)
-        self.voice_settings_button.clicked.connect(lambda checked: self.voice_panel.setVisible(checked))
-        for widget in (self.repeat_button, self.pause_button, self.voice_settings_button):
+        for widget in self.voice.header_buttons:
             controls.addWidget(widget)
         controls.addStretch(1)
         self.elder_toggle = button("elderModeToggle", "secondary", parent)
@@ -170,24 +155,6 @@ class MainWindow(QMainWindow):
         header.addWidget(self.instruction)
         return header
 
-    def _build_voice_panel(self, parent: QWidget) -> QFrame:
-        self.voice_panel = QFrame(parent)
-        self.voice_panel.setObjectName("voicePanel")
-        set_role(self.voice_panel, "panel")
-        row = QHBoxLayout(self.voice_panel)
-        self.quieter_button = button("voiceQuieter", "secondary", self.voice_panel)
-        self.quieter_button.clicked.connect(lambda: self.set_volume(self.volume - VOLUME_STEP))
-        self.louder_button = button("voiceLouder", "secondary", self.voice_panel)
-        self.louder_button.clicked.connect(lambda: self.set_volume(self.volume + VOLUME_STEP))
-        self.slower_button = button("voiceSlower", "secondary", self.voice_panel)
-        self.slower_button.clicked.connect(lambda: self.set_rate(self.rate - RATE_STEP))
-        self.faster_button = button("voiceFaster", "secondary", self.voice_panel)
-        self.faster_button.clicked.connect(lambda: self.set_rate(self.rate + RATE_STEP))
-        for widget in (self.quieter_button, self.louder_button, self.slower_button, self.faster_button):
-            row.addWidget(widget)
-        self.voice_panel.setVisible(False)
-        return self.voice_panel
-
     def _build_nav(self, parent: QWidget) -> QHBoxLayout:
         nav = QHBoxLayout()
         nav.setSpacing(16)
@@ -202,26 +169,6 @@ class MainWindow(QMainWindow):
         for widget in (self.back_button, self.start_over_button, self.help_button, self.staff_button):
             nav.addWidget(widget, 1)
         return nav
-
-    def _build_idle_panel(self, parent: QWidget) -> QFrame:
-        panel = QFrame(parent)
-        panel.setObjectName("idleWarning")
-        set_role(panel, "warning")
-        layout = QVBoxLayout(panel)
-        self.idle_title = label("idleTitle", "value", parent=panel)
-        self.idle_text = label("idleText", "", parent=panel)
-        row = QHBoxLayout()
-        self.more_time_button = button("idleMoreTime", "primary", panel)
-        self.more_time_button.clicked.connect(self.extend_time)
-        self.idle_sign_out_button = button("idleSignOut", "secondary", panel)
-        self.idle_sign_out_button.clicked.connect(lambda: self.end_visit("signed_out"))
-        row.addWidget(self.more_time_button, 2)
-        row.addWidget(self.idle_sign_out_button, 1)
-        layout.addWidget(self.idle_title)
-        layout.addWidget(self.idle_text)
-        layout.addLayout(row)
-        panel.setVisible(False)
-        return panel
 
     def _add_screen(self, screen: Screen) -> None:
         scroll = QScrollArea(self.stack)
@@ -265,17 +212,12 @@ class MainWindow(QMainWindow):
         self.elder_toggle.setAccessibleName(self.elder_toggle.text())
         self.smaller_text.setEnabled(self.theme.smaller() != self.theme)
         self.larger_text.setEnabled(self.theme.larger() != self.theme)
-        # Elder mode shows the voice controls on every screen (Repeat, Pause, volume, rate).
-        for widget in (self.repeat_button, self.pause_button, self.voice_settings_button):
-            widget.setVisible(self.theme.elder)
-        if not self.theme.elder:
-            self.voice_settings_button.setChecked(False)
-            self.voice_panel.setVisible(False)
+        self.voice.show_for(self.theme.elder)
 
     def retranslate(self) -> None:
         t = self.t
         self.setWindowTitle(t("app.name"))
-        chrome: list[tuple[QPushButton, str]] = [
+        chrome: list[tuple[QWidget, str]] = [
             (self.back_button, "nav.back"),
             (self.start_over_button, "nav.start_over"),
             (self.help_button, "nav.help"),
@@ -283,32 +225,24 @@ class MainWindow(QMainWindow):
             (self.elder_toggle, "mode.elder"),
             (self.smaller_text, "text.smaller"),
             (self.larger_text, "text.larger"),
-            (self.more_time_button, "idle.more_time"),
-            (self.idle_sign_out_button, "idle.sign_out"),
-            (self.repeat_button, "voice.repeat"),
-            (self.pause_button, "voice.resume" if self.pause_button.isChecked() else "voice.pause"),
-            (self.voice_settings_button, "voice.settings"),
-            (self.quieter_button, "voice.quieter"),
-            (self.louder_button, "voice.louder"),
-            (self.slower_button, "voice.slower"),
-            (self.faster_button, "voice.faster"),
+            *self.idle.chrome(),
+            *self.voice.chrome(),
         ]
         for widget, key in chrome:
             text = t(key)
             if widget is self.elder_toggle:  # on/off is said in words, not by colour alone
                 text = self.elder_toggle_text()
-            widget.setText(text)
+            widget.setText(text)  # type: ignore[attr-defined]
             # Short labels keep the top row on one line at 34 pt; the accessible name says it all.
             widget.setAccessibleName(t(f"{key}.name") if t.has(f"{key}.name") else text)
             widget.setAccessibleDescription(t(f"{key}.description"))
         self.busy.setText(t("busy"))
         self.busy.setAccessibleName(t("busy"))
-        self.idle_title.setText(spaced(t("idle.title")))
         self.notice.setText(spaced(" ".join(t(key) for key in self._notices)))
         for screen in self.screens.values():
             screen.retranslate()
-        self._update_header()
-        self._update_idle_text()
+        self.refresh_header()
+        self.idle.retranslate()
 
     # --- navigation -------------------------------------------------------------------------------
 
@@ -333,7 +267,7 @@ class MainWindow(QMainWindow):
         target.retranslate()
         self.stack.setCurrentWidget(self._scrolls[screen_id])
         self._scrolls[screen_id].verticalScrollBar().setValue(0)
-        self._update_header()
+        self.refresh_header()
         focus = target.first_focus()
         self._speaking_focus = False
         if focus is not None:
@@ -369,7 +303,25 @@ class MainWindow(QMainWindow):
         if self.current_id != "staff":
             self.go("staff")
 
-    def _update_header(self) -> None:
+    def begin_visit(self, visit: Visit) -> None:
+        self.kiosk.start_visit(visit)
+        self.history.clear()
+        self.go("home", remember=False)
+
+    @property
+    def visit(self) -> Visit | None:
+        return self.kiosk.visit
+
+    def hear_amounts(self) -> None:
+        self.speak_amounts = True
+
+    def header_end(self) -> QWidget:
+        return self.larger_text
+
+    def back_control(self) -> QWidget:
+        return self.back_button
+
+    def refresh_header(self) -> None:
         if not self.current_id:
             return
         screen = self.current
@@ -388,77 +340,23 @@ class MainWindow(QMainWindow):
         ok: Callable[[Any], None] | None = None,
         fail: Callable[[CalmPayError], None] | None = None,
     ) -> None:
-        """Call ``function`` off the GUI thread; "please wait" shows after 300 ms; the screen is
-        locked against double taps meanwhile. Answers that arrive after a sign-out are dropped."""
-        generation = self.generation
-        screen = self.current
-        call = self.bridge.call(function, *args)
-        self._busy_calls += 1
-        screen.setEnabled(False)
-        self._busy_timer.start()
-
-        def finished() -> None:
-            self._busy_calls -= 1
-            if self._busy_calls == 0:
-                self._busy_timer.stop()
-                self.busy.setVisible(False)
-            screen.setEnabled(True)
-            if self.current is screen and QApplication.focusWidget() is None:
-                focus = screen.first_focus()
-                if focus is not None:
-                    focus.setFocus()
-
-        def succeeded(result: Any) -> None:
-            finished()
-            if generation == self.generation and ok is not None:
-                ok(result)
-
-        def failed(problem: CalmPayError) -> None:
-            finished()
-            if generation != self.generation:
-                return
-            if fail is not None:
-                fail(problem)
-            else:
-                screen.show_problem(problem)
-
-        call.succeeded.connect(succeeded)
-        call.failed.connect(failed)
+        self.runner.run(function, *args, ok=ok, fail=fail)
 
     def explain(self, problem: CalmPayError | AmountError, *, spoken: bool = False) -> str:
-        """The plain-language sentence for a problem, in the current language. ``spoken``: the
-        words to say, with amounts in words, or left out unless the customer asked to hear them."""
-        code = problem.code
-        params: dict[str, Any] = {}
-        if isinstance(problem, PinIncorrect | VerificationFailed) and problem.attempts_remaining is not None:
-            params["count"] = problem.attempts_remaining
-        if code in CATALOG_EVENTS:
-            prompt = self.security_catalog.prompt(code, self.t.language)
-            return prompt.speech if spoken else f"{prompt.what_happened} {prompt.what_you_can_do}"
-        key = f"error.{code}"
-        if not self.t.has(key):
-            key = "error.unexpected_error"
-        if isinstance(problem, AmountError):
-            if spoken and problem.params and not self.speak_amounts and self.t.has(f"speech.error.{code}"):
-                return self.t(f"speech.error.{code}")
-            params = {k: self.money(int(str(v)), spoken=spoken) for k, v in problem.params.items()}
-        return self.t(key, **params)
+        return plain_words.explain(
+            problem, self.t, self.security_catalog, spoken=spoken, speak_amounts=self.speak_amounts
+        )
 
     def money(self, minor: int, *, spoken: bool = False) -> str:
-        if spoken:
-            from client.voice.spoken import spoken_amount
-
-            return spoken_amount(minor, self.t.language)
-        return format_amount(minor, self.t.language)
+        return plain_words.money(minor, self.t.language, spoken=spoken)
 
     def announce(self, text: str, priority: Priority = "normal") -> None:
         """Say ``text`` in the screen's language (and show it to listeners, e.g. research logs)."""
         text = " ".join(text.split())
         if not text:
             return
-        self.last_prompt = (text, priority)
         self.announced.emit(text)
-        self.speaker.say(text, language=self.t.language, priority=priority)
+        self.voice.say(text, priority)
 
     def use_speaker(self, speaker: Speaker, voice_notice: str | None = None) -> None:
         """The voice, started after the first paint: it says what the screen already shows."""
@@ -472,23 +370,7 @@ class MainWindow(QMainWindow):
         self.repeat()
 
     def repeat(self) -> None:
-        text, priority = self.last_prompt
-        if text:
-            self.speaker.say(text, language=self.t.language, priority=priority)
-
-    def toggle_pause(self, paused: bool) -> None:
-        (self.speaker.pause if paused else self.speaker.resume)()
-        self.retranslate()
-
-    def set_volume(self, volume: float) -> None:
-        self.volume = round(min(max(volume, 0.1), 1.0), 2)
-        self.speaker.set_volume(self.volume)
-        self.announce(self.t("voice.volume_now", percent=round(self.volume * 100)))
-
-    def set_rate(self, rate: int) -> None:
-        self.rate = min(max(rate, MIN_RATE), MAX_RATE)
-        self.speaker.set_rate(self.rate)
-        self.announce(self.t("voice.rate_now"))
+        self.voice.repeat()
 
     @staticmethod
     def spoken_name(widget: QWidget) -> str:
@@ -535,75 +417,104 @@ class MainWindow(QMainWindow):
         return False
 
     def user_acted(self) -> None:
-        if self.idle_panel.isVisible():
-            return  # the warning waits for an answer to it
-        if self.current_id in ("welcome", "goodbye"):
-            self.idle_timer.stop()
-            return
-        self.idle_timer.start(self.settings.idle_seconds * 1000)
-
-    def _warn_idle(self) -> None:
-        self.seconds_left = self.settings.warning_seconds
-        self.stack.setEnabled(False)
-        self.idle_panel.setVisible(True)
-        self._update_idle_text()
-        self.more_time_button.setFocus()
-        self.countdown_timer.start()
-        self.announce(f"{self.t('idle.title')} {self.idle_text.accessibleName()}")
-
-    def _tick_idle(self) -> None:
-        self.seconds_left -= 1
-        self._update_idle_text()
-        if self.seconds_left <= 0:
-            self.end_visit("timed_out")
-
-    def _update_idle_text(self) -> None:
-        text = self.t("idle.text", seconds=self.seconds_left)
-        self.idle_text.setText(spaced(text))
-        self.idle_text.setAccessibleName(text)
-        # Nested layouts do not pass height-for-width up: reserve the wrapped height ourselves.
-        width = max(self.width() - 2 * 32 - 40, 400)  # the panel spans the page, less margins and padding
-        for wrapped in (self.idle_title, self.idle_text):
-            wrapped.setMinimumHeight(wrapped.heightForWidth(width))
+        self.idle.user_acted(self.current_id)
 
     def extend_time(self) -> None:
         """'I need more time': as often as the customer likes."""
-        self.extensions += 1
-        self._close_idle_panel()
-        self.idle_timer.start(self.settings.idle_seconds * 1000)
+        self.idle.extend_time()
 
-    def _close_idle_panel(self) -> None:
-        self.countdown_timer.stop()
-        self.idle_panel.setVisible(False)
-        self.stack.setEnabled(True)
-        focus = self.current.first_focus()
-        if focus is not None:
-            focus.setFocus()
+    def _warn_idle(self) -> None:
+        self.idle.warn()
+
+    def _cover_screen(self, covered: bool) -> None:
+        """The inactivity warning covers the screen: nothing under it reacts until it is answered."""
+        self.stack.setEnabled(not covered)
+        if not covered:
+            focus = self.current.first_focus()
+            if focus is not None:
+                focus.setFocus()
 
     def end_visit(self, reason: str) -> None:
         """Sign out and forget everything of this customer: every screen, field, list and the
         way back. The next person cannot see or reach anything of theirs."""
-        self.generation += 1
-        self.idle_timer.stop()
-        self._close_idle_panel()
-        self.extensions = 0
-        had_visit = self.kiosk.visit is not None
-        token_holder = self.kiosk
-        self.kiosk.visit = None
-        if had_visit:
-            self.bridge.call(token_holder.sign_out)
+        self.runner.forget_visit()
+        self.idle.reset()
+        token = self.kiosk.end_visit()
+        if token is not None:  # this session ends on the server, whoever signs in meanwhile
+            self.bridge.call(self.kiosk.sign_out, token)
         for screen in self.screens.values():
             screen.clear()
         self.history.clear()
-        self.speaker.stop()
-        self.speaker.reset()
-        self.volume, self.rate, self.speak_amounts = DEFAULT_VOLUME, DEFAULT_RATE, False
-        self.pause_button.setChecked(False)
-        self.voice_settings_button.setChecked(False)
-        self.voice_panel.setVisible(False)
-        self.last_prompt = ("", "normal")
+        self.voice.reset()
+        self.speak_amounts = False
         # The next customer starts from the kiosk's defaults, not the last customer's choices.
         self.t = Translator(self.settings.default_language)
         self.set_theme(Theme.for_mode(self.settings.elder_mode_default, self.settings.default_language))
         self._show("goodbye" if reason == "signed_out" else "welcome", {"reason": reason})
         self.visit_ended.emit(reason)
+
+    # --- the parts' members, where tests, staging and the audit know them -----------------------
+
+    @property
+    def bridge(self) -> ApiBridge:
+        return self.runner.bridge
+
+    @property
+    def busy(self) -> QWidget:
+        return self.runner.busy
+
+    @property
+    def generation(self) -> int:
+        return self.runner.generation
+
+    @property
+    def idle_timer(self) -> QTimer:
+        return self.idle.idle_timer
+
+    @property
+    def countdown_timer(self) -> QTimer:
+        return self.idle.countdown_timer
+
+    @property
+    def idle_panel(self) -> QFrame:
+        return self.idle.panel
+
+    @property
+    def more_time_button(self) -> QPushButton:
+        return self.idle.more_time_button
+
+    @property
+    def seconds_left(self) -> int:
+        return self.idle.seconds_left
+
+    @property
+    def extensions(self) -> int:
+        return self.idle.extensions
+
+    @property
+    def volume(self) -> float:
+        return self.voice.volume
+
+    @property
+    def rate(self) -> int:
+        return self.voice.rate
+
+    @property
+    def last_prompt(self) -> tuple[str, Priority]:
+        return self.voice.last_prompt
+
+    @property
+    def repeat_button(self) -> QPushButton:
+        return self.voice.repeat_button
+
+    @property
+    def pause_button(self) -> QPushButton:
+        return self.voice.pause_button
+
+    @property
+    def voice_settings_button(self) -> QPushButton:
+        return self.voice.settings_button
+
+    @property
+    def voice_panel(self) -> QFrame:
+        return self.voice.panel

@@ -222,3 +222,40 @@ def test_sign_in_problems_are_explained_calmly(driver: KioskDriver, card: str, p
     driver.qtbot.waitUntil(lambda: screen.error.isVisible() and not driver.window.bridge.busy, timeout=5000)
     assert CATALOG.prompt(code, "en").what_happened in screen.error.accessibleName()
     assert speech(code).split()[0] in driver.speaker.texts[-1]
+
+
+def test_pressing_continue_again_after_a_lost_answer_pays_once(driver: KioskDriver) -> None:
+    before = balance(driver)
+    to_review(driver, LI_MEI, "303.03")
+    driver.wait_for("risk")
+    driver.activate("riskUnderstand")
+    retries = driver.window.kiosk.api.retries
+    driver.api.set_faults(drop_next_responses=retries + 1)  # paid at the bank; every answer to it lost
+    driver.activate("riskContinue")
+    risk = driver.window.screens["risk"]
+    driver.qtbot.waitUntil(lambda: risk.error.isVisible() and not driver.window.bridge.busy, timeout=10_000)
+    assert driver.window.current_id == "risk"
+    driver.activate("riskContinue")  # the customer presses again: the same request, replayed
+    driver.wait_for("result")
+    assert "has been sent" in driver.window.screens["result"].outcome.accessibleName()
+    assert balance(driver) == before - 30_303  # the money moved once
+
+
+def test_pressing_cancel_again_after_a_lost_answer_gives_the_money_back_once(driver: KioskDriver) -> None:
+    before = balance(driver)
+    to_review(driver, ZHANG_WEI, "1500")  # a new payee: held for a cooling-off time
+    driver.wait_for("risk")
+    answer_purpose(driver)
+    driver.activate("riskUnderstand")
+    driver.activate("riskContinue")
+    driver.wait_for("result")
+    assert balance(driver) == before - 150_000
+    driver.api.set_faults(drop_next_responses=driver.window.kiosk.api.retries + 1)
+    driver.activate("resultCancelHold")
+    result = driver.window.screens["result"]
+    driver.qtbot.waitUntil(lambda: result.error.isVisible() and not driver.window.bridge.busy, timeout=10_000)
+    driver.activate("resultCancelHold")  # again: replayed, not refused as already cancelled
+    driver.qtbot.waitUntil(
+        lambda: "Nothing was paid" in result.outcome.accessibleName() and not driver.window.bridge.busy, timeout=8000
+    )
+    assert balance(driver) == before

@@ -175,7 +175,7 @@ def test_without_an_engine_or_speaker_the_kiosk_says_so_once_and_works(qtbot: Qt
     window.show()
     assert window.notice.isVisible()
     assert "Voice prompts are off on this kiosk" in window.notice.text()
-    kiosk.sign_in(*WANG_FANG)
+    kiosk.start_visit(kiosk.sign_in(*WANG_FANG))
     window.go("home")
     assert window.current_id == "home"  # everything else works
     window.bridge.wait_for_done(3000)

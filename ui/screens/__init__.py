@@ -1,26 +1,26 @@
-"""One module per group of screens; every screen is a :class:`ui.screens.base.Screen`."""
+"""One module per group of screens; every screen is a :class:`ui.screens.base.Screen`, built on a
+:class:`ui.shell.Shell` (never on the window itself)."""
 
 from __future__ import annotations
 
 from ui.screens.base import Screen
+from ui.screens.home import BalanceScreen, HelpScreen, HistoryScreen, HomeScreen, StaffScreen
+from ui.screens.pay import (
+    AddPayeeScreen,
+    AmountScreen,
+    BillBillerScreen,
+    BillFoundScreen,
+    BillNumberScreen,
+    ReceiptScreen,
+    ResultScreen,
+    ReviewScreen,
+    SendPayeeScreen,
+)
+from ui.screens.security import RiskScreen, StopScreen
+from ui.screens.start import CardScreen, GoodbyeScreen, PinScreen, WelcomeScreen
 
 
 def all_screens() -> list[type[Screen]]:
-    from ui.screens.home import BalanceScreen, HelpScreen, HistoryScreen, HomeScreen, StaffScreen
-    from ui.screens.pay import (
-        AddPayeeScreen,
-        AmountScreen,
-        BillBillerScreen,
-        BillFoundScreen,
-        BillNumberScreen,
-        ReceiptScreen,
-        ResultScreen,
-        ReviewScreen,
-        SendPayeeScreen,
-    )
-    from ui.screens.security import RiskScreen, StopScreen
-    from ui.screens.start import CardScreen, GoodbyeScreen, PinScreen, WelcomeScreen
-
     return [
         WelcomeScreen,
         CardScreen,

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from client.errors import CalmPayError
+from client.flow import CancelThen, LookUpBill, Next, Outcome, after_bill_found
 from client.i18n import Translator
 from client.money import AmountError
 from client.voice import Priority
+from ui.shell import Shell
 from ui.widgets import buddy_of, label, set_role, spaced
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
 
 
 @dataclass
@@ -40,9 +40,9 @@ class Screen(QWidget):
     needs_customer = True  # reachable only while a customer is signed in
     has_back = True
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__()
-        self.window_ = window
+        self.shell = shell
         self.setObjectName(f"screen_{self.screen_id}")
         self._bindings: list[Binding] = []
         self.layout_ = QVBoxLayout(self)
@@ -97,7 +97,7 @@ class Screen(QWidget):
 
     @property
     def t(self) -> Translator:
-        return self.window_.t
+        return self.shell.t
 
     def bind(
         self,
@@ -143,10 +143,30 @@ class Screen(QWidget):
         self.error.setText(spaced(text))
         self.error.setAccessibleName(text)
         self.error.setVisible(True)
-        self.window_.announce(speech or text)
+        self.shell.announce(speech or text)
+
+    def follow(self, outcome: Outcome) -> None:
+        """Show what the flow (client.flow) says comes next."""
+        if isinstance(outcome, Next):
+            self.shell.go(outcome.screen_id, **outcome.params)
+        elif isinstance(outcome, CancelThen):
+            then = outcome.then
+            self.cancel_payment(outcome.payment_id, ok=lambda _payment: self.follow(then))
+        elif isinstance(outcome, LookUpBill):
+            self.shell.run(
+                self.shell.kiosk.lookup_bill,
+                outcome.biller,
+                outcome.customer_number,
+                ok=lambda bill: self.follow(after_bill_found(bill, straight_to_review=True)),
+            )
+
+    def cancel_payment(self, payment_id: str, *, ok: Callable[[Any], None]) -> None:
+        """Cancel a payment; pressing again after a lost answer replays it (the same key)."""
+        key = self.shell.kiosk.action_key(payment_id, "cancel")
+        self.shell.run(partial(self.shell.kiosk.cancel, payment_id, key=key), ok=ok)
 
     def show_problem(self, problem: CalmPayError | AmountError) -> None:
-        self.show_error(self.window_.explain(problem), speech=self.window_.explain(problem, spoken=True))
+        self.show_error(self.shell.explain(problem), speech=self.shell.explain(problem, spoken=True))
 
     def hide_error(self) -> None:
         if self.error.property("role") != "error":

@@ -7,7 +7,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from client.adaptive import HomeLayout, Shortcut
+from client import flow
+from client.adaptive import HomeLayout, Preferences, Shortcut
+from client.flow import CORE_TARGETS
 from client.kiosk import Visit
 from client.models import Transaction, TransactionPage
 from client.money import format_amount
@@ -15,8 +17,6 @@ from client.voice import Priority
 from ui.screens.base import Screen
 from ui.widgets import SPEECH_PROPERTY, WrapButton, button, discard, label, set_role, spaced
 
-# The core grid's items (client.adaptive.CORE_ITEMS) and the screens they open.
-CORE_TARGETS = {"balance": "balance", "send": "send_payee", "bill": "bill_biller", "history": "history"}
 # The fixed core grid: (screen to open, catalog key). It never moves.
 CORE_SERVICES = (
     ("balance", "home.balance"),
@@ -69,7 +69,7 @@ class HomeScreen(Screen):
         self.layout_.addLayout(row)
         self.change_said = False  # the change is said once per visit
         self.sign_out = button("homeSignOut", "secondary", self)
-        self.sign_out.clicked.connect(lambda: self.window_.end_visit("signed_out"))
+        self.sign_out.clicked.connect(lambda: self.shell.end_visit("signed_out"))
         self.bind(self.sign_out, "home.sign_out", "home.sign_out.description")
         self.layout_.addWidget(self.sign_out)
         # Held payments, below everything else so nothing above them moves.
@@ -79,7 +79,7 @@ class HomeScreen(Screen):
 
     def refresh(self) -> None:
         discard(self.held_widgets)
-        visit = self.window_.kiosk.visit
+        visit = self.shell.visit
         if visit is None:
             return
         self.refresh_shortcuts(visit)
@@ -107,7 +107,7 @@ class HomeScreen(Screen):
     # --- shortcuts -----------------------------------------------------------------------------
 
     def shortcut_label(self, shortcut: Shortcut) -> str:
-        visit = self.window_.kiosk.visit
+        visit = self.shell.visit
         kind, _, rest = shortcut.item.partition(":")
         if kind in ("balance", "history"):
             return self.t(f"home.{kind}")
@@ -187,7 +187,7 @@ class HomeScreen(Screen):
 
     def entry_speech(self) -> tuple[str, Priority]:
         text, priority = super().entry_speech()
-        visit = self.window_.kiosk.visit
+        visit = self.shell.visit
         if visit is not None and visit.layout is not None and not self.change_said:
             sentence = self.change_sentence(visit.layout)
             if sentence:
@@ -196,19 +196,23 @@ class HomeScreen(Screen):
         return text, priority
 
     def open_shortcut(self, item: str) -> None:
-        self.window_.run(self.window_.kiosk.open_shortcut, item, ok=lambda screen_id: self.window_.go(screen_id))
+        self.shell.run(self.shell.kiosk.open_shortcut, item, ok=self.follow)
 
     def undo_change(self) -> None:
-        self.window_.run(self.window_.kiosk.put_back, ok=lambda _layout: self._shortcuts_changed())
+        self._save_shortcuts(self.shell.kiosk.put_back())
 
     def pin(self, shortcut: Shortcut) -> None:
-        self.window_.run(self.window_.kiosk.pin, shortcut, ok=lambda _none: self._shortcuts_changed())
+        self._save_shortcuts(self.shell.kiosk.pin(shortcut))
 
     def remove(self, shortcut: Shortcut) -> None:
-        self.window_.run(self.window_.kiosk.remove_shortcut, shortcut, ok=lambda _layout: self._shortcuts_changed())
+        self._save_shortcuts(self.shell.kiosk.remove_shortcut(shortcut))
 
     def restore_removed(self) -> None:
-        self.window_.run(self.window_.kiosk.restore_shortcuts, ok=lambda _none: self._shortcuts_changed())
+        self._save_shortcuts(self.shell.kiosk.restore_shortcuts())
+
+    def _save_shortcuts(self, preferences: Preferences) -> None:
+        """The customer's choice holds at once for this visit; saving it for next time blocks."""
+        self.shell.run(self.shell.kiosk.save_preferences, preferences, ok=lambda _none: self._shortcuts_changed())
 
     def _shortcuts_changed(self) -> None:
         self.refresh()
@@ -217,9 +221,7 @@ class HomeScreen(Screen):
             focus.setFocus()
 
     def cancel_held(self, payment_id: str) -> None:
-        self.window_.run(
-            self.window_.kiosk.cancel, payment_id, ok=lambda payment: self.window_.go("result", payment=payment)
-        )
+        self.cancel_payment(payment_id, ok=lambda payment: self.follow(flow.after_cancel(payment)))
 
     def clear(self) -> None:
         super().clear()
@@ -231,18 +233,18 @@ class HomeScreen(Screen):
 
     def open(self, target: str) -> None:
         if target == "send_payee":
-            self.window_.kiosk.start_send()
-        self.window_.go(target)
+            self.shell.kiosk.start_send()
+        self.shell.go(target)
 
     def title_params(self) -> dict[str, Any]:
-        visit = self.window_.kiosk.visit
+        visit = self.shell.visit
         return {"name": visit.customer.name if visit else ""}
 
     def first_focus(self) -> Any:
         # The customer's first shortcut is one key away; without one, the first core tile.
         if self.shortcut_buttons:
             return self.shortcut_buttons[0]
-        visit = self.window_.kiosk.visit
+        visit = self.shell.visit
         first = visit.layout.core[0] if visit is not None and visit.layout is not None else "balance"
         return self.tiles[CORE_TARGETS[first]]
 
@@ -259,28 +261,28 @@ class BalanceScreen(Screen):
         self.bind(self.read_aloud, "balance.read_aloud", "balance.read_aloud.description")
         self.layout_.addWidget(self.read_aloud)
         self.done = button("balanceDone", "primary", self)
-        self.done.clicked.connect(lambda: self.window_.go("home", remember=False))
+        self.done.clicked.connect(lambda: self.shell.go("home", remember=False))
         self.bind(self.done, "balance.done", "balance.done.description")
         self.layout_.addWidget(self.done)
 
     def say_balances(self) -> None:
         """Balances are private: said only when the customer asks, and from then on in this visit."""
-        self.window_.speak_amounts = True
-        visit = self.window_.kiosk.visit
+        self.shell.hear_amounts()
+        visit = self.shell.visit
         if visit is None:
             return
         sentences = [
-            self.t("speech.balance.account", name=a.name, amount=self.window_.money(a.balance_minor, spoken=True))
+            self.t("speech.balance.account", name=a.name, amount=self.shell.money(a.balance_minor, spoken=True))
             for a in visit.accounts
         ]
-        self.window_.announce(" ".join(sentences))
+        self.shell.announce(" ".join(sentences))
 
     def enter(self, **params: Any) -> None:
-        self.window_.run(self.window_.kiosk.view_balance, ok=lambda _: self.refresh())
+        self.shell.run(self.shell.kiosk.view_balance, ok=lambda _: self.refresh())
 
     def refresh(self) -> None:
         discard(self.row_widgets)
-        visit = self.window_.kiosk.visit
+        visit = self.shell.visit
         if visit is None:
             return
         for account in visit.accounts:
@@ -342,20 +344,22 @@ class HistoryScreen(Screen):
 
     def load(self, cursor: int | None) -> None:
         # Fewer, larger rows in elder mode, so a page fits without scrolling.
-        limit = ELDER_PAGE_SIZE if self.window_.theme.elder else STANDARD_PAGE_SIZE
-        self.window_.run(self.window_.kiosk.history, cursor, limit, ok=self.show_page)
+        limit = ELDER_PAGE_SIZE if self.shell.theme.elder else STANDARD_PAGE_SIZE
+        visit = self.shell.visit
+        if visit is not None:
+            self.shell.run(self.shell.kiosk.history, visit.main_account.id, cursor, limit, ok=self.show_page)
 
     def show_page(self, page: TransactionPage) -> None:
         self.page = page
         self.refresh()
         focus = self.earlier if self.earlier.isEnabled() else self.newer
         if not focus.isEnabled():
-            focus = self.window_.back_button
+            focus = self.shell.back_control()
         focus.setFocus()
 
     def describe(self, item: Transaction) -> str:
         name = item.counterparty
-        visit = self.window_.kiosk.visit
+        visit = self.shell.visit
         if item.biller_id and visit is not None:
             biller = next((b for b in visit.billers if b.id == item.biller_id), None)
             if biller is not None:
@@ -406,7 +410,7 @@ class HistoryScreen(Screen):
         self.refresh()
 
     def first_focus(self) -> Any:
-        return self.earlier if self.earlier.isEnabled() else self.window_.back_button
+        return self.earlier if self.earlier.isEnabled() else self.shell.back_control()
 
 
 class HelpScreen(Screen):
@@ -417,11 +421,11 @@ class HelpScreen(Screen):
         self.text = label("helpText", "", parent=self)
         self.layout_.addWidget(self.text)
         self.staff = button("helpCallStaff", "primary", self)
-        self.staff.clicked.connect(self.window_.call_staff)
+        self.staff.clicked.connect(self.shell.call_staff)
         self.bind(self.staff, "nav.call_staff", "nav.call_staff.description")
         self.layout_.addWidget(self.staff)
         self.done = button("helpDone", "secondary", self)
-        self.done.clicked.connect(self.window_.back)
+        self.done.clicked.connect(self.shell.back)
         self.bind(self.done, "help.done", "help.done.description")
         self.layout_.addWidget(self.done)
         self.about = "welcome"
@@ -445,6 +449,6 @@ class StaffScreen(Screen):
 
     def build(self) -> None:
         self.done = button("staffDone", "primary", self)
-        self.done.clicked.connect(self.window_.back)
+        self.done.clicked.connect(self.shell.back)
         self.bind(self.done, "staff.done", "staff.done.description")
         self.layout_.addWidget(self.done)

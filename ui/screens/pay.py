@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from client import errors, models, paths
+from client import errors, flow, inputs, models, paths
 from client.money import AmountError, format_amount
 from client.receipts import receipt_lines
 from client.voice import Priority
@@ -23,13 +23,13 @@ class SendPayeeScreen(Screen):
         self.layout_.addLayout(self.list_layout)
         self.payee_buttons: list[QWidget] = []
         self.add = button("sendAddPayee", "secondary", self)
-        self.add.clicked.connect(lambda: self.window_.go("add_payee"))
+        self.add.clicked.connect(lambda: self.shell.go("add_payee"))
         self.bind(self.add, "send_payee.add", "send_payee.add.description")
         self.layout_.addWidget(self.add)
 
     def refresh(self) -> None:
         discard(self.payee_buttons)
-        visit = self.window_.kiosk.visit
+        visit = self.shell.visit
         if visit is None:
             return
         for payee in visit.payees:
@@ -43,14 +43,14 @@ class SendPayeeScreen(Screen):
             self.list_layout.addWidget(choice)
             self.payee_buttons.append(choice)
         # The new buttons sit before "add" in the focus order, as they sit above it.
-        previous: QWidget = self.window_.larger_text
+        previous: QWidget = self.shell.header_end()
         for widget in [*self.payee_buttons, self.add]:
             QWidget.setTabOrder(previous, widget)
             previous = widget
 
     def choose(self, payee: models.Payee) -> None:
-        self.window_.kiosk.start_send(payee)
-        self.window_.go("amount")
+        self.shell.kiosk.start_send(payee)
+        self.shell.go("amount")
 
     def clear(self) -> None:
         super().clear()
@@ -83,7 +83,7 @@ class AddPayeeScreen(Screen):
         self.layout_.addWidget(self.result)
         row = QHBoxLayout()
         self.dont_save = button("payeeDontSave", "primary", self)
-        self.dont_save.clicked.connect(self.window_.start_over)
+        self.dont_save.clicked.connect(self.shell.start_over)
         self.bind(self.dont_save, "add_payee.dont_save", "add_payee.dont_save.description")
         self.save = button("payeeSave", "secondary", self)
         self.save.clicked.connect(self.save_payee)
@@ -104,9 +104,9 @@ class AddPayeeScreen(Screen):
 
     def check(self) -> None:
         account, name = self.account.text(), self.name.text().strip()
-        digits = "".join(ch for ch in account if ch.isdigit())
-        if not 12 <= len(digits) <= 19:
-            self.show_error(self.t("error.account_number_invalid"))
+        problem = inputs.account_number_problem(account)
+        if problem is not None:
+            self.show_error(self.t(problem))
             self.account.setFocus()
             return
         if not name:
@@ -114,21 +114,21 @@ class AddPayeeScreen(Screen):
             self.name.setFocus()
             return
         self.hide_error()
-        self.window_.run(self.window_.kiosk.name_check, account, name, ok=self.checked)
+        self.shell.run(self.shell.kiosk.name_check, account, name, ok=self.checked)
 
     def checked(self, outcome: models.NameCheck) -> None:
         self.outcome = outcome
         self.refresh()
         self.result.setVisible(True)
         self._show_choices(True)
-        self.window_.announce(self.result.accessibleName())
+        self.shell.announce(self.result.accessibleName())
         # The safe choice comes first and has the focus when the name does not match.
         (self.save if outcome.result == "match" else self.dont_save).setFocus()
 
     def refresh(self) -> None:
         if self.outcome is None:
             return
-        prompt = self.window_.security_catalog.prompt(
+        prompt = self.shell.security_catalog.prompt(
             f"name_{self.outcome.result}", self.t.language, name=self.outcome.actual_name or ""
         )
         text = f"{prompt.what_happened} {prompt.what_you_can_do}"
@@ -144,12 +144,12 @@ class AddPayeeScreen(Screen):
         if self.outcome is None:
             return
         name = self.outcome.actual_name or self.name.text().strip()
-        self.window_.run(self.window_.kiosk.add_payee, self.account.text(), name, ok=self.saved)
+        self.shell.run(self.shell.kiosk.add_payee, self.account.text(), name, ok=self.saved)
 
     def saved(self, payee: models.Payee) -> None:
         self.clear()
-        self.window_.kiosk.start_send(payee)
-        self.window_.go("amount")
+        self.shell.kiosk.start_send(payee)
+        self.shell.go("amount")
 
     def clear(self) -> None:
         super().clear()
@@ -180,16 +180,16 @@ class AmountScreen(Screen):
         left.addStretch(1)
         self.keypad = Keypad("amountKeypad", decimal=True, parent=self)
         self.keypad.attach(self.amount)
-        self.keypad.repeat_requested.connect(self.window_.repeat)
+        self.keypad.repeat_requested.connect(self.shell.repeat)
         right.addWidget(self.keypad)
 
     def enter(self, **params: Any) -> None:
-        visit = self.window_.kiosk.visit
+        visit = self.shell.visit
         if visit is not None and visit.send.amount_minor is None:
             self.amount.clear()
 
     def refresh(self) -> None:
-        visit = self.window_.kiosk.visit
+        visit = self.shell.visit
         if visit is None or visit.send.payee is None:
             return
         to = self.t("amount.to", name=visit.send.payee.display_name)
@@ -201,7 +201,7 @@ class AmountScreen(Screen):
         self.keypad.retranslate(self.t)
 
     def submit(self) -> None:
-        kiosk = self.window_.kiosk
+        kiosk = self.shell.kiosk
         try:
             minor = kiosk.parse_amount(self.amount.text())
         except AmountError as problem:
@@ -211,7 +211,7 @@ class AmountScreen(Screen):
             return
         kiosk.set_amount(minor)
         self.hide_error()
-        self.window_.go("review")
+        self.shell.go("review")
 
     def clear(self) -> None:
         super().clear()
@@ -232,7 +232,7 @@ class BillBillerScreen(Screen):
 
     def refresh(self) -> None:
         discard(self.biller_buttons)
-        visit = self.window_.kiosk.visit
+        visit = self.shell.visit
         if visit is None:
             return
         for index, biller in enumerate(visit.billers):
@@ -246,8 +246,8 @@ class BillBillerScreen(Screen):
             self.biller_buttons.append(choice)
 
     def choose(self, biller: models.Biller) -> None:
-        self.window_.kiosk.start_bill(biller)
-        self.window_.go("bill_number")
+        self.shell.kiosk.start_bill(biller)
+        self.shell.go("bill_number")
 
     def clear(self) -> None:
         super().clear()
@@ -271,19 +271,28 @@ class BillNumberScreen(Screen):
         left.addStretch(1)
         self.keypad = Keypad("billKeypad", parent=self)
         self.keypad.attach(self.number)
-        self.keypad.repeat_requested.connect(self.window_.repeat)
+        self.keypad.repeat_requested.connect(self.shell.repeat)
         right.addWidget(self.keypad)
 
     def refresh(self) -> None:
         self.keypad.retranslate(self.t, "bill_number.find")
 
     def find(self) -> None:
-        digits = "".join(ch for ch in self.number.text() if ch.isdigit())
-        if not 6 <= len(digits) <= 12:
-            self.show_error(self.t("error.customer_number_invalid"))
+        problem = inputs.customer_number_problem(self.number.text())
+        if problem is not None:
+            self.show_error(self.t(problem))
             return
+        digits = inputs.digits(self.number.text())
         self.hide_error()
-        self.window_.run(self.window_.kiosk.lookup_bill, digits, ok=lambda bill: self.window_.go("bill_found"))
+        visit = self.shell.visit
+        if visit is None or visit.bill.biller is None:
+            return
+        self.shell.run(
+            self.shell.kiosk.lookup_bill,
+            visit.bill.biller,
+            digits,
+            ok=lambda bill: self.follow(flow.after_bill_found(bill)),
+        )
 
     def first_focus(self) -> Any:
         return self.number
@@ -303,7 +312,7 @@ class BillFoundScreen(Screen):
         self.layout_.addWidget(self.pay)
 
     def refresh(self) -> None:
-        visit = self.window_.kiosk.visit
+        visit = self.shell.visit
         if visit is None or visit.bill.bill is None or visit.bill.biller is None:
             return
         bill, biller = visit.bill.bill, visit.bill.biller
@@ -324,7 +333,7 @@ class BillFoundScreen(Screen):
         self.pay.setEnabled(not bill.paid)
 
     def continue_(self) -> None:
-        self.window_.go("review")
+        self.shell.go("review")
 
     def clear(self) -> None:
         super().clear()
@@ -346,14 +355,14 @@ class ReviewScreen(Screen):
         self.pay = button("reviewPay", "primary", self)
         self.pay.clicked.connect(self.submit)
         self.change = button("reviewChange", "secondary", self)
-        self.change.clicked.connect(self.window_.back)
+        self.change.clicked.connect(self.shell.back)
         self.bind(self.change, "review.change", "review.change.description")
         row.addWidget(self.pay, 2)
         row.addWidget(self.change, 1)
         self.layout_.addLayout(row)
 
     def refresh(self) -> None:
-        visit = self.window_.kiosk.visit
+        visit = self.shell.visit
         if visit is None:
             return
         try:
@@ -375,8 +384,8 @@ class ReviewScreen(Screen):
         self.pay.setText(self.t("review.pay", amount=money))
         self.pay.setAccessibleName(self.pay.text())
         self.pay.setAccessibleDescription(self.t("review.pay.description"))
-        if self.window_.speak_amounts:
-            spoken = self.t("review.pay", amount=self.window_.money(amount, spoken=True))
+        if self.shell.speak_amounts:
+            spoken = self.t("review.pay", amount=self.shell.money(amount, spoken=True))
         else:
             spoken = self.t("speech.review.pay")
         self.pay.setProperty(SPEECH_PROPERTY, spoken)
@@ -385,29 +394,31 @@ class ReviewScreen(Screen):
 
     def entry_speech(self) -> tuple[str, Priority]:
         text, priority = super().entry_speech()
-        visit = self.window_.kiosk.visit
+        visit = self.shell.visit
         if visit is not None and getattr(self, "to_name", ""):
             text += " " + self.t("speech.review.to", name=self.to_name)
-            if self.window_.speak_amounts:
-                text += " " + self.window_.money(self.amount_minor, spoken=True)
+            if self.shell.speak_amounts:
+                text += " " + self.shell.money(self.amount_minor, spoken=True)
         return text, priority
 
     def submit(self) -> None:
         self.hide_error()
-        self.window_.run(self.window_.kiosk.pay, ok=self.answered, fail=self.refused)
+        try:
+            order = self.shell.kiosk.payment_order()  # taken here, on the GUI thread, before the call
+        except ValueError:
+            return
+        self.shell.run(self.shell.kiosk.pay, order, ok=self.answered, fail=self.refused)
 
     def answered(self, payment: models.Payment) -> None:
-        if payment.needs_action:
-            self.window_.go("risk", payment=payment)
-        else:
-            self.window_.go("result", payment=payment)
+        self.follow(flow.after_pay(payment))
 
     def refused(self, problem: errors.CalmPayError) -> None:
-        if isinstance(problem, errors.PaymentBlocked):
-            self.window_.go("stop", code=(problem.reasons or ["payee_reported_scam"])[0])
-            return
-        # Network trouble: pressing Pay again retries with the same key, so it cannot pay twice.
-        self.show_problem(problem)
+        outcome = flow.after_pay_failed(problem)
+        if isinstance(outcome, flow.Stay):
+            # Network trouble: pressing Pay again retries with the same key, so it cannot pay twice.
+            self.show_problem(problem)
+        else:
+            self.follow(outcome)
 
     def clear(self) -> None:
         super().clear()
@@ -427,7 +438,7 @@ class ResultScreen(Screen):
         self.layout_.addWidget(self.outcome)
         row = QHBoxLayout()
         self.done = button("resultDone", "primary", self)
-        self.done.clicked.connect(self.window_.start_over)
+        self.done.clicked.connect(self.shell.start_over)
         self.bind(self.done, "result.done", "result.done.description")
         self.receipt = button("resultReceipt", "secondary", self)
         self.receipt.clicked.connect(self.open_receipt)
@@ -461,9 +472,9 @@ class ResultScreen(Screen):
     def spoken_sentence(self) -> str:
         """The result, said without the amount unless the customer asked to hear amounts."""
         payment: models.Payment | None = self.params.get("payment")
-        if payment is None or self.window_.speak_amounts or payment.status not in ("completed", "held", "cancelled"):
-            if payment is not None and self.window_.speak_amounts:
-                money = self.window_.money(payment.amount_minor, spoken=True)
+        if payment is None or self.shell.speak_amounts or payment.status not in ("completed", "held", "cancelled"):
+            if payment is not None and self.shell.speak_amounts:
+                money = self.shell.money(payment.amount_minor, spoken=True)
                 return self.sentence().replace(format_amount(payment.amount_minor, self.t.language), money)
             return self.sentence()
         time = self.t.time(payment.hold_until) if payment.hold_until else ""
@@ -474,7 +485,7 @@ class ResultScreen(Screen):
 
     def title_text(self) -> str:
         payment: models.Payment | None = self.params.get("payment")
-        ok = payment is not None and payment.status in ("completed", "held")
+        ok = payment is not None and flow.went_through(payment)
         return self.t("result.title" if ok else "result.title_stopped")
 
     def refresh(self) -> None:
@@ -482,18 +493,18 @@ class ResultScreen(Screen):
         self.outcome.setText(spaced(text))
         self.outcome.setAccessibleName(text)
         payment: models.Payment | None = self.params.get("payment")
-        self.receipt.setVisible(payment is not None and payment.status in ("completed", "held"))
-        self.cancel_hold.setVisible(payment is not None and payment.status == "held")
+        self.receipt.setVisible(payment is not None and flow.went_through(payment))
+        self.cancel_hold.setVisible(payment is not None and flow.can_cancel_hold(payment))
 
     def open_receipt(self) -> None:
         payment: models.Payment | None = self.params.get("payment")
         if payment is not None:
-            self.window_.run(self.window_.kiosk.receipt, payment.id, ok=lambda r: self.window_.go("receipt", receipt=r))
+            self.shell.run(self.shell.kiosk.receipt, payment.id, ok=lambda r: self.shell.go("receipt", receipt=r))
 
     def cancel_held(self) -> None:
         payment: models.Payment | None = self.params.get("payment")
         if payment is not None:
-            self.window_.run(self.window_.kiosk.cancel, payment.id, ok=lambda p: self.window_.go("result", payment=p))
+            self.cancel_payment(payment.id, ok=lambda p: self.follow(flow.after_cancel(p)))
 
     def clear(self) -> None:
         super().clear()
@@ -515,7 +526,7 @@ class ReceiptScreen(Screen):
         self.save.clicked.connect(self.save_pdf)
         self.bind(self.save, "receipt.save", "receipt.save.description")
         self.done = button("receiptDone", "secondary", self)
-        self.done.clicked.connect(self.window_.start_over)
+        self.done.clicked.connect(self.shell.start_over)
         self.bind(self.done, "result.done", "result.done.description")
         row.addWidget(self.save, 2)
         row.addWidget(self.done, 1)
@@ -547,7 +558,7 @@ class ReceiptScreen(Screen):
         text = self.t("receipt.saved")  # the PDF is the simulated printer's paper
         self.saved.setText(spaced(text))
         self.saved.setAccessibleName(text)
-        self.window_.announce(text)
+        self.shell.announce(text)
 
     def clear(self) -> None:
         super().clear()

@@ -5,12 +5,13 @@ step; the warning is spoken in full."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout
 
-from client import errors, models
-from client.security.catalog import Prompt, load_catalog, stop_code_for_purpose
+from client import errors, flow, models
+from client.security.catalog import Prompt, load_catalog
 from client.security.reasons import PURPOSES, leading_reason
 from client.voice import Priority
 from ui.screens.base import Screen
@@ -119,7 +120,7 @@ class RiskScreen(Screen):
 
     @property
     def asking_purpose(self) -> bool:
-        return self.payment is not None and "purpose" in self.payment.risk.requires and self.purpose is None
+        return flow.asks_purpose(self.payment, self.purpose)
 
     def prompt(self) -> Prompt | None:
         if self.payment is None:
@@ -143,7 +144,6 @@ class RiskScreen(Screen):
         if self.payment is None or prompt is None:
             return
         language = self.t.language
-        requires = self.payment.risk.requires
         asking = self.asking_purpose
         _set(self.body, _prompt_text(prompt), visible=not asking)
         others = [
@@ -158,7 +158,7 @@ class RiskScreen(Screen):
         _set(self.hold, hold, visible=bool(hold) and not asking)
         for choice in self.purpose_buttons.values():
             choice.setVisible(asking)
-        asks_code = "verification_code" in requires and not asking
+        asks_code = flow.asks_code(self.payment, self.purpose)
         code_prompt = self.catalog.prompt("verification_code", language)
         _set(self.code_text, f"{code_prompt.what_happened} {code_prompt.why_we_ask}", visible=asks_code)
         for widget in (self.code_caption, self.code, self.show_phone):
@@ -174,11 +174,10 @@ class RiskScreen(Screen):
         self.continue_.setText(proceed)
         self.continue_.setAccessibleName(proceed)
         self.continue_.setAccessibleDescription(self.t("risk.continue.description"))
-        self.understand.setVisible("acknowledge" in requires and not asking)
+        self.understand.setVisible(flow.needs_acknowledgement(self.payment) and not asking)
         self.understand.setText(("✓ " if self.understand.isChecked() else "") + self.t("risk.understand"))
         self.continue_.setVisible(not asking)
-        ready = ("acknowledge" not in requires or self.understand.isChecked()) and not asking
-        self.continue_.setEnabled(ready)
+        self.continue_.setEnabled(flow.may_continue(self.payment, self.purpose, self.understand.isChecked()))
 
     def entry_speech(self) -> tuple[str, Priority]:
         """Safety warnings are spoken in full, whatever the customer presses meanwhile."""
@@ -191,18 +190,19 @@ class RiskScreen(Screen):
     # --- actions --------------------------------------------------------------------------------
 
     def choose_purpose(self, purpose: str) -> None:
-        stop = stop_code_for_purpose(purpose)
-        if stop is not None and self.payment is not None:
+        if self.payment is None:
+            return
+        outcome = flow.after_purpose(self.payment, purpose)
+        if not isinstance(outcome, flow.Stay):
             # The answer matches a scam script: stop at once, calmly, and leave the money where it is.
-            payment_id = self.payment.id
-            self.window_.run(self.window_.kiosk.cancel, payment_id, ok=lambda _p: self.window_.go("stop", code=stop))
+            self.follow(outcome)
             return
         self.purpose = purpose
-        self.window_._update_header()
+        self.shell.refresh_header()
         self.refresh()
         self.dont_pay.setFocus()  # step two starts on the safe choice
         text, priority = self.entry_speech()
-        self.window_.announce(text, priority)
+        self.shell.announce(text, priority)
 
     def read_phone(self) -> None:
         def show(messages: list[models.PhoneMessage]) -> None:
@@ -211,7 +211,7 @@ class RiskScreen(Screen):
             self.phone.setAccessibleName(text)
             self.phone.setVisible(True)
 
-        self.window_.run(self.window_.kiosk.phone_messages, ok=show)
+        self.shell.run(self.shell.kiosk.phone_messages, ok=show)
 
     def submit(self) -> None:
         if self.payment is None or not self.continue_.isEnabled():
@@ -219,30 +219,36 @@ class RiskScreen(Screen):
         payment_id = self.payment.id
         code = self.code.text().strip() or None
         acknowledged = self.understand.isChecked()
-        self.window_.run(
-            lambda: self.window_.kiosk.confirm(
-                payment_id, acknowledged=acknowledged, purpose=self.purpose, verification_code=code
+        visit = self.shell.visit
+        # The same answers give the same key at every press: pressing again after a lost answer replays it.
+        key = self.shell.kiosk.action_key(payment_id, "confirm", acknowledged, self.purpose, code)
+        self.shell.run(
+            partial(
+                self.shell.kiosk.confirm,
+                payment_id,
+                acknowledged=acknowledged,
+                purpose=self.purpose,
+                verification_code=code,
+                key=key,
+                usage=visit.usage_of_draft() if visit is not None else None,
             ),
-            ok=lambda payment: self.window_.go("result", payment=payment),
+            ok=lambda payment: self.follow(flow.after_confirm(payment)),
             fail=self.refused,
         )
 
     def refused(self, problem: errors.CalmPayError) -> None:
-        if isinstance(problem, errors.PaymentBlocked):
-            self.window_.go("stop", code=(problem.reasons or ["payee_reported_scam"])[0])
-        elif problem.code == "verification_locked":
-            self.window_.go("result", cancelled_by_code=True)
-        else:
+        outcome = flow.after_confirm_failed(problem)
+        if isinstance(outcome, flow.Stay):
             self.show_problem(problem)
             self.code.clear()
+        else:
+            self.follow(outcome)
 
     def cancel(self) -> None:
         if self.payment is None:
-            self.window_.start_over()
+            self.shell.start_over()
             return
-        self.window_.run(
-            self.window_.kiosk.cancel, self.payment.id, ok=lambda payment: self.window_.go("result", payment=payment)
-        )
+        self.cancel_payment(self.payment.id, ok=lambda payment: self.follow(flow.after_cancel(payment)))
 
     def clear(self) -> None:
         super().clear()
@@ -269,10 +275,10 @@ class StopScreen(Screen):
         self.why = WhySeeing(self, "stop")
         row = QHBoxLayout()
         self.staff = WrapButton("stopCallStaff", "primary", self)
-        self.staff.clicked.connect(self.window_.call_staff)
+        self.staff.clicked.connect(self.shell.call_staff)
         self.bind(self.staff, "nav.call_staff", "nav.call_staff.description")
         self.done = WrapButton("stopDone", "secondary", self)
-        self.done.clicked.connect(self.window_.start_over)
+        self.done.clicked.connect(self.shell.start_over)
         self.bind(self.done, "result.done", "result.done.description")
         row.addWidget(self.staff, 2)
         row.addWidget(self.done, 1)

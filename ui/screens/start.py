@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit
 
-from client import errors
+from client import errors, inputs
 from client.card_reader import demo_cards
 from client.i18n import LANGUAGES
 from client.kiosk import Visit
@@ -34,16 +34,16 @@ class WelcomeScreen(Screen):
         self.layout_.addLayout(languages)
         self.elder = button("welcomeElderMode", "tile", self)
         self.elder.setCheckable(True)
-        self.elder.clicked.connect(lambda checked: self.window_.set_elder_mode(checked))
+        self.elder.clicked.connect(lambda checked: self.shell.set_elder_mode(checked))
         self.bind(self.elder, "welcome.elder_mode", "welcome.elder_mode.description")
         self.layout_.addWidget(self.elder)
         self.start = button("welcomeStart", "primary", self)
-        self.start.clicked.connect(lambda: self.window_.go("card"))
+        self.start.clicked.connect(lambda: self.shell.go("card"))
         self.bind(self.start, "welcome.start", "welcome.start.description")
         self.layout_.addWidget(self.start)
 
     def choose_language(self, code: str) -> None:
-        self.window_.set_language(code)
+        self.shell.set_language(code)
         self.language_buttons[code].setFocus()
 
     def refresh(self) -> None:
@@ -52,12 +52,12 @@ class WelcomeScreen(Screen):
             choice.setChecked(chosen)
             choice.setText(f"✓ {LANGUAGES[code]}" if chosen else LANGUAGES[code])  # not by colour alone
             choice.setAccessibleDescription(self.t("welcome.language.description"))
-        self.elder.setChecked(self.window_.theme.elder)
+        self.elder.setChecked(self.shell.theme.elder)
 
     def enter(self, **params: Any) -> None:
         # After a time-out, say why the screen changed (nothing about who was here).
         if params.get("reason") == "timed_out":
-            prompt = self.window_.security_catalog.prompt("signed_out_inactivity", self.t.language)
+            prompt = self.shell.security_catalog.prompt("signed_out_inactivity", self.t.language)
             self.show_error(f"{prompt.what_happened} {prompt.what_you_can_do}", speech=prompt.speech)
             set_role(self.error, "info")
 
@@ -99,11 +99,11 @@ class CardScreen(Screen):
         self.layout_.addWidget(self.next)
 
     def use_card(self, number: str) -> None:
-        digits = "".join(ch for ch in number if ch.isdigit())
-        if not 12 <= len(digits) <= 19:
-            self.show_error(self.t("error.card_number_invalid"))
+        problem = inputs.card_number_problem(number)
+        if problem is not None:
+            self.show_error(self.t(problem))
             return
-        self.window_.go("pin", card_number=digits)
+        self.shell.go("pin", card_number=inputs.digits(number))
 
     def first_focus(self) -> Any:
         return self.demo_buttons[0] if self.demo_buttons else self.number
@@ -127,7 +127,7 @@ class PinScreen(Screen):
         left.addStretch(1)
         self.keypad = Keypad("pinKeypad", parent=self)
         self.keypad.attach(self.pin)
-        self.keypad.repeat_requested.connect(self.window_.repeat)
+        self.keypad.repeat_requested.connect(self.shell.repeat)
         right.addWidget(self.keypad)
         self.card_number = ""
 
@@ -136,7 +136,7 @@ class PinScreen(Screen):
         if digits != text:
             self.pin.setText(digits)
         # Never the digits themselves: only how many there are.
-        self.window_.announce(self.t("pin.digits_entered", count=len(digits)))
+        self.shell.announce(self.t("pin.digits_entered", count=len(digits)))
 
     def enter(self, **params: Any) -> None:
         self.card_number = params.get("card_number", self.card_number)
@@ -147,16 +147,16 @@ class PinScreen(Screen):
 
     def submit(self) -> None:
         pin = self.pin.text()
-        if not 4 <= len(pin) <= 6:
-            self.show_error(self.t("error.pin_too_short"))
+        problem = inputs.pin_problem(pin)
+        if problem is not None:
+            self.show_error(self.t(problem))
             return
         self.hide_error()
-        self.window_.run(self.window_.kiosk.sign_in, self.card_number, pin, ok=self._signed_in, fail=self._refused)
+        self.shell.run(self.shell.kiosk.sign_in, self.card_number, pin, ok=self._signed_in, fail=self._refused)
 
     def _signed_in(self, visit: Visit) -> None:
         self.pin.clear()
-        self.window_.history.clear()
-        self.window_.go("home", remember=False)
+        self.shell.begin_visit(visit)
 
     def _refused(self, problem: errors.CalmPayError) -> None:
         self.pin.clear()
@@ -178,6 +178,6 @@ class GoodbyeScreen(Screen):
 
     def build(self) -> None:
         self.again = button("goodbyeStart", "primary", self)
-        self.again.clicked.connect(lambda: self.window_.go("welcome", remember=False))
+        self.again.clicked.connect(lambda: self.shell.go("welcome", remember=False))
         self.bind(self.again, "goodbye.next_customer", "goodbye.next_customer.description")
         self.layout_.addWidget(self.again)

@@ -1,0 +1,153 @@
+"""What comes next in a customer's task, decided without a screen.
+
+Screens ask these functions and show the answer: a :class:`Next` screen to go to, a
+:class:`CancelThen` (leave the money where it is, then go on), a :class:`LookUpBill`, or :data:`STAY` (stay and
+explain the problem on the screen). Everything here is Qt-free and tested in tests/unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from client import errors, models
+from client.security.catalog import stop_code_for_purpose
+
+# The stop shown when the bank blocks a payment without saying why.
+DEFAULT_STOP = "payee_reported_scam"
+# The core grid's items (client.adaptive.CORE_ITEMS) and the screens they open.
+CORE_TARGETS = {"balance": "balance", "send": "send_payee", "bill": "bill_biller", "history": "history"}
+
+
+@dataclass(frozen=True)
+class Next:
+    """Go to ``screen_id`` with ``params``."""
+
+    screen_id: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CancelThen:
+    """Cancel the payment under way first (nothing moves), then go to ``then``."""
+
+    payment_id: str
+    then: Next
+
+
+@dataclass(frozen=True)
+class LookUpBill:
+    """Look the bill up (it blocks), then go on as :func:`after_bill_found` says for a shortcut."""
+
+    biller: models.Biller
+    customer_number: str
+
+
+@dataclass(frozen=True)
+class Stay:
+    """Stay on this screen; it explains the problem itself."""
+
+
+STAY = Stay()
+Outcome = Next | CancelThen | LookUpBill | Stay
+
+
+def stopped(problem: errors.PaymentBlocked) -> Next:
+    """The calm stop for a blocked payment, led by the bank's first reason."""
+    return Next("stop", {"code": (problem.reasons or [DEFAULT_STOP])[0]})
+
+
+# --- review: pressing "Pay" -------------------------------------------------------------------------
+
+
+def after_pay(payment: models.Payment) -> Next:
+    """The payment was created: a safety check if it needs one, else its result."""
+    if payment.needs_action:
+        return Next("risk", {"payment": payment})
+    return Next("result", {"payment": payment})
+
+
+def after_pay_failed(problem: errors.CalmPayError) -> Next | Stay:
+    """A blocked payment stops calmly; anything else (network trouble) stays on the review, where
+    pressing Pay again retries with the same key and cannot pay twice."""
+    if isinstance(problem, errors.PaymentBlocked):
+        return stopped(problem)
+    return STAY
+
+
+# --- the safety check ---------------------------------------------------------------------------------
+
+
+def asks_purpose(payment: models.Payment | None, purpose: str | None) -> bool:
+    """The check still needs the answer to "what is this payment for?"."""
+    return payment is not None and "purpose" in payment.risk.requires and purpose is None
+
+
+def needs_acknowledgement(payment: models.Payment | None) -> bool:
+    return payment is not None and "acknowledge" in payment.risk.requires
+
+
+def asks_code(payment: models.Payment | None, purpose: str | None) -> bool:
+    """The one-time code is asked once the purpose (if asked at all) is answered."""
+    return payment is not None and "verification_code" in payment.risk.requires and not asks_purpose(payment, purpose)
+
+
+def may_continue(payment: models.Payment | None, purpose: str | None, acknowledged: bool) -> bool:
+    """Going on past a warning needs the deliberate second step (and the purpose first)."""
+    if payment is None or asks_purpose(payment, purpose):
+        return False
+    return acknowledged or not needs_acknowledgement(payment)
+
+
+def after_purpose(payment: models.Payment, purpose: str) -> CancelThen | Stay:
+    """An answer that matches a scam script stops the payment at once; any other answer stays on
+    the check, which now explains the risk."""
+    stop = stop_code_for_purpose(purpose)
+    if stop is not None:
+        return CancelThen(payment.id, Next("stop", {"code": stop}))
+    return STAY
+
+
+def after_confirm(payment: models.Payment) -> Next:
+    return Next("result", {"payment": payment})
+
+
+def after_confirm_failed(problem: errors.CalmPayError) -> Next | Stay:
+    if isinstance(problem, errors.PaymentBlocked):
+        return stopped(problem)
+    if problem.code == "verification_locked":  # too many wrong codes: the bank cancelled it
+        return Next("result", {"cancelled_by_code": True})
+    return STAY
+
+
+def after_cancel(payment: models.Payment) -> Next:
+    return Next("result", {"payment": payment})
+
+
+# --- the result -----------------------------------------------------------------------------------
+
+
+def went_through(payment: models.Payment) -> bool:
+    """Paid, or on its way (held): it has a receipt."""
+    return payment.status in ("completed", "held")
+
+
+def can_cancel_hold(payment: models.Payment) -> bool:
+    """A held payment can still be stopped until it arrives."""
+    return payment.status == "held"
+
+
+# --- bills and shortcuts ------------------------------------------------------------------------------
+
+
+def after_bill_found(bill: models.Bill, *, straight_to_review: bool = False) -> Next:
+    """A bill found by its number is shown first; a shortcut (the customer paid this bill before)
+    goes straight to the review, unless it is already paid."""
+    if straight_to_review and not bill.paid:
+        return Next("review")
+    return Next("bill_found")
+
+
+def core_target(item: str) -> str:
+    """The screen a core tile opens."""
+    return CORE_TARGETS[item]

@@ -1,0 +1,134 @@
+"""What comes next after each step of a payment, decided in client/ without Qt."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from client import errors, flow, models
+from client.flow import STAY, CancelThen, Next
+
+NOW = datetime(2025, 3, 15, 10, 0, tzinfo=UTC)
+
+
+def payment(status: str = "completed", requires: tuple[str, ...] = (), reasons: tuple[str, ...] = ()) -> models.Payment:
+    return models.Payment(
+        id="pay_1",
+        kind="transfer",
+        status=status,
+        amount_minor=20_000,
+        currency="CNY",
+        from_account_id="acc_1",
+        counterparty="李梅 Li Mei",
+        risk=models.Risk(decision="confirm", reasons=list(reasons), requires=list(requires), hold_minutes=0),
+        created_at=NOW,
+        cancellable=status in ("requires_action", "held"),
+    )
+
+
+def blocked(*reasons: str) -> errors.PaymentBlocked:
+    return errors.PaymentBlocked(
+        "payment_blocked", "blocked", status=403, error_type="payment_error", reasons=list(reasons)
+    )
+
+
+def bill(paid: bool) -> models.Bill:
+    return models.Bill(
+        id="bill_1",
+        biller_id="bil_electricity",
+        customer_number="1234567890",
+        holder_name="Wang Fang",
+        amount_minor=12_345,
+        period="2025-02",
+        due_date="2025-03-20",
+        paid=paid,
+    )
+
+
+def test_a_payment_that_needs_a_check_goes_to_the_check_else_to_its_result() -> None:
+    risky = payment("requires_action", requires=("acknowledge",), reasons=("large_amount",))
+    assert flow.after_pay(risky) == Next("risk", {"payment": risky})
+    done = payment("completed")
+    assert flow.after_pay(done) == Next("result", {"payment": done})
+    held = payment("held")
+    assert flow.after_pay(held) == Next("result", {"payment": held})
+
+
+def test_a_blocked_payment_stops_with_the_banks_first_reason_or_the_scam_stop() -> None:
+    assert flow.after_pay_failed(blocked("purpose_scam_script", "new_payee")) == Next(
+        "stop", {"code": "purpose_scam_script"}
+    )
+    assert flow.after_pay_failed(blocked()) == Next("stop", {"code": "payee_reported_scam"})
+    assert flow.after_confirm_failed(blocked("payee_reported_scam")) == Next("stop", {"code": "payee_reported_scam"})
+
+
+def test_network_trouble_stays_on_the_screen_so_pressing_again_retries() -> None:
+    lost = errors.ConnectionLost("gone", idempotency_key="k")
+    assert flow.after_pay_failed(lost) is STAY
+    assert flow.after_confirm_failed(lost) is STAY
+
+
+def test_too_many_wrong_codes_end_at_a_result_that_says_so() -> None:
+    locked = errors.ApiError("verification_locked", "locked", status=403, error_type="payment_error")
+    assert flow.after_confirm_failed(locked) == Next("result", {"cancelled_by_code": True})
+    wrong = errors.VerificationFailed("verification_failed", "wrong", status=400, error_type="payment_error")
+    assert flow.after_confirm_failed(wrong) is STAY
+
+
+@pytest.mark.parametrize("purpose", ["safe_account", "prize_or_refund", "investment"])
+def test_a_scam_script_answer_cancels_first_then_stops(purpose: str) -> None:
+    risky = payment("requires_action", requires=("purpose", "acknowledge"))
+    assert flow.after_purpose(risky, purpose) == CancelThen("pay_1", Next("stop", {"code": f"purpose_{purpose}"}))
+
+
+@pytest.mark.parametrize("purpose", ["family_friends", "bills_goods", "rent", "own_account", "other"])
+def test_an_ordinary_answer_stays_on_the_check(purpose: str) -> None:
+    risky = payment("requires_action", requires=("purpose", "acknowledge"))
+    assert flow.after_purpose(risky, purpose) is STAY
+
+
+def test_the_purpose_comes_first_then_the_deliberate_second_step() -> None:
+    risky = payment("requires_action", requires=("purpose", "acknowledge", "verification_code"))
+    assert flow.asks_purpose(risky, None)
+    assert not flow.asks_code(risky, None)  # one question at a time
+    assert not flow.may_continue(risky, None, acknowledged=True)
+    assert not flow.asks_purpose(risky, "family_friends")
+    assert flow.asks_code(risky, "family_friends")
+    assert not flow.may_continue(risky, "family_friends", acknowledged=False)
+    assert flow.may_continue(risky, "family_friends", acknowledged=True)
+    plain = payment("requires_action", requires=("verification_code",))
+    assert flow.may_continue(plain, None, acknowledged=False)
+    assert not flow.may_continue(None, None, acknowledged=True)
+
+
+def test_a_cancelled_or_confirmed_payment_shows_its_result() -> None:
+    cancelled = payment("cancelled")
+    assert flow.after_cancel(cancelled) == Next("result", {"payment": cancelled})
+    assert flow.after_confirm(cancelled) == Next("result", {"payment": cancelled})
+
+
+def test_a_bill_shortcut_goes_straight_to_the_review_unless_the_bill_is_paid() -> None:
+    assert flow.after_bill_found(bill(paid=False)) == Next("bill_found")
+    assert flow.after_bill_found(bill(paid=False), straight_to_review=True) == Next("review")
+    assert flow.after_bill_found(bill(paid=True), straight_to_review=True) == Next("bill_found")
+
+
+def test_core_tiles_open_their_screens() -> None:
+    assert [flow.core_target(item) for item in ("balance", "send", "bill", "history")] == [
+        "balance",
+        "send_payee",
+        "bill_biller",
+        "history",
+    ]
+
+
+def test_paid_or_held_payments_went_through_and_only_held_ones_can_be_stopped() -> None:
+    assert [flow.went_through(payment(s)) for s in ("completed", "held", "cancelled", "blocked", "failed")] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert flow.can_cancel_hold(payment("held")) and not flow.can_cancel_hold(payment("completed"))

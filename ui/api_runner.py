@@ -1,0 +1,87 @@
+"""Runs the screens' blocking client calls off the GUI thread (through ui.api_bridge) with a calm
+"please wait" that shows only when an answer is slow, and drops answers that belong to a visit
+that has ended."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from client.errors import CalmPayError
+from client.kiosk import VisitChange
+from ui.api_bridge import ApiBridge
+from ui.screens.base import Screen
+from ui.widgets import label
+
+BUSY_DELAY_MS = 300  # show "please wait" only if an answer takes longer than this
+
+
+class ApiRunner(QObject):
+    def __init__(self, page: QWidget, *, current: Callable[[], Screen], apply: Callable[[VisitChange], Any]) -> None:
+        super().__init__(page)
+        self._current = current
+        self._apply = apply  # workers only fetch; what they found changes the visit here, on the GUI thread
+        self.bridge = ApiBridge(page)
+        self.generation = 0  # bumped at every sign-out: late answers for a past visit are dropped
+        self._busy_calls = 0
+        self.busy = label("busyIndicator", "busy", wrap=False, parent=page)
+        self.busy.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.busy.setVisible(False)
+        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(lambda: self.busy.setVisible(self._busy_calls > 0))
+
+    def forget_visit(self) -> None:
+        """Answers still on their way belong to a visit that has ended: drop them when they come."""
+        self.generation += 1
+
+    def run(
+        self,
+        function: Callable[..., Any],
+        *args: Any,
+        ok: Callable[[Any], None] | None = None,
+        fail: Callable[[CalmPayError], None] | None = None,
+    ) -> None:
+        """Call ``function`` off the GUI thread; "please wait" shows after 300 ms; the screen is
+        locked against double taps meanwhile. Answers that arrive after a sign-out are dropped.
+        A :class:`client.kiosk.VisitChange` is applied to the visit first; ``ok`` gets its value."""
+        generation = self.generation
+        screen = self._current()
+        call = self.bridge.call(function, *args)
+        self._busy_calls += 1
+        screen.setEnabled(False)
+        self._busy_timer.start()
+
+        def finished() -> None:
+            self._busy_calls -= 1
+            if self._busy_calls == 0:
+                self._busy_timer.stop()
+                self.busy.setVisible(False)
+            screen.setEnabled(True)
+            if self._current() is screen and QApplication.focusWidget() is None:
+                focus = screen.first_focus()
+                if focus is not None:
+                    focus.setFocus()
+
+        def succeeded(result: Any) -> None:
+            finished()
+            if generation != self.generation:
+                return
+            if isinstance(result, VisitChange):
+                result = self._apply(result)
+            if ok is not None:
+                ok(result)
+
+        def failed(problem: CalmPayError) -> None:
+            finished()
+            if generation != self.generation:
+                return
+            if fail is not None:
+                fail(problem)
+            else:
+                screen.show_problem(problem)
+
+        call.succeeded.connect(succeeded)
+        call.failed.connect(failed)

@@ -1,0 +1,105 @@
+"""The narrow interface a screen gets instead of the window.
+
+A screen can move the kiosk on (go, back, start over), run a blocking client call off the GUI
+thread, say and explain things, and read the few things every screen shares (the language, the
+theme, the customer's visit). It cannot reach the window's widgets or its private state; the
+window (ui.main_window.MainWindow) is one implementation, a test double can be another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtWidgets import QWidget
+
+from client.errors import CalmPayError
+from client.i18n import Translator
+from client.kiosk import Kiosk, Visit
+from client.money import AmountError
+from client.security.catalog import SecurityCatalog
+from client.voice import Priority
+from ui.theme import Theme
+
+
+class Shell(Protocol):
+    # --- shared, read-only --------------------------------------------------------------------
+
+    @property
+    def t(self) -> Translator:
+        """The current language's texts."""
+
+    @property
+    def theme(self) -> Theme:
+        """Elder mode and text size, as the customer chose them."""
+
+    @property
+    def kiosk(self) -> Kiosk:
+        """The kiosk's operations (blocking ones go through :meth:`run`)."""
+
+    @property
+    def visit(self) -> Visit | None:
+        """The customer at the kiosk now, or None."""
+
+    @property
+    def security_catalog(self) -> SecurityCatalog:
+        """The plain-language security prompts."""
+
+    @property
+    def speak_amounts(self) -> bool:
+        """Amounts are private: spoken only once the customer asked to hear them."""
+
+    # --- moving on ------------------------------------------------------------------------------
+
+    def go(self, screen_id: str, *, remember: bool = True, **params: Any) -> None: ...
+
+    def back(self) -> None: ...
+
+    def start_over(self) -> None: ...
+
+    def call_staff(self) -> None: ...
+
+    def begin_visit(self, visit: Visit) -> None:
+        """A customer signed in: their visit starts, on the home screen, with no way back."""
+
+    def end_visit(self, reason: str) -> None: ...
+
+    # --- work off the GUI thread ----------------------------------------------------------------
+
+    def run(
+        self,
+        function: Callable[..., Any],
+        *args: Any,
+        ok: Callable[[Any], None] | None = None,
+        fail: Callable[[CalmPayError], None] | None = None,
+    ) -> None: ...
+
+    # --- words ------------------------------------------------------------------------------------
+
+    def announce(self, text: str, priority: Priority = "normal") -> None: ...
+
+    def explain(self, problem: CalmPayError | AmountError, *, spoken: bool = False) -> str: ...
+
+    def money(self, minor: int, *, spoken: bool = False) -> str: ...
+
+    def repeat(self) -> None: ...
+
+    def hear_amounts(self) -> None:
+        """The customer asked to hear amounts: from now on in this visit they are spoken."""
+
+    def refresh_header(self) -> None:
+        """The screen's title or instruction changed: show and name it anew."""
+
+    # --- the customer's display choices -----------------------------------------------------------
+
+    def set_language(self, language: str) -> None: ...
+
+    def set_elder_mode(self, elder: bool) -> None: ...
+
+    # --- the fixed frame around every screen --------------------------------------------------------
+
+    def header_end(self) -> QWidget:
+        """The last header control: a screen's own controls follow it in the Tab order."""
+
+    def back_control(self) -> QWidget:
+        """The Back button, where the focus goes when a screen has nothing else to offer."""
