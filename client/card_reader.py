@@ -14,13 +14,3 @@ def demo_cards_from(api: PaymentApi) -> list[tuple[str, str]]:
     """(card number, customer name) of each demo card, in README order, as the bank lists them."""
     return [(card.card_number, card.name) for card in api.demo_cards()]
 
-
-def demo_cards() -> list[tuple[str, str]]:
-    """The same list, read from the mock bank's own demo data.
-
-    Kept only while the start screen calls it without an API; once it uses :func:`demo_cards_from`,
-    this goes, and with it the kiosk's last import of the server's code.
-    """
-    from mock_api.seed import DEMO_CUSTOMERS  # the demo data lives with the mock bank
-
-    return [(customer.card, customer.name) for customer in DEMO_CUSTOMERS]

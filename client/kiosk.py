@@ -12,6 +12,7 @@ visit, and return either a plain value or a :class:`VisitChange`, which the UI h
 from __future__ import annotations
 
 import logging
+import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -28,6 +29,7 @@ from client.adaptive import (
     undo_change,
 )
 from client.api import PaymentApi, new_idempotency_key
+from client.card_reader import demo_cards_from
 from client.credentials import CredentialStore, ensure_registered, register_again
 from client.money import AmountLimits, parse_amount
 
@@ -179,6 +181,7 @@ class Kiosk:
         self.label = label
         self.home_policy = home_policy
         self.visit: Visit | None = None
+        self._registering = threading.Lock()
 
     # --- visit ----------------------------------------------------------------------------
 
@@ -239,7 +242,18 @@ class Kiosk:
             self.api.sign_out(token)
 
     def ensure_registered(self) -> None:
-        ensure_registered(self.api, self.credentials, self.label)
+        with self._registering:  # start-up and the first customer may both ask, on two workers
+            ensure_registered(self.api, self.credentials, self.label)
+
+    def demo_cards(self) -> list[tuple[str, str]]:
+        """Blocks. The simulated card reader's cards, as the bank lists them for this kiosk."""
+        self.ensure_registered()  # the first customer may come before the start-up registration ends
+        try:
+            return demo_cards_from(self.api)
+        except errors.KioskNotRegistered:  # the bank forgot this kiosk (its database was reset)
+            with self._registering:
+                register_again(self.api, self.credentials, self.label)
+            return demo_cards_from(self.api)
 
     def _visit(self) -> Visit:
         if self.visit is None:

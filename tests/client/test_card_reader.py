@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import httpx
+
 from client.api import PaymentApi
-from client.card_reader import demo_cards, demo_cards_from
+from client.card_reader import demo_cards_from
+from client.credentials import CredentialStore
+from client.kiosk import Kiosk
+from mock_api.server import EmbeddedServer
 from tests.client.conftest import WANG_FANG
 
 
@@ -19,6 +24,11 @@ def test_a_card_from_the_reader_signs_in(api: PaymentApi) -> None:
     assert session.customer.name == name
 
 
-def test_the_offline_list_is_the_same_as_the_banks(api: PaymentApi) -> None:
-    # The start screen still calls demo_cards() without an API until it is wired to demo_cards_from.
-    assert demo_cards() == demo_cards_from(api)
+def test_the_kiosk_registers_first_and_again_after_the_bank_forgot_it(api_server: EmbeddedServer) -> None:
+    # The card screen may ask before the start-up registration has finished, or after a reset.
+    with PaymentApi(api_server.url) as fresh:
+        kiosk = Kiosk(fresh, CredentialStore(api_server.url), "card reader test")
+        cards = kiosk.demo_cards()  # not registered yet: it registers, then asks
+        assert cards[0] == (WANG_FANG[0], "王芳 Wang Fang")
+        assert httpx.post(f"{api_server.url}/v1/admin/reset").status_code == 204  # the bank forgets kiosks
+        assert kiosk.demo_cards() == cards

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit
 
 from client import errors, inputs
-from client.card_reader import demo_cards
 from client.i18n import LANGUAGES
 from client.kiosk import Visit
 from ui.screens.base import Screen
@@ -73,20 +72,9 @@ class CardScreen(Screen):
         self.demo_title = label("cardDemoTitle", "muted", parent=self)
         self.bind(self.demo_title, "card.demo_cards")
         self.layout_.addWidget(self.demo_title)
-        grid = QGridLayout()
-        self.demo_buttons = []
-        for index, (number, name) in enumerate(demo_cards()):
-            demo = WrapButton(f"demoCard_{number[-4:]}", "tile", self)
-            demo.clicked.connect(lambda _=False, n=number: self.use_card(n))
-            self.bind(
-                demo,
-                "card.demo_card",
-                "card.demo_card.description",
-                params=lambda n=number, m=name: {"last4": n[-4:], "name": m},
-            )
-            grid.addWidget(demo, index // 2, index % 2)
-            self.demo_buttons.append(demo)
-        self.layout_.addLayout(grid)
+        self.demo_grid = QGridLayout()
+        self.demo_buttons: list[WrapButton] = []
+        self.layout_.addLayout(self.demo_grid)
         caption, self.number = field("cardNumber", self)
         self.bind(caption, "card.number", "card.number.description")
         self.number.setMaxLength(23)
@@ -97,6 +85,28 @@ class CardScreen(Screen):
         self.next.clicked.connect(lambda: self.use_card(self.number.text()))
         self.bind(self.next, "card.continue", "card.continue.description")
         self.layout_.addWidget(self.next)
+
+    def enter(self, **params: Any) -> None:
+        if not self.demo_buttons:  # the simulated reader's cards, as the bank lists them (once)
+            self.shell.run(self.shell.kiosk.demo_cards, ok=self.show_demo_cards, fail=lambda _problem: None)
+
+    def show_demo_cards(self, cards: list[tuple[str, str]]) -> None:
+        if self.demo_buttons:
+            return
+        for index, (number, name) in enumerate(cards):
+            demo = WrapButton(f"demoCard_{number[-4:]}", "tile", self)
+            demo.clicked.connect(lambda _=False, n=number: self.use_card(n))
+            self.bind(
+                demo,
+                "card.demo_card",
+                "card.demo_card.description",
+                params=lambda n=number, m=name: {"last4": n[-4:], "name": m},
+            )
+            self.demo_grid.addWidget(demo, index // 2, index % 2)
+            self.demo_buttons.append(demo)
+        self.retranslate()
+        if self.isVisible() and self.demo_buttons and not self.number.text():  # never under typing fingers
+            self.demo_buttons[0].setFocus()
 
     def use_card(self, number: str) -> None:
         problem = inputs.card_number_problem(number)
