@@ -11,7 +11,13 @@ import argparse
 import logging
 import socket
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from client.api import PaymentApi
+    from ui.screens.base import Screen
 
 log = logging.getLogger("calmpay")
 
@@ -50,31 +56,23 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from client.api import PaymentApi
-    from client.credentials import CredentialStore
-    from client.kiosk import Kiosk
     from client.settings import KioskSettings
     from ui.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("CalmPay")
     settings = KioskSettings.load()
-    api = PaymentApi(api_url)
-    kiosk = Kiosk(
-        api,
-        CredentialStore(api_url),
-        f"{settings.kiosk_label}@{socket.gethostname()}",
-        home_policy=settings.home_policy,
-    )
-    window = MainWindow(kiosk, settings, notice=kiosk.credentials.notice)
+    window = MainWindow(None, settings, welcome_only=True)
     if args.kiosk:
         window.showFullScreen()
     else:
         window.show()
+    api: PaymentApi | None = None
 
     def ready() -> None:
         """The Welcome screen is painted and has the focus: what start-up is timed to."""
-        if not (window.windowHandle() and window.windowHandle().isExposed() and app.focusWidget()):
+        handle = window.windowHandle()
+        if not (handle and handle.isExposed() and app.focusWidget()):
             QTimer.singleShot(5, ready)
             return
         if args.exit_when_ready:
@@ -84,13 +82,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Welcome screen ready; peak memory {peak_kib} KiB (this process)", flush=True)
             app.quit()
             return
-        start_the_rest()
+        QTimer.singleShot(0, attach_the_kiosk)
 
-    def start_the_rest() -> None:
-        from client.voice.engine import create_speaker
+    def attach_the_kiosk() -> None:
+        nonlocal api
+        from client.api import PaymentApi
+        from client.credentials import CredentialStore
+        from client.kiosk import Kiosk
 
-        speaker, voice_notice = create_speaker(settings.voice and not args.no_voice)  # logs why if it cannot
-        window.use_speaker(speaker, voice_notice)
+        api = PaymentApi(api_url)
+        credentials = CredentialStore(api_url)
+        kiosk = Kiosk(
+            api, credentials, f"{settings.kiosk_label}@{socket.gethostname()}", home_policy=settings.home_policy
+        )
+        window.attach_kiosk(kiosk)
 
         def prepare_bank() -> None:
             if bank is not None:
@@ -100,8 +105,27 @@ def main(argv: list[str] | None = None) -> int:
         def not_registered(error: Exception) -> None:
             log.error("could not register this kiosk with %s: %s", api_url, getattr(error, "code", error))
 
-        call = window.bridge.call(prepare_bank)
-        call.failed.connect(not_registered)
+        registration = window.bridge.call(prepare_bank)
+        registration.failed.connect(not_registered)
+        registration.succeeded.connect(lambda _: window.attach_kiosk(kiosk, notice=credentials.notice))
+        from ui.screens import all_screens
+
+        build_screens(iter(all_screens()))
+
+    def build_screens(remaining: Iterator[type[Screen]]) -> None:
+        """One screen per turn of the event loop, so a key pressed meanwhile is answered at once."""
+        screen_class = next(remaining, None)
+        if screen_class is None:
+            start_the_voice()
+            return
+        window.add_screens([screen_class])
+        QTimer.singleShot(0, lambda: build_screens(remaining))
+
+    def start_the_voice() -> None:
+        from client.voice.engine import create_speaker
+
+        speaker, voice_notice = create_speaker(settings.voice and not args.no_voice)  # logs why if it cannot
+        window.use_speaker(speaker, voice_notice)
 
     QTimer.singleShot(0, ready)
     try:
@@ -109,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         window.bridge.wait_for_done(3000)
         window.speaker.close()
-        api.close()
+        if api is not None:
+            api.close()
         if bank is not None:
             bank.stop()
 

@@ -8,10 +8,13 @@ explain the problem on the screen). Everything here is Qt-free and tested in tes
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from client import errors, models
+from client import errors
 from client.security.catalog import stop_code_for_purpose
+
+if TYPE_CHECKING:  # the models (pydantic) load after the Welcome screen has painted
+    from client import models
 
 # The stop shown when the bank blocks a payment without saying why.
 DEFAULT_STOP = "payee_reported_scam"

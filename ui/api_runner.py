@@ -5,16 +5,18 @@ that has ended."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from client.errors import CalmPayError
-from client.kiosk import VisitChange
 from ui.api_bridge import ApiBridge
 from ui.screens.base import Screen
 from ui.widgets import label
+
+if TYPE_CHECKING:
+    from client.kiosk import VisitChange
 
 BUSY_DELAY_MS = 300  # show "please wait" only if an answer takes longer than this
 
@@ -69,6 +71,8 @@ class ApiRunner(QObject):
             finished()
             if generation != self.generation:
                 return
+            from client.kiosk import VisitChange  # loaded by now: only a signed-in kiosk runs calls
+
             if isinstance(result, VisitChange):
                 result = self._apply(result)
             if ok is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from client import explain as plain_words
 from client.errors import CalmPayError
 from client.i18n import Translator
-from client.kiosk import Kiosk, Visit
 from client.money import AmountError
 from client.security.catalog import load_catalog
 from client.settings import KioskSettings
@@ -38,9 +37,13 @@ from ui.api_runner import ApiRunner
 from ui.idle_guard import IdleGuard
 from ui.screens import all_screens
 from ui.screens.base import Screen
+from ui.screens.start import WelcomeScreen
 from ui.theme import Theme
 from ui.voice_controls import VoiceControls
 from ui.widgets import SPEECH_PROPERTY, button, label, spaced
+
+if TYPE_CHECKING:  # the kiosk's operations (httpx, pydantic, keyring) load after the first paint
+    from client.kiosk import Kiosk, Visit
 
 log = logging.getLogger("calmpay.ui")
 
@@ -62,13 +65,16 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        kiosk: Kiosk,
+        kiosk: Kiosk | None,
         settings: KioskSettings | None = None,
         *,
         notice: str | None = None,
         speaker: Speaker | None = None,
         voice_notice: str | None = None,
+        welcome_only: bool = False,
     ) -> None:
+        """``welcome_only``: build the Welcome screen and nothing else, for the fastest first paint;
+        the kiosk (attach_kiosk) and the other screens (add_screens) come right after it."""
         super().__init__()
         self.kiosk = kiosk
         self.speaker: Speaker = speaker or NullSpeaker()
@@ -110,15 +116,16 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(page)
         self.stack.setObjectName("screens")
         outer.addWidget(self.stack, 1)
-        self.runner = ApiRunner(page, current=lambda: self.current, apply=self.kiosk.apply)
+        self.runner = ApiRunner(page, current=lambda: self.current, apply=lambda change: self._kiosk().apply(change))
         outer.addWidget(self.runner.busy)
         outer.addLayout(self._build_nav(page))
         self.setCentralWidget(page)
 
         self.screens: dict[str, Screen] = {}
         self._scrolls: dict[str, QScrollArea] = {}
-        for screen_class in all_screens():
-            self._add_screen(screen_class(self))
+        self._add_screen(WelcomeScreen(self))
+        if not welcome_only:
+            self.add_screens(all_screens())
 
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -169,6 +176,26 @@ class MainWindow(QMainWindow):
         for widget in (self.back_button, self.start_over_button, self.help_button, self.staff_button):
             nav.addWidget(widget, 1)
         return nav
+
+    def attach_kiosk(self, kiosk: Kiosk, notice: str | None = None) -> None:
+        """The kiosk's operations, once loaded (after the first paint when the window was built early)."""
+        self.kiosk = kiosk
+        if notice and "notice.no_keyring" not in self._notices:
+            self._notices.append("notice.no_keyring")
+            self.notice.setVisible(True)
+            self.retranslate()
+
+    def _kiosk(self) -> Kiosk:
+        assert self.kiosk is not None, "the kiosk is attached before any screen can reach the bank"
+        return self.kiosk
+
+    def add_screens(self, screen_classes: list[type[Screen]]) -> None:
+        """Build the screens not built yet, in the window's current language and theme."""
+        for screen_class in screen_classes:
+            if screen_class.screen_id not in self.screens:
+                screen = screen_class(self)
+                self._add_screen(screen)
+                screen.retranslate()
 
     def _add_screen(self, screen: Screen) -> None:
         scroll = QScrollArea(self.stack)
@@ -251,8 +278,10 @@ class MainWindow(QMainWindow):
         return self.screens[self.current_id]
 
     def go(self, screen_id: str, *, remember: bool = True, **params: Any) -> None:
+        if screen_id not in self.screens:  # asked for before start-up finished building it
+            self.add_screens(all_screens())
         target = self.screens[screen_id]
-        if target.needs_customer and self.kiosk.visit is None:
+        if target.needs_customer and self.visit is None:
             log.warning("refusing %s: nobody is signed in", screen_id)
             screen_id, target, params = "welcome", self.screens["welcome"], {}
         if remember and self.current_id and self.current_id != screen_id:
@@ -288,7 +317,7 @@ class MainWindow(QMainWindow):
     def start_over(self) -> None:
         """Leave the current task: home for a signed-in customer, the welcome screen otherwise."""
         self.history.clear()
-        if self.kiosk.visit is not None:
+        if self.visit is not None:
             self._show("home", {})
         else:
             for screen in self.screens.values():
@@ -304,13 +333,13 @@ class MainWindow(QMainWindow):
             self.go("staff")
 
     def begin_visit(self, visit: Visit) -> None:
-        self.kiosk.start_visit(visit)
+        self._kiosk().start_visit(visit)
         self.history.clear()
         self.go("home", remember=False)
 
     @property
     def visit(self) -> Visit | None:
-        return self.kiosk.visit
+        return self.kiosk.visit if self.kiosk is not None else None
 
     def hear_amounts(self) -> None:
         self.speak_amounts = True
@@ -360,7 +389,7 @@ class MainWindow(QMainWindow):
 
     def use_speaker(self, speaker: Speaker, voice_notice: str | None = None) -> None:
         """The voice, started after the first paint: it says what the screen already shows."""
-        self.speaker = speaker
+        self.speaker = self.voice.speaker = speaker
         speaker.set_volume(self.volume)
         speaker.set_rate(self.rate)
         if voice_notice and "notice.no_voice" not in self._notices:
@@ -439,9 +468,10 @@ class MainWindow(QMainWindow):
         way back. The next person cannot see or reach anything of theirs."""
         self.runner.forget_visit()
         self.idle.reset()
-        token = self.kiosk.end_visit()
-        if token is not None:  # this session ends on the server, whoever signs in meanwhile
-            self.bridge.call(self.kiosk.sign_out, token)
+        kiosk = self.kiosk
+        token = kiosk.end_visit() if kiosk is not None else None
+        if kiosk is not None and token is not None:  # this session ends on the server, whoever signs in meanwhile
+            self.bridge.call(kiosk.sign_out, token)
         for screen in self.screens.values():
             screen.clear()
         self.history.clear()

@@ -9,17 +9,19 @@ window (ui.main_window.MainWindow) is one implementation, a test double can be a
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtWidgets import QWidget
 
 from client.errors import CalmPayError
 from client.i18n import Translator
-from client.kiosk import Kiosk, Visit
 from client.money import AmountError
 from client.security.catalog import SecurityCatalog
 from client.voice import Priority
 from ui.theme import Theme
+
+if TYPE_CHECKING:  # the kiosk's operations (httpx, pydantic) load after the Welcome screen has painted
+    from client.kiosk import Kiosk, Visit
 
 
 class Shell(Protocol):

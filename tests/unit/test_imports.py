@@ -99,3 +99,13 @@ def test_the_kiosk_window_loads_neither_the_catalog_checker_nor_the_speech_engin
 def test_the_catalog_loads_without_its_checker() -> None:
     loaded = _loaded_after("from client.security.catalog import load_catalog; load_catalog()")
     assert {"textstat", "client.security.lint", "client.security.cli"}.isdisjoint(loaded)
+
+
+def test_the_welcome_screen_needs_nothing_that_talks_to_the_bank() -> None:
+    # Start-up paints the Welcome screen before the API client (httpx), its models (pydantic), the
+    # keyring and the other screens load (main.py); a new module-level import here slows every start.
+    loaded = _loaded_after("import ui.main_window")
+    assert "ui.screens.start" in loaded
+    late = {"httpx", "pydantic", "keyring", "client.api", "client.models", "client.kiosk", "client.credentials"}
+    assert late.isdisjoint(loaded), sorted(late & loaded)
+    assert {"ui.screens.home", "ui.screens.pay", "ui.screens.security"}.isdisjoint(loaded)

@@ -4,23 +4,26 @@
 from __future__ import annotations
 
 from ui.screens.base import Screen
-from ui.screens.home import BalanceScreen, HelpScreen, HistoryScreen, HomeScreen, StaffScreen
-from ui.screens.pay import (
-    AddPayeeScreen,
-    AmountScreen,
-    BillBillerScreen,
-    BillFoundScreen,
-    BillNumberScreen,
-    ReceiptScreen,
-    ResultScreen,
-    ReviewScreen,
-    SendPayeeScreen,
-)
-from ui.screens.security import RiskScreen, StopScreen
-from ui.screens.start import CardScreen, GoodbyeScreen, PinScreen, WelcomeScreen
 
 
 def all_screens() -> list[type[Screen]]:
+    """Every screen, Welcome first. The modules load here, not at import: the Welcome screen
+    (ui.screens.start) paints before the rest of the kiosk is loaded."""
+    from ui.screens.home import BalanceScreen, HelpScreen, HistoryScreen, HomeScreen, StaffScreen
+    from ui.screens.pay import (
+        AddPayeeScreen,
+        AmountScreen,
+        BillBillerScreen,
+        BillFoundScreen,
+        BillNumberScreen,
+        ReceiptScreen,
+        ResultScreen,
+        ReviewScreen,
+        SendPayeeScreen,
+    )
+    from ui.screens.security import RiskScreen, StopScreen
+    from ui.screens.start import CardScreen, GoodbyeScreen, PinScreen, WelcomeScreen
+
     return [
         WelcomeScreen,
         CardScreen,

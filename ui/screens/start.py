@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit
 
 from client import errors, inputs
 from client.i18n import LANGUAGES
-from client.kiosk import Visit
 from ui.screens.base import Screen
 from ui.widgets import Keypad, WrapButton, button, field, label, set_role
+
+if TYPE_CHECKING:
+    from client.kiosk import Visit
 
 
 class WelcomeScreen(Screen):
@@ -103,6 +105,7 @@ class CardScreen(Screen):
                 params=lambda n=number, m=name: {"last4": n[-4:], "name": m},
             )
             self.demo_grid.addWidget(demo, index // 2, index % 2)
+            demo.show()  # now, not at the next turn of the event loop: the focus can go to it
             self.demo_buttons.append(demo)
         self.retranslate()
         if self.isVisible() and self.demo_buttons and not self.number.text():  # never under typing fingers
