@@ -13,6 +13,7 @@ run: system-deps $(STAMP)
 
 test: system-deps $(STAMP)
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The tests with the process clock started just after midnight, in the afternoon and just before
@@ -38,6 +39,7 @@ api: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 system-deps:
 	@sh scripts/system-deps.sh

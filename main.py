@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from client.api import PaymentApi
+    from client.kiosk import Kiosk
+    from client.settings import KioskSettings
+    from mock_api.process import ApiProcess
+    from ui.main_window import MainWindow
     from ui.screens.base import Screen
 
 log = logging.getLogger("calmpay")
@@ -40,18 +46,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-
-    bank = None
-    if args.api_url:
-        api_url = args.api_url
-    else:
-        from client import paths
-        from mock_api.process import ApiProcess  # the standard library only: the bank loads in its own process
-
-        data = paths.data_dir()
-        bank = ApiProcess(args.db or data / "mock-bank.sqlite3", log_path=data / "mock-api.log")
-        api_url = bank.url
-        log.info("embedded mock API starting on %s", api_url)
+    bank = None if args.api_url else start_the_bank(args.db)
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -63,80 +58,103 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("CalmPay")
     settings = KioskSettings.load()
     window = MainWindow(None, settings, welcome_only=True)
-    if args.kiosk:
-        window.showFullScreen()
-    else:
-        window.show()
-    api: PaymentApi | None = None
+    window.showFullScreen() if args.kiosk else window.show()
+    startup = Startup(args, app, window, settings, bank)
+    QTimer.singleShot(0, startup.ready)
+    try:
+        return app.exec()
+    finally:
+        startup.close()
 
-    def ready() -> None:
+
+def start_the_bank(db: Path | None) -> ApiProcess:
+    from client import paths
+    from mock_api.process import ApiProcess  # the standard library only: the bank loads in its own process
+
+    data = paths.data_dir()
+    bank = ApiProcess(db or data / "mock-bank.sqlite3", log_path=data / "mock-api.log")
+    log.info("embedded mock API starting on %s", bank.url)
+    return bank
+
+
+class Startup:
+    """What comes after the first paint, one step per turn of the event loop: the kiosk's
+    operations, its registration with the bank (off the GUI thread), the other screens, the voice."""
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        app: QApplication,
+        window: MainWindow,
+        settings: KioskSettings,
+        bank: ApiProcess | None,
+    ) -> None:
+        self.args, self.app, self.window, self.settings, self.bank = args, app, window, settings, bank
+        self.api_url: str = args.api_url or (bank.url if bank is not None else "")
+        self.api: PaymentApi | None = None
+
+    def ready(self) -> None:
         """The Welcome screen is painted and has the focus: what start-up is timed to."""
-        handle = window.windowHandle()
-        if not (handle and handle.isExposed() and app.focusWidget()):
-            QTimer.singleShot(5, ready)
-            return
-        if args.exit_when_ready:
+        from PySide6.QtCore import QTimer
+
+        handle = self.window.windowHandle()
+        if not (handle and handle.isExposed() and self.app.focusWidget()):
+            QTimer.singleShot(5, self.ready)
+        elif self.args.exit_when_ready:
             import resource
 
             peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             print(f"Welcome screen ready; peak memory {peak_kib} KiB (this process)", flush=True)
-            app.quit()
-            return
-        QTimer.singleShot(0, attach_the_kiosk)
+            self.app.quit()
+        else:
+            QTimer.singleShot(0, self.attach_the_kiosk)
 
-    def attach_the_kiosk() -> None:
-        nonlocal api
+    def attach_the_kiosk(self) -> None:
         from client.api import PaymentApi
         from client.credentials import CredentialStore
         from client.kiosk import Kiosk
-
-        api = PaymentApi(api_url)
-        credentials = CredentialStore(api_url)
-        kiosk = Kiosk(
-            api, credentials, f"{settings.kiosk_label}@{socket.gethostname()}", home_policy=settings.home_policy
-        )
-        window.attach_kiosk(kiosk)
-
-        def prepare_bank() -> None:
-            if bank is not None:
-                bank.wait_ready()
-            kiosk.ensure_registered()
-
-        def not_registered(error: Exception) -> None:
-            log.error("could not register this kiosk with %s: %s", api_url, getattr(error, "code", error))
-
-        registration = window.bridge.call(prepare_bank)
-        registration.failed.connect(not_registered)
-        registration.succeeded.connect(lambda _: window.attach_kiosk(kiosk, notice=credentials.notice))
         from ui.screens import all_screens
 
-        build_screens(iter(all_screens()))
+        self.api = PaymentApi(self.api_url)
+        label = f"{self.settings.kiosk_label}@{socket.gethostname()}"
+        kiosk = Kiosk(self.api, CredentialStore(self.api_url), label, home_policy=self.settings.home_policy)
+        self.window.attach_kiosk(kiosk)
+        registration = self.window.bridge.call(self._register, kiosk)
+        registration.failed.connect(
+            lambda error: log.error("could not register this kiosk with %s: %s", self.api_url, error.code)
+        )
+        registration.succeeded.connect(lambda _: self.window.attach_kiosk(kiosk, notice=kiosk.credentials.notice))
+        self.build_screens(iter(all_screens()))
 
-    def build_screens(remaining: Iterator[type[Screen]]) -> None:
+    def _register(self, kiosk: Kiosk) -> None:  # on a worker thread
+        if self.bank is not None:
+            self.bank.wait_ready()
+        kiosk.ensure_registered()
+
+    def build_screens(self, remaining: Iterator[type[Screen]]) -> None:
         """One screen per turn of the event loop, so a key pressed meanwhile is answered at once."""
+        from PySide6.QtCore import QTimer
+
         screen_class = next(remaining, None)
         if screen_class is None:
-            start_the_voice()
+            self.start_the_voice()
             return
-        window.add_screens([screen_class])
-        QTimer.singleShot(0, lambda: build_screens(remaining))
+        self.window.add_screens([screen_class])
+        QTimer.singleShot(0, lambda: self.build_screens(remaining))
 
-    def start_the_voice() -> None:
+    def start_the_voice(self) -> None:
         from client.voice.engine import create_speaker
 
-        speaker, voice_notice = create_speaker(settings.voice and not args.no_voice)  # logs why if it cannot
-        window.use_speaker(speaker, voice_notice)
+        speaker, voice_notice = create_speaker(self.settings.voice and not self.args.no_voice)  # logs why if not
+        self.window.use_speaker(speaker, voice_notice)
 
-    QTimer.singleShot(0, ready)
-    try:
-        return app.exec()
-    finally:
-        window.bridge.wait_for_done(3000)
-        window.speaker.close()
-        if api is not None:
-            api.close()
-        if bank is not None:
-            bank.stop()
+    def close(self) -> None:
+        self.window.bridge.wait_for_done(3000)
+        self.window.speaker.close()
+        if self.api is not None:
+            self.api.close()
+        if self.bank is not None:
+            self.bank.stop()
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 START_TARGET_MS = 250
 STALL_TARGET_MS = 50
@@ -28,9 +29,18 @@ STAND_IN_PLAYER = [
 ]
 
 
+def _run_events_until(done: Callable[[], bool], *, seconds: float) -> None:
+    """The GUI thread's event loop, until ``done()`` or the time is up."""
+    from PySide6.QtCore import QCoreApplication
+
+    deadline = time.perf_counter() + seconds
+    while not done() and time.perf_counter() < deadline:
+        QCoreApplication.processEvents()
+
+
 def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
+    from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
     from client.voice.engine import EngineSpeaker
@@ -80,15 +90,11 @@ def main() -> int:
                 started_at.clear()
                 shown = time.perf_counter()
                 window._show(window.current_id, window.current_params)  # the screen appears
-                deadline = time.perf_counter() + 5
-                while not started.is_set() and time.perf_counter() < deadline:
-                    QCoreApplication.processEvents()
+                _run_events_until(started.is_set, seconds=5)
                 # While the speech plays, the GUI thread runs its event loop as usual.
                 beat.restart()
                 measuring[0] = True
-                until = time.perf_counter() + 0.6
-                while time.perf_counter() < until:
-                    QCoreApplication.processEvents()
+                _run_events_until(lambda: False, seconds=0.6)
                 measuring[0] = False
                 if started_at:
                     latencies.setdefault(language, []).append((started_at[0] - shown) * 1000)
@@ -97,6 +103,12 @@ def main() -> int:
         timer.stop()
     speaker.close()
 
+    _report(latencies, stalls)
+    del app
+    return 0
+
+
+def _report(latencies: dict[str, list[float]], stalls: list[float]) -> None:
     everything = [ms for values in latencies.values() for ms in values]
     worst_stall = max(stalls, default=0.0)
     print("voice in the kiosk (real window, real engine, stand-in player):")
@@ -115,8 +127,6 @@ def main() -> int:
         f"  longest GUI-thread stall while speaking: {worst_stall:.0f} ms "
         f"(target <= {STALL_TARGET_MS} ms: {'PASS' if worst_stall <= STALL_TARGET_MS else 'MISS'})"
     )
-    del app
-    return 0
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ It blocks: the UI calls it from a worker thread (see ``ui.api_bridge``).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import random
 import threading
@@ -36,6 +37,14 @@ RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
 
 def new_idempotency_key() -> str:
     return str(uuid.uuid4())
+
+
+class _Retryable(Exception):
+    """Inside PaymentApi.request only: this attempt failed in a way that another attempt may mend."""
+
+    def __init__(self, failure: errors.CalmPayError) -> None:
+        super().__init__(failure.code)
+        self.failure = failure
 
 
 class PaymentApi:
@@ -88,41 +97,56 @@ class PaymentApi:
     ) -> Any:
         """Send a request, retrying what is safe to retry; return the decoded JSON body (or None).
         ``token``: the session to act for; by default the current one."""
-        all_headers = dict(headers or {})
         token = token if token is not None else self._token
+        all_headers = dict(headers or {})
         if token is not None:
             all_headers["Authorization"] = f"Bearer {token}"
         if idempotency_key is not None:
             all_headers["Idempotency-Key"] = idempotency_key
         # Retrying is safe: every POST that creates or moves something carries a key, and the
         # POSTs without one (name check, bill look-up) change nothing.
-        attempt = 0
-        while True:
-            started = time.monotonic()
+        for attempt in itertools.count():
             try:
-                response = self._http.request(method, path, json=json, params=params, headers=all_headers)
-            except httpx.TimeoutException as exc:
-                failure: errors.CalmPayError = errors.RequestTimedOut(str(exc), idempotency_key=idempotency_key)
-            except httpx.TransportError as exc:
-                failure = errors.ConnectionLost(str(exc) or type(exc).__name__, idempotency_key=idempotency_key)
-            else:
-                elapsed_ms = (time.monotonic() - started) * 1000
-                log.debug("%s %s -> %s in %.0f ms", method, path, response.status_code, elapsed_ms)
-                if response.status_code < 400:
-                    return response.json() if response.content else None
-                failure = errors.from_envelope(response.status_code, _json_or_none(response))
-                failure.context["idempotency_key"] = idempotency_key
-                if isinstance(failure, errors.SessionExpired) and token is not None:
-                    self._forget(token)
-                if not self._retryable_status(failure):
-                    raise failure
+                return self._send_once(method, path, json, params, all_headers, token, idempotency_key)
+            except _Retryable as retryable:
+                failure = retryable.failure
             if attempt >= self.retries:
                 log.warning("%s %s failed after %d attempts: %s", method, path, attempt + 1, failure.code)
                 raise failure
             delay = self.backoff_seconds * (2**attempt) * (0.5 + random.random())
             log.info("%s %s: %s, retrying in %.2f s", method, path, failure.code, delay)
             self._sleep(delay)
-            attempt += 1
+        raise AssertionError("unreachable")  # itertools.count() never ends
+
+    def _send_once(
+        self,
+        method: str,
+        path: str,
+        json: Any,
+        params: Mapping[str, Any] | None,
+        headers: dict[str, str],
+        token: str | None,
+        idempotency_key: str | None,
+    ) -> Any:
+        """One attempt: the decoded body, or the failure (wrapped in _Retryable if a retry may help)."""
+        started = time.monotonic()
+        try:
+            response = self._http.request(method, path, json=json, params=params, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise _Retryable(errors.RequestTimedOut(str(exc), idempotency_key=idempotency_key)) from exc
+        except httpx.TransportError as exc:
+            lost = errors.ConnectionLost(str(exc) or type(exc).__name__, idempotency_key=idempotency_key)
+            raise _Retryable(lost) from exc
+        log.debug("%s %s -> %s in %.0f ms", method, path, response.status_code, (time.monotonic() - started) * 1000)
+        if response.status_code < 400:
+            return response.json() if response.content else None
+        failure = errors.from_envelope(response.status_code, _json_or_none(response))
+        failure.context["idempotency_key"] = idempotency_key
+        if isinstance(failure, errors.SessionExpired) and token is not None:
+            self._forget(token)
+        if self._retryable_status(failure):
+            raise _Retryable(failure)
+        raise failure
 
     @staticmethod
     def _retryable_status(failure: errors.ApiError) -> bool:

@@ -58,11 +58,15 @@ def parse_amount(text: str, limits: AmountLimits | None = None) -> int:
     if minor > MAX_AMOUNT_MINOR:
         raise AmountError("amount_too_large")
     if limits is not None:
-        if limits.balance_minor is not None and minor > limits.balance_minor:
-            raise AmountError("amount_over_balance", balance_minor=limits.balance_minor)
-        if limits.limit_minor is not None and minor > limits.limit_minor:
-            raise AmountError("amount_over_limit", limit_minor=limits.limit_minor)
+        _check_limits(minor, limits)
     return minor
+
+
+def _check_limits(minor: int, limits: AmountLimits) -> None:
+    if limits.balance_minor is not None and minor > limits.balance_minor:
+        raise AmountError("amount_over_balance", balance_minor=limits.balance_minor)
+    if limits.limit_minor is not None and minor > limits.limit_minor:
+        raise AmountError("amount_over_limit", limit_minor=limits.limit_minor)
 
 
 def format_amount(minor: int, language: str = "en", *, sign: bool = False) -> str:

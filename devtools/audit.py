@@ -125,46 +125,48 @@ class Auditor:
         return [w for w in self.window.findChildren(QWidget) if visible(w, self.window)]
 
     def check_stage(self, stage: str) -> None:
-        window = self.window
-        theme = window.theme
         shown = self.widgets()
-        shot = window.grab().toImage()  # what a person sees: every widget over its real background
-        scale = shot.devicePixelRatio()
+        shot = self.window.grab().toImage()  # what a person sees: every widget over its real background
         for widget in shown:
             if isinstance(widget, INTERACTIVE) and widget.isEnabled():
-                if not widget.accessibleName().strip():
-                    self.report(stage, widget, "no accessible name")
-                if not widget.accessibleDescription().strip():
-                    self.report(stage, widget, "no accessible description")
-                size = widget.size()
-                if min(size.width(), size.height()) < theme.min_target_px:
-                    self.report(stage, widget, f"target {size.width()}x{size.height()} px < {theme.min_target_px}")
+                self.check_control(stage, widget)
             if isinstance(widget, QLineEdit) and not self._has_buddy(widget):
                 self.report(stage, widget, "field without a buddy label")
-            text = _has_text(widget)
-            if text and not isinstance(widget, WrapButton):
-                points = widget.font().pointSizeF()
-                if points < theme.min_text_pt:
-                    self.report(stage, widget, f"text {points:g} pt < {theme.min_text_pt} pt")
-                if widget.isEnabled():
-                    inset = 6 if isinstance(widget, QAbstractButton | QLineEdit) else 0
-                    top_left = widget.mapTo(window, QPoint(inset, inset))
-                    area = QRect(top_left, widget.size().shrunkBy(QMargins(0, 0, 2 * inset, 2 * inset)))
-                    area = area.intersected(viewport_rect(widget, window))  # only what can be seen
-                    if scale != 1:
-                        area = QRect(
-                            int(area.x() * scale),
-                            int(area.y() * scale),
-                            int(area.width() * scale),
-                            int(area.height() * scale),
-                        )
-                    ratio = measured_contrast(shot, area)
-                    needed = 7.0 if theme.elder else 4.5
-                    if ratio is not None and ratio < needed:
-                        self.report(stage, widget, f"contrast {ratio:.2f}:1 < {needed}:1")
+            if _has_text(widget) and not isinstance(widget, WrapButton):
+                self.check_text(stage, widget, shot)
         self.check_translated(stage, shown)
         self.check_focus(stage, shown)
         self.check_nav_places(stage)
+
+    def check_control(self, stage: str, widget: QWidget) -> None:
+        """A control a person can use: named, described, large enough to hit."""
+        if not widget.accessibleName().strip():
+            self.report(stage, widget, "no accessible name")
+        if not widget.accessibleDescription().strip():
+            self.report(stage, widget, "no accessible description")
+        size, smallest = widget.size(), self.window.theme.min_target_px
+        if min(size.width(), size.height()) < smallest:
+            self.report(stage, widget, f"target {size.width()}x{size.height()} px < {smallest}")
+
+    def check_text(self, stage: str, widget: QWidget, shot: QImage) -> None:
+        """Text large enough, and (where it can be read) in enough contrast on the rendered pixels."""
+        theme = self.window.theme
+        points = widget.font().pointSizeF()
+        if points < theme.min_text_pt:
+            self.report(stage, widget, f"text {points:g} pt < {theme.min_text_pt} pt")
+        if not widget.isEnabled():
+            return
+        inset = 6 if isinstance(widget, QAbstractButton | QLineEdit) else 0
+        top_left = widget.mapTo(self.window, QPoint(inset, inset))
+        area = QRect(top_left, widget.size().shrunkBy(QMargins(0, 0, 2 * inset, 2 * inset)))
+        area = area.intersected(viewport_rect(widget, self.window))  # only what can be seen
+        scale = shot.devicePixelRatio()
+        if scale != 1:
+            area = QRect(*(int(value * scale) for value in (area.x(), area.y(), area.width(), area.height())))
+        ratio = measured_contrast(shot, area)
+        needed = 7.0 if theme.elder else 4.5
+        if ratio is not None and ratio < needed:
+            self.report(stage, widget, f"contrast {ratio:.2f}:1 < {needed}:1")
 
     def check_translated(self, stage: str, shown: list[QWidget]) -> None:
         """No English left on a Chinese screen, and no raw catalog key anywhere."""

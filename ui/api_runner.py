@@ -56,22 +56,11 @@ class ApiRunner(QObject):
         screen.setEnabled(False)
         self._busy_timer.start()
 
-        def finished() -> None:
-            self._busy_calls -= 1
-            if self._busy_calls == 0:
-                self._busy_timer.stop()
-                self.busy.setVisible(False)
-            screen.setEnabled(True)
-            if self._current() is screen and QApplication.focusWidget() is None:
-                focus = screen.first_focus()
-                if focus is not None:
-                    focus.setFocus()
-
         def succeeded(result: Any) -> None:
-            finished()
+            self._finished(screen)
             if generation != self.generation:
                 return
-            from client.kiosk import VisitChange  # loaded by now: only a signed-in kiosk runs calls
+            from client.kiosk import VisitChange  # loaded by now: every call is the kiosk's
 
             if isinstance(result, VisitChange):
                 result = self._apply(result)
@@ -79,7 +68,7 @@ class ApiRunner(QObject):
                 ok(result)
 
         def failed(problem: CalmPayError) -> None:
-            finished()
+            self._finished(screen)
             if generation != self.generation:
                 return
             if fail is not None:
@@ -89,3 +78,15 @@ class ApiRunner(QObject):
 
         call.succeeded.connect(succeeded)
         call.failed.connect(failed)
+
+    def _finished(self, screen: Screen) -> None:
+        """The answer is in: no more "please wait", the screen takes keys again, the focus stays on it."""
+        self._busy_calls -= 1
+        if self._busy_calls == 0:
+            self._busy_timer.stop()
+            self.busy.setVisible(False)
+        screen.setEnabled(True)
+        if self._current() is screen and QApplication.focusWidget() is None:
+            focus = screen.first_focus()
+            if focus is not None:
+                focus.setFocus()
