@@ -8,10 +8,8 @@ import httpx
 import pytest
 
 from tests.api.helpers import (
-    LI_MEI,
     PAYEE_LI_MEI,
     PAYEE_WANG_QIANG,
-    WANG_FANG,
     Signed,
     advance_clock,
     assert_error,
@@ -23,6 +21,7 @@ from tests.api.helpers import (
     server_now,
     sign_in,
 )
+from tests.demo import LI_MEI, WANG_FANG
 
 VERY_LARGE = 6_000_000  # 60,000.00: above 50,000.00, so stepped up and held for two hours
 

@@ -7,18 +7,8 @@ import json
 import httpx
 import pytest
 
-from tests.api.helpers import (
-    CHAN_MEILING,
-    LI_MEI,
-    MARGARET,
-    WANG_FANG,
-    Signed,
-    assert_error,
-    assert_ledger_sound,
-    new_key,
-    ok,
-    sign_in,
-)
+from tests.api.helpers import Signed, assert_error, assert_ledger_sound, new_key, ok, sign_in
+from tests.demo import CHAN_MEILING, LI_MEI, MARGARET, WANG_FANG
 
 
 @pytest.fixture

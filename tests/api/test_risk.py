@@ -10,16 +10,12 @@ import pytest
 from mock_api.risk import REASON_CODES, SCAM_PURPOSES
 from tests.api.helpers import (
     BILL_NOT_FOUND_NUMBER,
-    CHAN_MEILING,
     LARGE_BILL_NUMBER,
-    LIU_YANG,
     MAGIC_UNUSUAL_TIME_MINOR,
-    MARGARET,
     PAYEE_LI_MEI,
     PAYEE_WANG_QIANG,
     PAYEE_ZHANG_WEI,
     SCAM_NUMBER,
-    WANG_FANG,
     WANG_FANG_SAVINGS,
     Signed,
     advance_clock,
@@ -32,6 +28,7 @@ from tests.api.helpers import (
     server_now,
     sign_in,
 )
+from tests.demo import CHAN_MEILING, LIU_YANG, MARGARET, WANG_FANG
 
 
 def created(response: httpx.Response) -> dict:
