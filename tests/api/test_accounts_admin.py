@@ -23,11 +23,6 @@ from tests.api.helpers import (
 from tests.demo import LI_MEI, SEEDED_BALANCES, WANG_FANG
 
 
-@pytest.fixture
-def wang_fang(http: httpx.Client) -> Signed:
-    return sign_in(http, WANG_FANG)
-
-
 def test_accounts_of_a_customer(wang_fang: Signed) -> None:
     accounts = ok(wang_fang.get("/v1/accounts"))
     assert [a["id"] for a in accounts] == [WANG_FANG.account_id, WANG_FANG_SAVINGS]

@@ -20,12 +20,7 @@ from tests.api.helpers import (
     ok,
     sign_in,
 )
-from tests.demo import LI_MEI, WANG_FANG
-
-
-@pytest.fixture
-def wang_fang(http: httpx.Client) -> Signed:
-    return sign_in(http, WANG_FANG)
+from tests.demo import LI_MEI
 
 
 @pytest.mark.parametrize(

@@ -16,11 +16,6 @@ def li_mei(http: httpx.Client) -> Signed:
     return sign_in(http, LI_MEI)
 
 
-@pytest.fixture
-def wang_fang(http: httpx.Client) -> Signed:
-    return sign_in(http, WANG_FANG)
-
-
 def request_money(signed: Signed, amount: int | None = None, note: str = "") -> dict:
     body: dict = {"to_account_id": signed.card.account_id if signed.card else "", "note": note}
     if amount is not None:

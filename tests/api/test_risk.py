@@ -44,11 +44,6 @@ def assert_risk(payment: dict, decision: str, reasons: list[str], requires: list
     }, payment["risk"]
 
 
-@pytest.fixture
-def wang_fang(http: httpx.Client) -> Signed:
-    return sign_in(http, WANG_FANG)
-
-
 # Each reason code the risk engine can give, and the test below that reaches it through the demo data.
 REASON_TESTS = {
     "new_payee": "test_new_payee_asks_for_confirmation_and_purpose",
