@@ -21,10 +21,12 @@ from client.kiosk import Kiosk
 from client.settings import KioskSettings
 from client.voice import Speaker
 from mock_api.config import ORDINARY_MOMENT, Clock
+from mock_api.seed import DEMO_CUSTOMERS
 from mock_api.server import EmbeddedServer
 from ui.main_window import MainWindow
 
-WANG_FANG = ("6222020000000001", "1234")
+_WANG_FANG = next(customer for customer in DEMO_CUSTOMERS if customer.id == "cus_wangfang")
+WANG_FANG = (_WANG_FANG.card, _WANG_FANG.pin)  # the demo customer every stage signs in as
 KIOSK_SIZE = (1280, 1024)  # a common kiosk screen; screenshots and the audit use it
 LI_MEI_PAYEE = "payee_wf_limei"
 ZHANG_WEI_PAYEE = "payee_wf_zhangwei"

@@ -18,8 +18,9 @@ import pytest
 from mock_api.config import ORDINARY_MOMENT
 from mock_api.schemas import Faults
 from mock_api.server import EmbeddedServer
-from tests.api.helpers import api_client
+from tests.api.helpers import Signed, api_client, sign_in
 from tests.bank import bank_server
+from tests.demo import WANG_FANG
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +43,9 @@ def http(api_server: EmbeddedServer) -> Iterator[httpx.Client]:
     """As in tests/conftest.py: a plain HTTP client pointed at the (reset) mock API."""
     with api_client(api_server.url) as http:
         yield http
+
+
+@pytest.fixture
+def wang_fang(http: httpx.Client) -> Signed:
+    """Wang Fang, signed in at a newly registered kiosk of the (reset) mock API."""
+    return sign_in(http, WANG_FANG)

@@ -1,8 +1,8 @@
 """Helpers for contract tests of the mock payment API over real HTTP.
 
 The demo data below is written out on purpose (not imported from ``mock_api.seed``): the
-tests check the documented demo cards, payees and magic values, so a change to the seed
-that breaks the documentation breaks a test.
+tests check the documented payees and magic values, so a change to the seed that breaks the
+documentation breaks a test. The demo cards themselves live in tests/demo.py.
 """
 
 from __future__ import annotations
@@ -18,46 +18,13 @@ from typing import Any
 import httpx
 
 from mock_api.config import ORDINARY_MOMENT, Clock
+from tests.demo import DemoCard
 
 # --- demo data (README: "Demo cards and magic values") ---------------------------------------
-
-
-@dataclass(frozen=True)
-class DemoCard:
-    number: str
-    pin: str
-    customer_id: str
-    account_id: str  # the main (current) account
-
-    @property
-    def seeded_minor(self) -> int:
-        """The main account's balance in a freshly seeded database."""
-        return SEEDED_BALANCES[self.account_id]
-
-
-WANG_FANG = DemoCard("6222020000000001", "1234", "cus_wangfang", "acc_wangfang_current")
-LI_MEI = DemoCard("6222020000000002", "2468", "cus_limei", "acc_limei_current")
-CHEN_JIAN = DemoCard("6222020000000003", "1357", "cus_chenjian", "acc_chenjian_current")  # frozen
-ZHAO_MIN = DemoCard("6222020000000004", "0000", "cus_zhaomin", "acc_zhaomin_current")  # card locked
-LIU_YANG = DemoCard("6222020000000005", "5555", "cus_liuyang", "acc_liuyang_current")  # almost no money
-MARGARET = DemoCard("6222020000000006", "6666", "cus_margaret", "acc_margaret_current")
-CHAN_MEILING = DemoCard("6222020000000007", "7777", "cus_chanmeiling", "acc_chanmeiling_current")
 
 WANG_FANG_SAVINGS = "acc_wangfang_savings"
 WANG_FANG_HISTORY_PAYMENTS = 12  # seeded: 6 to Li Mei, 1 to Wang Qiang, 5 bills
 
-# Balances right after seeding: opening balances plus a year of Wang Fang's history (pension in,
-# 6 x 500.00 to Li Mei, bills and a transfer out).
-SEEDED_BALANCES = {
-    "acc_wangfang_current": 13_189_920,
-    "acc_wangfang_savings": 12_000_000,
-    "acc_limei_current": 820_000,
-    "acc_chenjian_current": 300_000,
-    "acc_zhaomin_current": 150_000,
-    "acc_liuyang_current": 1_234,
-    "acc_margaret_current": 300_000,
-    "acc_chanmeiling_current": 2_500_000,
-}
 LI_MEI_ACCOUNT_NUMBER = "6217000000000201"
 WANG_FANG_ACCOUNT_NUMBER = "6217000000000101"
 

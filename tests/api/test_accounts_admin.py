@@ -9,10 +9,7 @@ import httpx
 import pytest
 
 from tests.api.helpers import (
-    LI_MEI,
     PAYEE_LI_MEI,
-    SEEDED_BALANCES,
-    WANG_FANG,
     WANG_FANG_SAVINGS,
     Signed,
     assert_error,
@@ -23,11 +20,7 @@ from tests.api.helpers import (
     server_now,
     sign_in,
 )
-
-
-@pytest.fixture
-def wang_fang(http: httpx.Client) -> Signed:
-    return sign_in(http, WANG_FANG)
+from tests.demo import LI_MEI, SEEDED_BALANCES, WANG_FANG
 
 
 def test_accounts_of_a_customer(wang_fang: Signed) -> None:
@@ -127,7 +120,8 @@ def test_notifications_can_be_filtered_by_customer(http: httpx.Client, wang_fang
 
 def test_history_lines_say_what_kind_of_line_they_are(http: httpx.Client) -> None:
     """Kiosks word history in the customer's language from kind + counterparty, not from English text."""
-    from tests.api.helpers import WANG_FANG, sign_in
+    from tests.api.helpers import sign_in
+    from tests.demo import WANG_FANG
 
     signed = sign_in(http, WANG_FANG)
     page = http.get("/v1/accounts/acc_wangfang_current/transactions", params={"limit": 100}, headers=signed.auth).json()

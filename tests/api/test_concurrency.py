@@ -14,9 +14,7 @@ import pytest
 from mock_api.config import RiskConfig
 from mock_api.server import EmbeddedServer
 from tests.api.helpers import (
-    LI_MEI,
     PAYEE_LI_MEI,
-    WANG_FANG,
     ZHANG_WEI_NUMBER,
     Signed,
     api_client,
@@ -28,6 +26,7 @@ from tests.api.helpers import (
     sign_in,
 )
 from tests.bank import bank_server
+from tests.demo import LI_MEI, WANG_FANG
 
 THREADS = 8
 

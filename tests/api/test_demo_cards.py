@@ -4,42 +4,20 @@ from __future__ import annotations
 
 import httpx
 
-from tests.api.helpers import (
-    CHAN_MEILING,
-    CHEN_JIAN,
-    LI_MEI,
-    LIU_YANG,
-    MARGARET,
-    WANG_FANG,
-    ZHAO_MIN,
-    Kiosk,
-    assert_error,
-    ok,
-    register_kiosk,
-)
-
-# The README's "Demo cards" table, in its order.
-README_CARDS = [
-    (WANG_FANG, "王芳 Wang Fang"),
-    (LI_MEI, "李梅 Li Mei"),
-    (CHEN_JIAN, "陈建 Chen Jian"),
-    (ZHAO_MIN, "赵敏 Zhao Min"),
-    (LIU_YANG, "刘洋 Liu Yang"),
-    (MARGARET, "Margaret Brown"),
-    (CHAN_MEILING, "陳美玲 Chan Mei-ling"),
-]
+from tests.api.helpers import Kiosk, assert_error, ok, register_kiosk
+from tests.demo import ALL_CARDS  # in the README's "Demo cards" order
 
 
 def test_a_registered_kiosk_gets_the_demo_cards_in_readme_order(http: httpx.Client) -> None:
     kiosk = register_kiosk(http)
     cards = ok(http.get("/v1/demo/cards", headers=kiosk.headers))
-    assert cards == [{"card_number": card.number, "name": name} for card, name in README_CARDS]
+    assert cards == [{"card_number": card.number, "name": card.name} for card in ALL_CARDS]
 
 
 def test_the_demo_cards_never_carry_a_pin(http: httpx.Client) -> None:
     response = http.get("/v1/demo/cards", headers=register_kiosk(http).headers)
     assert all(set(card) == {"card_number", "name"} for card in response.json())
-    for card, _ in README_CARDS:
+    for card in ALL_CARDS:
         assert f'"{card.pin}"' not in response.text
 
 

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from mock_api.server import EmbeddedServer
 from tests.api.helpers import (
     PAYEE_LI_MEI,
-    WANG_FANG,
     api_client,
     assert_error,
     assert_ledger_sound,
@@ -27,6 +26,7 @@ from tests.api.helpers import (
     try_sign_in,
 )
 from tests.bank import bank_server
+from tests.demo import LI_MEI, WANG_FANG
 
 # These tests only send requests the server must refuse, so they share one server.
 
@@ -126,7 +126,7 @@ CASES = [
         PAY,
         404,
         "account_not_found",
-        json=valid_payment(from_account_id="acc_limei_current"),
+        json=valid_payment(from_account_id=LI_MEI.account_id),
     ),
     Case("unknown payee", "POST", PAY, 404, "payee_not_found", json=valid_payment(payee_id="payee_nobody")),
     Case("unknown bill", "POST", PAY, 404, "bill_not_found", json=valid_payment(payee_id=..., bill_id="bill_x")),
@@ -354,8 +354,7 @@ json_value = st.recursive(
     max_leaves=8,
 )
 field_values = {
-    "from_account_id": st.sampled_from([WANG_FANG.account_id, "acc_wangfang_savings", "acc_limei_current"])
-    | json_value,
+    "from_account_id": st.sampled_from([WANG_FANG.account_id, "acc_wangfang_savings", LI_MEI.account_id]) | json_value,
     "amount_minor": st.integers(min_value=-10, max_value=10**13) | json_value,
     "payee_id": st.sampled_from([PAYEE_LI_MEI, "payee_wf_zhangwei", "payee_x"]) | json_value,
     "bill_id": json_value,

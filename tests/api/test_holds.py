@@ -5,13 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
-import pytest
 
 from tests.api.helpers import (
-    LI_MEI,
     PAYEE_LI_MEI,
     PAYEE_WANG_QIANG,
-    WANG_FANG,
     Signed,
     advance_clock,
     assert_error,
@@ -23,13 +20,9 @@ from tests.api.helpers import (
     server_now,
     sign_in,
 )
+from tests.demo import LI_MEI, WANG_FANG
 
 VERY_LARGE = 6_000_000  # 60,000.00: above 50,000.00, so stepped up and held for two hours
-
-
-@pytest.fixture
-def wang_fang(http: httpx.Client) -> Signed:
-    return sign_in(http, WANG_FANG)
 
 
 def held_payment(wang_fang: Signed, amount: int = VERY_LARGE) -> dict:

@@ -8,10 +8,7 @@ import httpx
 import pytest
 
 from tests.api.helpers import (
-    LI_MEI,
-    LIU_YANG,
     PAYEE_LI_MEI,
-    WANG_FANG,
     WANG_FANG_HISTORY_PAYMENTS,
     ZHANG_WEI_NUMBER,
     advance_clock,
@@ -25,6 +22,7 @@ from tests.api.helpers import (
     set_faults,
     sign_in,
 )
+from tests.demo import LI_MEI, LIU_YANG, WANG_FANG
 
 
 def postings_for(transactions: list[dict], payment_id: str) -> list[dict]:

@@ -45,9 +45,9 @@ from schemathesis.specs.openapi.checks import (
 from mock_api.config import ORDINARY_MOMENT
 from mock_api.idempotency import IDEMPOTENCY_KEY_PATTERN
 from mock_api.process import free_port
+from tests.demo import WANG_FANG
 
 ROOT = Path(__file__).resolve().parents[2]
-CARD, PIN = "6222020000000001", "1234"  # Wang Fang
 RESPONSE_CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -76,7 +76,10 @@ class LiveApi:
 
     def sign_in(self) -> str:
         response = httpx.post(
-            f"{self.url}/v1/sessions", json={"card_number": CARD, "pin": PIN}, headers=self.kiosk_headers, timeout=10
+            f"{self.url}/v1/sessions",
+            json={"card_number": WANG_FANG.number, "pin": WANG_FANG.pin},
+            headers=self.kiosk_headers,
+            timeout=10,
         )
         assert response.status_code == 201, response.text
         return str(response.json()["token"])

@@ -6,14 +6,12 @@ import httpx
 import pytest
 
 from tests.api.helpers import (
-    LI_MEI,
     LI_MEI_ACCOUNT_NUMBER,
     LIU_FANG_NUMBER,
     PAYEE_LI_MEI,
     PAYEE_WANG_QIANG,
     PAYEE_ZHANG_WEI,
     UNAVAILABLE_NUMBER,
-    WANG_FANG,
     WANG_QIANG_NUMBER,
     ZHANG_WEI_NUMBER,
     Signed,
@@ -22,11 +20,7 @@ from tests.api.helpers import (
     ok,
     sign_in,
 )
-
-
-@pytest.fixture
-def wang_fang(http: httpx.Client) -> Signed:
-    return sign_in(http, WANG_FANG)
+from tests.demo import LI_MEI
 
 
 @pytest.mark.parametrize(

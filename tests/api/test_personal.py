@@ -7,28 +7,13 @@ import json
 import httpx
 import pytest
 
-from tests.api.helpers import (
-    CHAN_MEILING,
-    LI_MEI,
-    MARGARET,
-    WANG_FANG,
-    Signed,
-    assert_error,
-    assert_ledger_sound,
-    new_key,
-    ok,
-    sign_in,
-)
+from tests.api.helpers import Signed, assert_error, assert_ledger_sound, new_key, ok, sign_in
+from tests.demo import CHAN_MEILING, LI_MEI, MARGARET, WANG_FANG
 
 
 @pytest.fixture
 def li_mei(http: httpx.Client) -> Signed:
     return sign_in(http, LI_MEI)
-
-
-@pytest.fixture
-def wang_fang(http: httpx.Client) -> Signed:
-    return sign_in(http, WANG_FANG)
 
 
 def request_money(signed: Signed, amount: int | None = None, note: str = "") -> dict:

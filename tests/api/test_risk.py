@@ -10,16 +10,12 @@ import pytest
 from mock_api.risk import REASON_CODES, SCAM_PURPOSES
 from tests.api.helpers import (
     BILL_NOT_FOUND_NUMBER,
-    CHAN_MEILING,
     LARGE_BILL_NUMBER,
-    LIU_YANG,
     MAGIC_UNUSUAL_TIME_MINOR,
-    MARGARET,
     PAYEE_LI_MEI,
     PAYEE_WANG_QIANG,
     PAYEE_ZHANG_WEI,
     SCAM_NUMBER,
-    WANG_FANG,
     WANG_FANG_SAVINGS,
     Signed,
     advance_clock,
@@ -32,6 +28,7 @@ from tests.api.helpers import (
     server_now,
     sign_in,
 )
+from tests.demo import CHAN_MEILING, LIU_YANG, MARGARET, WANG_FANG
 
 
 def created(response: httpx.Response) -> dict:
@@ -45,11 +42,6 @@ def assert_risk(payment: dict, decision: str, reasons: list[str], requires: list
         "requires": requires,
         "hold_minutes": hold_minutes,
     }, payment["risk"]
-
-
-@pytest.fixture
-def wang_fang(http: httpx.Client) -> Signed:
-    return sign_in(http, WANG_FANG)
 
 
 # Each reason code the risk engine can give, and the test below that reaches it through the demo data.

@@ -7,12 +7,7 @@ from datetime import timedelta
 import httpx
 
 from tests.api.helpers import (
-    CHEN_JIAN,
-    LI_MEI,
-    MARGARET,
     PAYEE_LI_MEI,
-    WANG_FANG,
-    ZHAO_MIN,
     advance_clock,
     assert_error,
     notifications,
@@ -23,6 +18,7 @@ from tests.api.helpers import (
     sign_in,
     try_sign_in,
 )
+from tests.demo import CHEN_JIAN, LI_MEI, MARGARET, WANG_FANG, ZHAO_MIN
 
 
 def anomalies(http: httpx.Client) -> list[dict]:
@@ -33,8 +29,8 @@ def test_sign_in_returns_a_session_with_the_customer(http: httpx.Client) -> None
     kiosk = register_kiosk(http, "Branch 12, kiosk 3")
     body = ok(try_sign_in(http, kiosk, WANG_FANG.number, WANG_FANG.pin), 201)
     assert body["customer"] == {
-        "id": "cus_wangfang",
-        "name": "王芳 Wang Fang",
+        "id": WANG_FANG.customer_id,
+        "name": WANG_FANG.name,
         "language": "zh-Hans",
         "trusted_contact": {"name": "李梅 Li Mei", "phone_last4": "0002"},
     }

@@ -30,16 +30,11 @@ from hypothesis.stateful import (
 from mock_api.config import ORDINARY_MOMENT, RiskConfig
 from mock_api.server import EmbeddedServer
 from tests.api.helpers import (
-    CHAN_MEILING,
-    LI_MEI,
-    LIU_YANG,
     PAYEE_LI_MEI,
     PAYEE_WANG_QIANG,
     PAYEE_ZHANG_WEI,
     SCAM_NUMBER,
-    SEEDED_BALANCES,
     SUSPENSE_ACCOUNT,
-    WANG_FANG,
     WANG_FANG_SAVINGS,
     FrozenClock,
     Signed,
@@ -52,6 +47,7 @@ from tests.api.helpers import (
     sign_in,
 )
 from tests.bank import bank_server
+from tests.demo import CHAN_MEILING, LI_MEI, LIU_YANG, SEEDED_BALANCES, WANG_FANG
 
 BASE_TIME = ORDINARY_MOMENT
 
@@ -105,7 +101,7 @@ class LedgerMachine(RuleBasedStateMachine):
         kiosk = register_kiosk(self.http, "state machine")
         for name, card in (("wf", WANG_FANG), ("lm", LI_MEI), ("cm", CHAN_MEILING), ("ly", LIU_YANG)):
             self.customers[name] = sign_in(self.http, card, kiosk)
-        lm_to_wf = self.customers["lm"].add_payee("6217000000000101", "王芳 Wang Fang")
+        lm_to_wf = self.customers["lm"].add_payee("6217000000000101", WANG_FANG.name)
         cm_to_lm = self.customers["cm"].add_payee("6217000000000201", "李梅 Li Mei")
         cm_to_scam = self.customers["cm"].add_payee(SCAM_NUMBER, "Safe Wealth Service Centre")
         ly_to_cm = self.customers["ly"].add_payee("6217000000000701", "陳美玲 Chan Mei-ling")

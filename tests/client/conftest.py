@@ -7,9 +7,7 @@ import pytest
 from client.api import PaymentApi
 from client.credentials import CredentialStore, ensure_registered
 from mock_api.server import EmbeddedServer
-
-WANG_FANG = ("6222020000000001", "1234")
-LIU_YANG_LOW_BALANCE = ("6222020000000005", "5555")
+from tests.demo import WANG_FANG
 
 
 @pytest.fixture
@@ -23,5 +21,5 @@ def api(api_server: EmbeddedServer) -> Iterator[PaymentApi]:
 
 @pytest.fixture
 def wang_fang(api: PaymentApi) -> PaymentApi:
-    api.sign_in(*WANG_FANG)
+    api.sign_in(WANG_FANG.number, WANG_FANG.pin)
     return api

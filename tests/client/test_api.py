@@ -9,10 +9,10 @@ from client import errors
 from client.api import PaymentApi
 from client.credentials import CredentialStore, ensure_registered
 from mock_api.server import EmbeddedServer
-from tests.client.conftest import LIU_YANG_LOW_BALANCE, WANG_FANG
+from tests.demo import LI_MEI, LIU_YANG, WANG_FANG
 
 LI_MEI_PAYEE = "payee_wf_limei"
-CURRENT = "acc_wangfang_current"
+CURRENT = WANG_FANG.account_id
 
 
 def debits_to_li_mei(api: PaymentApi) -> list[int]:
@@ -21,23 +21,23 @@ def debits_to_li_mei(api: PaymentApi) -> list[int]:
 
 
 def test_sign_in_returns_the_customer_and_hides_the_token(api: PaymentApi) -> None:
-    session = api.sign_in(*WANG_FANG)
-    assert session.customer.id == "cus_wangfang"
+    session = api.sign_in(WANG_FANG.number, WANG_FANG.pin)
+    assert session.customer.id == WANG_FANG.customer_id
     assert session.token not in repr(session) and session.token not in str(session)
     assert api.signed_in
 
 
 def test_wrong_pin_is_a_typed_error_with_attempts_left(api: PaymentApi) -> None:
     with pytest.raises(errors.PinIncorrect) as first:
-        api.sign_in(WANG_FANG[0], "9999")
+        api.sign_in(WANG_FANG.number, "9999")
     assert first.value.attempts_remaining == 2
     with pytest.raises(errors.PinIncorrect) as second:
-        api.sign_in(WANG_FANG[0], "9999")
+        api.sign_in(WANG_FANG.number, "9999")
     assert second.value.attempts_remaining == 1
     with pytest.raises(errors.CardLocked):
-        api.sign_in(WANG_FANG[0], "9999")
+        api.sign_in(WANG_FANG.number, "9999")
     with pytest.raises(errors.CardLocked):
-        api.sign_in(*WANG_FANG)
+        api.sign_in(WANG_FANG.number, WANG_FANG.pin)
 
 
 def test_small_payment_to_a_familiar_payee_just_completes(wang_fang: PaymentApi) -> None:
@@ -50,7 +50,7 @@ def test_small_payment_to_a_familiar_payee_just_completes(wang_fang: PaymentApi)
 
 
 def test_insufficient_funds_is_typed_and_carries_the_reason(api: PaymentApi) -> None:
-    api.sign_in(*LIU_YANG_LOW_BALANCE)
+    api.sign_in(LIU_YANG.number, LIU_YANG.pin)
     account = api.accounts()[0]
     payee = api.add_payee("6217000000000201", "Li Mei")
     with pytest.raises(errors.InsufficientFunds) as declined:
@@ -75,7 +75,7 @@ def test_dropped_response_after_commit_is_retried_with_the_same_key_and_paid_onc
 def test_timed_out_payment_retried_later_with_the_same_key_is_paid_once(api_server: EmbeddedServer) -> None:
     impatient = PaymentApi(api_server.url, timeout=0.3, retries=1, backoff_seconds=0.01)
     ensure_registered(impatient, CredentialStore(api_server.url), "impatient kiosk")
-    impatient.sign_in(*WANG_FANG)
+    impatient.sign_in(WANG_FANG.number, WANG_FANG.pin)
     before = debits_to_li_mei(impatient)
     impatient.set_faults(latency_ms=600)
     # The first attempt times out; its retry finds the same request still running on the server.
@@ -153,8 +153,8 @@ def test_no_answer_in_time_is_a_timeout_whose_outcome_is_unknown(api_server: Emb
 def test_the_demo_cards_come_from_the_bank_as_this_kiosk(api: PaymentApi) -> None:
     cards = api.demo_cards()
     assert [(card.card_number, card.name) for card in cards][:2] == [
-        ("6222020000000001", "王芳 Wang Fang"),
-        ("6222020000000002", "李梅 Li Mei"),
+        (WANG_FANG.number, WANG_FANG.name),
+        (LI_MEI.number, LI_MEI.name),
     ]
     assert len(cards) == 7
     assert all(set(card.model_dump()) == {"card_number", "name"} for card in cards)

@@ -11,7 +11,7 @@ from keyring.backends import fail
 from client.api import PaymentApi
 from client.credentials import NO_KEYRING_NOTICE, SERVICE, CredentialStore, ensure_registered
 from mock_api.server import EmbeddedServer
-from tests.client.conftest import WANG_FANG
+from tests.demo import WANG_FANG
 from tests.fakes import MemoryKeyring
 
 
@@ -25,7 +25,7 @@ def test_registration_is_kept_in_the_keyring_and_reused(
     with PaymentApi(api_server.url) as again:
         second = ensure_registered(again, CredentialStore(api_server.url), "kiosk A")
         assert second == first
-        assert again.sign_in(*WANG_FANG).customer.id == "cus_wangfang"
+        assert again.sign_in(WANG_FANG.number, WANG_FANG.pin).customer.id == WANG_FANG.customer_id
 
 
 def test_without_a_keyring_the_kiosk_still_works_and_says_so_once(
@@ -35,7 +35,7 @@ def test_without_a_keyring_the_kiosk_still_works_and_says_so_once(
     store = CredentialStore(api_server.url)
     with PaymentApi(api_server.url) as api:
         credentials = ensure_registered(api, store, "headless kiosk")
-        assert api.sign_in(*WANG_FANG).customer.id == "cus_wangfang"
+        assert api.sign_in(WANG_FANG.number, WANG_FANG.pin).customer.id == WANG_FANG.customer_id
     assert store.persistent is False
     assert store.notice == NO_KEYRING_NOTICE
     assert store.load() == credentials  # kept in memory for this run

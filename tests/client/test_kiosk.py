@@ -12,7 +12,7 @@ from client.api import PaymentApi
 from client.credentials import CredentialStore
 from client.kiosk import Kiosk, PaymentUpdated
 from mock_api.server import EmbeddedServer
-from tests.client.conftest import WANG_FANG
+from tests.demo import WANG_FANG
 
 LI_MEI = "payee_wf_limei"
 
@@ -27,14 +27,14 @@ def kiosk(api_server: EmbeddedServer) -> Iterator[Kiosk]:
 
 
 def test_sign_in_makes_a_visit_that_is_the_kiosks_only_once_started(kiosk: Kiosk) -> None:
-    visit = kiosk.sign_in(*WANG_FANG)
+    visit = kiosk.sign_in(WANG_FANG.number, WANG_FANG.pin)
     assert kiosk.visit is None
     kiosk.start_visit(visit)
     assert kiosk.visit is visit and visit.customer.name
 
 
 def test_paying_fetches_first_and_changes_the_visit_only_when_applied(kiosk: Kiosk) -> None:
-    kiosk.start_visit(kiosk.sign_in(*WANG_FANG))
+    kiosk.start_visit(kiosk.sign_in(WANG_FANG.number, WANG_FANG.pin))
     visit = kiosk.visit
     assert visit is not None
     kiosk.start_send(next(p for p in visit.payees if p.id == LI_MEI))
@@ -51,7 +51,7 @@ def test_paying_fetches_first_and_changes_the_visit_only_when_applied(kiosk: Kio
 
 
 def test_a_bill_found_keeps_its_drafts_key_when_applied(kiosk: Kiosk) -> None:
-    kiosk.start_visit(kiosk.sign_in(*WANG_FANG))
+    kiosk.start_visit(kiosk.sign_in(WANG_FANG.number, WANG_FANG.pin))
     visit = kiosk.visit
     assert visit is not None
     biller = next(b for b in visit.billers if b.category == "electricity")
@@ -64,7 +64,7 @@ def test_a_bill_found_keeps_its_drafts_key_when_applied(kiosk: Kiosk) -> None:
 
 
 def test_ending_a_visit_forgets_it_at_once_and_hands_back_the_token_to_end(kiosk: Kiosk) -> None:
-    kiosk.start_visit(kiosk.sign_in(*WANG_FANG))
+    kiosk.start_visit(kiosk.sign_in(WANG_FANG.number, WANG_FANG.pin))
     token = kiosk.end_visit()
     assert kiosk.visit is None and token is not None
     kiosk.sign_out(token)
@@ -80,7 +80,7 @@ def no_retry_kiosk(api_server: EmbeddedServer) -> Iterator[Kiosk]:
     api = PaymentApi(api_server.url, retries=0)
     kiosk = Kiosk(api, CredentialStore(api_server.url), "test kiosk")
     kiosk.ensure_registered()
-    kiosk.start_visit(kiosk.sign_in(*WANG_FANG))
+    kiosk.start_visit(kiosk.sign_in(WANG_FANG.number, WANG_FANG.pin))
     yield kiosk
     api.close()
 

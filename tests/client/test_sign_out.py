@@ -11,7 +11,7 @@ from client import errors
 from client.api import PaymentApi
 from client.credentials import CredentialStore, ensure_registered
 from mock_api.server import EmbeddedServer
-from tests.client.conftest import LIU_YANG_LOW_BALANCE, WANG_FANG
+from tests.demo import LIU_YANG, WANG_FANG
 
 
 class HeldSignOut(httpx.HTTPTransport):
@@ -42,11 +42,11 @@ def test_a_slow_sign_out_overlapping_the_next_sign_in_keeps_the_next_customers_t
     api = PaymentApi(api_server.url, transport=transport, backoff_seconds=0.01)
     try:
         ensure_registered(api, CredentialStore(api_server.url), "test kiosk")
-        first = api.sign_in(*WANG_FANG)
+        first = api.sign_in(WANG_FANG.number, WANG_FANG.pin)
         signing_out = threading.Thread(target=api.sign_out, args=(first.token,))
         signing_out.start()
         assert transport.reached.wait(10)  # the first customer's sign-out is on its way, and slow
-        second = api.sign_in(*LIU_YANG_LOW_BALANCE)  # the next customer signs in meanwhile
+        second = api.sign_in(LIU_YANG.number, LIU_YANG.pin)  # the next customer signs in meanwhile
         transport.gate.set()
         signing_out.join(10)
         assert not signing_out.is_alive()
@@ -60,16 +60,16 @@ def test_a_slow_sign_out_overlapping_the_next_sign_in_keeps_the_next_customers_t
 
 
 def test_a_late_expired_answer_for_a_past_session_keeps_the_current_token(api: PaymentApi) -> None:
-    first = api.sign_in(*WANG_FANG)
+    first = api.sign_in(WANG_FANG.number, WANG_FANG.pin)
     api.sign_out(first.token)
-    second = api.sign_in(*LIU_YANG_LOW_BALANCE)
+    second = api.sign_in(LIU_YANG.number, LIU_YANG.pin)
     with pytest.raises(errors.SessionExpired):
         api.request("GET", "/v1/customers/me", token=first.token)
     assert api.signed_in and api.me().id == second.customer.id
 
 
 def test_sign_out_without_a_token_ends_the_current_session(api: PaymentApi, api_server: EmbeddedServer) -> None:
-    session = api.sign_in(*WANG_FANG)
+    session = api.sign_in(WANG_FANG.number, WANG_FANG.pin)
     api.sign_out()
     assert not api.signed_in
     assert not still_valid(api_server, session.token)

@@ -16,10 +16,9 @@ from client.credentials import CredentialStore
 from client.kiosk import Kiosk
 from client.settings import KioskSettings
 from mock_api.server import EmbeddedServer
+from tests.demo import WANG_FANG
 from tests.fakes import RecordingSpeaker
 from ui.main_window import MainWindow
-
-WANG_FANG_CARD = "6222020000000001"
 
 
 @dataclass
@@ -69,7 +68,7 @@ class KioskDriver:
             lambda: self.window.current_id == screen_id and not self.window.bridge.busy, timeout=timeout
         )
 
-    def sign_in(self, card: str = WANG_FANG_CARD, pin: str = "1234") -> None:
+    def sign_in(self, card: str = WANG_FANG.number, pin: str = WANG_FANG.pin) -> None:
         self.wait_for("welcome")
         self.activate("welcomeStart")
         self.wait_for("card")

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.e2e.conftest import WANG_FANG_CARD, KioskDriver
+from tests.demo import MARGARET, WANG_FANG, DemoCard
+from tests.e2e.conftest import KioskDriver
 
 ELECTRICITY = "bill:bil_electricity:1234567890"
 
 
-MARGARET = ("6222020000000006", "6666")  # no history yet: what she sees is what she did
-
-
-def paid_electricity_five_times_last_week(
-    driver: KioskDriver, card: tuple[str, str] = (WANG_FANG_CARD, "1234")
-) -> None:
+def paid_electricity_five_times_last_week(driver: KioskDriver, card: DemoCard = WANG_FANG) -> None:
     api = driver.api
-    api.sign_in(*card)
+    api.sign_in(card.number, card.pin)
     api.advance_clock(-timedelta(days=7).total_seconds())
     for _ in range(5):
         api.record_usage(ELECTRICITY, "Pay electricity")
@@ -26,8 +22,9 @@ def paid_electricity_five_times_last_week(
 
 
 def test_pay_electricity_is_the_first_shortcut_and_two_keys_from_its_review(driver: KioskDriver) -> None:
+    # Margaret has no history yet: what she sees is what she did.
     paid_electricity_five_times_last_week(driver, MARGARET)
-    driver.sign_in(*MARGARET)
+    driver.sign_in(MARGARET.number, MARGARET.pin)
     home = driver.window.screens["home"]
     first = home.shortcut_buttons[0]
     assert first.accessibleName() == "Pay State Grid Electricity ·· 7890"
@@ -46,12 +43,12 @@ def test_usage_is_weighed_by_the_banks_time_not_the_kiosks(driver: KioskDriver) 
     # by its own clock would see it as happening now and put it first.
     api = driver.api
     api.advance_clock(timedelta(days=5 * 365).total_seconds())
-    api.sign_in(*MARGARET)
+    api.sign_in(MARGARET.number, MARGARET.pin)
     for _ in range(4):
         api.record_usage(ELECTRICITY, "Pay electricity")
     api.sign_out()
     api.advance_clock(timedelta(days=150).total_seconds())
-    driver.sign_in(*MARGARET)
+    driver.sign_in(MARGARET.number, MARGARET.pin)
     names = [b.accessibleName() for b in driver.window.screens["home"].shortcut_buttons]
     assert "Pay State Grid Electricity ·· 7890" not in names
 
@@ -77,7 +74,7 @@ def test_a_change_is_said_once_and_can_be_put_back(driver: KioskDriver) -> None:
     driver.activate("goodbyeStart")
     paid_electricity_five_times_last_week(driver)
     for _ in range(3):
-        driver.api.sign_in(WANG_FANG_CARD, "1234")
+        driver.api.sign_in(WANG_FANG.number, WANG_FANG.pin)
         driver.api.record_usage(ELECTRICITY, "Pay electricity")
         driver.api.sign_out()
     driver.sign_in()

@@ -8,13 +8,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from client.money import format_amount
-from tests.e2e.conftest import WANG_FANG_CARD, KioskDriver
+from tests.demo import WANG_FANG
+from tests.e2e.conftest import KioskDriver
 
 LI_MEI = "payee_wf_limei"
 
 
 def balance_of_wang_fang(driver: KioskDriver) -> int:
-    driver.api.sign_in(WANG_FANG_CARD, "1234")
+    driver.api.sign_in(WANG_FANG.number, WANG_FANG.pin)
     balance = driver.api.accounts()[0].balance_minor
     driver.api.sign_out()
     return balance

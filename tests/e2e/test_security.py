@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from client.security.catalog import load_catalog
-from tests.e2e.conftest import WANG_FANG_CARD, KioskDriver
+from tests.demo import CHEN_JIAN, WANG_FANG, ZHAO_MIN
+from tests.e2e.conftest import KioskDriver
 
 CATALOG = load_catalog()
 LI_MEI, WANG_QIANG, ZHANG_WEI = "payee_wf_limei", "payee_wf_wangqiang", "payee_wf_zhangwei"
@@ -26,14 +27,14 @@ def speech(code: str) -> str:
 
 
 def balance(driver: KioskDriver) -> int:
-    driver.api.sign_in(WANG_FANG_CARD, "1234")
+    driver.api.sign_in(WANG_FANG.number, WANG_FANG.pin)
     total = sum(a.balance_minor for a in driver.api.accounts())
     driver.api.sign_out()
     return total
 
 
 def pay_from_api(driver: KioskDriver, payee_id: str, amount_minor: int, times: int = 1) -> None:
-    driver.api.sign_in(WANG_FANG_CARD, "1234")
+    driver.api.sign_in(WANG_FANG.number, WANG_FANG.pin)
     account = driver.api.accounts()[0].id
     for n in range(times):  # different amounts, so they are not possible duplicates of each other
         payment = driver.api.create_payment(from_account_id=account, amount_minor=amount_minor + n, payee_id=payee_id)
@@ -121,7 +122,7 @@ def test_each_risk_reason_is_explained_spoken_and_safe_by_default(
 
 
 def test_a_payee_reported_for_scams_is_stopped_with_staff_one_tap_away(driver: KioskDriver) -> None:
-    driver.api.sign_in(WANG_FANG_CARD, "1234")
+    driver.api.sign_in(WANG_FANG.number, WANG_FANG.pin)
     scam = driver.api.add_payee(SCAM_ACCOUNT, "Safe Wealth Service Centre")
     driver.api.sign_out()
     before = balance(driver)
@@ -141,7 +142,7 @@ def test_scam_script_answers_stop_the_payment_with_a_tailored_explanation(driver
     driver.wait_for("stop")
     assert_prompt(driver, f"purpose_{purpose}")
     assert balance(driver) == before
-    driver.api.sign_in(WANG_FANG_CARD, "1234")
+    driver.api.sign_in(WANG_FANG.number, WANG_FANG.pin)
     assert driver.api.payments(status="requires_action") == []  # the stopped payment was cancelled
     driver.api.sign_out()
 
@@ -184,7 +185,7 @@ def test_a_held_payment_can_be_cancelled_from_home_until_it_arrives(driver: Kios
     driver.wait_for("result")
     assert "Nothing was paid" in driver.window.screens["result"].outcome.accessibleName()
     assert balance(driver) == before
-    driver.api.sign_in(WANG_FANG_CARD, "1234")
+    driver.api.sign_in(WANG_FANG.number, WANG_FANG.pin)
     contact = [n for n in driver.api.request("GET", "/v1/admin/notifications") if n["kind"] == "held_payment_contact"]
     assert contact and contact[0]["recipient_name"] == "李梅 Li Mei"  # the trusted contact was told
     driver.api.sign_out()
@@ -208,7 +209,7 @@ def test_a_name_that_does_not_match_puts_the_safe_choice_first(driver: KioskDriv
 
 @pytest.mark.parametrize(
     ("card", "pin", "code"),
-    [("6222020000000004", "0000", "card_locked"), ("6222020000000003", "1357", "account_frozen")],
+    [(ZHAO_MIN.number, ZHAO_MIN.pin, "card_locked"), (CHEN_JIAN.number, CHEN_JIAN.pin, "account_frozen")],
 )
 def test_sign_in_problems_are_explained_calmly(driver: KioskDriver, card: str, pin: str, code: str) -> None:
     driver.wait_for("welcome")

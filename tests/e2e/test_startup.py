@@ -14,6 +14,7 @@ from client.credentials import CredentialStore
 from client.kiosk import Kiosk
 from client.settings import KioskSettings
 from mock_api.server import EmbeddedServer
+from tests.demo import WANG_FANG
 from tests.e2e.conftest import KioskDriver
 from tests.fakes import RecordingSpeaker
 from ui.main_window import MainWindow
@@ -64,7 +65,7 @@ def test_a_window_built_welcome_first_serves_a_customer(
     with PaymentApi(api_server.url) as checker:
         driver = KioskDriver(qtbot, window, checker, speaker)
         driver.sign_in()  # the card screen registers the kiosk and lists the bank's demo cards
-        assert window.visit is not None and window.visit.customer.name == "王芳 Wang Fang"
+        assert window.visit is not None and window.visit.customer.name == WANG_FANG.name
         driver.activate("tile_balance")
         driver.wait_for("balance")
     window.bridge.wait_for_done(3000)

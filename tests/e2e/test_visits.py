@@ -11,11 +11,10 @@ from client.kiosk import Kiosk
 from client.settings import KioskSettings
 from mock_api.server import EmbeddedServer
 from tests.client.test_sign_out import HeldSignOut
+from tests.demo import MARGARET
 from tests.e2e.conftest import KioskDriver
 from tests.fakes import RecordingSpeaker
 from ui.main_window import MainWindow
-
-MARGARET = ("6222020000000006", "6666")
 
 
 def test_a_slow_sign_out_does_not_touch_the_next_customer(qtbot: QtBot, api_server: EmbeddedServer) -> None:
@@ -42,9 +41,9 @@ def test_a_slow_sign_out_does_not_touch_the_next_customer(qtbot: QtBot, api_serv
         qtbot.waitUntil(lambda: window.current_id == "welcome", timeout=5000)
         driver.activate("welcomeStart")
         qtbot.waitUntil(lambda: window.current_id == "card", timeout=5000)
-        driver.activate(f"demoCard_{MARGARET[0][-4:]}")
+        driver.activate(f"demoCard_{MARGARET.number[-4:]}")
         qtbot.waitUntil(lambda: window.current_id == "pin", timeout=5000)
-        driver.type(MARGARET[1])
+        driver.type(MARGARET.pin)
         driver.enter()
         qtbot.waitUntil(lambda: window.current_id == "home", timeout=8000)
         visit = kiosk.visit

@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from client.i18n import LANGUAGES
 from client.voice import DEFAULT_RATE, DEFAULT_VOLUME
-from devtools.staging import STAGES, WANG_FANG, settle, staged_kiosk
+from devtools.staging import STAGES, settle, staged_kiosk
+from tests.demo import WANG_FANG
 from tests.e2e.conftest import KioskDriver
 from tests.fakes import RecordingSpeaker
 from ui.main_window import MainWindow
@@ -60,7 +61,7 @@ def test_every_screen_speaks_on_entry_focus_and_error(qtbot: QtBot, language: st
             screen.show_error(problem)
             assert squash(speaker.texts[-1]) == squash(problem)
             screen.hide_error()
-            assert all(WANG_FANG[1] not in text and WANG_FANG[0] not in text for text in speaker.texts)
+            assert all(WANG_FANG.pin not in text and WANG_FANG.number not in text for text in speaker.texts)
 
 
 def test_the_pin_is_never_spoken_only_how_many_digits(driver: KioskDriver) -> None:
@@ -175,7 +176,7 @@ def test_without_an_engine_or_speaker_the_kiosk_says_so_once_and_works(qtbot: Qt
     window.show()
     assert window.notice.isVisible()
     assert "Voice prompts are off on this kiosk" in window.notice.text()
-    kiosk.start_visit(kiosk.sign_in(*WANG_FANG))
+    kiosk.start_visit(kiosk.sign_in(WANG_FANG.number, WANG_FANG.pin))
     window.go("home")
     assert window.current_id == "home"  # everything else works
     window.bridge.wait_for_done(3000)
