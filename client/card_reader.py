@@ -13,4 +13,3 @@ from client.api import PaymentApi
 def demo_cards_from(api: PaymentApi) -> list[tuple[str, str]]:
     """(card number, customer name) of each demo card, in README order, as the bank lists them."""
     return [(card.card_number, card.name) for card in api.demo_cards()]
-
