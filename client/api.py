@@ -275,6 +275,12 @@ class PaymentApi:
         )
         return self._post("/v1/payments", models.Payment, body, key=key or new_idempotency_key())
 
+    def answer_purpose(self, payment_id: str, purpose: str, *, key: str | None = None) -> models.Payment:
+        """The answer to "what is this payment for?": the bank judges it now (a scam answer raises
+        :class:`errors.PaymentBlocked`); any other answer leaves the payment waiting for the confirm."""
+        body = {"purpose": purpose}
+        return self._post(f"/v1/payments/{payment_id}/purpose", models.Payment, body, key=key or new_idempotency_key())
+
     def confirm_payment(
         self,
         payment_id: str,

@@ -1,23 +1,26 @@
 """What comes next in a customer's task, decided without a screen.
 
 Screens ask these functions and show the answer: a :class:`Next` screen to go to, a
-:class:`CancelThen` (leave the money where it is, then go on), a :class:`LookUpBill`, or :data:`STAY` (stay and
-explain the problem on the screen). Everything here is Qt-free and tested in tests/unit.
+:class:`LookUpBill`, or :data:`STAY` (stay: the screen goes on itself, or explains the problem).
+The kiosk judges nothing about risk here: the bank does, and these functions only choose what to
+show for the bank's answer. Everything here is Qt-free and tested in tests/unit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from client import errors
-from client.security.catalog import stop_code_for_purpose
 
 if TYPE_CHECKING:  # the models (pydantic) load after the Welcome screen has painted
     from client import models
 
 # The stop shown when the bank blocks a payment without saying why.
 DEFAULT_STOP = "payee_reported_scam"
+# The bank's reason for an answer to "what is this payment for?" that matches a scammer's script.
+PURPOSE_SCAM_SCRIPT = "purpose_scam_script"
 # The core grid's items (client.adaptive.CORE_ITEMS) and the screens they open.
 CORE_TARGETS = {"balance": "balance", "send": "send_payee", "bill": "bill_biller", "history": "history"}
 
@@ -28,14 +31,6 @@ class Next:
 
     screen_id: str
     params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class CancelThen:
-    """Cancel the payment under way first (nothing moves), then go to ``then``."""
-
-    payment_id: str
-    then: Next
 
 
 @dataclass(frozen=True)
@@ -52,7 +47,7 @@ class Stay:
 
 
 STAY = Stay()
-Outcome = Next | CancelThen | LookUpBill | Stay
+Outcome = Next | LookUpBill | Stay
 
 
 def stopped(problem: errors.PaymentBlocked) -> Next:
@@ -102,13 +97,23 @@ def may_continue(payment: models.Payment | None, purpose: str | None, acknowledg
     return acknowledged or not needs_acknowledgement(payment)
 
 
-def after_purpose(payment: models.Payment, purpose: str) -> CancelThen | Stay:
-    """An answer that matches a scam script stops the payment at once; any other answer stays on
-    the check, which now explains the risk."""
-    stop = stop_code_for_purpose(purpose)
-    if stop is not None:
-        return CancelThen(payment.id, Next("stop", {"code": stop}))
+def after_purpose(payment: models.Payment) -> Stay:
+    """The bank took the answer: stay on the check, which goes on to step two (the warning, the
+    deliberate second step, the code). The answer alone paid nothing: the final confirm does."""
     return STAY
+
+
+def after_purpose_failed(problem: errors.CalmPayError, purpose: str, stops: Collection[str]) -> Next | Stay:
+    """The bank judged the answer. Blocked as a scam script: the stop written for that answer
+    (``purpose_<answer>``) when ``stops`` (the catalog's codes) has one, else the general one; the
+    bank has already stopped the payment, so nothing needs cancelling. Anything else (network
+    trouble) stays on the check, where pressing the answer again retries with the same key."""
+    if not isinstance(problem, errors.PaymentBlocked):
+        return STAY
+    if PURPOSE_SCAM_SCRIPT not in problem.reasons:
+        return stopped(problem)
+    tailored = f"purpose_{purpose}"
+    return Next("stop", {"code": tailored if tailored in stops else PURPOSE_SCAM_SCRIPT})
 
 
 def after_confirm(payment: models.Payment) -> Next:

@@ -68,7 +68,7 @@ class Visit:
     # The home screen, planned once at sign-in and constant for the whole visit.
     layout: HomeLayout | None = None
     preferences: Preferences = field(default_factory=Preferences)
-    # Idempotency keys of confirm and cancel presses, by (payment, action, what was asked).
+    # Idempotency keys of purpose, confirm and cancel presses, by (payment, action, what was asked).
     action_keys: dict[tuple[object, ...], str] = field(default_factory=dict)
 
     @property
@@ -267,7 +267,7 @@ class Kiosk:
         return change.apply(self._visit())
 
     def action_key(self, payment_id: str, action: str, *request: object) -> str:
-        """The idempotency key for ``action`` ("confirm", "cancel") on this payment with these
+        """The idempotency key for ``action`` ("purpose", "confirm", "cancel") on this payment with these
         answers: made at the first press and reused at every press after it, so pressing again
         after a lost answer replays that answer instead of asking anew. Different answers (another
         code) are a different request, with their own key."""
@@ -395,6 +395,13 @@ class Kiosk:
             from_account_id=order.from_account_id, amount_minor=order.amount_minor, key=order.key, **order.target
         )
         return self._settled(payment, order.usage)
+
+    def answer_purpose(self, payment_id: str, purpose: str, *, key: str) -> PaymentUpdated:
+        """Blocks. The answer to "what is this payment for?", for the bank to judge: a scam answer
+        raises :class:`errors.PaymentBlocked` (the bank stopped the payment; nothing moved). Any
+        other answer comes back as the payment, still waiting for the final confirm. ``key``: from
+        :meth:`action_key`, the same at every press of the same answer."""
+        return PaymentUpdated(self.api.answer_purpose(payment_id, purpose, key=key))
 
     def confirm(
         self,

@@ -167,8 +167,11 @@ def _risk_prompt(payee_id: str, amount_minor: int, purpose: str | None = None) -
         kiosk.set_amount(amount_minor)
         payment = _pay(kiosk)
         window.go("risk", remember=False, payment=payment)
-        if purpose is not None:
-            window.screens["risk"].choose_purpose(purpose)
+        if purpose is not None:  # answered at the bank, then shown as the check shows an answer taken
+            key = kiosk.action_key(payment.id, "purpose", purpose)
+            window.screens["risk"].purpose_taken(
+                kiosk.apply(kiosk.answer_purpose(payment.id, purpose, key=key)), purpose
+            )
 
     return prepare
 

@@ -199,6 +199,10 @@ class ConfirmPayment(Strict):
     verification_code: Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")] | None = None
 
 
+class PurposeAnswer(Strict):
+    purpose: Purpose
+
+
 class Risk(BaseModel):
     decision: Literal["allow", "confirm", "step_up", "hold", "block"]
     reasons: list[str]

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from client.security.reasons import SCAM_PURPOSES
-
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 CATALOG_PATH = ASSETS / "security" / "catalog.json"
 CATALOG_VERSION = 1
@@ -113,11 +111,6 @@ def _read_catalog(path: Path) -> SecurityCatalog:
     if not isinstance(data, dict):
         raise ValueError(f"{path}: a security catalog is a JSON object")
     return SecurityCatalog(data, path)
-
-
-def stop_code_for_purpose(purpose: str) -> str | None:
-    """The stop that explains a scam-script answer to "what is this payment for?", else None."""
-    return f"purpose_{purpose}" if purpose in SCAM_PURPOSES else None
 
 
 def placeholders(text: str) -> set[str]:

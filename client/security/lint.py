@@ -17,9 +17,14 @@ import textstat
 
 from client.i18n import LANGUAGES
 from client.security.catalog import CATALOG_VERSION, FIELDS, KINDS, SecurityCatalog, placeholders
-from client.security.reasons import RISK_REASON_CODES, SCAM_PURPOSES
+from client.security.reasons import RISK_REASON_CODES
 
 LABEL_FIELDS = ("safe_action", "proceed_action")
+
+# The answers to "what is this payment for?" that the bank blocks as a scammer's script (reason
+# purpose_scam_script): each needs a stop written for it, "purpose_<answer>". Only this checker
+# uses the list; the kiosk never judges an answer itself, the bank does (tests keep it the bank's).
+SCAM_PURPOSES = frozenset({"safe_account", "prize_or_refund", "investment"})
 
 # Every code the kiosk can explain, with the kind its entry must have.
 REQUIRED_CODES: dict[str, str] = {

@@ -34,9 +34,6 @@ PURPOSES = (
     "investment",
     "other",
 )
-# Answers that match a scammer's script: the API stops the payment (reason purpose_scam_script)
-# and the kiosk explains it with the stop written for that script.
-SCAM_PURPOSES = frozenset({"safe_account", "prize_or_refund", "investment"})
 
 # When a payment has several reasons, the prompt leads with the weightiest one: weightiest first.
 # A reason not listed here comes after all of them.

@@ -210,33 +210,7 @@ class Payments(BankCore):
         requires = set(json.loads(payment["requires"]))
         now = self.clock.now()
         if body.purpose is not None and "purpose" in requires:
-            conn.execute("UPDATE payments SET purpose = ? WHERE id = ?", (body.purpose, payment_id))
-            facts_body = schemas.NewPayment(
-                from_account_id=payment["from_account_id"],
-                amount_minor=payment["amount"],
-                payee_id=payment["payee_id"],
-                bill_id=payment["bill_id"],
-                payment_request_id=payment["request_id"],
-                purpose=body.purpose,
-            )
-            decision = assess(
-                self._facts(
-                    conn,
-                    customer_id,
-                    payment["kind"],
-                    payment["to_account_id"],
-                    payment["payee_id"],
-                    False,
-                    facts_body,
-                    now,
-                ),
-                self.risk,
-            )
-            if decision.blocked:
-                self._set_status(conn, payment_id, "blocked", decision)
-                raise ApiError(
-                    "payment_blocked", commit=True, reasons=list(decision.reasons), details={"payment_id": payment_id}
-                )
+            self._judge_purpose(conn, customer_id, payment, body.purpose, now)
             requires.discard("purpose")
         if "purpose" in requires:
             raise ApiError("purpose_required", param="purpose")
@@ -265,6 +239,61 @@ class Payments(BankCore):
             raise
         self._execute(conn, payment_id)
         return self._payment(conn, payment_id)
+
+    def answer_purpose(
+        self, conn: sqlite3.Connection, customer_id: str, payment_id: str, body: schemas.PurposeAnswer
+    ) -> schemas.Payment:
+        """Record the answer to "what is this payment for?" and judge it now. A scam answer blocks
+        the payment (nothing moves); any other answer takes ``purpose`` off ``risk.requires`` and
+        leaves the payment ``requires_action``, even with nothing else left: only confirm pays."""
+        self._require_not_frozen(conn, customer_id)
+        payment = self._own_payment(conn, customer_id, payment_id)
+        if payment["status"] != "requires_action":
+            raise ApiError("payment_not_actionable", param="payment_id")
+        requires = json.loads(payment["requires"])
+        if "purpose" not in requires:
+            raise ApiError("payment_not_actionable", param="purpose")
+        now = self.clock.now()
+        self._judge_purpose(conn, customer_id, payment, body.purpose, now)
+        conn.execute(
+            "UPDATE payments SET requires = ?, updated_at = ? WHERE id = ?",
+            (json.dumps([need for need in requires if need != "purpose"]), iso(now), payment_id),
+        )
+        return self._payment(conn, payment_id)
+
+    def _judge_purpose(
+        self, conn: sqlite3.Connection, customer_id: str, payment: sqlite3.Row, purpose: str, now: datetime
+    ) -> None:
+        """Record the customer's answer and assess the payment again with it: an answer that matches
+        a scam script blocks the payment (committed) and raises ``payment_blocked``."""
+        payment_id = payment["id"]
+        conn.execute("UPDATE payments SET purpose = ? WHERE id = ?", (purpose, payment_id))
+        facts_body = schemas.NewPayment(
+            from_account_id=payment["from_account_id"],
+            amount_minor=payment["amount"],
+            payee_id=payment["payee_id"],
+            bill_id=payment["bill_id"],
+            payment_request_id=payment["request_id"],
+            purpose=purpose,
+        )
+        decision = assess(
+            self._facts(
+                conn,
+                customer_id,
+                payment["kind"],
+                payment["to_account_id"],
+                payment["payee_id"],
+                False,
+                facts_body,
+                now,
+            ),
+            self.risk,
+        )
+        if decision.blocked:
+            self._set_status(conn, payment_id, "blocked", decision)
+            raise ApiError(
+                "payment_blocked", commit=True, reasons=list(decision.reasons), details={"payment_id": payment_id}
+            )
 
     def _check_code(self, conn: sqlite3.Connection, payment: sqlite3.Row, code: str | None, now: datetime) -> None:
         if code is None:

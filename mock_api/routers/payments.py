@@ -1,4 +1,4 @@
-"""Payments: create, confirm (with a one-time code), cancel, read, receipts."""
+"""Payments: create, answer "what is this for?", confirm (with a one-time code), cancel, read, receipts."""
 
 from __future__ import annotations
 
@@ -36,6 +36,27 @@ async def list_payments(
 @router.get("/payments/{payment_id}", response_model=schemas.Payment)
 async def get_payment(bank: BankDep, customer: Customer, payment_id: str) -> Response:
     return respond(bank.payment(customer, payment_id))
+
+
+@router.post("/payments/{payment_id}/purpose", response_model=schemas.Payment)
+async def answer_purpose(
+    bank: BankDep,
+    customer: Customer,
+    payment_id: str,
+    body: schemas.PurposeAnswer,
+    idempotent: Idempotent,
+) -> Response:
+    """The customer's answer to "what is this payment for?", judged by the bank when it is given.
+
+    Allowed only while the payment is ``requires_action`` and ``purpose`` is in ``risk.requires``
+    (else 409 ``payment_not_actionable``). An answer that matches a scam script blocks the payment:
+    it becomes ``blocked``, nothing moves, and the answer is 402 ``payment_blocked`` with reason
+    ``purpose_scam_script`` and ``details.payment_id``, as confirm would say. Any other answer is
+    stored and ``purpose`` leaves ``risk.requires``; the payment stays ``requires_action`` even when
+    nothing else remains (an empty ``requires``): an answer never pays, only
+    ``POST /v1/payments/{payment_id}/confirm`` does, which then no longer needs the purpose.
+    """
+    return idempotent.respond(body, lambda c: bank.answer_purpose(c, customer, payment_id, body), status=200)
 
 
 @router.post("/payments/{payment_id}/confirm", response_model=schemas.Payment)

@@ -233,6 +233,10 @@ class Signed:
             body["verification_code"] = code
         return self.post(f"/v1/payments/{payment['id']}/confirm", body, key=key)
 
+    def answer_purpose(self, payment_id: str, purpose: str, key: str | None = "auto") -> httpx.Response:
+        """Answer "what is this payment for?" (the bank judges the answer at once)."""
+        return self.post(f"/v1/payments/{payment_id}/purpose", {"purpose": purpose}, key=key)
+
     def cancel(self, payment_id: str, key: str | None = "auto") -> httpx.Response:
         return self.post(f"/v1/payments/{payment_id}/cancel", key=key)
 

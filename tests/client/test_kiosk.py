@@ -134,3 +134,35 @@ def test_pressing_cancel_again_after_a_lost_answer_replays_it_and_refunds_once(n
     again = kiosk.cancel(payment.id, key=kiosk.action_key(payment.id, "cancel"))
     assert again.payment.status == "cancelled"
     assert balance(kiosk) == before  # the money came back exactly once
+
+
+def test_the_bank_judges_the_answer_to_what_the_payment_is_for(no_retry_kiosk: Kiosk) -> None:
+    kiosk = no_retry_kiosk
+    before = balance(kiosk)
+    payment = payment_to(kiosk, ZHANG_WEI, 10_000)  # a new payee: what is it for?
+    assert "purpose" in payment.risk.requires
+    change = kiosk.answer_purpose(
+        payment.id, "family_friends", key=kiosk.action_key(payment.id, "purpose", "family_friends")
+    )
+    assert isinstance(change, PaymentUpdated)
+    answered = kiosk.apply(change)
+    assert answered.status == "requires_action" and answered.purpose == "family_friends"
+    assert "purpose" not in answered.risk.requires and "acknowledge" in answered.risk.requires
+    assert balance(kiosk) == before  # an answer pays nothing
+
+    scam = payment_to(kiosk, ZHANG_WEI, 10_001)
+    with pytest.raises(errors.PaymentBlocked) as blocked:
+        kiosk.answer_purpose(scam.id, "investment", key=kiosk.action_key(scam.id, "purpose", "investment"))
+    assert blocked.value.reasons == ["purpose_scam_script"]
+    assert kiosk.api.payment(scam.id).status == "blocked"
+    assert balance(kiosk) == before
+
+
+def test_pressing_an_answer_again_after_a_lost_answer_replays_it(no_retry_kiosk: Kiosk) -> None:
+    kiosk = no_retry_kiosk
+    payment = payment_to(kiosk, ZHANG_WEI, 10_000)
+    kiosk.api.set_faults(drop_next_responses=1)
+    with pytest.raises(errors.ConnectionLost):  # taken on the bank's side, but the answer is lost
+        kiosk.answer_purpose(payment.id, "rent", key=kiosk.action_key(payment.id, "purpose", "rent"))
+    again = kiosk.answer_purpose(payment.id, "rent", key=kiosk.action_key(payment.id, "purpose", "rent"))
+    assert again.payment.purpose == "rent" and "purpose" not in again.payment.risk.requires

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from client.security.catalog import load_catalog
+from mock_api import risk as bank_risk
 from tests.demo import CHEN_JIAN, WANG_FANG, ZHAO_MIN
 from tests.e2e.conftest import KioskDriver
 
@@ -61,6 +62,7 @@ def answer_purpose(driver: KioskDriver, purpose: str = "family_friends") -> None
     spoken = driver.speaker.utterances[-1]
     assert spoken.priority == "safety" and "What is this payment for?" in spoken.text
     driver.activate(f"purpose_{purpose}")
+    driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=8000)  # the bank judges the answer
 
 
 def assert_prompt(driver: KioskDriver, code: str) -> None:
@@ -143,8 +145,36 @@ def test_scam_script_answers_stop_the_payment_with_a_tailored_explanation(driver
     assert_prompt(driver, f"purpose_{purpose}")
     assert balance(driver) == before
     driver.api.sign_in(WANG_FANG.number, WANG_FANG.pin)
-    assert driver.api.payments(status="requires_action") == []  # the stopped payment was cancelled
+    assert driver.api.payments(status="requires_action") == []  # the bank stopped the payment
     driver.api.sign_out()
+
+
+@pytest.mark.parametrize(("purpose", "stop"), [("other", "purpose_scam_script"), ("investment", None)])
+def test_the_bank_alone_judges_the_answer_when_it_is_given(
+    driver: KioskDriver, monkeypatch: pytest.MonkeyPatch, purpose: str, stop: str | None
+) -> None:
+    # This bank's rules are not the kiosk's words: "other" is a scam script here, "investment" is not.
+    monkeypatch.setattr(bank_risk, "SCAM_PURPOSES", frozenset({"other"}))
+    before = balance(driver)
+    to_review(driver, ZHANG_WEI, "3000")
+    driver.wait_for("risk")
+    screen = driver.window.screens["risk"]
+    payment_id = screen.payment.id
+    answer_purpose(driver, purpose)
+    driver.api.sign_in(WANG_FANG.number, WANG_FANG.pin)
+    at_bank = driver.api.payment(payment_id)  # before any final confirm: the bank has the answer
+    driver.api.sign_out()
+    assert at_bank.purpose == purpose
+    if stop is not None:
+        driver.wait_for("stop")
+        assert_prompt(driver, stop)  # no words written for this answer: the general scam stop
+        assert at_bank.status == "blocked" and at_bank.risk.reasons == ["purpose_scam_script"]
+        assert balance(driver) == before
+        return
+    assert driver.window.current_id == "risk" and not screen.asking_purpose  # step two, as the bank said
+    assert at_bank.status == "requires_action" and "purpose" not in at_bank.risk.requires
+    assert_prompt(driver, "new_payee")
+    choose_safe_and_check_nothing_moved(driver, before)
 
 
 def test_continuing_past_a_warning_needs_a_deliberate_second_step(driver: KioskDriver) -> None:

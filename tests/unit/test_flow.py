@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from client import errors, flow, models
-from client.flow import STAY, CancelThen, Next
+from client.flow import STAY, Next
 
 NOW = datetime(2025, 3, 15, 10, 0, tzinfo=UTC)
 
@@ -76,16 +76,51 @@ def test_too_many_wrong_codes_end_at_a_result_that_says_so() -> None:
     assert flow.after_confirm_failed(wrong) is STAY
 
 
+# The catalog's stop codes, as the check screen passes them (the tailored stops and the general one).
+STOPS = ("purpose_safe_account", "purpose_prize_or_refund", "purpose_investment", "purpose_scam_script")
+
+
 @pytest.mark.parametrize("purpose", ["safe_account", "prize_or_refund", "investment"])
-def test_a_scam_script_answer_cancels_first_then_stops(purpose: str) -> None:
-    risky = payment("requires_action", requires=("purpose", "acknowledge"))
-    assert flow.after_purpose(risky, purpose) == CancelThen("pay_1", Next("stop", {"code": f"purpose_{purpose}"}))
+def test_an_answer_the_bank_blocks_stops_with_the_words_for_that_answer(purpose: str) -> None:
+    # The bank already stopped the payment: nothing to cancel, just the calm stop.
+    outcome = flow.after_purpose_failed(blocked("purpose_scam_script"), purpose, STOPS)
+    assert outcome == Next("stop", {"code": f"purpose_{purpose}"})
 
 
-@pytest.mark.parametrize("purpose", ["family_friends", "bills_goods", "rent", "own_account", "other"])
-def test_an_ordinary_answer_stays_on_the_check(purpose: str) -> None:
-    risky = payment("requires_action", requires=("purpose", "acknowledge"))
-    assert flow.after_purpose(risky, purpose) is STAY
+def test_without_words_for_that_answer_the_general_scam_stop_shows() -> None:
+    # The bank decides what is a scam: an answer the kiosk has no tailored stop for still stops.
+    assert flow.after_purpose_failed(blocked("purpose_scam_script"), "other", STOPS) == Next(
+        "stop", {"code": "purpose_scam_script"}
+    )
+    assert flow.after_purpose_failed(blocked("purpose_scam_script"), "investment", ()) == Next(
+        "stop", {"code": "purpose_scam_script"}
+    )
+
+
+def test_an_answer_blocked_for_another_reason_stops_with_the_banks_reason() -> None:
+    assert flow.after_purpose_failed(blocked("payee_reported_scam"), "rent", STOPS) == Next(
+        "stop", {"code": "payee_reported_scam"}
+    )
+    assert flow.after_purpose_failed(blocked(), "rent", STOPS) == Next("stop", {"code": "payee_reported_scam"})
+
+
+@pytest.mark.parametrize("purpose", ["safe_account", "family_friends", "other"])
+def test_a_lost_answer_stays_on_the_check_so_pressing_again_retries(purpose: str) -> None:
+    lost = errors.ConnectionLost("gone", idempotency_key="k")
+    assert flow.after_purpose_failed(lost, purpose, STOPS) is STAY
+    gone = errors.ApiError("payment_not_actionable", "no", status=409, error_type="conflict")
+    assert flow.after_purpose_failed(gone, purpose, STOPS) is STAY
+
+
+@pytest.mark.parametrize("purpose", ["family_friends", "bills_goods", "rent", "own_account", "other", "investment"])
+def test_an_answer_the_bank_takes_stays_on_the_check_for_step_two(purpose: str) -> None:
+    # Whatever the answer was, the bank's word counts: taken means step two, never a stop.
+    answered = payment("requires_action", requires=("acknowledge",))
+    assert flow.after_purpose(answered) is STAY
+    assert not flow.asks_purpose(answered, None)
+    assert flow.needs_acknowledgement(answered)
+    assert not flow.may_continue(answered, purpose, acknowledged=False)
+    assert flow.may_continue(answered, purpose, acknowledged=True)
 
 
 def test_the_purpose_comes_first_then_the_deliberate_second_step() -> None:

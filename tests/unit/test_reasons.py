@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from client.security.lint import SCAM_PURPOSES
 from client.security.reasons import (
     PURPOSES,
     REASONS_BY_WEIGHT,
     RISK_REASON_CODES,
-    SCAM_PURPOSES,
     leading_reason,
 )
 from mock_api import risk

@@ -15,9 +15,8 @@ import pytest
 
 from client.i18n import LANGUAGES
 from client.security import cli, reasons
-from client.security.catalog import FIELDS, Prompt, SecurityCatalog, load_catalog, placeholders, stop_code_for_purpose
-from client.security.lint import REQUIRED_CODES, LintViolation, lint
-from client.security.reasons import SCAM_PURPOSES
+from client.security.catalog import FIELDS, Prompt, SecurityCatalog, load_catalog, placeholders
+from client.security.lint import REQUIRED_CODES, SCAM_PURPOSES, LintViolation, lint
 from mock_api import risk
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,13 +110,14 @@ def test_scam_purposes_and_reason_codes_match_the_api() -> None:
 
 
 @pytest.mark.parametrize("purpose", risk.PURPOSES)
-def test_stop_code_for_purpose(purpose: str) -> None:
-    code = stop_code_for_purpose(purpose)
+def test_each_answer_the_bank_blocks_has_its_own_stop(purpose: str) -> None:
+    code = f"purpose_{purpose}"
     if purpose in risk.SCAM_PURPOSES:
-        assert code == f"purpose_{purpose}"
+        assert REQUIRED_CODES[code] == "stop"
         assert CATALOG.prompt(code, "en").kind == "stop"
     else:
-        assert code is None
+        assert code not in REQUIRED_CODES
+        assert code not in CATALOG.codes
 
 
 # --- prompts ----------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from client.errors import CalmPayError
-from client.flow import CancelThen, LookUpBill, Next, Outcome, after_bill_found
+from client.flow import LookUpBill, Next, Outcome, after_bill_found
 from client.i18n import Translator
 from client.money import AmountError
 from client.voice import Priority
@@ -149,9 +149,6 @@ class Screen(QWidget):
         """Show what the flow (client.flow) says comes next."""
         if isinstance(outcome, Next):
             self.shell.go(outcome.screen_id, **outcome.params)
-        elif isinstance(outcome, CancelThen):
-            then = outcome.then
-            self.cancel_payment(outcome.payment_id, ok=lambda _payment: self.follow(then))
         elif isinstance(outcome, LookUpBill):
             self.shell.run(
                 self.shell.kiosk.lookup_bill,

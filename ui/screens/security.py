@@ -190,19 +190,38 @@ class RiskScreen(Screen):
     # --- actions --------------------------------------------------------------------------------
 
     def choose_purpose(self, purpose: str) -> None:
+        """Send the answer to the bank, which judges it; show what the flow says of its verdict."""
         if self.payment is None:
             return
-        outcome = flow.after_purpose(self.payment, purpose)
+        payment_id = self.payment.id
+        # The same answer gives the same key at every press: pressing again after a lost answer replays it.
+        key = self.shell.kiosk.action_key(payment_id, "purpose", purpose)
+        self.shell.run(
+            partial(self.shell.kiosk.answer_purpose, payment_id, purpose, key=key),
+            ok=lambda payment: self.purpose_taken(payment, purpose),
+            fail=lambda problem: self.purpose_refused(problem, purpose),
+        )
+
+    def purpose_taken(self, payment: models.Payment, purpose: str) -> None:
+        outcome = flow.after_purpose(payment)
         if not isinstance(outcome, flow.Stay):
-            # The answer matches a scam script: stop at once, calmly, and leave the money where it is.
             self.follow(outcome)
             return
+        self.payment = payment
         self.purpose = purpose
         self.shell.refresh_header()
         self.refresh()
         self.dont_pay.setFocus()  # step two starts on the safe choice
         text, priority = self.entry_speech()
         self.shell.announce(text, priority)
+
+    def purpose_refused(self, problem: errors.CalmPayError, purpose: str) -> None:
+        # The bank stopped the payment (calmly, with the words for that answer), or the answer was lost.
+        outcome = flow.after_purpose_failed(problem, purpose, self.catalog.codes)
+        if isinstance(outcome, flow.Stay):
+            self.show_problem(problem)
+        else:
+            self.follow(outcome)
 
     def read_phone(self) -> None:
         def show(messages: list[models.PhoneMessage]) -> None:
@@ -221,13 +240,12 @@ class RiskScreen(Screen):
         acknowledged = self.understand.isChecked()
         visit = self.shell.visit
         # The same answers give the same key at every press: pressing again after a lost answer replays it.
-        key = self.shell.kiosk.action_key(payment_id, "confirm", acknowledged, self.purpose, code)
+        key = self.shell.kiosk.action_key(payment_id, "confirm", acknowledged, code)
         self.shell.run(
             partial(
                 self.shell.kiosk.confirm,
                 payment_id,
                 acknowledged=acknowledged,
-                purpose=self.purpose,
                 verification_code=code,
                 key=key,
                 usage=visit.usage_of_draft() if visit is not None else None,

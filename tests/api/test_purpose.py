@@ -1,0 +1,194 @@
+"""POST /v1/payments/{id}/purpose: the bank judges "what is this payment for?" when it is answered."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mock_api.config import RiskConfig
+from mock_api.risk import SCAM_PURPOSES
+from tests.api.helpers import (
+    LI_MEI,
+    PAYEE_WANG_QIANG,
+    PAYEE_ZHANG_WEI,
+    WANG_FANG,
+    Signed,
+    api_client,
+    assert_error,
+    assert_ledger_sound,
+    ledger,
+    new_key,
+    ok,
+    sign_in,
+)
+from tests.bank import bank_server
+
+
+@pytest.fixture
+def wang_fang(http: httpx.Client) -> Signed:
+    return sign_in(http, WANG_FANG)
+
+
+def asks_purpose(customer: Signed, amount: int = 10_000, payee_id: str = PAYEE_ZHANG_WEI) -> dict:
+    """A payment to a new payee: it asks for acknowledgement and the purpose."""
+    payment = dict(ok(customer.pay(amount, payee_id=payee_id), 201))
+    assert payment["status"] == "requires_action"
+    assert "purpose" in payment["risk"]["requires"]
+    return payment
+
+
+@pytest.mark.parametrize("purpose", sorted(SCAM_PURPOSES))
+def test_a_scam_answer_blocks_the_payment_and_moves_no_money(
+    http: httpx.Client, wang_fang: Signed, purpose: str
+) -> None:
+    payment = asks_purpose(wang_fang)
+    before = wang_fang.balance()
+    journals = ledger(http)["journals"]
+
+    error = assert_error(wang_fang.answer_purpose(payment["id"], purpose), 402, "payment_blocked")
+    assert error["type"] == "payment_declined"
+    assert error["reasons"] == ["purpose_scam_script"]
+    assert error["details"]["payment_id"] == payment["id"]
+
+    stopped = wang_fang.payment(payment["id"])
+    assert stopped["status"] == "blocked"
+    assert stopped["purpose"] == purpose
+    assert stopped["risk"]["decision"] == "block"
+    assert stopped["risk"]["requires"] == []
+    assert stopped["cancellable"] is False
+    assert wang_fang.balance() == before
+    assert ledger(http)["journals"] == journals
+    # Nothing can revive it: neither another answer nor a confirm.
+    assert_error(wang_fang.answer_purpose(payment["id"], "family_friends"), 409, "payment_not_actionable")
+    assert_error(wang_fang.confirm(stopped), 409, "payment_not_actionable")
+    assert_ledger_sound(http)
+
+
+def test_a_fine_answer_is_stored_and_pays_nothing(http: httpx.Client, wang_fang: Signed) -> None:
+    payment = asks_purpose(wang_fang)
+    assert payment["risk"]["requires"] == ["acknowledge", "purpose"]
+    before = wang_fang.balance()
+    journals = ledger(http)["journals"]
+
+    answered = ok(wang_fang.answer_purpose(payment["id"], "family_friends"))
+    assert answered["id"] == payment["id"]
+    assert answered["status"] == "requires_action"
+    assert answered["purpose"] == "family_friends"
+    assert answered["risk"]["requires"] == ["acknowledge"]
+    assert answered["risk"]["decision"] == payment["risk"]["decision"]
+    assert answered["risk"]["reasons"] == payment["risk"]["reasons"]
+    assert wang_fang.payment(payment["id"]) == answered
+    assert wang_fang.balance() == before
+    assert ledger(http)["journals"] == journals
+
+    # The final confirm no longer needs the purpose, and still accepts it (older kiosks send it).
+    assert_error(wang_fang.confirm(answered, acknowledged=False), 400, "acknowledgement_required")
+    done = ok(wang_fang.confirm(answered, purpose=None))
+    assert done["status"] in ("completed", "held")
+    assert done["purpose"] == "family_friends"
+    assert wang_fang.balance() == before - 10_000
+    assert_ledger_sound(http)
+
+
+def test_confirm_still_takes_the_purpose_with_it(wang_fang: Signed) -> None:
+    payment = asks_purpose(wang_fang)
+    done = ok(wang_fang.confirm(payment, purpose="rent"))
+    assert done["status"] in ("completed", "held")
+    assert done["purpose"] == "rent"
+
+
+def test_the_code_is_still_asked_after_a_fine_answer(wang_fang: Signed) -> None:
+    payment = asks_purpose(wang_fang, amount=2_000_000, payee_id=PAYEE_WANG_QIANG)
+    assert payment["risk"]["requires"] == ["acknowledge", "purpose", "verification_code"]
+    answered = ok(wang_fang.answer_purpose(payment["id"], "bills_goods"))
+    assert answered["status"] == "requires_action"
+    assert answered["risk"]["requires"] == ["acknowledge", "verification_code"]
+    assert answered["verification_expires_at"] is not None
+    assert_error(wang_fang.confirm(answered, code=None), 400, "verification_code_required")
+    assert ok(wang_fang.confirm(answered))["status"] == "completed"
+
+
+@pytest.fixture
+def purpose_only(tmp_path: Path) -> Iterator[httpx.Client]:
+    """Risk rules that ask the purpose from 1,000.00, long before any confirmation."""
+    risk = dataclasses.replace(RiskConfig.load(), purpose_at=100_000)
+    with bank_server(tmp_path / "purpose.sqlite3", risk=risk) as server, api_client(server.url) as client:
+        yield client
+
+
+def test_an_answer_alone_never_pays(purpose_only: httpx.Client) -> None:
+    """With nothing else asked, a fine answer leaves the payment waiting for the final confirm."""
+    wang_fang = sign_in(purpose_only, WANG_FANG)
+    before = wang_fang.balance()
+    payment = asks_purpose(wang_fang, amount=200_000, payee_id=PAYEE_WANG_QIANG)
+    assert payment["risk"]["requires"] == ["purpose"]
+
+    answered = ok(wang_fang.answer_purpose(payment["id"], "other"))
+    assert answered["status"] == "requires_action"
+    assert answered["risk"]["requires"] == []
+    assert answered["cancellable"] is True
+    assert answered["completed_at"] is None
+    assert wang_fang.balance() == before
+
+    done = ok(wang_fang.confirm(answered, acknowledged=False))
+    assert done["status"] == "completed"
+    assert wang_fang.balance() == before - 200_000
+    assert_ledger_sound(purpose_only)
+
+
+def test_only_while_the_purpose_is_asked(wang_fang: Signed) -> None:
+    # Answered already.
+    payment = asks_purpose(wang_fang)
+    ok(wang_fang.answer_purpose(payment["id"], "family_friends"))
+    error = assert_error(wang_fang.answer_purpose(payment["id"], "rent"), 409, "payment_not_actionable")
+    assert error["param"] == "purpose"
+    assert wang_fang.payment(payment["id"])["purpose"] == "family_friends"
+    # Never asked (a small payment to a familiar payee runs at once), cancelled, unknown.
+    small = ok(wang_fang.pay(10_000, payee_id="payee_wf_limei"), 201)
+    assert small["status"] == "completed"
+    assert_error(wang_fang.answer_purpose(small["id"], "rent"), 409, "payment_not_actionable")
+    cancelled = asks_purpose(wang_fang, amount=10_001)
+    ok(wang_fang.cancel(cancelled["id"]))
+    assert_error(wang_fang.answer_purpose(cancelled["id"], "rent"), 409, "payment_not_actionable")
+    assert_error(wang_fang.answer_purpose("pay_nope", "rent"), 404, "payment_not_found")
+
+
+def test_an_unknown_answer_is_refused(wang_fang: Signed) -> None:
+    payment = asks_purpose(wang_fang)
+    error = assert_error(wang_fang.answer_purpose(payment["id"], "gift"), 400, "validation_failed")
+    assert error["param"] == "purpose"
+    assert "purpose" in wang_fang.payment(payment["id"])["risk"]["requires"]
+
+
+def test_another_customer_cannot_answer(http: httpx.Client, wang_fang: Signed) -> None:
+    payment = asks_purpose(wang_fang)
+    li_mei = sign_in(http, LI_MEI)
+    assert_error(li_mei.answer_purpose(payment["id"], "family_friends"), 404, "payment_not_found")
+
+
+def test_the_key_is_optional_and_a_retry_is_replayed(http: httpx.Client, wang_fang: Signed) -> None:
+    payment = asks_purpose(wang_fang)
+    key = new_key()
+    first = wang_fang.answer_purpose(payment["id"], "family_friends", key=key)
+    again = wang_fang.answer_purpose(payment["id"], "family_friends", key=key)
+    assert ok(again) == ok(first)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert_error(wang_fang.answer_purpose(payment["id"], "rent", key=key), 422, "idempotency_key_reused")
+
+    without_key = asks_purpose(wang_fang, amount=10_001)
+    assert ok(wang_fang.answer_purpose(without_key["id"], "rent", key=None))["risk"]["requires"] == ["acknowledge"]
+
+
+def test_a_blocked_answer_is_replayed_too(http: httpx.Client, wang_fang: Signed) -> None:
+    payment = asks_purpose(wang_fang)
+    key = new_key()
+    first = wang_fang.answer_purpose(payment["id"], "investment", key=key)
+    again = wang_fang.answer_purpose(payment["id"], "investment", key=key)
+    assert_error(first, 402, "payment_blocked")
+    assert_error(again, 402, "payment_blocked")
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
