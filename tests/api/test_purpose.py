@@ -12,10 +12,8 @@ import pytest
 from mock_api.config import RiskConfig
 from mock_api.risk import SCAM_PURPOSES
 from tests.api.helpers import (
-    LI_MEI,
     PAYEE_WANG_QIANG,
     PAYEE_ZHANG_WEI,
-    WANG_FANG,
     Signed,
     api_client,
     assert_error,
@@ -26,11 +24,7 @@ from tests.api.helpers import (
     sign_in,
 )
 from tests.bank import bank_server
-
-
-@pytest.fixture
-def wang_fang(http: httpx.Client) -> Signed:
-    return sign_in(http, WANG_FANG)
+from tests.demo import LI_MEI, WANG_FANG
 
 
 def asks_purpose(customer: Signed, amount: int = 10_000, payee_id: str = PAYEE_ZHANG_WEI) -> dict:
