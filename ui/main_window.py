@@ -350,6 +350,9 @@ class MainWindow(QMainWindow):
     def back_control(self) -> QWidget:
         return self.back_button
 
+    def call_staff_control(self) -> QWidget:
+        return self.staff_button
+
     def refresh_header(self) -> None:
         if not self.current_id:
             return
