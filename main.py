@@ -123,7 +123,6 @@ class Startup:
         registration.failed.connect(
             lambda error: log.error("could not register this kiosk with %s: %s", self.api_url, error.code)
         )
-        registration.succeeded.connect(lambda _: self.window.attach_kiosk(kiosk, notice=kiosk.credentials.notice))
         self.build_screens(iter(all_screens()))
 
     def _register(self, kiosk: Kiosk) -> None:  # on a worker thread
