@@ -115,3 +115,20 @@ def test_another_card_still_gets_the_keypad(driver: KioskDriver) -> None:
     driver.activate("navStartOver")
     driver.wait_for("welcome")
     driver.sign_in(card="6222020000000002", pin="2468")
+
+
+def test_tries_left_are_in_view_next_to_the_field_on_a_small_screen(driver: KioskDriver) -> None:
+    driver.window.resize(1024, 768)
+    driver.wait_for("welcome")
+    driver.activate("welcomeStart")
+    driver.wait_for("card")
+    driver.activate(f"demoCard_{WANG_FANG_CARD[-4:]}")
+    driver.wait_for("pin")
+    driver.type("9999")
+    driver.enter()
+    screen = driver.window.screens["pin"]
+    driver.qtbot.waitUntil(lambda: screen.error.isVisible() and not driver.window.bridge.busy, timeout=8000)
+    assert "2" in screen.error.accessibleName()  # how many tries are left
+    driver.qtbot.waitUntil(lambda: screen.error.visibleRegion().boundingRect().size() == screen.error.size())
+    assert screen.error.geometry().top() > screen.pin.geometry().bottom()  # right under the field
+    assert driver.focused() is screen.pin

@@ -138,8 +138,10 @@ class PinScreen(Screen):
         self.pin.textEdited.connect(self._digits_only)
         self.bind(caption, "pin.field", "pin.field.description")
         left, right = self.two_columns()
+        left.setSpacing(12)  # the caption, its field and the problem with it read as one group
         left.addWidget(caption)
         left.addWidget(self.pin)
+        self.place_error(left)  # "wrong PIN, 2 tries left" right under the field, in view on small screens
         left.addStretch(1)
         self.keypad = Keypad("pinKeypad", parent=self)
         self.keypad.attach(self.pin)
