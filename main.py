@@ -58,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("CalmPay")
     settings = KioskSettings.load()
     window = MainWindow(None, settings, welcome_only=True)
+    screen = app.primaryScreen()
+    if screen is not None:  # a window larger than the screen would hide the bottom bar (Call staff)
+        window.resize(window.size().boundedTo(screen.availableGeometry().size()))
     window.showFullScreen() if args.kiosk else window.show()
     startup = Startup(args, app, window, settings, bank)
     QTimer.singleShot(0, startup.ready)
@@ -123,7 +126,6 @@ class Startup:
         registration.failed.connect(
             lambda error: log.error("could not register this kiosk with %s: %s", self.api_url, error.code)
         )
-        registration.succeeded.connect(lambda _: self.window.attach_kiosk(kiosk, notice=kiosk.credentials.notice))
         self.build_screens(iter(all_screens()))
 
     def _register(self, kiosk: Kiosk) -> None:  # on a worker thread

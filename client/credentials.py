@@ -2,7 +2,8 @@
 
 Without a usable keyring (a headless machine raises NoKeyringError) the key is kept in
 memory for this run only: the kiosk registers again at its next start. It never falls back
-to a plain file. The caller shows :attr:`CredentialStore.notice` once.
+to a plain file. That is for staff, not customers: it is logged once at WARNING (with
+:data:`NO_KEYRING_NOTICE`), and no customer screen shows it.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class CredentialStore:
 
     def _lose_keyring(self, error: Exception) -> None:
         if self.persistent:
-            log.warning("no usable keyring (%s); kiosk credentials stay in memory", type(error).__name__)
+            log.warning("no usable keyring (%s). For staff: %s", type(error).__name__, NO_KEYRING_NOTICE)
         self.persistent = False
         self.notice = NO_KEYRING_NOTICE
 

@@ -55,6 +55,34 @@ def stopped(problem: errors.PaymentBlocked) -> Next:
     return Next("stop", {"code": (problem.reasons or [DEFAULT_STOP])[0]})
 
 
+# --- the card and the PIN ------------------------------------------------------------------------------
+
+# Sign-in problems that end the PIN step for this card at once. After a lock the bank pauses the
+# whole account when the PIN is tried again on the locked card (mock_api: freeze_after_locked_attempts),
+# so no further PIN for that card may leave this kiosk: the reader keeps the card.
+CARD_KEPT_CODES = frozenset({"card_locked", "account_frozen"})
+CARD_KEPT_SCREEN = "card_kept"
+
+
+def ends_pin_step(problem: errors.CalmPayError) -> bool:
+    """This card may not be tried again here: the reader keeps it and staff take over."""
+    return problem.code in CARD_KEPT_CODES
+
+
+def after_sign_in_failed(problem: errors.CalmPayError) -> Next | Stay:
+    """A locked card (or a paused account) ends the PIN step at once; a wrong PIN stays for another try."""
+    if ends_pin_step(problem):
+        return Next(CARD_KEPT_SCREEN, {"code": problem.code})
+    return STAY
+
+
+def after_card_chosen(card_number: str, kept: str | None) -> Next:
+    """The PIN is asked only for a card this kiosk has not kept; ``kept``: why it was kept, or None."""
+    if kept is not None:
+        return Next(CARD_KEPT_SCREEN, {"code": kept})
+    return Next("pin", {"card_number": card_number})
+
+
 # --- review: pressing "Pay" -------------------------------------------------------------------------
 
 

@@ -182,12 +182,27 @@ class Kiosk:
         self.home_policy = home_policy
         self.visit: Visit | None = None
         self._registering = threading.Lock()
+        # Cards the simulated reader keeps (card number -> why): no PIN for them leaves this kiosk.
+        self.kept_cards: dict[str, str] = {}
 
     # --- visit ----------------------------------------------------------------------------
 
+    def keep_card(self, card_number: str, problem: errors.CalmPayError) -> None:
+        """The sign-in ended the PIN step (flow.ends_pin_step): the reader keeps this card."""
+        if flow.ends_pin_step(problem):
+            self.kept_cards[_digits(card_number)] = problem.code
+
+    def why_kept(self, card_number: str) -> str | None:
+        """Why the reader keeps this card (a catalog code), or None when it may be used."""
+        return self.kept_cards.get(_digits(card_number))
+
     def sign_in(self, card_number: str, pin: str) -> Visit:
-        """Blocks. A new visit, not yet the kiosk's: :meth:`start_visit` makes it so."""
+        """Blocks. A new visit, not yet the kiosk's: :meth:`start_visit` makes it so. A kept card
+        is refused here, before anything is sent: a PIN on a locked card would pause the account."""
         digits = "".join(ch for ch in card_number if ch.isdigit())
+        kept = self.why_kept(digits)
+        if kept is not None:
+            raise errors.from_envelope(403, {"error": {"code": kept, "type": "forbidden", "message": "card kept"}})
         try:
             session = self.api.sign_in(digits, pin)
         except errors.KioskNotRegistered:

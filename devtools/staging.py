@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 
-from client import errors, models
+from client import models
 from client.api import PaymentApi
 from client.credentials import CredentialStore
 from client.kiosk import Kiosk
@@ -192,16 +192,6 @@ def _name_check(account: str, name: str) -> Callable[[MainWindow], None]:
     return prepare
 
 
-def _sign_in_problem(code: str) -> Callable[[MainWindow], None]:
-    def prepare(window: MainWindow) -> None:
-        _signed_out(window)
-        window.go("pin", remember=False, card_number=WANG_FANG[0])
-        problem = errors.ApiError(code, code, status=403, error_type="forbidden")
-        window.screens["pin"].show_problem(problem)
-
-    return prepare
-
-
 def _idle_warning(window: MainWindow) -> None:
     _signed_in(window)
     window.go("home", remember=False)
@@ -244,8 +234,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("security-name_close_match", "add_payee", _name_check("6222030000001002", "Liu Fan")),
     Stage("security-name_no_match", "add_payee", _name_check("6222030000001001", "Li Na")),
     Stage("security-name_unavailable", "add_payee", _name_check("9999000011112222", "Chen Hua")),
-    Stage("security-card_locked", "pin", _sign_in_problem("card_locked")),
-    Stage("security-account_frozen", "pin", _sign_in_problem("account_frozen")),
+    Stage("security-card_locked", "card_kept", _go_signed_out("card_kept", code="card_locked")),
+    Stage("security-account_frozen", "card_kept", _go_signed_out("card_kept", code="account_frozen")),
     Stage("security-signed_out_inactivity", "welcome", _go_signed_out("welcome", reason="timed_out")),
 )
 

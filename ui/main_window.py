@@ -68,7 +68,6 @@ class MainWindow(QMainWindow):
         kiosk: Kiosk | None,
         settings: KioskSettings | None = None,
         *,
-        notice: str | None = None,
         speaker: Speaker | None = None,
         voice_notice: str | None = None,
         welcome_only: bool = False,
@@ -99,10 +98,8 @@ class MainWindow(QMainWindow):
         )
         outer.addLayout(self._build_header(page))
         self.notice = label("kioskNotice", "muted", parent=page)
-        # Said once, on screen: no key store, no voice. Everything else works.
-        self._notices = [
-            key for key, present in (("notice.no_keyring", notice), ("notice.no_voice", voice_notice)) if present
-        ]
+        # Said once, on screen: no voice. (The key store is staff's business: it goes to the log only.)
+        self._notices = ["notice.no_voice"] if voice_notice else []
         self.notice.setVisible(bool(self._notices))
         outer.addWidget(self.notice)
         outer.addWidget(self.voice.build_panel(page))
@@ -177,13 +174,10 @@ class MainWindow(QMainWindow):
             nav.addWidget(widget, 1)
         return nav
 
-    def attach_kiosk(self, kiosk: Kiosk, notice: str | None = None) -> None:
-        """The kiosk's operations, once loaded (after the first paint when the window was built early)."""
+    def attach_kiosk(self, kiosk: Kiosk) -> None:
+        """The kiosk's operations, once loaded (after the first paint when the window was built early).
+        A missing key store is not the customer's business: client.credentials logs it for staff."""
         self.kiosk = kiosk
-        if notice and "notice.no_keyring" not in self._notices:
-            self._notices.append("notice.no_keyring")
-            self.notice.setVisible(True)
-            self.retranslate()
 
     def _kiosk(self) -> Kiosk:
         assert self.kiosk is not None, "the kiosk is attached before any screen can reach the bank"
@@ -349,6 +343,9 @@ class MainWindow(QMainWindow):
 
     def back_control(self) -> QWidget:
         return self.back_button
+
+    def call_staff_control(self) -> QWidget:
+        return self.staff_button
 
     def refresh_header(self) -> None:
         if not self.current_id:

@@ -105,3 +105,6 @@ class Shell(Protocol):
 
     def back_control(self) -> QWidget:
         """The Back button, where the focus goes when a screen has nothing else to offer."""
+
+    def call_staff_control(self) -> QWidget:
+        """The Call staff button, where the focus goes when only a person can help now."""

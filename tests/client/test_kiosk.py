@@ -166,3 +166,18 @@ def test_pressing_an_answer_again_after_a_lost_answer_replays_it(no_retry_kiosk:
         kiosk.answer_purpose(payment.id, "rent", key=kiosk.action_key(payment.id, "purpose", "rent"))
     again = kiosk.answer_purpose(payment.id, "rent", key=kiosk.action_key(payment.id, "purpose", "rent"))
     assert again.payment.purpose == "rent" and "purpose" not in again.payment.risk.requires
+
+
+def test_a_kept_card_is_refused_before_any_pin_is_sent(kiosk: Kiosk) -> None:
+    card, pin = WANG_FANG.number, WANG_FANG.pin
+    for _ in range(3):
+        with pytest.raises((errors.PinIncorrect, errors.CardLocked)) as refused:
+            kiosk.sign_in(card, "9999")
+    kiosk.keep_card(card, refused.value)
+    assert kiosk.why_kept(card) == "card_locked"
+    for _ in range(3):  # the bank would pause the account after two; nothing reaches it
+        with pytest.raises(errors.CardLocked):
+            kiosk.sign_in(card, pin)
+    wrong = errors.from_envelope(401, {"error": {"code": "pin_incorrect", "type": "authentication_error"}})
+    kiosk.keep_card("6222020000000002", wrong)  # a wrong PIN keeps nothing
+    assert kiosk.why_kept("6222020000000002") is None

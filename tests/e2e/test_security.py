@@ -249,10 +249,11 @@ def test_sign_in_problems_are_explained_calmly(driver: KioskDriver, card: str, p
     driver.wait_for("pin")
     driver.type(pin)
     driver.enter()
-    screen = driver.window.screens["pin"]
-    driver.qtbot.waitUntil(lambda: screen.error.isVisible() and not driver.window.bridge.busy, timeout=5000)
-    assert CATALOG.prompt(code, "en").what_happened in screen.error.accessibleName()
+    driver.wait_for("card_kept")  # the PIN step is over for this card
+    screen = driver.window.screens["card_kept"]
+    assert CATALOG.prompt(code, "en").what_happened in screen.body.accessibleName()
     assert speech(code).split()[0] in driver.speaker.texts[-1]
+    assert driver.focused().objectName() == "navCallStaff"
 
 
 def test_pressing_continue_again_after_a_lost_answer_pays_once(driver: KioskDriver) -> None:

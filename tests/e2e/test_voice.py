@@ -40,7 +40,7 @@ def test_every_screen_speaks_on_entry_focus_and_error(qtbot: QtBot, language: st
             said = [squash(u.text) for u in speaker.utterances if u.language == language]
             # On entry: the title and the one-line instruction, in the screen's language.
             title, instruction = squash(screen.title_text()), squash(screen.instruction_text())
-            if screen.screen_id in ("risk", "stop"):
+            if screen.screen_id in ("risk", "stop", "card_kept"):
                 # Security prompts say the catalog's full warning, as a safety utterance.
                 text, priority = screen.entry_speech()
                 assert priority == "safety" and squash(text) in said, (stage.name, said)

@@ -167,3 +167,27 @@ def test_paid_or_held_payments_went_through_and_only_held_ones_can_be_stopped() 
         False,
     ]
     assert flow.can_cancel_hold(payment("held")) and not flow.can_cancel_hold(payment("completed"))
+
+
+# --- the card and the PIN ------------------------------------------------------------------------------
+
+
+def sign_in_problem(code: str) -> errors.ApiError:
+    return errors.from_envelope(403, {"error": {"code": code, "type": "forbidden", "message": code}})
+
+
+@pytest.mark.parametrize("code", ["card_locked", "account_frozen"])
+def test_a_locked_card_ends_the_pin_step_at_once(code: str) -> None:
+    assert flow.ends_pin_step(sign_in_problem(code))
+    assert flow.after_sign_in_failed(sign_in_problem(code)) == Next("card_kept", {"code": code})
+
+
+def test_a_wrong_pin_stays_for_another_try() -> None:
+    wrong = errors.from_envelope(401, {"error": {"code": "pin_incorrect", "type": "authentication_error"}})
+    assert not flow.ends_pin_step(wrong)
+    assert flow.after_sign_in_failed(wrong) is STAY
+
+
+def test_a_kept_card_never_gets_the_pin_step_again() -> None:
+    assert flow.after_card_chosen("6222020000000001", None) == Next("pin", {"card_number": "6222020000000001"})
+    assert flow.after_card_chosen("6222020000000001", "card_locked") == Next("card_kept", {"code": "card_locked"})

@@ -22,12 +22,13 @@ def all_screens() -> list[type[Screen]]:
         SendPayeeScreen,
     )
     from ui.screens.security import RiskScreen, StopScreen
-    from ui.screens.start import CardScreen, GoodbyeScreen, PinScreen, WelcomeScreen
+    from ui.screens.start import CardKeptScreen, CardScreen, GoodbyeScreen, PinScreen, WelcomeScreen
 
     return [
         WelcomeScreen,
         CardScreen,
         PinScreen,
+        CardKeptScreen,
         HomeScreen,
         BalanceScreen,
         SendPayeeScreen,

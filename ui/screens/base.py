@@ -51,8 +51,10 @@ class Screen(QWidget):
         self.error = label(f"{self.screen_id}_error", "error", parent=self)
         self.error.setVisible(False)
         self.error.setAccessibleName("")
+        self._error_placed = False
         self.build()
-        self.layout_.addWidget(self.error)
+        if not self._error_placed:
+            self.layout_.addWidget(self.error)
         self.layout_.addStretch(1)
 
     # --- for subclasses -----------------------------------------------------------------------
@@ -108,6 +110,11 @@ class Screen(QWidget):
     ) -> QWidget:
         self._bindings.append(Binding(widget, key, description_key, params))
         return widget
+
+    def place_error(self, layout: QVBoxLayout) -> None:
+        """Show problems in ``layout``, next to what they are about, instead of below everything."""
+        layout.addWidget(self.error)
+        self._error_placed = True
 
     def two_columns(self) -> tuple[QVBoxLayout, QVBoxLayout]:
         """Fields on the left, the keypad on the right: both in view without scrolling."""

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit
 
-from client import errors, inputs
+from client import errors, flow, inputs
 from client.i18n import LANGUAGES
+from client.voice import Priority
 from ui.screens.base import Screen
-from ui.widgets import Keypad, WrapButton, button, field, label, set_role
+from ui.widgets import Keypad, WrapButton, button, field, label, set_role, spaced
 
 if TYPE_CHECKING:
     from client.kiosk import Visit
@@ -116,7 +117,9 @@ class CardScreen(Screen):
         if problem is not None:
             self.show_error(self.t(problem))
             return
-        self.shell.go("pin", card_number=inputs.digits(number))
+        card_number = inputs.digits(number)
+        kiosk = self.shell.kiosk  # None only before the kiosk is attached: nothing is kept yet
+        self.follow(flow.after_card_chosen(card_number, kiosk.why_kept(card_number) if kiosk is not None else None))
 
     def first_focus(self) -> Any:
         return self.demo_buttons[0] if self.demo_buttons else self.number
@@ -135,8 +138,10 @@ class PinScreen(Screen):
         self.pin.textEdited.connect(self._digits_only)
         self.bind(caption, "pin.field", "pin.field.description")
         left, right = self.two_columns()
+        left.setSpacing(12)  # the caption, its field and the problem with it read as one group
         left.addWidget(caption)
         left.addWidget(self.pin)
+        self.place_error(left)  # "wrong PIN, 2 tries left" right under the field, in view on small screens
         left.addStretch(1)
         self.keypad = Keypad("pinKeypad", parent=self)
         self.keypad.attach(self.pin)
@@ -173,6 +178,11 @@ class PinScreen(Screen):
 
     def _refused(self, problem: errors.CalmPayError) -> None:
         self.pin.clear()
+        self.shell.kiosk.keep_card(self.card_number, problem)
+        outcome = flow.after_sign_in_failed(problem)
+        if outcome != flow.STAY:  # a locked card: no more PIN tries from this kiosk
+            self.follow(outcome)
+            return
         self.show_problem(problem)
         self.pin.setFocus()
 
@@ -182,6 +192,46 @@ class PinScreen(Screen):
 
     def first_focus(self) -> Any:
         return self.pin
+
+
+class CardKeptScreen(Screen):
+    """The card is locked (or the account paused): the PIN step is over, the reader keeps the card,
+    and Call staff has the focus, so one Enter asks for help. There is no PIN field here."""
+
+    screen_id = "card_kept"
+    needs_customer = False
+    has_back = False  # never back to the keypad for this card
+
+    def build(self) -> None:
+        self.body = label("cardKeptBody", "value", parent=self)
+        self.layout_.addWidget(self.body)
+        self.can_do = label("cardKeptCanDo", "", parent=self)
+        self.layout_.addWidget(self.can_do)
+        self.code = "card_locked"
+
+    def enter(self, **params: Any) -> None:
+        code = params.get("code", self.code)
+        self.code = code if code in self.shell.security_catalog.codes else "card_locked"
+
+    def title_text(self) -> str:
+        return self.shell.security_catalog.prompt(self.code, self.t.language).headline
+
+    def refresh(self) -> None:
+        prompt = self.shell.security_catalog.prompt(self.code, self.t.language)
+        for widget, text in ((self.body, prompt.what_happened), (self.can_do, prompt.what_you_can_do)):
+            widget.setText(spaced(text))
+            widget.setAccessibleName(text)
+
+    def entry_speech(self) -> tuple[str, Priority]:
+        prompt = self.shell.security_catalog.prompt(self.code, self.t.language)
+        return f"{prompt.speech} {self.instruction_text()}", "safety"
+
+    def clear(self) -> None:
+        super().clear()
+        self.code = "card_locked"
+
+    def first_focus(self) -> Any:
+        return self.shell.call_staff_control()
 
 
 class GoodbyeScreen(Screen):
