@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -113,6 +112,8 @@ class Startup:
             QTimer.singleShot(0, self.attach_the_kiosk)
 
     def attach_the_kiosk(self) -> None:
+        import socket
+
         from client.api import PaymentApi
         from client.credentials import CredentialStore
         from client.kiosk import Kiosk

@@ -8,8 +8,6 @@ only the standard library.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import http.client
 import os
 import signal
 import socket
@@ -27,6 +25,8 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
     # Linux: if the kiosk is killed outright, the bank goes with it instead of holding the port.
+    import ctypes
+
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
@@ -55,6 +55,8 @@ class ApiProcess:
 
     def wait_ready(self, timeout: float = 20.0) -> None:
         """Block until GET /health answers 200; RuntimeError if the process died or time ran out."""
+        import http.client  # here, on a worker after the first paint: it is not light (ssl, email)
+
         deadline = time.monotonic() + timeout
         while True:
             if self._process.poll() is not None:

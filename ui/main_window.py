@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from client import explain as plain_words
 from client.errors import CalmPayError
 from client.i18n import Translator
 from client.money import AmountError
-from client.security.catalog import load_catalog
+from client.security.catalog import SecurityCatalog, load_catalog
 from client.settings import KioskSettings
 from client.voice import NullSpeaker, Priority, Speaker
 from ui.api_bridge import ApiBridge
@@ -80,13 +79,14 @@ class MainWindow(QMainWindow):
         self.speak_amounts = False  # private data is spoken only once the customer asks for it
         self._speaking_focus = True  # off while the kiosk itself moves the focus
         self.settings = settings or KioskSettings()
-        self.security_catalog = load_catalog()
         self.t = Translator(self.settings.default_language)
         self.theme = Theme.for_mode(self.settings.elder_mode_default, self.settings.default_language)
         self.history: list[tuple[str, dict[str, Any]]] = []
         self.current_id = ""
         self.current_params: dict[str, Any] = {}
         self.setObjectName("mainWindow")
+        # The style first, so each widget is styled once as it is made, not all of them again at the end.
+        self.setStyleSheet(self.theme.stylesheet())
 
         page = QWidget(self)
         page.setObjectName("page")
@@ -174,6 +174,10 @@ class MainWindow(QMainWindow):
             nav.addWidget(widget, 1)
         return nav
 
+    @property
+    def security_catalog(self) -> SecurityCatalog:
+        return load_catalog()  # read once per process, at the first prompt, not at start-up
+
     def attach_kiosk(self, kiosk: Kiosk) -> None:
         """The kiosk's operations, once loaded (after the first paint when the window was built early).
         A missing key store is not the customer's business: client.credentials logs it for staff."""
@@ -227,7 +231,9 @@ class MainWindow(QMainWindow):
         return f"{self.t('mode.elder')}: {self.t('mode.on') if self.theme.elder else self.t('mode.off')}"
 
     def apply_theme(self) -> None:
-        self.setStyleSheet(self.theme.stylesheet())
+        stylesheet = self.theme.stylesheet()
+        if stylesheet != self.styleSheet():  # setting it again restyles every widget for nothing
+            self.setStyleSheet(stylesheet)
         self.elder_toggle.setChecked(self.theme.elder)
         self.elder_toggle.setText(self.elder_toggle_text())
         self.elder_toggle.setAccessibleName(self.elder_toggle.text())
@@ -369,11 +375,15 @@ class MainWindow(QMainWindow):
         self.runner.run(function, *args, ok=ok, fail=fail)
 
     def explain(self, problem: CalmPayError | AmountError, *, spoken: bool = False) -> str:
+        from client import explain as plain_words  # loaded at the first problem, not at start-up
+
         return plain_words.explain(
             problem, self.t, self.security_catalog, spoken=spoken, speak_amounts=self.speak_amounts
         )
 
     def money(self, minor: int, *, spoken: bool = False) -> str:
+        from client import explain as plain_words
+
         return plain_words.money(minor, self.t.language, spoken=spoken)
 
     def announce(self, text: str, priority: Priority = "normal") -> None:
