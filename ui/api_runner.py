@@ -22,9 +22,17 @@ BUSY_DELAY_MS = 300  # show "please wait" only if an answer takes longer than th
 
 
 class ApiRunner(QObject):
-    def __init__(self, page: QWidget, *, current: Callable[[], Screen], apply: Callable[[VisitChange], Any]) -> None:
+    def __init__(
+        self,
+        page: QWidget,
+        *,
+        current: Callable[[], Screen],
+        apply: Callable[[VisitChange], Any],
+        refocus: Callable[[QWidget], None] = QWidget.setFocus,
+    ) -> None:
         super().__init__(page)
         self._current = current
+        self._refocus = refocus  # the window's: without speaking over what the screen is saying
         self._apply = apply  # workers only fetch; what they found changes the visit here, on the GUI thread
         self.bridge = ApiBridge(page)
         self.generation = 0  # bumped at every sign-out: late answers for a past visit are dropped
@@ -86,7 +94,12 @@ class ApiRunner(QObject):
             self._busy_timer.stop()
             self.busy.setVisible(False)
         screen.setEnabled(True)
-        if self._current() is screen and QApplication.focusWidget() is None:
+        # While the screen waited it could not hold the focus, so Qt gave it to the top bar or the
+        # scroll area, where Enter would switch elder mode: it comes back to the screen's main control.
+        # (Not while the idle warning covers the screen: then the screen is still disabled.)
+        focused = QApplication.focusWidget()
+        lost = focused is None or not screen.isAncestorOf(focused)
+        if self._current() is screen and screen.isEnabled() and lost:
             focus = screen.first_focus()
             if focus is not None:
-                focus.setFocus()
+                self._refocus(focus)

@@ -113,7 +113,12 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(page)
         self.stack.setObjectName("screens")
         outer.addWidget(self.stack, 1)
-        self.runner = ApiRunner(page, current=lambda: self.current, apply=lambda change: self._kiosk().apply(change))
+        self.runner = ApiRunner(
+            page,
+            current=lambda: self.current,
+            apply=lambda change: self._kiosk().apply(change),
+            refocus=self.focus_quietly,
+        )
         outer.addWidget(self.runner.busy)
         outer.addLayout(self._build_nav(page))
         self.setCentralWidget(page)
@@ -223,6 +228,10 @@ class MainWindow(QMainWindow):
         self.theme = theme
         self.apply_theme()
         self.retranslate()
+        if focused is not None and not focused.isEnabled():
+            # A+ at the largest size (A- at the smallest) turns itself off: its neighbour takes the
+            # focus, not the next control in line (Back, Start over), so Enter never leaves the screen.
+            focused = {self.larger_text: self.smaller_text, self.smaller_text: self.larger_text}.get(focused)
         if focused is not None and focused.isVisible():
             focused.setFocus()
 
@@ -298,10 +307,8 @@ class MainWindow(QMainWindow):
         self._scrolls[screen_id].verticalScrollBar().setValue(0)
         self.refresh_header()
         focus = target.first_focus()
-        self._speaking_focus = False
         if focus is not None:
-            focus.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._speaking_focus = True
+            self.focus_quietly(focus)
         self.screen_changed.emit(screen_id)
         text, priority = target.entry_speech()
         if focus is not None and priority == "normal":
@@ -413,6 +420,12 @@ class MainWindow(QMainWindow):
         """What to say when ``widget`` gets the focus: its speech text if it carries private data."""
         speech = widget.property(SPEECH_PROPERTY)
         return str(speech) if speech else widget.accessibleName()
+
+    def focus_quietly(self, widget: QWidget) -> None:
+        """Give ``widget`` the focus without saying its name (the screen is already speaking)."""
+        self._speaking_focus = False
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._speaking_focus = True
 
     def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
         if not self._speaking_focus or new is None or not self.isAncestorOf(new):
