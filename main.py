@@ -60,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     screen = app.primaryScreen()
     if screen is not None:  # a window larger than the screen would hide the bottom bar (Call staff)
         window.resize(window.size().boundedTo(screen.availableGeometry().size()))
-    window.showFullScreen() if args.kiosk else window.show()
+    if args.kiosk:
+        window.showFullScreen()
+    else:
+        window.show()
     startup = Startup(args, app, window, settings, bank)
     QTimer.singleShot(0, startup.ready)
     try:
