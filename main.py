@@ -51,10 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from client.settings import KioskSettings
+    from ui.gui_thread_gc import GuiThreadCollector
     from ui.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("CalmPay")
+    GuiThreadCollector(app)  # reference cycles holding Qt objects are freed on the GUI thread only
     settings = KioskSettings.load()
     window = MainWindow(None, settings, welcome_only=True)
     screen = app.primaryScreen()

@@ -26,6 +26,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QScrollArea, QWidget
 
 from client.i18n import LANGUAGES, catalog
+from ui.gui_thread_gc import GuiThreadCollector
 from ui.main_window import MainWindow
 from ui.theme import contrast_ratio
 from ui.widgets import BUDDY_PROPERTY, KEYPAD_KEY_PROPERTY, WrapButton
@@ -270,7 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", nargs="*", choices=list(LANGUAGES), help="languages (default: all)")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    collector = GuiThreadCollector(app)  # the staged bank's threads must never free a widget
     screens, violations = run(args.only, args.language)
+    collector.stop()
     for violation in violations:
         print(violation)
     print(f"audit: {screens} screens, {len(violations)} violations")

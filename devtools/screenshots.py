@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from devtools.staging import STAGES, settle, show_stage, staged_kiosk
+    from ui.gui_thread_gc import GuiThreadCollector
+
+    collector = GuiThreadCollector(app)  # the staged bank's threads must never free a widget
 
     args.out.mkdir(parents=True, exist_ok=True)
     count = 0
@@ -39,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
                     mode = "elder" if elder else "standard"
                     window.grab().save(str(args.out / f"{stage.name}-{mode}-{language}.png"))
                     count += 1
+    collector.stop()
     print(f"screenshots: {count} written to {args.out}")
     del app
     return 0

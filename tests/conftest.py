@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 
 # Before any QApplication exists (pytest-qt creates it lazily).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -29,6 +31,23 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     keyring.set_keyring(memory)
     yield memory
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def qt_objects_freed_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test's windows are destroyed when it ends, here, on the GUI thread.
+
+    pytest-qt closes them and asks Qt to delete them later, but "later" is the next event loop,
+    and a window in a reference cycle (screens and window point at each other) waits for
+    Python's collector meanwhile, which may run on a bank server thread of the next test and
+    destroy the window there: a crash at random (the kiosk itself collects on its GUI thread,
+    ui.gui_thread_gc)."""
+    yield
+    qt_core = sys.modules.get("PySide6.QtCore")
+    uses_qt = {"qtbot", "qapp"} & set(request.fixturenames)
+    if uses_qt and qt_core is not None and qt_core.QCoreApplication.instance() is not None:
+        qt_core.QCoreApplication.sendPostedEvents(None, qt_core.QEvent.Type.DeferredDelete)
+        gc.collect()
 
 
 @pytest.fixture
