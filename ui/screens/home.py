@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from client import flow
 from client.adaptive import HomeLayout, Preferences, Shortcut
@@ -403,6 +403,13 @@ class HistoryScreen(Screen):
     screen_id = "history"
 
     def build(self) -> None:
+        # Where the list ends, in words, right above its first row (so both are in view together):
+        # it also takes the focus from a paging button that has just turned itself off, so Enter
+        # pressed again does nothing instead of paging back.
+        self.end = label("historyEnd", "info", parent=self)
+        self.end.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.end.setVisible(False)
+        self.layout_.addWidget(self.end)
         self.rows = QVBoxLayout()
         self.layout_.addLayout(self.rows)
         self.row_widgets: list[QWidget] = []
@@ -410,12 +417,6 @@ class HistoryScreen(Screen):
         self.bind(self.empty, "history.empty")
         self.empty.setVisible(False)
         self.layout_.addWidget(self.empty)
-        # Where the list ends, in words: it also takes the focus from a paging button that has
-        # just turned itself off, so Enter pressed again does nothing instead of paging back.
-        self.end = label("historyEnd", "info", parent=self)
-        self.end.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.end.setVisible(False)
-        self.layout_.addWidget(self.end)
         paging = QHBoxLayout()
         self.newer = button("historyNewer", "secondary", self)
         self.newer.clicked.connect(self.show_newer)
@@ -469,6 +470,8 @@ class HistoryScreen(Screen):
         focused = self.focusWidget()
         if scroll is None or not self.row_widgets:
             return
+        for _ in range(3):  # the new rows' places, now: the layouts settle from the inside out
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
         if focused is not None:
             scroll.ensureWidgetVisible(focused, 0, 0)
         scroll.ensureWidgetVisible(self.row_widgets[0], 0, 0)
