@@ -449,6 +449,8 @@ class HistoryScreen(Screen):
         self.page = page
         self.refresh()
         pressed, self.pressed = self.pressed, None
+        if not self.isVisible():  # Help or Call staff opened meanwhile: the page waits under it, quietly
+            return
         if pressed is None:  # the first page: the screen's own first focus
             focus = self.first_focus()
             if focus is not None:
