@@ -8,16 +8,19 @@ change at the next sign-in.
 Policies:
 
 - ``split`` (default): the core grid (``CORE_ITEMS``) never moves; a "Your shortcuts" strip *copies*
-  up to ``slots`` items. Pinned shortcuts come first in pin order; the rest are the most used items by
-  recency-weighted score. Incumbents (the strip shown last time) are kept while they are still used;
-  a newcomer replaces the weakest incumbent only if its score exceeds the incumbent's score times
-  ``hysteresis``. Removed shortcuts never come back until restored.
+  up to ``slots`` items. Pinned shortcuts come first in pin order; then the bills the bank says are
+  due now (:class:`DueBill`, so a new customer has a shortcut on the first visit); the rest are the
+  most used items by recency-weighted score. Incumbents (the strip shown last time) are kept while
+  they are still used; a newcomer replaces the weakest incumbent only if its score exceeds the
+  incumbent's score times ``hysteresis``. Removed shortcuts never come back until restored. A bill
+  shown only because it is due is not remembered as part of the strip and never reported as a change.
 - ``reorder``: the core tiles are sorted by use (research comparison); no strip.
 - ``static``: the core tiles in default order; no strip; never adapts.
 
 Item ids: ``"balance"``, ``"history"``, ``"send:<payee id>"``, ``"bill:<biller id>:<account>"``
-(anything after the first colon is opaque here). Bare ``"send"`` and ``"bill"`` are core tiles only,
-never shortcuts.
+(anything after the first colon is opaque here). A bare core item (``"balance"``, ``"history"``,
+``"send"``, ``"bill"``) is a core tile only, never a shortcut: the strip never repeats a tile of the
+grid above it.
 """
 
 from __future__ import annotations
@@ -31,8 +34,6 @@ from typing import Any
 CORE_ITEMS: tuple[str, ...] = ("balance", "send", "bill", "history")
 POLICIES: tuple[str, ...] = ("split", "reorder", "static")
 
-# Core tiles that need a target (payee, biller) to be worth a shortcut.
-_TARGETED_CORE = frozenset({"send", "bill"})
 # Incumbents stay while their score is at least this fraction of min_score.
 _INCUMBENT_KEEP_FRACTION = 0.5
 # Bounds applied to preferences read from storage (a small JSON dict).
@@ -147,10 +148,30 @@ class Preferences:
 
 
 @dataclass(frozen=True)
+class DueBill:
+    """A bill the bank says is due now and not paid: ``item`` is ``"bill:<biller id>:<customer number>"``."""
+
+    item: str
+    label: str
+    amount_minor: int
+
+    def __post_init__(self) -> None:
+        if core_item_of(self.item) != "bill" or not is_shortcut_item(self.item):
+            raise ValueError(f"not a bill item: {self.item!r}")
+        if self.amount_minor < 0:
+            raise ValueError("amount_minor must not be negative")
+
+
+@dataclass(frozen=True)
 class Shortcut:
+    """One button of the strip. ``due_minor``: the amount of a bill due now (shown on the button);
+    ``due_only``: shown only because that bill is due, not because it was pinned or used."""
+
     item: str
     label: str
     pinned: bool
+    due_minor: int | None = None
+    due_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -178,8 +199,9 @@ def core_item_of(item: str) -> str | None:
 
 
 def is_shortcut_item(item: str) -> bool:
-    """True for items that may appear in the strip: a known core item, but never bare send/bill."""
-    return core_item_of(item) is not None and item not in _TARGETED_CORE
+    """True for items that may appear in the strip: a known core item with a target (a person, a
+    bill), never a bare core item, which the grid already shows ("Check balance" twice helps nobody)."""
+    return core_item_of(item) is not None and item not in CORE_ITEMS
 
 
 def scores(usage: Iterable[Usage], now: datetime, config: AdaptiveConfig = AdaptiveConfig()) -> dict[str, float]:
@@ -203,9 +225,11 @@ def plan_home(
     preferences: Preferences,
     now: datetime,
     config: AdaptiveConfig = AdaptiveConfig(),
+    due: Sequence[DueBill] = (),
 ) -> HomeLayout:
     """The home layout for one visit. Call once at sign-in; the layout stays constant for the visit.
 
+    ``due``: the customer's bills due now, as the bank lists them (split policy only).
     Pure: equal inputs give an equal layout. Raises ``ValueError`` for an unknown policy or a naive
     datetime.
     """
@@ -249,10 +273,35 @@ def plan_home(
         else:
             break
 
-    shortcuts = tuple(Shortcut(i, labels.get(i, i), True) for i in pinned) + tuple(
-        Shortcut(i, labels.get(i, i), False) for i in by_score(chosen)
+    shortcuts = _with_due(
+        tuple(Shortcut(i, labels.get(i, i), True) for i in pinned),
+        tuple(Shortcut(i, labels.get(i, i), False) for i in by_score(chosen)),
+        [d for d in due if d.item not in removed],
+        config.slots,
     )
     return HomeLayout(policy, CORE_ITEMS, shortcuts, _change(preferences.last_strip, shortcuts, labels))
+
+
+def _with_due(
+    pinned: tuple[Shortcut, ...], learned: tuple[Shortcut, ...], due: Sequence[DueBill], slots: int
+) -> tuple[Shortcut, ...]:
+    """Pinned first, then bills due now that are not already there, then the learned ones; at most
+    ``slots``. A shortcut whose bill is due carries its amount."""
+    amounts: dict[str, DueBill] = {}
+    for bill in due:
+        amounts.setdefault(bill.item, bill)
+    shown = {s.item for s in (*pinned, *learned)}
+    extra = tuple(
+        Shortcut(b.item, b.label, False, due_minor=b.amount_minor, due_only=True)
+        for b in amounts.values()
+        if b.item not in shown
+    )
+
+    def marked(shortcut: Shortcut) -> Shortcut:
+        bill = amounts.get(shortcut.item)
+        return shortcut if bill is None else replace(shortcut, due_minor=bill.amount_minor)
+
+    return tuple(marked(s) for s in (*pinned, *extra, *learned))[:slots]
 
 
 def restore_strip(layout: HomeLayout) -> HomeLayout:
@@ -297,7 +346,7 @@ def remember(preferences: Preferences, layout: HomeLayout) -> Preferences:
     """
     if layout.policy != "split":
         return preferences
-    strip = tuple(s.item for s in layout.shortcuts)
+    strip = tuple(s.item for s in layout.shortcuts if not s.due_only)
     labels = {**preferences.labels, **{s.item: s.label for s in layout.shortcuts}}
     keep = set(strip) | set(preferences.pinned) | set(preferences.removed)
     return replace(
@@ -334,7 +383,8 @@ def _change(last_strip: tuple[str, ...], shortcuts: tuple[Shortcut, ...], labels
         return None
     now_items = {s.item for s in shortcuts}
     old_items = set(last_strip)
-    added = tuple(s for s in shortcuts if s.item not in old_items)
+    # A bill shown because it is due is news of its own, not a change of the customer's strip.
+    added = tuple(s for s in shortcuts if s.item not in old_items and not s.due_only)
     removed = tuple(Shortcut(i, labels.get(i, i), False) for i in last_strip if i not in now_items)
     if not added and not removed:
         return None

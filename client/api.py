@@ -245,6 +245,10 @@ class PaymentApi:
     def billers(self) -> list[models.Biller]:
         return self._get_list("/v1/billers", models.Biller)
 
+    def due_bills(self) -> list[models.Bill]:
+        """This month's unpaid bills that come to the customer's account."""
+        return self._get_list("/v1/bills/due", models.Bill)
+
     def lookup_bill(self, biller_id: str, customer_number: str) -> models.Bill:
         return self._post("/v1/bills/lookup", models.Bill, {"biller_id": biller_id, "customer_number": customer_number})
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from client import errors, flow, models
 from client.adaptive import (
+    DueBill,
     HomeLayout,
     Preferences,
     Shortcut,
@@ -228,9 +229,25 @@ class Kiosk:
         except (errors.CalmPayError, ValueError) as failure:  # a bad record must not stop a sign-in
             log.info("no usage history this time (%s): the default home", getattr(failure, "code", failure))
             usage, preferences = [], Preferences()
-        visit.layout = plan_home(self.home_policy, usage, preferences, visit.session.issued_at)
+        visit.layout = plan_home(
+            self.home_policy, usage, preferences, visit.session.issued_at, due=self._due_bills(visit)
+        )
         visit.preferences = remember(preferences, visit.layout)
         self.save_preferences(visit.preferences)
+
+    def _due_bills(self, visit: Visit) -> list[DueBill]:
+        """Blocks. The bills due now, as the bank lists them, so Home offers them from the first visit."""
+        try:
+            bills = self.api.due_bills()
+        except errors.CalmPayError as failure:  # a shortcut less, never a failed sign-in
+            log.info("no due bills this time (%s)", failure.code)
+            return []
+        names = {b.id: f"Pay {b.names.get('en', b.id)}" for b in visit.billers}
+        return [
+            DueBill(f"bill:{b.biller_id}:{b.customer_number}", names.get(b.biller_id, b.biller_id), b.amount_minor)
+            for b in bills
+            if not b.paid and b.customer_number and b.amount_minor >= 0  # never let odd data stop a sign-in
+        ]
 
     def save_preferences(self, preferences: Preferences) -> None:
         """Blocks. Never fails a task: the choice holds for this visit even if it is not saved."""

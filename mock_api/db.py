@@ -52,6 +52,9 @@ CREATE TABLE IF NOT EXISTS bills (
     id TEXT PRIMARY KEY, biller_id TEXT NOT NULL, customer_number TEXT NOT NULL,
     holder_name TEXT NOT NULL, amount INTEGER NOT NULL, period TEXT NOT NULL,
     due_date TEXT NOT NULL, paid_payment_id TEXT, UNIQUE (biller_id, customer_number, period));
+CREATE TABLE IF NOT EXISTS bill_accounts (
+    customer_id TEXT NOT NULL, biller_id TEXT NOT NULL, customer_number TEXT NOT NULL,
+    PRIMARY KEY (customer_id, biller_id, customer_number));
 CREATE TABLE IF NOT EXISTS payment_requests (
     id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, to_account_id TEXT NOT NULL,
     amount INTEGER, note TEXT NOT NULL DEFAULT '', status TEXT NOT NULL,

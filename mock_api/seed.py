@@ -122,6 +122,10 @@ BILLERS = (
     ("bil_phone", "phone", "China Mobile", "中国移动话费", "中國移動話費"),
 )
 
+# The bills the bank sends to a customer's account each month: (customer, biller, customer number).
+# Li Mei is new at the kiosk (no history): her electricity bill (307.60) is due from her first visit.
+BILL_ACCOUNTS = (("cus_limei", "bil_electricity", "3300016836"),)
+
 # Magic bill customer numbers.
 BILL_NOT_FOUND_NUMBER = "0000000000"
 LARGE_BILL_NUMBER = "8888888888"  # a 6,800.00 bill: large enough to be confirmed
@@ -252,6 +256,9 @@ def _seed(conn: sqlite3.Connection, now: datetime) -> None:
             " VALUES (?, ?, ?, ?, ?, ?)",
             (biller_id, category, name_en, name_hans, name_hant, f"acc_{biller_id}"),
         )
+    conn.executemany(
+        "INSERT INTO bill_accounts (customer_id, biller_id, customer_number) VALUES (?, ?, ?)", BILL_ACCOUNTS
+    )
     _seed_wang_fang_history(conn, now)
 
 

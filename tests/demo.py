@@ -41,6 +41,21 @@ CHAN_MEILING = DemoCard(
     "6222020000000007", "7777", "cus_chanmeiling", "acc_chanmeiling_current", "陳美玲 Chan Mei-ling"
 )
 
+
+@dataclass(frozen=True)
+class DueBillAccount:
+    """A bill that comes to a demo customer's account every month (the bank lists it as due)."""
+
+    customer_id: str
+    biller_id: str
+    customer_number: str
+    amount_minor: int  # this month's amount, the same every month in the mock bank
+
+
+# Li Mei is new at the kiosk (no history): her electricity bill, 307.60, is due from her first visit.
+LI_MEI_ELECTRICITY = DueBillAccount("cus_limei", "bil_electricity", "3300016836", 30_760)
+DUE_BILL_ACCOUNTS = (LI_MEI_ELECTRICITY,)
+
 # Every demo card, in the README's (and the card reader's) order.
 ALL_CARDS = (WANG_FANG, LI_MEI, CHEN_JIAN, ZHAO_MIN, LIU_YANG, MARGARET, CHAN_MEILING)
 

@@ -46,6 +46,9 @@ if TYPE_CHECKING:  # the kiosk's operations (httpx, pydantic, keyring) load afte
 
 log = logging.getLogger("calmpay.ui")
 
+# Help and Call staff open over the flow: the screen under them is left exactly as it was.
+OVERLAYS = frozenset({"help", "staff"})
+
 USER_INPUT_EVENTS = {
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
@@ -84,6 +87,9 @@ class MainWindow(QMainWindow):
         self.history: list[tuple[str, dict[str, Any]]] = []
         self.current_id = ""
         self.current_params: dict[str, Any] = {}
+        # The flow screen under Help or Call staff, and the control of it that had the focus.
+        self._under_overlay: tuple[str, QWidget | None] | None = None
+        self._focus_before_cover: QWidget | None = None
         self.setObjectName("mainWindow")
         # The style first, so each widget is styled once as it is made, not all of them again at the end.
         self.setStyleSheet(self.theme.stylesheet())
@@ -295,6 +301,12 @@ class MainWindow(QMainWindow):
             screen_id, target, params = "welcome", self.screens["welcome"], {}
         if remember and self.current_id and self.current_id != screen_id:
             self.history.append((self.current_id, self.current_params))
+        if screen_id in OVERLAYS and self.current_id not in OVERLAYS:
+            focused = QApplication.focusWidget()
+            inside = bool(self.current_id) and focused is not None and self.current.isAncestorOf(focused)
+            self._under_overlay = (self.current_id, focused if inside else None)
+        elif screen_id not in OVERLAYS:
+            self._under_overlay = None
         self._show(screen_id, params)
 
     def _show(self, screen_id: str, params: dict[str, Any]) -> None:
@@ -319,11 +331,35 @@ class MainWindow(QMainWindow):
         if not self.history or not self.current.has_back:
             return
         screen_id, params = self.history.pop()
-        self._show(screen_id, params)
+        under = self._under_overlay
+        if self.current_id in OVERLAYS and screen_id not in OVERLAYS and under is not None and under[0] == screen_id:
+            self._uncover(screen_id, params, under[1])
+        else:
+            self._show(screen_id, params)
+
+    def _uncover(self, screen_id: str, params: dict[str, Any], focus: QWidget | None) -> None:
+        """Close Help or Call staff: the flow screen comes back exactly as it was left (nothing
+        entered anew, nothing cleared, its message still shown), with the focus where it was."""
+        self._under_overlay = None
+        target = self.screens[screen_id]
+        self.current_id, self.current_params = screen_id, params
+        target.retranslate()  # the words only, in case the language changed meanwhile
+        self.stack.setCurrentWidget(self._scrolls[screen_id])
+        self.refresh_header()
+        if focus is None or not (target.isAncestorOf(focus) and focus.isVisible() and focus.isEnabled()):
+            focus = target.first_focus()
+        if focus is not None:
+            self.focus_quietly(focus)
+        self.screen_changed.emit(screen_id)
+        text, priority = target.entry_speech()
+        if focus is not None and priority == "normal":
+            text = f"{text} {self.spoken_name(focus)}"
+        self.announce(text, priority)
 
     def start_over(self) -> None:
         """Leave the current task: home for a signed-in customer, the welcome screen otherwise."""
         self.history.clear()
+        self._under_overlay = None
         if self.visit is not None:
             self._show("home", {})
         else:
@@ -476,10 +512,16 @@ class MainWindow(QMainWindow):
         self.idle.warn()
 
     def _cover_screen(self, covered: bool) -> None:
-        """The inactivity warning covers the screen: nothing under it reacts until it is answered."""
+        """The inactivity warning covers the screen: nothing under it reacts until it is answered.
+        Nothing under it changes either: "I need more time" gives the focus back where it was."""
+        if covered:
+            focused = QApplication.focusWidget()
+            self._focus_before_cover = focused if focused is not None and self.current.isAncestorOf(focused) else None
         self.stack.setEnabled(not covered)
         if not covered:
-            focus = self.current.first_focus()
+            focus, self._focus_before_cover = self._focus_before_cover, None
+            if focus is None or not (self.current.isAncestorOf(focus) and focus.isVisible() and focus.isEnabled()):
+                focus = self.current.first_focus()
             if focus is not None:
                 focus.setFocus()
 
@@ -495,6 +537,7 @@ class MainWindow(QMainWindow):
         for screen in self.screens.values():
             screen.clear()
         self.history.clear()
+        self._under_overlay = self._focus_before_cover = None
         self.voice.reset()
         self.speak_amounts = False
         # The next customer starts from the kiosk's defaults, not the last customer's choices.

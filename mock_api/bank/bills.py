@@ -26,20 +26,36 @@ class Bills(BankCore):
             for r in rows
         ]
 
+    def due_bills(self, conn: sqlite3.Connection, customer_id: str) -> list[schemas.Bill]:
+        """This month's unpaid bills of the accounts the customer's bills come to (oldest biller first)."""
+        linked = conn.execute(
+            "SELECT a.biller_id, a.customer_number FROM bill_accounts a JOIN billers b ON b.id = a.biller_id"
+            " WHERE a.customer_id = ? ORDER BY b.rowid, a.customer_number",
+            (customer_id,),
+        ).fetchall()
+        bills = [self._this_month(conn, row["biller_id"], row["customer_number"]) for row in linked]
+        return [bill for bill in bills if bill is not None and not bill.paid]
+
     def lookup_bill(self, conn: sqlite3.Connection, body: schemas.BillLookup) -> schemas.Bill:
         biller = conn.execute("SELECT * FROM billers WHERE id = ?", (body.biller_id,)).fetchone()
         if biller is None:
             raise ApiError("biller_not_found", param="biller_id")
-        generated = generated_bill(biller["id"], body.customer_number, self.clock.now())
-        if generated is None:
+        bill = self._this_month(conn, biller["id"], body.customer_number)
+        if bill is None:
             raise ApiError("bill_not_found", param="customer_number")
+        return bill
+
+    def _this_month(self, conn: sqlite3.Connection, biller_id: str, customer_number: str) -> schemas.Bill | None:
+        generated = generated_bill(biller_id, customer_number, self.clock.now())
+        if generated is None:
+            return None
         conn.execute(
             "INSERT OR IGNORE INTO bills (id, biller_id, customer_number, holder_name, amount, period, due_date)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 new_id("bill"),
-                biller["id"],
-                body.customer_number,
+                biller_id,
+                customer_number,
                 generated.holder_name,
                 generated.amount,
                 generated.period,
@@ -48,7 +64,7 @@ class Bills(BankCore):
         )
         row = conn.execute(
             "SELECT * FROM bills WHERE biller_id = ? AND customer_number = ? AND period = ?",
-            (biller["id"], body.customer_number, generated.period),
+            (biller_id, customer_number, generated.period),
         ).fetchone()
         return self._bill(row)
 

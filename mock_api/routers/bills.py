@@ -17,6 +17,12 @@ async def billers(bank: BankDep, customer: Customer) -> Response:
     return respond(bank.billers())
 
 
+@router.get("/bills/due", response_model=list[schemas.Bill])
+async def due_bills(bank: BankDep, customer: Customer) -> Response:
+    """This month's unpaid bills that come to the customer's account (for the home screen)."""
+    return respond(bank.run(lambda c: bank.due_bills(c, customer)))
+
+
 @router.post("/bills/lookup", response_model=schemas.Bill)
 async def lookup_bill(bank: BankDep, customer: Customer, body: schemas.BillLookup) -> Response:
     return respond(bank.run(lambda c: bank.lookup_bill(c, body)))

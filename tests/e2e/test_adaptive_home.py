@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.demo import MARGARET, WANG_FANG, DemoCard
+from tests.demo import LI_MEI, LI_MEI_ELECTRICITY, MARGARET, WANG_FANG, DemoCard
 from tests.e2e.conftest import KioskDriver
 
 ELECTRICITY = "bill:bil_electricity:1234567890"
@@ -108,3 +108,37 @@ def test_customers_can_pin_remove_and_bring_back_shortcuts(driver: KioskDriver) 
     driver.activate("shortcutsRestore")  # bring back removed shortcuts
     driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=5000)
     assert not driver.window.kiosk.visit.preferences.removed  # type: ignore[union-attr]
+
+
+def test_a_new_customer_sees_her_due_bill_on_home_on_her_first_visit(driver: KioskDriver) -> None:
+    # Li Mei has never used a kiosk: no history, no shortcuts of her own. Her electricity bill is due.
+    assert driver.api.sign_in(LI_MEI.number, LI_MEI.pin) and driver.api.usage() == []
+    driver.api.sign_out()
+    driver.sign_in(LI_MEI.number, LI_MEI.pin)
+    home = driver.window.screens["home"]
+    assert [b.accessibleName() for b in home.shortcut_buttons] == ["Electricity bill ready: ¥307.60"]
+    assert home.strip_title.isVisible() and home.shortcut_buttons[0].isVisible()
+    assert driver.focused() is home.shortcut_buttons[0]  # the first thing Enter does
+    assert not home.change_note.isVisible()  # news of its own, not a "your shortcuts have changed"
+    assert not any("307" in u.text for u in driver.speaker.utterances)  # amounts are said only when asked
+    assert "Electricity bill ready" in driver.speaker.texts[-1]
+    driver.enter()  # one key press: straight to the review of this bill
+    driver.wait_for("review")
+    bill = driver.window.kiosk.visit.bill.bill  # type: ignore[union-attr]
+    assert bill is not None and bill.customer_number == LI_MEI_ELECTRICITY.customer_number
+    assert bill.amount_minor == LI_MEI_ELECTRICITY.amount_minor
+    driver.enter()  # Pay
+    driver.wait_for("result")
+    driver.window.end_visit("signed_out")
+    driver.activate("goodbyeStart")
+    driver.sign_in(LI_MEI.number, LI_MEI.pin)  # paid: no longer due, gone from Home
+    assert home.shortcut_buttons == []
+
+
+def test_the_strip_never_repeats_a_core_tile(driver: KioskDriver) -> None:
+    driver.sign_in()  # Wang Fang checks her balance most of all (8 times in the seed)
+    home = driver.window.screens["home"]
+    names = [b.accessibleName() for b in home.shortcut_buttons]
+    assert names  # she still has her shortcuts (Li Mei, electricity)
+    core = {tile.accessibleName() for tile in home.tiles.values()}
+    assert not core & set(names), names

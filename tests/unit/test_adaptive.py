@@ -13,6 +13,7 @@ from client.adaptive import (
     POLICIES,
     AdaptiveConfig,
     Change,
+    DueBill,
     HomeLayout,
     Preferences,
     Shortcut,
@@ -96,13 +97,18 @@ def test_core_item_of(item: str, core: str | None) -> None:
     assert core_item_of(item) == core
 
 
-def test_bare_send_and_bill_are_never_shortcuts() -> None:
-    assert not is_shortcut_item("send")
-    assert not is_shortcut_item("bill")
-    assert is_shortcut_item("balance")
+def test_core_tiles_are_never_shortcuts() -> None:
+    # The strip copies targeted tasks; a bare core tile would show "Check balance" twice on Home.
+    for core in CORE_ITEMS:
+        assert not is_shortcut_item(core)
+        with pytest.raises(ValueError):
+            Preferences().pin(core, core)
     assert is_shortcut_item(LI_MEI)
-    history = used("send", 10) + used("bill", 10)
+    history = used("send", 10) + used("bill", 10) + used("balance", 10) + used("history", 10)
     assert strip(plan_home("split", history, Preferences(), NOW)) == []
+    # A strip stored before this rule (with "balance" in it) loses the repeat, quietly.
+    stored = Preferences.from_dict({"pinned": ["balance"], "last_strip": ["balance", LI_MEI]})
+    assert stored.pinned == () and stored.last_strip == (LI_MEI,)
 
 
 def test_invalid_policy_and_config_are_refused() -> None:
@@ -126,8 +132,8 @@ def test_invalid_policy_and_config_are_refused() -> None:
         ("electricity five times last week", used(ELECTRICITY, 5, days_ago=5), [ELECTRICITY]),
         (
             "electricity most used comes first",
-            used(ELECTRICITY, 5, days_ago=5) + used(LI_MEI, 3, days_ago=2) + used("balance", 2),
-            [ELECTRICITY, LI_MEI, "balance"],
+            used(ELECTRICITY, 5, days_ago=5) + used(LI_MEI, 3, days_ago=2) + used("balance", 9),
+            [ELECTRICITY, LI_MEI],  # balance is used most, but it is already a core tile
         ),
         ("one use is not enough", used(WATER, 1), []),
         (
@@ -206,11 +212,11 @@ def test_removed_items_never_come_back_until_restored() -> None:
 
 def test_pinned_items_first_in_pin_order_even_without_use() -> None:
     history = used(ELECTRICITY, 20) + used(LI_MEI, 5)
-    prefs = Preferences().pin(WATER, "Pay water").pin("history", "History").pin(LI_MEI, "Li Mei")
+    prefs = Preferences().pin(WATER, "Pay water").pin(SON, "Son").pin(LI_MEI, "Li Mei")
     layout = plan_home("split", history, prefs, NOW)
     assert layout.shortcuts == (
         Shortcut(WATER, "Pay water", True),
-        Shortcut("history", "History", True),
+        Shortcut(SON, "Son", True),
         Shortcut(LI_MEI, "Send to 李梅 Li Mei", True),
         Shortcut(ELECTRICITY, "Pay electricity", False),
     )
@@ -363,6 +369,61 @@ def test_preferences_from_garbage_keeps_the_good_parts() -> None:
     assert Preferences.from_dict(None) == Preferences()  # type: ignore[arg-type]
 
 
+# --- bills due now ------------------------------------------------------------------------------------------------
+
+ELECTRICITY_DUE = DueBill(ELECTRICITY, "Electricity bill", 30_760)
+WATER_DUE = DueBill(WATER, "Water bill", 5_980)
+
+
+def test_a_new_customer_sees_a_due_bill_on_the_first_visit() -> None:
+    layout = plan_home("split", [], Preferences(), NOW, due=[ELECTRICITY_DUE])
+    assert layout.shortcuts == (Shortcut(ELECTRICITY, "Electricity bill", False, due_minor=30_760, due_only=True),)
+    assert layout.change is None  # nothing to announce as a change: the strip was empty
+
+
+def test_due_bills_come_after_pins_before_learned_items_and_within_the_slots() -> None:
+    history = used(LI_MEI, 5) + used(SON, 4) + used(DAUGHTER, 3)
+    prefs = Preferences().pin(WATER, "Pay water")
+    layout = plan_home("split", history, prefs, NOW, AdaptiveConfig(slots=3), due=[ELECTRICITY_DUE])
+    assert strip(layout) == [WATER, ELECTRICITY, LI_MEI]
+    assert [s.due_only for s in layout.shortcuts] == [False, True, False]
+
+
+def test_a_used_or_pinned_bill_that_is_due_carries_its_amount_and_is_not_repeated() -> None:
+    prefs = Preferences().pin(WATER, "Pay water")
+    layout = plan_home("split", used(ELECTRICITY, 5), prefs, NOW, due=[ELECTRICITY_DUE, WATER_DUE, ELECTRICITY_DUE])
+    assert layout.shortcuts == (
+        Shortcut(WATER, "Pay water", True, due_minor=5_980),
+        Shortcut(ELECTRICITY, "Pay electricity", False, due_minor=30_760),
+    )
+
+
+def test_a_removed_bill_stays_away_even_when_due() -> None:
+    prefs = Preferences().remove(ELECTRICITY, "Pay electricity")
+    assert strip(plan_home("split", [], prefs, NOW, due=[ELECTRICITY_DUE])) == []
+    assert strip(plan_home("split", [], prefs.restore(ELECTRICITY), NOW, due=[ELECTRICITY_DUE])) == [ELECTRICITY]
+
+
+def test_a_due_bill_is_not_remembered_nor_announced_as_a_change() -> None:
+    prefs = remember(Preferences(), plan_home("split", used(LI_MEI, 5), Preferences(), NOW))
+    layout = plan_home("split", used(LI_MEI, 5), prefs, NOW, due=[ELECTRICITY_DUE])
+    assert strip(layout) == [ELECTRICITY, LI_MEI]
+    assert layout.change is None  # the bill is news of its own, not a change of the strip
+    assert remember(prefs, layout).last_strip == (LI_MEI,)
+    paid = plan_home("split", used(LI_MEI, 5), remember(prefs, layout), NOW)  # next month: paid, gone
+    assert strip(paid) == [LI_MEI] and paid.change is None
+
+
+def test_due_bills_only_in_the_split_policy_and_only_bills() -> None:
+    for policy in ("reorder", "static"):
+        assert plan_home(policy, [], Preferences(), NOW, due=[ELECTRICITY_DUE]).shortcuts == ()
+    for item in ("bill", LI_MEI, "balance"):
+        with pytest.raises(ValueError):
+            DueBill(item, "x", 1)
+    with pytest.raises(ValueError):
+        DueBill(ELECTRICITY, "x", -1)
+
+
 # --- properties -------------------------------------------------------------------------------------------------
 
 ITEMS = [ELECTRICITY, WATER, LI_MEI, SON, DAUGHTER, "balance", "history", "send", "bill", "send:payee_x"]
@@ -434,6 +495,24 @@ def test_split_invariants(usage: list[Usage], prefs: Preferences, config: Adapti
     if layout.change is not None:
         assert {s.item for s in layout.change.added} == set(items) - set(prefs.last_strip)
         assert {s.item for s in layout.change.removed} == set(prefs.last_strip) - set(items)
+
+
+@PROPERTY
+@given(usage=usages, prefs=preferences(), config=configs, due=st.lists(st.sampled_from([ELECTRICITY_DUE, WATER_DUE])))
+def test_due_bills_never_repeat_never_pass_the_slots_and_leave_the_strip_alone(
+    usage: list[Usage], prefs: Preferences, config: AdaptiveConfig, due: list[DueBill]
+) -> None:
+    plain = plan_home("split", usage, prefs, NOW, config)
+    layout = plan_home("split", usage, prefs, NOW, config, due=due)
+    items = strip(layout)
+    assert len(items) <= config.slots and len(set(items)) == len(items)
+    assert not set(items) & set(prefs.removed)
+    assert all(s.due_minor is not None for s in layout.shortcuts if s.item in {d.item for d in due})
+    shown_pins = prefs.pinned[: config.slots]
+    assert tuple(items[: len(shown_pins)]) == shown_pins
+    assert set(remember(prefs, layout).last_strip) <= set(remember(prefs, plain).last_strip)
+    if layout.change is not None:
+        assert not any(s.due_only for s in layout.change.added)
 
 
 @PROPERTY

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from client import flow
 from client.adaptive import HomeLayout, Preferences, Shortcut
@@ -103,6 +103,7 @@ class HomeScreen(Screen):
             self.held_rows.addWidget(row)
             self.held_rows.addWidget(cancel)
             self.held_widgets += [row, cancel]
+        self.watch_arrows()
 
     # --- shortcuts -----------------------------------------------------------------------------
 
@@ -118,9 +119,30 @@ class HomeScreen(Screen):
         if kind == "bill" and visit is not None:
             biller_id, _, number = rest.partition(":")
             biller = next((b for b in visit.billers if b.id == biller_id), None)
+            if biller is not None and shortcut.due_minor is not None:  # "Electricity bill ready: 307.60"
+                amount = format_amount(shortcut.due_minor, self.t.language)
+                return self.t("shortcut.bill_due", category=self.bill_category(biller), amount=amount)
             if biller is not None:
                 return self.t("shortcut.bill", biller=biller.names.get(self.t.language, biller.id), last4=number[-4:])
         return shortcut.label
+
+    def bill_category(self, biller: Any) -> str:
+        key = f"shortcut.category.{biller.category}"
+        return self.t(key) if self.t.has(key) else str(biller.names.get(self.t.language, biller.id))
+
+    def shortcut_speech(self, shortcut: Shortcut, name: str) -> str:
+        """A bill's amount is private: said only once the customer asked to hear amounts."""
+        visit = self.shell.visit
+        if shortcut.due_minor is None or visit is None:
+            return name
+        biller_id = shortcut.item.split(":")[1]
+        biller = next((b for b in visit.billers if b.id == biller_id), None)
+        if biller is None:
+            return name
+        if self.shell.speak_amounts:
+            spoken = self.shell.money(shortcut.due_minor, spoken=True)
+            return self.t("shortcut.bill_due", category=self.bill_category(biller), amount=spoken)
+        return self.t("shortcut.bill_due.speech", category=self.bill_category(biller))
 
     def refresh_shortcuts(self, visit: Visit) -> None:
         discard(self.shortcut_widgets)
@@ -137,6 +159,7 @@ class HomeScreen(Screen):
             tile = WrapButton(f"shortcut_{index}", "tile", self)
             tile.setText(("📌 " if shortcut.pinned else "") + name)
             tile.setAccessibleName(name)
+            tile.setProperty(SPEECH_PROPERTY, self.shortcut_speech(shortcut, name))
             tile.setAccessibleDescription(self.t("shortcut.description"))
             tile.clicked.connect(lambda _=False, item=shortcut.item: self.open_shortcut(item))
             # Two per row, like the core grid; one per row while editing, with its buttons beside it.
@@ -231,6 +254,53 @@ class HomeScreen(Screen):
         self.change_said = False
         self.edit.setChecked(False)
 
+    def watch_arrows(self) -> None:
+        """A button moves the focus in list order on its own; the screen takes its arrow keys first."""
+        for widget in self.findChildren(QWidget):
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                widget.installEventFilter(self)  # once: Qt keeps one entry per filter
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(watched, QWidget) and watched.hasFocus():
+            key = event.key()  # type: ignore[attr-defined]
+            if key in ARROWS:
+                self.move_by_position(watched, *ARROWS[key])
+                return True
+        return super().eventFilter(watched, event)
+
+    def move_by_position(self, focused: QWidget, dx: int, dy: int) -> None:
+        """Arrow keys move by position, as the tiles are laid out: Down from "Check balance" is the
+        tile under it, not the next in the list. Past the screen's edge, Up and Down go on to the
+        controls around it (the top and bottom bars); Left and Right stop at the edge."""
+        target = self.neighbour(focused, dx, dy)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+        elif dy:
+            (self.focusNextChild if dy > 0 else self.focusPreviousChild)()
+
+    def neighbour(self, origin: QWidget, dx: int, dy: int) -> QWidget | None:
+        """The control nearest to ``origin`` in direction (dx, dy): first those in its row (column),
+        then the nearest along the way, then the nearest across it."""
+        here = _box(self, origin)
+        best: tuple[tuple[int, int, int], QWidget] | None = None
+        for widget in self.findChildren(QWidget):
+            if widget is origin or not _takes_focus(widget):
+                continue
+            box = _box(self, widget)
+            along = (box.center() - here.center()).x() * dx + (box.center() - here.center()).y() * dy
+            if along <= 0:
+                continue
+            if dx:
+                lined_up = box.top() <= here.bottom() and box.bottom() >= here.top()
+                across = abs(box.center().y() - here.center().y())
+            else:
+                lined_up = box.left() <= here.right() and box.right() >= here.left()
+                across = abs(box.center().x() - here.center().x())
+            score = (0 if lined_up else 1, along, across)
+            if best is None or score < best[0]:
+                best = (score, widget)
+        return best[1] if best is not None else None
+
     def open(self, target: str) -> None:
         if target == "send_payee":
             self.shell.kiosk.start_send()
@@ -247,6 +317,23 @@ class HomeScreen(Screen):
         visit = self.shell.visit
         first = visit.layout.core[0] if visit is not None and visit.layout is not None else "balance"
         return self.tiles[CORE_TARGETS[first]]
+
+
+ARROWS = {
+    Qt.Key.Key_Left: (-1, 0),
+    Qt.Key.Key_Right: (1, 0),
+    Qt.Key.Key_Up: (0, -1),
+    Qt.Key.Key_Down: (0, 1),
+}
+
+
+def _box(screen: QWidget, widget: QWidget) -> Any:
+    """``widget``'s rectangle in ``screen``'s coordinates."""
+    return widget.rect().translated(widget.mapTo(screen, QPoint(0, 0)))
+
+
+def _takes_focus(widget: QWidget) -> bool:
+    return widget.isVisible() and widget.isEnabled() and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
 
 
 class BalanceScreen(Screen):
@@ -316,6 +403,13 @@ class HistoryScreen(Screen):
     screen_id = "history"
 
     def build(self) -> None:
+        # Where the list ends, in words, right above its first row (so both are in view together):
+        # it also takes the focus from a paging button that has just turned itself off, so Enter
+        # pressed again does nothing instead of paging back.
+        self.end = label("historyEnd", "info", parent=self)
+        self.end.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.end.setVisible(False)
+        self.layout_.addWidget(self.end)
         self.rows = QVBoxLayout()
         self.layout_.addLayout(self.rows)
         self.row_widgets: list[QWidget] = []
@@ -335,11 +429,13 @@ class HistoryScreen(Screen):
         self.layout_.addLayout(paging)
         self.page: TransactionPage | None = None
         self.cursors: list[int | None] = []  # the cursor of each page shown so far
+        self.pressed: QWidget | None = None  # the paging button that asked for the page on its way
 
     def enter(self, **params: Any) -> None:
         if params.get("keep_page") and self.page is not None:
             return
         self.cursors = [None]
+        self.pressed = None
         self.load(None)
 
     def load(self, cursor: int | None) -> None:
@@ -352,10 +448,46 @@ class HistoryScreen(Screen):
     def show_page(self, page: TransactionPage) -> None:
         self.page = page
         self.refresh()
-        focus = self.earlier if self.earlier.isEnabled() else self.newer
-        if not focus.isEnabled():
-            focus = self.shell.back_control()
-        focus.setFocus()
+        pressed, self.pressed = self.pressed, None
+        if not self.isVisible():  # Help or Call staff opened meanwhile: the page waits under it, quietly
+            return
+        if pressed is None:  # the first page: the screen's own first focus
+            focus = self.first_focus()
+            if focus is not None:
+                focus.setFocus()
+            return
+        # Paging: the pressed button keeps the focus, so Enter pages on. At the end it turns itself
+        # off and hands the focus to the words saying so, never to the other button (Enter would
+        # then page back, and again forth, for ever).
+        (pressed if pressed.isEnabled() else self.end).setFocus()
+        self.show_first_row()
+        first = str(self.row_widgets[0].property(SPEECH_PROPERTY)) if self.row_widgets else ""
+        self.shell.announce(" ".join(text for text in (self.end_text(), first) if text))
+
+    def show_first_row(self) -> None:
+        """After paging, the first row is in view (and the focused control too, where both fit)."""
+        scroll = self.parentWidget()
+        while scroll is not None and not isinstance(scroll, QScrollArea):
+            scroll = scroll.parentWidget()
+        focused = self.focusWidget()
+        if scroll is None or not self.row_widgets:
+            return
+        for _ in range(3):  # the new rows' places, now: the layouts settle from the inside out
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
+        if focused is not None:
+            scroll.ensureWidgetVisible(focused, 0, 0)
+        scroll.ensureWidgetVisible(self.row_widgets[0], 0, 0)
+
+    def end_text(self) -> str:
+        """The ends of the list, said in words: newest (first page), oldest (last page), or both."""
+        if self.page is None or not self.page.items:
+            return ""
+        newest, oldest = len(self.cursors) <= 1, self.page.next_cursor is None
+        if newest and oldest:
+            return self.t("history.end_all")
+        if oldest:
+            return self.t("history.end_oldest")
+        return self.t("history.end_newest") if newest else ""
 
     def describe(self, item: Transaction) -> str:
         name = item.counterparty
@@ -368,11 +500,13 @@ class HistoryScreen(Screen):
 
     def show_earlier(self) -> None:
         if self.page is not None and self.page.next_cursor is not None:
+            self.pressed = self.earlier
             self.cursors.append(self.page.next_cursor)
             self.load(self.page.next_cursor)
 
     def show_newer(self) -> None:
         if len(self.cursors) > 1:
+            self.pressed = self.newer
             self.cursors.pop()
             self.load(self.cursors[-1])
 
@@ -397,9 +531,18 @@ class HistoryScreen(Screen):
             line.addWidget(amount)
             text = self.t("history.row", when=when.text(), description=description, amount=amount.text())
             row.setAccessibleName(text)
+            # Said after paging: the amount only once the customer asked to hear amounts.
+            speech = self.t("history.row_speech", when=when.text(), description=description)
+            if self.shell.speak_amounts:
+                speech = f"{speech} {self.shell.money(abs(item.amount_minor), spoken=True)}"
+            row.setProperty(SPEECH_PROPERTY, speech)
             self.rows.addWidget(row)
             self.row_widgets.append(row)
         self.empty.setVisible(self.page is not None and not items)
+        end = self.end_text()
+        self.end.setText(spaced(end))
+        self.end.setAccessibleName(end)
+        self.end.setVisible(bool(end))
         self.earlier.setEnabled(self.page is not None and self.page.next_cursor is not None)
         self.newer.setEnabled(len(self.cursors) > 1)
 
@@ -407,6 +550,7 @@ class HistoryScreen(Screen):
         super().clear()
         self.page = None
         self.cursors = []
+        self.pressed = None
         self.refresh()
 
     def first_focus(self) -> Any:

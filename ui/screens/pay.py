@@ -179,14 +179,17 @@ class AmountScreen(Screen):
         left.addWidget(self.available)
         left.addStretch(1)
         self.keypad = Keypad("amountKeypad", decimal=True, parent=self)
+        self.typed_for: object = None  # the payment (send draft) the typed amount belongs to
         self.keypad.attach(self.amount)
         self.keypad.repeat_requested.connect(self.shell.repeat)
         right.addWidget(self.keypad)
 
     def enter(self, **params: Any) -> None:
+        # A new payment (a person just chosen) starts empty; coming back to this one keeps what was typed.
         visit = self.shell.visit
-        if visit is not None and visit.send.amount_minor is None:
+        if visit is not None and visit.send.amount_minor is None and visit.send is not self.typed_for:
             self.amount.clear()
+        self.typed_for = visit.send if visit is not None else None
 
     def refresh(self) -> None:
         visit = self.shell.visit
@@ -215,6 +218,7 @@ class AmountScreen(Screen):
 
     def clear(self) -> None:
         super().clear()
+        self.typed_for = None
         self.to.clear()
         self.available.clear()
 
@@ -273,6 +277,14 @@ class BillNumberScreen(Screen):
         self.keypad.attach(self.number)
         self.keypad.repeat_requested.connect(self.shell.repeat)
         right.addWidget(self.keypad)
+        self.typed_for: object = None  # the bill payment (bill draft) the typed number belongs to
+
+    def enter(self, **params: Any) -> None:
+        # Another company just chosen: its own number, not the last one's; coming back keeps it.
+        visit = self.shell.visit
+        if visit is not None and visit.bill.bill is None and visit.bill is not self.typed_for:
+            self.number.clear()
+        self.typed_for = visit.bill if visit is not None else None
 
     def refresh(self) -> None:
         self.keypad.retranslate(self.t, "bill_number.find")
@@ -293,6 +305,10 @@ class BillNumberScreen(Screen):
             digits,
             ok=lambda bill: self.follow(flow.after_bill_found(bill)),
         )
+
+    def clear(self) -> None:
+        super().clear()
+        self.typed_for = None
 
     def first_focus(self) -> Any:
         return self.number
