@@ -205,7 +205,7 @@ def test_the_held_result_says_held_until_when_and_how_to_cancel(driver: KioskDri
     when = f"{EN.date(payment.hold_until)} at {EN.time(payment.hold_until)}"
     text = result.outcome.accessibleName()
     assert f"It will be sent on {when}." in text
-    assert "has not been sent yet" in text and "“Cancel this payment”" in text
+    assert "has not been sent yet" in text and "\"Cancel this payment\"" in text
     assert result.cancel_hold.isVisible()
     spoken = said(driver)
     assert spoken_date(payment.hold_until, "en") in spoken and "on hold" in spoken

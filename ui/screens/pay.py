@@ -478,7 +478,7 @@ class ResultScreen(Screen):
     has_back = False  # the payment is done; going back must not resubmit it
 
     def build(self) -> None:
-        self.outcome = label("resultText", "success", parent=self)
+        self.outcome = label("resultText", "info", parent=self)  # "success" once money has gone (refresh)
         self.layout_.addWidget(self.outcome)
         # Every ending reminds the customer of their card (DESIGN.md: endings).
         self.take_card = label("resultTakeCard", "value", parent=self)
@@ -562,14 +562,14 @@ class ResultScreen(Screen):
         return self.t("result.title" if ok else "result.title_stopped")
 
     def refresh(self) -> None:
-        text = self.sentence()
-        self.outcome.setText(spaced(text))
-        self.outcome.setAccessibleName(text)
         payment = self._payment()
         # Green "success" only for money that has gone; a hold or a stop is information, not success.
         role = "success" if payment is not None and payment.status == "completed" else "info"
         if self.outcome.property("role") != role:
             set_role(self.outcome, role)
+        text = self.sentence()
+        self.outcome.setText(spaced(text))
+        self.outcome.setAccessibleName(text)
         self.receipt.setVisible(payment is not None and flow.went_through(payment))
         self.cancel_hold.setVisible(payment is not None and flow.can_cancel_hold(payment))
 
