@@ -552,7 +552,9 @@ class ResultScreen(Screen):
 
     def entry_speech(self) -> tuple[str, Priority]:
         said = (self.title_text(), self.spoken_sentence(), self.t("result.take_card"), self.instruction_text())
-        return " ".join(part if part.endswith((".", "。", "!", "?")) else f"{part}." for part in said if part), "normal"
+        stop = "。" if self.t.is_chinese else "."  # the title ends a sentence too
+        ended = [part if part.endswith((".", "。", "?", "？")) else part + stop for part in said if part]
+        return " ".join(ended), "normal"
 
     def title_text(self) -> str:
         payment = self._payment()
