@@ -179,6 +179,11 @@ def test_a_paid_bill_is_worded_as_a_bill_in_the_customers_language(driver: Kiosk
     assert "您已缴纳国家电网电费。" in spoken and "请退出，并取回您的银行卡" in spoken
     assert result.take_card.isVisible() and "取回您的银行卡" in result.take_card.accessibleName()
     assert driver.window.screens["result"].done.text() == "回到我的首页"
+    driver.activate("resultReceipt")
+    driver.wait_for("receipt")
+    lines = driver.window.screens["receipt"].lines.accessibleName()
+    assert "收款: 国家电网电费" in lines
+    assert "State Grid" not in lines  # the receipt too, on screen and on paper
 
 
 def test_the_held_result_says_held_until_when_and_how_to_cancel(driver: KioskDriver) -> None:
@@ -205,7 +210,7 @@ def test_the_held_result_says_held_until_when_and_how_to_cancel(driver: KioskDri
     when = f"{EN.date(payment.hold_until)} at {EN.time(payment.hold_until)}"
     text = result.outcome.accessibleName()
     assert f"It will be sent on {when}." in text
-    assert "has not been sent yet" in text and "\"Cancel this payment\"" in text
+    assert "has not been sent yet" in text and '"Cancel this payment"' in text
     assert result.cancel_hold.isVisible()
     spoken = said(driver)
     assert spoken_date(payment.hold_until, "en") in spoken and "on hold" in spoken

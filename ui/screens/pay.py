@@ -620,10 +620,17 @@ class ReceiptScreen(Screen):
         self.saved_path = None
         self.saved.clear()
 
+    def _in_language(self, receipt: models.Receipt) -> models.Receipt:
+        """The receipt with the biller named in the customer's language, on screen and on paper."""
+        visit = self.shell.visit
+        if visit is None:
+            return receipt
+        return receipt.model_copy(update={"to_name": visit.counterparty_name(receipt.payment, self.t.language)})
+
     def refresh(self) -> None:
         if self.receipt is None:
             return
-        text = "\n".join(f"{name}: {value}" for name, value in receipt_lines(self.receipt, self.t))
+        text = "\n".join(f"{name}: {value}" for name, value in receipt_lines(self._in_language(self.receipt), self.t))
         self.lines.setText(spaced(text))
         self.lines.setAccessibleName(text)
 
@@ -633,7 +640,7 @@ class ReceiptScreen(Screen):
         from ui.receipt_pdf import save_receipt_pdf
 
         folder = paths.data_dir() / "receipts"
-        self.saved_path = save_receipt_pdf(self.receipt, self.t, folder)
+        self.saved_path = save_receipt_pdf(self._in_language(self.receipt), self.t, folder)
         text = self.t("receipt.saved")  # the PDF is the simulated printer's paper
         self.saved.setText(spaced(text))
         self.saved.setAccessibleName(text)
