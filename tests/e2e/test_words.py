@@ -250,3 +250,5 @@ def test_the_time_out_says_take_your_card_and_that_nothing_unfinished_was_paid(d
     assert "Please take your card." in notice.accessibleName()
     spoken = [u.text for u in driver.speaker.utterances if "it was not made" in u.text]
     assert spoken and "Please take your card." in spoken[-1]
+    amount = window.screens["amount"]
+    assert amount.amount.text() == "" and amount.words.text() == "" and amount.words.accessibleName() == ""
