@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -89,6 +90,15 @@ class Visit:
             return f"bill:{biller.id}:{self.bill.customer_number}", f"Pay {biller.names.get('en', '')}"
         return None
 
+    def counterparty_name(self, payment: models.Payment, language: str) -> str:
+        """Who a payment went to, in ``language``: the bank names a biller in English, the customer
+        reads it in their own language ("国家电网电费", not "State Grid Electricity")."""
+        if payment.kind == "bill":
+            for biller in self.billers:
+                if payment.counterparty in biller.names.values():
+                    return biller.names.get(language, payment.counterparty)
+        return payment.counterparty
+
     def payment_draft(self) -> tuple[str, int, dict[str, str]]:
         """(idempotency key, amount, target) of the payment under review."""
         if self.bill.bill is not None and self.send.payee is None:
@@ -96,6 +106,17 @@ class Visit:
         if self.send.payee is None or self.send.amount_minor is None:
             raise ValueError("nothing to pay yet")
         return self.send.idempotency_key, self.send.amount_minor, {"payee_id": self.send.payee.id}
+
+
+def language_at_sign_in(customer_language: str, *, chosen: bool, current: str, known: Iterable[str]) -> str | None:
+    """The language to show once a customer has signed in, or None to keep the current one.
+
+    As a cash machine reads the language preference on a card: the customer's own language, as the
+    bank keeps it, unless they chose a language on this kiosk before signing in (their choice now
+    wins), and only a language the kiosk speaks."""
+    if chosen or customer_language == current or customer_language not in known:
+        return None
+    return customer_language
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ class KioskSettings:
     idle_seconds: int = 90  # no touch or key for this long: the warning appears
     warning_seconds: int = 30  # then this long to answer "I need more time"
     default_language: str = "zh-Hans"
+    customer_language: bool = True  # at sign-in, switch to the customer's own language unless they chose one
     elder_mode_default: bool = True
     home_policy: str = "split"  # adaptive home: split (default), reorder or static (research comparisons)
     voice: bool = True  # voice prompts (they turn themselves off without an engine or speaker)

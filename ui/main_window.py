@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from client.errors import CalmPayError
-from client.i18n import Translator
+from client.i18n import LANGUAGES, Translator
 from client.money import AmountError
 from client.security.catalog import SecurityCatalog, load_catalog
 from client.settings import KioskSettings
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self._speaking_focus = True  # off while the kiosk itself moves the focus
         self.settings = settings or KioskSettings()
         self.t = Translator(self.settings.default_language)
+        self.language_chosen = False  # chosen by this customer: their own language does not replace it
         self.theme = Theme.for_mode(self.settings.elder_mode_default, self.settings.default_language)
         self.history: list[tuple[str, dict[str, Any]]] = []
         self.current_id = ""
@@ -220,6 +221,7 @@ class MainWindow(QMainWindow):
     # --- language, mode, text size ---------------------------------------------------------------
 
     def set_language(self, language: str) -> None:
+        self.language_chosen = True
         self.t = Translator(language)
         self.theme = self.theme.with_language(language)
         self.apply_theme()
@@ -376,7 +378,14 @@ class MainWindow(QMainWindow):
             self.go("staff")
 
     def begin_visit(self, visit: Visit) -> None:
+        from client.kiosk import language_at_sign_in
+
         self._kiosk().start_visit(visit)
+        if self.settings.customer_language:  # e.g. Margaret Brown reads English at a Chinese kiosk
+            chosen, current = self.language_chosen, self.t.language
+            language = language_at_sign_in(visit.customer.language, chosen=chosen, current=current, known=LANGUAGES)
+            if language is not None:
+                self.set_language(language)
         self.history.clear()
         self.go("home", remember=False)
 
@@ -542,6 +551,7 @@ class MainWindow(QMainWindow):
         self.speak_amounts = False
         # The next customer starts from the kiosk's defaults, not the last customer's choices.
         self.t = Translator(self.settings.default_language)
+        self.language_chosen = False
         self.set_theme(Theme.for_mode(self.settings.elder_mode_default, self.settings.default_language))
         self._show("goodbye" if reason == "signed_out" else "welcome", {"reason": reason})
         self.visit_ended.emit(reason)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from client import inputs
+from client.money import parse_amount
 
 
 @pytest.mark.parametrize(
@@ -29,3 +32,49 @@ def test_spaces_do_not_count_and_full_width_digits_do() -> None:
     assert inputs.card_number_problem("6222 0200 0000 0001") is None
     assert inputs.customer_number_problem("１２３４５６") is None
     assert inputs.digits("12 34-５６") == "1234５６"
+
+
+# --- the amount field groups digits as the customer types ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "cursor", "previous", "shown", "after"),
+    [
+        ("1234", 4, "123", "1,234", 5),  # a digit at the end: the cursor stays at the end
+        ("1234.5", 6, "1234.", "1,234.5", 7),
+        ("12345", 2, "1345", "12,345", 2),  # a digit in the middle: the cursor stays after it
+        ("１２３４５", 5, "", "12,345", 6),  # full-width digits from a CJK keyboard
+        ("２００。５", 5, "", "200.5", 5),  # and the ideographic full stop
+        ("1234", 1, "1,234", "234", 0),  # Backspace just after a comma deletes the digit before it
+        ("1,2345", 6, "1,234", "12,345", 6),
+        ("123", 3, "12", "123", 3),
+        ("", 0, "1", "", 0),
+        ("abc", 1, "", "abc", 1),  # not an amount: left as typed, for the error message
+        ("¥200", 4, "", "¥200", 4),
+        ("-5", 2, "", "-5", 2),
+    ],
+)
+def test_amounts_are_grouped_while_typing(typed: str, cursor: int, previous: str, shown: str, after: int) -> None:
+    assert inputs.group_amount(typed, cursor, previous) == (shown, after)
+
+
+amount_texts = st.builds(
+    lambda whole, fraction: whole + fraction,
+    st.text(alphabet="0123456789", min_size=1, max_size=10),
+    st.one_of(st.just(""), st.text(alphabet="0123456789", max_size=2).map(lambda f: "." + f)),
+)
+
+
+@given(amount_texts, st.data())
+def test_grouping_never_changes_the_amount_and_keeps_the_cursor_after_the_same_digit(
+    text: str, data: st.DataObject
+) -> None:
+    cursor = data.draw(st.integers(min_value=0, max_value=len(text)))
+    shown, after = inputs.group_amount(text, cursor)
+    assert shown.replace(",", "") == text
+    if text.strip("0.") and not text.endswith("."):
+        assert parse_amount(shown) == parse_amount(text)  # the value stays the same number of fen
+    assert shown[:after].replace(",", "") == text[:cursor]  # the same digits before the cursor
+    assert inputs.group_amount(shown, after, shown) == (shown, after)  # grouping again changes nothing
+    full_width = text.translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
+    assert inputs.group_amount(full_width, cursor)[0] == shown

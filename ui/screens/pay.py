@@ -8,11 +8,12 @@ from typing import Any
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from client import errors, flow, inputs, models, paths
-from client.money import AmountError, format_amount
+from client.money import AmountError, amount_in_words, format_amount, parse_amount
 from client.receipts import receipt_lines
 from client.voice import Priority
+from client.voice.spoken import spoken_date
 from ui.screens.base import Screen
-from ui.widgets import SPEECH_PROPERTY, Keypad, WrapButton, button, discard, field, label, spaced
+from ui.widgets import SPEECH_PROPERTY, Keypad, WrapButton, button, discard, field, label, set_role, spaced
 
 
 class SendPayeeScreen(Screen):
@@ -169,12 +170,17 @@ class AmountScreen(Screen):
         self.to = label("amountTo", "value", parent=self)
         self.layout_.addWidget(self.to)
         caption, self.amount = field("amount", self)
-        self.amount.setMaxLength(16)
+        self.amount.setMaxLength(20)  # room for the grouping commas: 10,000,000,000.00
         self.amount.returnPressed.connect(self.submit)
+        self.amount.textChanged.connect(self._typed)
+        self._shown_text = ""  # the field as last shown, to tell a deleted comma from a deleted digit
+        self._grouping = False
         self.bind(caption, "amount.field", "amount.field.description")
         left, right = self.two_columns()
         left.addWidget(caption)
         left.addWidget(self.amount)
+        self.words = label("amountWords", "", parent=self)  # the amount in words, as it is typed
+        left.addWidget(self.words)
         self.available = label("amountAvailable", "muted", parent=self)
         left.addWidget(self.available)
         left.addStretch(1)
@@ -202,6 +208,34 @@ class AmountScreen(Screen):
         self.available.setText(spaced(available))
         self.available.setAccessibleName(available)
         self.keypad.retranslate(self.t)
+        self._show_words()
+
+    def _typed(self, text: str) -> None:
+        """Group the digits as they are typed (1,234.56), the cursor after the same digit; echo the
+        amount in words under the field, and say it if the customer asked to hear amounts."""
+        if self._grouping:
+            return
+        shown, cursor = inputs.group_amount(text, self.amount.cursorPosition(), self._shown_text)
+        if shown != text:
+            self._grouping = True
+            self.amount.setText(shown)
+            self.amount.setCursorPosition(cursor)
+            self._grouping = False
+        self._shown_text = shown
+        minor = self._show_words()
+        if minor is not None and self.shell.speak_amounts and self.amount.hasFocus():
+            self.shell.announce(self.shell.money(minor, spoken=True))
+
+    def _show_words(self) -> int | None:
+        """The typed amount in words (大写金额 in Chinese), or nothing while it is not an amount."""
+        try:
+            minor: int | None = parse_amount(self.amount.text())
+        except AmountError:
+            minor = None
+        text = "" if minor is None else self.t("amount.words", words=amount_in_words(minor, self.t.language))
+        self.words.setText(spaced(text) if text else "")
+        self.words.setAccessibleName(text)
+        return minor
 
     def submit(self) -> None:
         kiosk = self.shell.kiosk
@@ -221,6 +255,8 @@ class AmountScreen(Screen):
         self.typed_for = None
         self.to.clear()
         self.available.clear()
+        self.words.clear()
+        self._shown_text = ""
 
     def first_focus(self) -> Any:
         return self.amount
@@ -367,6 +403,8 @@ class ReviewScreen(Screen):
         self.layout_.addWidget(self.summary)
         self.amount = label("reviewAmount", "amount", wrap=False, parent=self)
         self.layout_.addWidget(self.amount)
+        self.words = label("reviewWords", "", parent=self)  # the amount in words, under the figures
+        self.layout_.addWidget(self.words)
         row = QHBoxLayout()
         self.pay = button("reviewPay", "primary", self)
         self.pay.clicked.connect(self.submit)
@@ -385,18 +423,24 @@ class ReviewScreen(Screen):
             _, amount, _ = visit.payment_draft()
         except ValueError:
             return
+        account = {"account": visit.main_account.name, "last4": visit.main_account.number_last4}
         if visit.send.payee is not None:
             to = visit.send.payee.display_name
+            text = self.t("review.summary", to=to, **account)
         elif visit.bill.biller is not None:
             to = visit.bill.biller.names.get(self.t.language, visit.bill.biller.id)
+            number = visit.bill.bill.customer_number if visit.bill.bill is not None else visit.bill.customer_number
+            text = self.t("review.summary_bill", to=to, number=number, **account)  # which bill: its number
         else:
             return
         money = format_amount(amount, self.t.language)
-        text = self.t("review.summary", to=to, account=visit.main_account.name, last4=visit.main_account.number_last4)
         self.summary.setText(spaced(text))
         self.summary.setAccessibleName(text)
         self.amount.setText(money)
         self.amount.setAccessibleName(self.t("review.amount_name"))
+        words = self.t("review.words", words=amount_in_words(amount, self.t.language))
+        self.words.setText(spaced(words))
+        self.words.setAccessibleName(words)
         self.pay.setText(self.t("review.pay", amount=money))
         self.pay.setAccessibleName(self.pay.text())
         self.pay.setAccessibleDescription(self.t("review.pay.description"))
@@ -450,8 +494,12 @@ class ResultScreen(Screen):
     has_back = False  # the payment is done; going back must not resubmit it
 
     def build(self) -> None:
-        self.outcome = label("resultText", "success", parent=self)
+        self.outcome = label("resultText", "info", parent=self)  # "success" once money has gone (refresh)
         self.layout_.addWidget(self.outcome)
+        # Every ending reminds the customer of their card (DESIGN.md: endings).
+        self.take_card = label("resultTakeCard", "value", parent=self)
+        self.bind(self.take_card, "result.take_card")
+        self.layout_.addWidget(self.take_card)
         row = QHBoxLayout()
         self.done = button("resultDone", "primary", self)
         self.done.clicked.connect(self.shell.start_over)
@@ -470,55 +518,86 @@ class ResultScreen(Screen):
     def enter(self, **params: Any) -> None:
         self.params = params
 
-    def sentence(self) -> str:
-        payment: models.Payment | None = self.params.get("payment")
+    def _payment(self) -> models.Payment | None:
+        payment = self.params.get("payment")
+        return payment if isinstance(payment, models.Payment) else None
+
+    def _to_name(self, payment: models.Payment) -> str:
+        """Who the money went to, in the customer's language (a biller by its own name in Chinese)."""
+        visit = self.shell.visit
+        return visit.counterparty_name(payment, self.t.language) if visit is not None else payment.counterparty
+
+    def _key(self, payment: models.Payment) -> str | None:
+        if payment.status == "completed":
+            return "result.completed_bill" if payment.kind == "bill" else "result.completed"  # paid, not sent
+        if payment.status == "held" and payment.hold_until is not None:
+            return "result.held"
+        if payment.status == "cancelled":
+            return "result.cancelled"
+        return None
+
+    def sentence(self, *, spoken: bool = False) -> str:
+        """The result as shown, or (``spoken``) as said: amounts only if the customer asked to hear them,
+        the hold's end as a day and time in words."""
+        payment = self._payment()
         if self.params.get("cancelled_by_code"):
             return self.t("result.cancelled_code")
         if payment is None:
             return ""
-        money = format_amount(payment.amount_minor, self.t.language)
-        if payment.status == "completed":
-            return self.t("result.completed", amount=money, name=payment.counterparty)
-        if payment.status == "held" and payment.hold_until is not None:
-            return self.t("result.held", amount=money, name=payment.counterparty, time=self.t.time(payment.hold_until))
-        if payment.status == "cancelled":
-            return self.t("result.cancelled", amount=money, name=payment.counterparty)
-        return self.t("result.failed")
+        key = self._key(payment)
+        if key is None:
+            return self.t("result.failed")
+        if spoken and not self.shell.speak_amounts:
+            key = f"speech.{key}"
+        params: dict[str, Any] = {
+            "amount": self.shell.money(payment.amount_minor, spoken=spoken),
+            "name": self._to_name(payment),
+        }
+        if payment.hold_until is not None:
+            moment = payment.hold_until
+            params["when"] = (
+                spoken_date(moment, self.t.language)
+                if spoken
+                else self.t("result.when", date=self.t.date(moment), time=self.t.time(moment))
+            )
+        return self.t(key, **params)
 
     def spoken_sentence(self) -> str:
         """The result, said without the amount unless the customer asked to hear amounts."""
-        payment: models.Payment | None = self.params.get("payment")
-        if payment is None or self.shell.speak_amounts or payment.status not in ("completed", "held", "cancelled"):
-            if payment is not None and self.shell.speak_amounts:
-                money = self.shell.money(payment.amount_minor, spoken=True)
-                return self.sentence().replace(format_amount(payment.amount_minor, self.t.language), money)
-            return self.sentence()
-        time = self.t.time(payment.hold_until) if payment.hold_until else ""
-        return self.t(f"speech.result.{payment.status}", name=payment.counterparty, time=time)
+        return self.sentence(spoken=True)
 
     def entry_speech(self) -> tuple[str, Priority]:
-        return f"{self.title_text()}. {self.spoken_sentence()} {self.instruction_text()}", "normal"
+        said = (self.title_text(), self.spoken_sentence(), self.t("result.take_card"), self.instruction_text())
+        stop = "。" if self.t.is_chinese else "."  # the title ends a sentence too
+        ended = [part if part.endswith((".", "。", "?", "？")) else part + stop for part in said if part]
+        return " ".join(ended), "normal"
 
     def title_text(self) -> str:
-        payment: models.Payment | None = self.params.get("payment")
+        payment = self._payment()
+        if payment is not None and payment.status == "held":
+            return self.t("result.title_held")  # not "done": the money has not gone yet
         ok = payment is not None and flow.went_through(payment)
         return self.t("result.title" if ok else "result.title_stopped")
 
     def refresh(self) -> None:
+        payment = self._payment()
+        # Green "success" only for money that has gone; a hold or a stop is information, not success.
+        role = "success" if payment is not None and payment.status == "completed" else "info"
+        if self.outcome.property("role") != role:
+            set_role(self.outcome, role)
         text = self.sentence()
         self.outcome.setText(spaced(text))
         self.outcome.setAccessibleName(text)
-        payment: models.Payment | None = self.params.get("payment")
         self.receipt.setVisible(payment is not None and flow.went_through(payment))
         self.cancel_hold.setVisible(payment is not None and flow.can_cancel_hold(payment))
 
     def open_receipt(self) -> None:
-        payment: models.Payment | None = self.params.get("payment")
+        payment = self._payment()
         if payment is not None:
             self.shell.run(self.shell.kiosk.receipt, payment.id, ok=lambda r: self.shell.go("receipt", receipt=r))
 
     def cancel_held(self) -> None:
-        payment: models.Payment | None = self.params.get("payment")
+        payment = self._payment()
         if payment is not None:
             self.cancel_payment(payment.id, ok=lambda p: self.follow(flow.after_cancel(p)))
 
@@ -557,10 +636,17 @@ class ReceiptScreen(Screen):
         self.saved_path = None
         self.saved.clear()
 
+    def _in_language(self, receipt: models.Receipt) -> models.Receipt:
+        """The receipt with the biller named in the customer's language, on screen and on paper."""
+        visit = self.shell.visit
+        if visit is None:
+            return receipt
+        return receipt.model_copy(update={"to_name": visit.counterparty_name(receipt.payment, self.t.language)})
+
     def refresh(self) -> None:
         if self.receipt is None:
             return
-        text = "\n".join(f"{name}: {value}" for name, value in receipt_lines(self.receipt, self.t))
+        text = "\n".join(f"{name}: {value}" for name, value in receipt_lines(self._in_language(self.receipt), self.t))
         self.lines.setText(spaced(text))
         self.lines.setAccessibleName(text)
 
@@ -570,7 +656,7 @@ class ReceiptScreen(Screen):
         from ui.receipt_pdf import save_receipt_pdf
 
         folder = paths.data_dir() / "receipts"
-        self.saved_path = save_receipt_pdf(self.receipt, self.t, folder)
+        self.saved_path = save_receipt_pdf(self._in_language(self.receipt), self.t, folder)
         text = self.t("receipt.saved")  # the PDF is the simulated printer's paper
         self.saved.setText(spaced(text))
         self.saved.setAccessibleName(text)

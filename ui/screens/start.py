@@ -58,9 +58,14 @@ class WelcomeScreen(Screen):
 
     def enter(self, **params: Any) -> None:
         # After a time-out, say why the screen changed (nothing about who was here).
+        # An unfinished payment was not made, and the card is still to be taken (every ending says so).
         if params.get("reason") == "timed_out":
             prompt = self.shell.security_catalog.prompt("signed_out_inactivity", self.t.language)
-            self.show_error(f"{prompt.what_happened} {prompt.what_you_can_do}", speech=prompt.speech)
+            not_paid, take_card = self.t("goodbye.not_paid"), self.t("goodbye.take_card")
+            self.show_error(
+                f"{prompt.what_happened} {not_paid} {take_card} {prompt.what_you_can_do}",
+                speech=f"{prompt.speech} {not_paid} {take_card}",
+            )
             set_role(self.error, "info")
 
     def first_focus(self) -> Any:
@@ -240,7 +245,18 @@ class GoodbyeScreen(Screen):
     has_back = False
 
     def build(self) -> None:
+        # The card first, in large print, then what was not paid.
+        self.take_card = label("goodbyeTakeCard", "value", parent=self)
+        self.bind(self.take_card, "goodbye.take_card")
+        self.layout_.addWidget(self.take_card)
+        self.not_paid = label("goodbyeNotPaid", "", parent=self)
+        self.bind(self.not_paid, "goodbye.not_paid")
+        self.layout_.addWidget(self.not_paid)
         self.again = button("goodbyeStart", "primary", self)
         self.again.clicked.connect(lambda: self.shell.go("welcome", remember=False))
         self.bind(self.again, "goodbye.next_customer", "goodbye.next_customer.description")
         self.layout_.addWidget(self.again)
+
+    def entry_speech(self) -> tuple[str, Priority]:
+        text, priority = super().entry_speech()
+        return f"{text} {self.t('goodbye.take_card')} {self.t('goodbye.not_paid')}", priority
