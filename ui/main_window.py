@@ -32,6 +32,7 @@ from client.money import AmountError
 from client.security.catalog import SecurityCatalog, load_catalog
 from client.settings import KioskSettings
 from client.voice import NullSpeaker, Priority, Speaker
+from ui import icons
 from ui.accessibility import ScreenReaderChannel, as_group
 from ui.api_bridge import ApiBridge
 from ui.api_runner import ApiRunner
@@ -215,6 +216,7 @@ class MainWindow(QMainWindow):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(screen)
         self.stack.addWidget(scroll)
+        icons.decorate(screen)  # pictures beside the words, in the text's colour and size (ui.icons)
         self.screens[screen.screen_id] = screen
         self._scrolls[screen.screen_id] = scroll
 
@@ -250,6 +252,7 @@ class MainWindow(QMainWindow):
         stylesheet = self.theme.stylesheet()
         if stylesheet != self.styleSheet():  # setting it again restyles every widget for nothing
             self.setStyleSheet(stylesheet)
+        icons.decorate(self)  # the icons take the text's colour and size
         self.elder_toggle.setChecked(self.theme.elder)
         self.elder_toggle.setText(self.elder_toggle_text())
         self.elder_toggle.setAccessibleName(self.elder_toggle.text())
