@@ -110,6 +110,12 @@ def send_200_to_li_mei(driver: Driver, pin: str) -> None:
     driver.tab_to(f"payee_{LI_MEI_PAYEE}")
     driver.keys("Return")
     driver.arrive("amount")
+    driver.type("0")  # a slip: zero is not an amount; the problem is shown and must be heard
+    driver.keys("Return")
+    driver.pump(LISTEN_SECONDS)
+    error = driver.window.findChild(QLabel, "amount_error")
+    driver.seen.append({"screen": "amount", "error": error.accessibleName() if error is not None else "(none shown)"})
+    driver.keys("BackSpace")
     driver.type("200")
     driver.keys("Return")
     driver.arrive("review")

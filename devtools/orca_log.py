@@ -62,8 +62,10 @@ def leaks_pin(line: str, pin: str) -> bool:
 
 def check(log: str, seen: dict[str, object]) -> tuple[list[str], list[Check]]:
     lines = spoken_lines(log)
-    screens = [s for s in seen["screens"] if isinstance(s, dict)]  # type: ignore[union-attr]
+    entries = [s for s in seen["screens"] if isinstance(s, dict)]  # type: ignore[union-attr]
+    screens = [s for s in entries if "title" in s]
     checks = [Check(f"title heard: {s['title']!r} ({s['screen']})", _heard(lines, str(s["title"]))) for s in screens]
+    checks += [Check(f"error heard: {s['error']!r}", _heard(lines, str(s["error"]))) for s in entries if "error" in s]
     results = [str(s["result"]) for s in screens if "result" in s]
     checks += [Check(f"result heard: {result!r}", _heard(lines, result)) for result in results]
     pin = str(seen["pin"])

@@ -11,7 +11,9 @@ Two ways in, because screen readers differ:
   one breath (Orca, NVDA and others read the group a focus enters; no timing, no interruption);
 - everything else, and a screen whose focus stays outside it, is a Qt accessibility
   *announcement* (QAccessibleAnnouncementEvent: AT-SPI ``object:announcement``, UIA notification,
-  VoiceOver announcement).
+  VoiceOver announcement), and, for screen readers that do not take announcements yet (Orca
+  before 46, as in Debian 12), also an accessible *notification* shown anew with the sentence,
+  which they read when it appears. A screen reader that takes both may say such a sentence twice.
 
 The PIN field (:class:`PinField`) never holds the digits: its text is one mask character per
 digit and the digits live in Python only, so no accessibility event, value or text can carry them
@@ -26,6 +28,7 @@ from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessible
 from PySide6.QtWidgets import QAccessibleWidget, QLineEdit, QWidget
 
 SCREEN_GROUP_PROPERTY = "accessibleGroup"  # a widget with this property is an accessible group (a screen)
+LIVE_PROPERTY = "accessibleLive"  # the window's live notice: an accessible notification
 PIN_MASK = "*"  # what a screen reader may echo for a typed PIN digit ("star"), never the digit
 PIN_LENGTH = 6
 
@@ -35,6 +38,8 @@ _factory_installed = False
 def _group_factory(class_name: str, target: QObject) -> QAccessibleInterface | None:
     if isinstance(target, QWidget) and target.property(SCREEN_GROUP_PROPERTY):
         return QAccessibleWidget(target, QAccessible.Role.Grouping)
+    if isinstance(target, QWidget) and target.property(LIVE_PROPERTY):
+        return QAccessibleWidget(target, QAccessible.Role.Notification)
     return None
 
 
@@ -77,6 +82,16 @@ class ScreenReaderChannel(QObject):
         install()
         self._window = window
         self._named: QWidget | None = None
+        # For screen readers that do not take announcements yet (Orca before 46, as in Debian 12): a
+        # notification shown anew with each sentence, which they read when it appears. It draws
+        # nothing and takes no input or focus.
+        self.live = QWidget(window)
+        self.live.setObjectName("screenReaderNotice")
+        self.live.setProperty(LIVE_PROPERTY, True)
+        self.live.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.live.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.live.setGeometry(0, 0, 1, 1)
+        self.live.hide()
 
     def name_screen(self, screen: QWidget, title: str, instruction: str, statuses: list[str]) -> str:
         """Name ``screen`` after what it shows (its title, then a result or problem on it, then
@@ -92,6 +107,8 @@ class ScreenReaderChannel(QObject):
     def arrived(self, screen: QWidget, text: str, focus: QWidget | None) -> None:
         """A new screen is shown: its name is read with the focused control when the focus enters it;
         otherwise (focus outside the screen, or nowhere) it is announced."""
+        self.live.hide()
+        self.live.setAccessibleName("")  # what was said on the last screen does not stay behind
         if focus is None or not screen.isAncestorOf(focus):
             self.say(text)
         else:
@@ -101,6 +118,9 @@ class ScreenReaderChannel(QObject):
         text = " ".join(text.split())
         if text:
             announce(self._window, text, assertive=assertive)
+            self.live.hide()
+            self.live.setAccessibleName(text)
+            self.live.show()
             self.said.emit(text)
 
 

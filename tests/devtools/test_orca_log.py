@@ -13,6 +13,7 @@ SEEN = {
         {"screen": "home", "title": "Hello, 王芳 Wang Fang", "instruction": "What would you like to do?"},
         {"screen": "send_payee", "title": "Send money to", "instruction": "Choose a person."},
         {"screen": "amount", "title": "How much?", "instruction": "Type the amount."},
+        {"screen": "amount", "error": "The amount must be more than zero."},
         {
             "screen": "result",
             "title": "Done",
@@ -42,6 +43,9 @@ GOOD = [
     "Hello, 王芳 Wang Fang. What would you like to do? panel.",
     "Send money to. Choose a person. panel.",
     "How much? Type the amount. panel.",
+    "0 ",
+    "return ",
+    "notification The amount must be more than zero.",
     "2 ",
     "0 ",
     "0 ",
@@ -64,6 +68,11 @@ def test_what_a_customer_should_hear_passes() -> None:
 def test_a_title_never_said_fails_and_the_start_of_a_longer_sentence_does_not_count() -> None:
     said = [line for line in GOOD if not line.startswith("Send money to.")] + ["Send money to a person you choose."]
     assert failures(said) == ["title heard: 'Send money to' (send_payee)"]
+
+
+def test_an_error_never_said_fails() -> None:
+    said = [line for line in GOOD if "more than zero" not in line]
+    assert failures(said) == ["error heard: 'The amount must be more than zero.'"]
 
 
 def test_a_result_never_said_fails() -> None:

@@ -95,6 +95,14 @@ def test_an_error_is_announced_to_assistive_technology(driver: KioskDriver, anno
     driver.qtbot.waitUntil(error.isVisible)
     assert error.accessibleName() and "more than zero" in error.accessibleName()
     assert [message for message, _ in announced if "more than zero" in message]
+    # and as a notification shown anew, for screen readers that take no announcements (Orca 43)
+    live = driver.window.screen_reader.live
+    interface = QAccessible.queryAccessibleInterface(live)
+    assert interface is not None and interface.role() == QAccessible.Role.Notification
+    assert live.isVisible() and "more than zero" in interface.text(QAccessible.Text.Name)
+    driver.key(Qt.Key.Key_Escape)  # a new screen: the notice is cleared
+    driver.wait_for("send_payee")
+    assert not live.isVisible() and live.accessibleName() == ""
 
 
 def test_a_screen_whose_focus_is_outside_it_is_announced(
