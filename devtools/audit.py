@@ -29,7 +29,7 @@ from client.i18n import LANGUAGES, catalog
 from ui.gui_thread_gc import GuiThreadCollector
 from ui.main_window import MainWindow
 from ui.theme import contrast_ratio
-from ui.widgets import BUDDY_PROPERTY, KEYPAD_KEY_PROPERTY, WrapButton
+from ui.widgets import BUDDY_PROPERTY, ICON_PROPERTY, KEYPAD_KEY_PROPERTY, WrapButton
 
 INTERACTIVE = (QAbstractButton, QLineEdit)
 NAV_BUTTONS = ("navBack", "navStartOver", "navHelp", "navCallStaff")
@@ -111,6 +111,65 @@ def measured_contrast(shot: QImage, area: QRect) -> float | None:
     return max(contrast_ratio(QColor(c & 0xFFFFFF).name(), bg) for c in candidates)
 
 
+def icon_problems(window: MainWindow, shot: QImage) -> list[tuple[QWidget, str]]:
+    """Pictures beside words (ui.icons): never alone, in contrast like text (the icon's ink on the
+    button's rendered background: >= 7:1 elder, >= 4.5:1 standard), with room for the words."""
+    found: list[tuple[QWidget, str]] = []
+    for button in window.findChildren(QAbstractButton):
+        if not button.property(ICON_PROPERTY) or not button.isEnabled() or not visible(button, window):
+            continue
+        if not button.text().strip():
+            found.append((button, "an icon alone, without words"))
+        if isinstance(button, WrapButton):
+            picture = button.icon_label.pixmap()
+        else:
+            picture = button.icon().pixmap(button.iconSize())
+            room = button.fontMetrics().horizontalAdvance(button.text()) + button.iconSize().width() + 24
+            if room > button.width():
+                found.append((button, f"icon and words need {room} px, have {button.width()}"))
+        if picture is None or picture.isNull():
+            found.append((button, "icon not drawn"))
+            continue
+        problem = _icon_contrast(window, button, picture.toImage(), shot)
+        if problem:
+            found.append((button, problem))
+    return found
+
+
+def _icon_contrast(window: MainWindow, button: QWidget, picture: QImage, shot: QImage) -> str:
+    needed = 7.0 if window.theme.elder else 4.5
+    area = window_rect(button, window).marginsRemoved(QMargins(6, 6, 6, 6))
+    area = area.intersected(viewport_rect(button, window))
+    scale = shot.devicePixelRatio()
+    area = QRect(*(int(value * scale) for value in (area.x(), area.y(), area.width(), area.height())))
+    ink, background = _ink(picture), _most_common(shot.copy(area.intersected(shot.rect())))
+    if ink is None or background is None:
+        return ""
+    ratio = contrast_ratio(ink, background)
+    return f"icon contrast {ratio:.2f}:1 < {needed}:1" if ratio < needed else ""
+
+
+def _ink(image: QImage) -> str | None:
+    """The colour an icon is drawn in: its most common fully opaque pixel (edges are blended)."""
+    counts: Counter[int] = Counter()
+    image = image.convertToFormat(QImage.Format.Format_ARGB32)
+    for y in range(image.height()):
+        for x in range(image.width()):
+            pixel = image.pixel(x, y)
+            if pixel >> 24 == 0xFF:
+                counts[pixel & 0xFFFFFF] += 1
+    return QColor(counts.most_common(1)[0][0]).name() if counts else None
+
+
+def _most_common(image: QImage) -> str | None:
+    if image.isNull() or image.width() == 0 or image.height() == 0:
+        return None
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    data = bytes(image.constBits())[: image.sizeInBytes()]
+    colour, _ = Counter(memoryview(data).cast("I")).most_common(1)[0]
+    return QColor(colour & 0xFFFFFF).name()
+
+
 class Auditor:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
@@ -138,6 +197,8 @@ class Auditor:
         self.check_translated(stage, shown)
         self.check_focus(stage, shown)
         self.check_nav_places(stage)
+        for widget, problem in icon_problems(self.window, shot):
+            self.report(stage, widget, problem)
 
     def check_control(self, stage: str, widget: QWidget) -> None:
         """A control a person can use: named, described, large enough to hit."""

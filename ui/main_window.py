@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMainWindow,
     QPushButton,
@@ -31,6 +32,8 @@ from client.money import AmountError
 from client.security.catalog import SecurityCatalog, load_catalog
 from client.settings import KioskSettings
 from client.voice import NullSpeaker, Priority, Speaker
+from ui import icons
+from ui.accessibility import ScreenReaderChannel, as_group
 from ui.api_bridge import ApiBridge
 from ui.api_runner import ApiRunner
 from ui.idle_guard import IdleGuard
@@ -48,6 +51,7 @@ log = logging.getLogger("calmpay.ui")
 
 # Help and Call staff open over the flow: the screen under them is left exactly as it was.
 OVERLAYS = frozenset({"help", "staff"})
+STATUS_ROLES = ("success", "error", "info")  # labels that carry a result or a problem
 
 USER_INPUT_EVENTS = {
     QEvent.Type.KeyPress,
@@ -103,6 +107,8 @@ class MainWindow(QMainWindow):
         self.voice = VoiceControls(
             page, self.speaker, translator=lambda: self.t, announce=self.announce, relabel=lambda: self.retranslate()
         )
+        # Screen readers hear what is shown (ui.accessibility); the voice above says it aloud.
+        self.screen_reader = ScreenReaderChannel(self)
         outer.addLayout(self._build_header(page))
         self.notice = label("kioskNotice", "muted", parent=page)
         # Said once, on screen: no voice. (The key store is staff's business: it goes to the log only.)
@@ -208,6 +214,7 @@ class MainWindow(QMainWindow):
                 screen.retranslate()
 
     def _add_screen(self, screen: Screen) -> None:
+        as_group(screen)  # named after what it shows, read with the focus (ui.accessibility)
         scroll = QScrollArea(self.stack)
         scroll.setObjectName(f"scroll_{screen.screen_id}")
         scroll.setWidgetResizable(True)
@@ -215,6 +222,7 @@ class MainWindow(QMainWindow):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(screen)
         self.stack.addWidget(scroll)
+        icons.decorate(screen)  # pictures beside the words, in the text's colour and size (ui.icons)
         self.screens[screen.screen_id] = screen
         self._scrolls[screen.screen_id] = scroll
 
@@ -251,6 +259,7 @@ class MainWindow(QMainWindow):
         stylesheet = self.theme.stylesheet()
         if stylesheet != self.styleSheet():  # setting it again restyles every widget for nothing
             self.setStyleSheet(stylesheet)
+        icons.decorate(self)  # the icons take the text's colour and size
         self.elder_toggle.setChecked(self.theme.elder)
         self.elder_toggle.setText(self.elder_toggle_text())
         self.elder_toggle.setAccessibleName(self.elder_toggle.text())
@@ -327,7 +336,8 @@ class MainWindow(QMainWindow):
         text, priority = target.entry_speech()
         if focus is not None and priority == "normal":
             text = f"{text} {self.spoken_name(focus)}"
-        self.announce(text, priority)
+        self._say(text, priority)  # the voice; a screen reader reads the screen's name with the focus
+        self.screen_reader.arrived(target, target.accessibleName(), focus)
 
     def back(self) -> None:
         if not self.history or not self.current.has_back:
@@ -356,7 +366,8 @@ class MainWindow(QMainWindow):
         text, priority = target.entry_speech()
         if focus is not None and priority == "normal":
             text = f"{text} {self.spoken_name(focus)}"
-        self.announce(text, priority)
+        self._say(text, priority)
+        self.screen_reader.arrived(target, target.accessibleName(), focus)
 
     def start_over(self) -> None:
         """Leave the current task: home for a signed-in customer, the welcome screen otherwise."""
@@ -413,6 +424,7 @@ class MainWindow(QMainWindow):
         self.instruction.setText(spaced(screen.instruction_text()))
         self.title.setAccessibleName(screen.title_text())
         self.instruction.setAccessibleName(screen.instruction_text())
+        self.screen_reader.name_screen(screen, screen.title_text(), screen.instruction_text(), self._statuses(screen))
         self.back_button.setEnabled(bool(self.history) and screen.has_back)
 
     # --- talking to the API without freezing ------------------------------------------------------
@@ -439,12 +451,27 @@ class MainWindow(QMainWindow):
         return plain_words.money(minor, self.t.language, spoken=spoken)
 
     def announce(self, text: str, priority: Priority = "normal") -> None:
-        """Say ``text`` in the screen's language (and show it to listeners, e.g. research logs)."""
+        """Say ``text`` in the screen's language, to the voice and to assistive technology (and show
+        it to listeners, e.g. research logs)."""
+        self._say(text, priority)
+        self.screen_reader.say(text, assertive=priority == "safety")
+
+    def _say(self, text: str, priority: Priority = "normal") -> None:
+        """The kiosk's voice only: what a screen reader reads by itself (the focus) is not sent to it."""
         text = " ".join(text.split())
         if not text:
             return
         self.announced.emit(text)
         self.voice.say(text, priority)
+
+    @staticmethod
+    def _statuses(screen: Screen) -> list[str]:
+        """A result or problem shown on ``screen`` (labels in a status role), as a screen reader hears it."""
+        return [
+            text.accessibleName() or text.text()
+            for text in screen.findChildren(QLabel)
+            if text.property("role") in STATUS_ROLES and text.isVisibleTo(screen) and text.accessibleName()
+        ]
 
     def use_speaker(self, speaker: Speaker, voice_notice: str | None = None) -> None:
         """The voice, started after the first paint: it says what the screen already shows."""
@@ -476,7 +503,7 @@ class MainWindow(QMainWindow):
         if not self._speaking_focus or new is None or not self.isAncestorOf(new):
             return
         if isinstance(new, QAbstractButton | QLineEdit):
-            self.announce(self.spoken_name(new))
+            self._say(self.spoken_name(new))
 
     # --- inactivity and sign-out ------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ LINE_SPACING_PERCENT = 135  # DESIGN.md: line spacing >= 1.3
 BUDDY_PROPERTY = "buddyField"
 SPEECH_PROPERTY = "speech"  # what to say on focus instead of the accessible name (private data)
 KEYPAD_KEY_PROPERTY = "keypadKey"  # on-screen keys: no keyboard focus, the real keys do the same
+ICON_PROPERTY = "iconName"  # the icon beside a control's text (ui.icons draws it in the text's colour)
 
 
 def buddy_of(caption: QWidget) -> QLineEdit | None:
@@ -58,9 +59,12 @@ def label(name: str, role: str = "", *, wrap: bool = True, parent: QWidget | Non
     return widget
 
 
-def button(name: str, role: str = "secondary", parent: QWidget | None = None) -> QPushButton:
+def button(name: str, role: str = "secondary", parent: QWidget | None = None, *, icon: str = "") -> QPushButton:
+    """A push button; ``icon`` (a file in assets/icons, ui.icons) is drawn beside its text."""
     widget = QPushButton(parent)
     widget.setObjectName(name)
+    if icon:
+        widget.setProperty(ICON_PROPERTY, icon)
     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     widget.setAutoDefault(False)
     widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -157,11 +161,18 @@ class WrapButton(QPushButton):
     word-wrapped label instead of the button itself.
     """
 
-    def __init__(self, name: str, role: str = "secondary", parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, role: str = "secondary", parent: QWidget | None = None, *, icon: str = "") -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoDefault(False)
+        # The icon (ui.icons) sits left of the words, in a label of its own, shown once drawn.
+        self.icon_label = QLabel(self)
+        self.icon_label.setObjectName(f"{name}_icon")
+        self.icon_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.icon_label.setVisible(False)
+        if icon:
+            self.setProperty(ICON_PROPERTY, icon)
         self.caption = QLabel(self)
         self.caption.setObjectName(f"{name}_caption")
         self.caption.setWordWrap(True)
@@ -169,7 +180,8 @@ class WrapButton(QPushButton):
         self.caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
-        layout.addWidget(self.caption)
+        layout.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.caption, 1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         set_role(self, role)
         self.toggled.connect(self._restyle_caption)
@@ -194,7 +206,10 @@ class WrapButton(QPushButton):
 
     def heightForWidth(self, width: int) -> int:
         margins = self.layout().contentsMargins()
-        inner = max(width - margins.left() - margins.right(), 1)
+        inner = width - margins.left() - margins.right()
+        if not self.icon_label.isHidden():
+            inner -= self.icon_label.width() + self.layout().spacing()
+        inner = max(inner, 1)
         return self.caption.heightForWidth(inner) + margins.top() + margins.bottom()
 
     def sizeHint(self) -> QSize:

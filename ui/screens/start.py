@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout
 
 from client import errors, flow, inputs
 from client.i18n import LANGUAGES
 from client.voice import Priority
+from ui.accessibility import PinField, hide_key_digits
 from ui.screens.base import Screen
-from ui.widgets import Keypad, WrapButton, button, field, label, set_role, spaced
+from ui.widgets import BUDDY_PROPERTY, Keypad, WrapButton, button, field, label, set_role, spaced
 
 if TYPE_CHECKING:
     from client.kiosk import Visit
@@ -135,12 +135,12 @@ class PinScreen(Screen):
     needs_customer = False
 
     def build(self) -> None:
-        caption, self.pin = field("pin", self)
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setMaxLength(6)
-        self.pin.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData)
+        # The field never holds the digits, so no screen reader can echo them (ui.accessibility).
+        caption, self.pin = label("pinLabel", "value", wrap=False, parent=self), PinField("pin", self)
+        caption.setBuddy(self.pin)
+        caption.setProperty(BUDDY_PROPERTY, "pin")
         self.pin.returnPressed.connect(self.submit)
-        self.pin.textEdited.connect(self._digits_only)
+        self.pin.digits_changed.connect(self._digits_entered)
         self.bind(caption, "pin.field", "pin.field.description")
         left, right = self.two_columns()
         left.setSpacing(12)  # the caption, its field and the problem with it read as one group
@@ -154,12 +154,9 @@ class PinScreen(Screen):
         right.addWidget(self.keypad)
         self.card_number = ""
 
-    def _digits_only(self, text: str) -> None:
-        digits = "".join(ch for ch in text if ch.isdigit())[:6]
-        if digits != text:
-            self.pin.setText(digits)
+    def _digits_entered(self, count: int) -> None:
         # Never the digits themselves: only how many there are.
-        self.shell.announce(self.t("pin.digits_entered", count=len(digits)))
+        self.shell.announce(self.t("pin.digits_entered", count=count))
 
     def enter(self, **params: Any) -> None:
         self.card_number = params.get("card_number", self.card_number)
@@ -167,9 +164,10 @@ class PinScreen(Screen):
 
     def refresh(self) -> None:
         self.keypad.retranslate(self.t)
+        hide_key_digits(self.keypad.keys, self.t("pin.key"), self.t("pin.key.description"))
 
     def submit(self) -> None:
-        pin = self.pin.text()
+        pin = self.pin.digits()
         problem = inputs.pin_problem(pin)
         if problem is not None:
             self.show_error(self.t(problem))
