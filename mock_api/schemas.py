@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from mock_api.risk import PURPOSES
+from mock_api.risk import FOLLOW_UP_QUESTIONS, PURPOSES
 
 MAX_AMOUNT = 10**12  # 10 billion yuan: far above any limit, keeps integers sane
 Amount = Annotated[int, Field(gt=0, le=MAX_AMOUNT, strict=True, description="Minor units (fen).")]
@@ -17,6 +17,7 @@ Digits = Annotated[str, StringConstraints(pattern=r"^[0-9]{12,19}$")]
 Pin = Annotated[str, StringConstraints(pattern=r"^[0-9]{4,6}$")]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 Purpose = Literal[PURPOSES]  # type: ignore[valid-type]
+FollowUpQuestion = Literal[FOLLOW_UP_QUESTIONS]  # type: ignore[valid-type]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]
 
 
@@ -201,6 +202,9 @@ class ConfirmPayment(Strict):
 
 class PurposeAnswer(Strict):
     purpose: Purpose
+    # Yes (true) or no (false) to the follow-up questions the bank asked about this answer
+    # (risk.follow_up), all of them so far: each request carries the whole answer.
+    answers: dict[FollowUpQuestion, bool] = Field(default_factory=dict)
 
 
 class Risk(BaseModel):
@@ -208,6 +212,10 @@ class Risk(BaseModel):
     reasons: list[str]
     requires: list[Literal["acknowledge", "purpose", "verification_code"]]
     hold_minutes: int
+    follow_up: FollowUpQuestion | None = Field(
+        default=None,
+        description="While 'purpose' is required: the follow-up question the bank asks about the answer given.",
+    )
 
 
 class Payment(BaseModel):

@@ -12,8 +12,15 @@ from mock_api import ledger, schemas
 from mock_api.bank.core import BankCore
 from mock_api.errors import ApiError
 from mock_api.ledger import EXTERNAL_ACCOUNT, SUSPENSE_ACCOUNT
-from mock_api.risk import PaymentFacts, RiskDecision, assess
+from mock_api.risk import FOLLOW_UPS, PaymentFacts, RiskDecision, assess, follow_up_script, next_follow_up
 from mock_api.values import hash_secret, iso, last4, new_id, parse_time
+
+# The text message with a one-time code, in the customer's language (customers.language).
+CODE_TEXTS = {
+    "en": "CalmPay code {code} to pay {amount} yuan to {to}. Bank staff will never ask you for this code.",
+    "zh-Hans": "【CalmPay】验证码 {code}，用于向 {to} 付款 {amount} 元。银行工作人员绝不会向您索要验证码。",
+    "zh-Hant": "【CalmPay】驗證碼 {code}，用於向 {to} 付款 {amount} 元。銀行職員絕不會向您索取驗證碼。",
+}
 
 # Magic amount: pretend the payment happens at 03:00 local time ("unusual_time").
 MAGIC_UNUSUAL_TIME_AMOUNT = 30_303
@@ -243,9 +250,11 @@ class Payments(BankCore):
     def answer_purpose(
         self, conn: sqlite3.Connection, customer_id: str, payment_id: str, body: schemas.PurposeAnswer
     ) -> schemas.Payment:
-        """Record the answer to "what is this payment for?" and judge it now. A scam answer blocks
-        the payment (nothing moves); any other answer takes ``purpose`` off ``risk.requires`` and
-        leaves the payment ``requires_action``, even with nothing else left: only confirm pays."""
+        """Record the answer to "what is this payment for?" (with the answers to the follow-up
+        questions asked so far) and judge it now. A scam answer blocks the payment (nothing moves);
+        an answer scams hide behind gets its next follow-up question (``risk.follow_up``, and
+        ``purpose`` stays in ``risk.requires``); any other answer takes ``purpose`` off
+        ``risk.requires`` and leaves the payment ``requires_action``: only confirm pays."""
         self._require_not_frozen(conn, customer_id)
         payment = self._own_payment(conn, customer_id, payment_id)
         if payment["status"] != "requires_action":
@@ -253,21 +262,47 @@ class Payments(BankCore):
         requires = json.loads(payment["requires"])
         if "purpose" not in requires:
             raise ApiError("payment_not_actionable", param="purpose")
+        answers = dict(body.answers)
+        unasked = set(answers) - set(FOLLOW_UPS.get(body.purpose, ()))
+        if unasked:
+            raise ApiError("follow_up_not_asked", param="answers", details={"questions": sorted(unasked)})
+        # An answer once given stands: a coached customer cannot take it back and try another.
+        given = json.loads(payment["purpose_answers"])
+        changed = payment["purpose"] is not None and (
+            payment["purpose"] != body.purpose or any(answers.get(q) != v for q, v in given.items())
+        )
+        if changed:
+            raise ApiError("payment_not_actionable", param="purpose")
         now = self.clock.now()
-        self._judge_purpose(conn, customer_id, payment, body.purpose, now)
+        self._judge_purpose(conn, customer_id, payment, body.purpose, now, answers)
+        if next_follow_up(body.purpose, answers) is None:
+            requires = [need for need in requires if need != "purpose"]
         conn.execute(
-            "UPDATE payments SET requires = ?, updated_at = ? WHERE id = ?",
-            (json.dumps([need for need in requires if need != "purpose"]), iso(now), payment_id),
+            "UPDATE payments SET requires = ?, purpose_answers = ?, updated_at = ? WHERE id = ?",
+            (json.dumps(requires), json.dumps(answers), iso(now), payment_id),
         )
         return self._payment(conn, payment_id)
 
     def _judge_purpose(
-        self, conn: sqlite3.Connection, customer_id: str, payment: sqlite3.Row, purpose: str, now: datetime
+        self,
+        conn: sqlite3.Connection,
+        customer_id: str,
+        payment: sqlite3.Row,
+        purpose: str,
+        now: datetime,
+        answers: dict[str, bool] | None = None,
     ) -> None:
-        """Record the customer's answer and assess the payment again with it: an answer that matches
-        a scam script blocks the payment (committed) and raises ``payment_blocked``."""
+        """Record the customer's answer and assess the payment again with it: an answer (or a
+        follow-up answer) that matches a scam script blocks the payment (committed) and raises
+        ``payment_blocked`` with the script in ``details.script``."""
         payment_id = payment["id"]
         conn.execute("UPDATE payments SET purpose = ? WHERE id = ?", (purpose, payment_id))
+        script = follow_up_script(purpose, answers or {})
+        if script is not None:  # a follow-up answer gave the script away
+            decision = RiskDecision("block", ("purpose_scam_script",), (), 0)
+            self._set_status(conn, payment_id, "blocked", decision)
+            details = {"payment_id": payment_id, "script": script}
+            raise ApiError("payment_blocked", commit=True, reasons=list(decision.reasons), details=details)
         facts_body = schemas.NewPayment(
             from_account_id=payment["from_account_id"],
             amount_minor=payment["amount"],
@@ -291,9 +326,8 @@ class Payments(BankCore):
         )
         if decision.blocked:
             self._set_status(conn, payment_id, "blocked", decision)
-            raise ApiError(
-                "payment_blocked", commit=True, reasons=list(decision.reasons), details={"payment_id": payment_id}
-            )
+            details = {"payment_id": payment_id, "script": purpose}
+            raise ApiError("payment_blocked", commit=True, reasons=list(decision.reasons), details=details)
 
     def _check_code(self, conn: sqlite3.Connection, payment: sqlite3.Row, code: str | None, now: datetime) -> None:
         if code is None:
@@ -334,16 +368,9 @@ class Payments(BankCore):
         payment = conn.execute("SELECT * FROM payments WHERE id = ?", (payment_id,)).fetchone()
         customer = conn.execute("SELECT * FROM customers WHERE id = ?", (payment["customer_id"],)).fetchone()
         yuan = f"{payment['amount'] // 100:,}.{payment['amount'] % 100:02d}"
-        self._notify(
-            conn,
-            customer["id"],
-            "verification_code",
-            customer["name"],
-            customer["phone"],
-            f"CalmPay code {code} to pay {yuan} yuan to {payment['counterparty']}. "
-            "Bank staff will never ask you for this code.",
-            payment_id,
-        )
+        template = CODE_TEXTS.get(customer["language"], CODE_TEXTS["en"])  # the text goes in the customer's language
+        text = template.format(code=code, amount=yuan, to=payment["counterparty"])
+        self._notify(conn, customer["id"], "verification_code", customer["name"], customer["phone"], text, payment_id)
 
     def cancel_payment(self, conn: sqlite3.Connection, customer_id: str, payment_id: str) -> schemas.Payment:
         self._release_due(conn)
@@ -507,6 +534,13 @@ class Payments(BankCore):
             payment["id"],
         )
 
+    @staticmethod
+    def _follow_up(row: sqlite3.Row) -> str | None:
+        """The follow-up question the bank is waiting for, while the purpose is still required."""
+        if row["status"] != "requires_action" or row["purpose"] is None or "purpose" not in json.loads(row["requires"]):
+            return None
+        return next_follow_up(row["purpose"], json.loads(row["purpose_answers"]))
+
     def _payment(self, conn: sqlite3.Connection, payment_id: str) -> schemas.Payment:
         row = conn.execute("SELECT * FROM payments WHERE id = ?", (payment_id,)).fetchone()
         status = row["status"]
@@ -526,6 +560,7 @@ class Payments(BankCore):
                 reasons=json.loads(row["reasons"]),
                 requires=json.loads(row["requires"]),
                 hold_minutes=row["hold_minutes"],
+                follow_up=self._follow_up(row),
             ),
             created_at=parse_time(row["created_at"]),
             completed_at=parse_time(row["completed_at"]) if row["completed_at"] else None,

@@ -160,8 +160,8 @@ def test_the_code_is_texted_and_expires_in_five_minutes(http: httpx.Client, wang
     delay = parse_time(payment["verification_expires_at"]) - server_now(http)
     assert timedelta(minutes=4) < delay <= timedelta(minutes=5)
     newest = wang_fang.phone()[0]["text"]
-    assert newest.startswith("CalmPay code ")
-    assert "to pay 25,000.00 yuan to 王强 Wang Qiang." in newest
+    assert newest.startswith("【CalmPay】验证码 ")  # Wang Fang reads Simplified Chinese
+    assert "用于向 王强 Wang Qiang 付款 25,000.00 元。" in newest
 
 
 def test_wrong_code_counts_down_then_right_code_works(wang_fang: Signed) -> None:
