@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+    model_validator,
+)
 
 from mock_api.risk import FOLLOW_UP_QUESTIONS, PURPOSES
 
@@ -214,8 +222,17 @@ class Risk(BaseModel):
     hold_minutes: int
     follow_up: FollowUpQuestion | None = Field(
         default=None,
-        description="While 'purpose' is required: the follow-up question the bank asks about the answer given.",
+        description="While 'purpose' is required: the follow-up question the bank asks about the answer given"
+        " (present only then).",
     )
+
+    @model_serializer(mode="wrap")
+    def _without_empty_follow_up(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """``follow_up`` is there only while the bank asks one: older clients see the risk they know."""
+        data = handler(self)
+        if data.get("follow_up") is None:
+            data.pop("follow_up", None)
+        return data
 
 
 class Payment(BaseModel):
