@@ -137,8 +137,8 @@ def _risk_code(window: MainWindow) -> None:
     key = kiosk.action_key(payment.id, "purpose", "rent")
     window.go("risk", remember=False, payment=kiosk.apply(kiosk.answer_purpose(payment.id, "rent", key=key)))
     screen = window.screens["risk"]
-    screen.understand.setChecked(True)
-    screen.go_on()  # the warning's second step: on to the code
+    screen.understand.click()  # the warning's deliberate second step ...
+    screen.go_on()  # ... then on to the code
     screen.read_phone()
     settle(window)
 

@@ -92,7 +92,7 @@ def assert_prompt(driver: KioskDriver, code: str) -> None:
     assert headline(code) in window.title.accessibleName()
     warning = driver.speaker.utterances[-1]
     assert warning.priority == "safety" and warning.text.startswith(" ".join(speech(code).split()))
-    safe = "stopCallStaff" if window.current_id == "stop" else "riskDontPay"
+    safe = "navCallStaff" if window.current_id == "stop" else "riskDontPay"
     assert driver.focused().objectName() == safe
     driver.key(Qt.Key.Key_Tab)
     assert not warning.interrupted  # a key press does not cut a safety warning short
@@ -100,7 +100,7 @@ def assert_prompt(driver: KioskDriver, code: str) -> None:
 
 def choose_safe_and_check_nothing_moved(driver: KioskDriver, before: int) -> None:
     driver.key(Qt.Key.Key_Backtab)
-    assert driver.focused().objectName() in ("riskDontPay", "stopCallStaff")
+    assert driver.focused().objectName() in ("riskDontPay", "navCallStaff")
     driver.enter()
     driver.qtbot.waitUntil(lambda: driver.window.current_id in ("result", "staff"), timeout=8000)
     driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=8000)

@@ -235,7 +235,7 @@ class RiskScreen(Screen):
         if question is not None:
             body = question.question
         elif step == flow.CODE_STEP:
-            body = prompt.what_happened  # once: what to do is the instruction above
+            body = ""  # said once: the headline says a code was sent, the instruction what to do
         else:
             body = _prompt_text(prompt)
         _set(self.body, body, visible=not why_open)
@@ -249,7 +249,7 @@ class RiskScreen(Screen):
         hold = self.hold_prompt()
         _set(self.hold, hold.what_happened if hold else "", visible=hold is not None)
         _set(self.can_do, prompt.what_you_can_do, visible=warning)
-        self.why.toggle.setVisible(question is None)
+        self.why.toggle.setVisible(step == flow.WARNING_STEP)  # the questions and the code explain themselves
         self.why.show(prompt.why_seeing)
 
     def _show_code(self, step: str) -> None:
@@ -505,16 +505,12 @@ class StopScreen(Screen):
         self.body = label("stopBody", "value", parent=self)
         self.layout_.addWidget(self.body)
         self.why = WhySeeing(self, "stop", self.why_toggled)
-        row = QHBoxLayout()
-        self.staff = WrapButton("stopCallStaff", "primary", self)
-        self.staff.clicked.connect(self.shell.call_staff)
-        self.bind(self.staff, "nav.call_staff", "nav.call_staff.description")
+        # Staff are one key away through the one "Call staff" every screen has, focused on arrival:
+        # never a second button of the same name next to it.
         self.done = WrapButton("stopDone", "secondary", self)
         self.done.clicked.connect(self.shell.start_over)
         self.bind(self.done, "result.done", "result.done.description")
-        row.addWidget(self.staff, 2)
-        row.addWidget(self.done, 1)
-        self.layout_.addLayout(row)
+        self.layout_.addWidget(self.done)
         self.code = "payee_reported_scam"
 
     def enter(self, **params: Any) -> None:
@@ -552,4 +548,4 @@ class StopScreen(Screen):
         self.why.reset()
 
     def first_focus(self) -> Any:
-        return self.staff
+        return self.shell.call_staff_control()
