@@ -362,6 +362,8 @@ def test_why_am_i_seeing_this_shows_its_paragraph_in_large_print(driver: KioskDr
     paragraph = CATALOG.prompt("purpose_safe_account", "en").why_seeing
     driver.activate("stopWhyToggle")
     assert stop.why.text.isVisible() and stop.why.text.accessibleName() == paragraph
+    assert not stop.body.isVisible()  # in place of the explanation: in view, not below it
+    assert not stop.why.text.visibleRegion().isEmpty()
     assert stop.why.text.font().pointSizeF() >= 22  # elder mode: at least the body's size
     assert driver.speaker.utterances[-1].text == " ".join(paragraph.split())  # and it is said
     # "Please hang up" is never the smallest text on the stop screen.
@@ -385,6 +387,8 @@ def test_the_code_step_by_enter_only(driver: KioskDriver) -> None:
     driver.activate("riskUnderstand")  # the warning's deliberate second step
     driver.activate("riskContinue")
     assert risk.step == "code"
+    # The countdown runs on the kiosk's ticks: the test sends them itself, the wall clock sends none.
+    risk.resend_timer.setInterval(24 * 3600 * 1000)
     # One clear action: no two buttons with one label, none of them a disabled twin.
     buttons = [b for b in risk.findChildren(QPushButton) if b.isVisible()]
     assert len({b.text() for b in buttons}) == len(buttons)
@@ -403,8 +407,7 @@ def test_the_code_step_by_enter_only(driver: KioskDriver) -> None:
     driver.qtbot.waitUntil(lambda: risk.phone.isVisible() and not driver.window.bridge.busy, timeout=8000)
     assert driver.focused() is risk.code
     first = phone_code(risk.phone.accessibleName())
-    # The countdown runs on the kiosk's ticks (sent here, not waited for).
-    for _ in range(29):
+    for _ in range(29):  # 29 seconds of ticks
         risk.resend_timer.timeout.emit()
     assert risk.resend.text() == "Send the code again in 0:01" and not risk.resend.isEnabled()
     risk.resend_timer.timeout.emit()
