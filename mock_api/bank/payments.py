@@ -22,6 +22,43 @@ CODE_TEXTS = {
     "zh-Hant": "【CalmPay】驗證碼 {code}，用於向 {to} 付款 {amount} 元。銀行職員絕不會向您索取驗證碼。",
 }
 
+# The texts about a held payment, to the customer and to their trusted contact, with the day and
+# the time it arrives (the branch's local time).
+HELD_TEXTS = {
+    "en": "CalmPay: your {amount} yuan to {to} will arrive at {time} on {date}. You can cancel it until then.",
+    "zh-Hans": "【CalmPay】您给 {to} 的 {amount} 元将于 {date} {time} 到账。到账前，您随时可以取消。",
+    "zh-Hant": "【CalmPay】您給 {to} 的 {amount} 元將於 {date} {time} 到帳。到帳前，您隨時可以取消。",
+}
+CONTACT_TEXTS = {
+    "en": "CalmPay: {name} is sending {amount} yuan to {to}. We are holding it until {time} on {date}."
+    " If this seems wrong, please call them.",
+    "zh-Hans": "【CalmPay】{name} 正在向 {to} 付款 {amount} 元。我们会暂缓到 {date} {time}。"
+    "如果觉得不对，请给对方打个电话。",
+    "zh-Hant": "【CalmPay】{name} 正在向 {to} 付款 {amount} 元。我們會暫緩到 {date} {time}。如果覺得不對，請致電對方。",
+}
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _text(texts: dict[str, str], language: str, local: datetime, **params: str) -> str:
+    """A text message in ``language`` (English when the bank has none in it), dated in local time."""
+    chinese = language.startswith("zh") and language in texts
+    date = f"{local.month}月{local.day}日" if chinese else f"{local.day} {MONTHS[local.month - 1]}"
+    return texts.get(language, texts["en"]).format(date=date, time=f"{local:%H:%M}", **params)
+
+
 # Magic amount: pretend the payment happens at 03:00 local time ("unusual_time").
 MAGIC_UNUSUAL_TIME_AMOUNT = 30_303
 
@@ -509,18 +546,24 @@ class Payments(BankCore):
             )
 
     def _tell_trusted_contact(self, conn: sqlite3.Connection, payment: sqlite3.Row, until: datetime) -> None:
+        """Text the customer, and their trusted contact, that the payment is held until when:
+        each in their own language (a contact who banks here reads theirs, else the customer's)."""
         customer = conn.execute("SELECT * FROM customers WHERE id = ?", (payment["customer_id"],)).fetchone()
         yuan = f"{payment['amount'] // 100:,}.{payment['amount'] % 100:02d}"
         local = until + timedelta(hours=self.risk.local_utc_offset_hours)
+        params = {"name": customer["name"], "amount": yuan, "to": payment["counterparty"]}
         if customer["trusted_contact_name"]:
+            known = conn.execute(
+                "SELECT language FROM customers WHERE phone = ?", (customer["trusted_contact_phone"],)
+            ).fetchone()
+            language = known["language"] if known else customer["language"]
             self._notify(
                 conn,
                 customer["id"],
                 "held_payment_contact",
                 customer["trusted_contact_name"],
                 customer["trusted_contact_phone"],
-                f"CalmPay: {customer['name']} is sending {yuan} yuan to {payment['counterparty']}. "
-                f"We are holding it until {local:%H:%M}. If this seems wrong, please call them.",
+                _text(CONTACT_TEXTS, language, local, **params),
                 payment["id"],
             )
         self._notify(
@@ -529,8 +572,7 @@ class Payments(BankCore):
             "held_payment",
             customer["name"],
             customer["phone"],
-            f"CalmPay: your {yuan} yuan to {payment['counterparty']} will arrive at {local:%H:%M}. "
-            "You can cancel it until then.",
+            _text(HELD_TEXTS, customer["language"], local, **params),
             payment["id"],
         )
 

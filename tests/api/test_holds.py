@@ -58,7 +58,7 @@ def test_very_large_payment_is_held_and_the_trusted_contact_is_told(http: httpx.
     assert contact["recipient_phone_last4"] == "0002"
     assert "王芳 Wang Fang is sending 60,000.00 yuan" in contact["text"]
     assert notes["held_payment"]["recipient_phone_last4"] == "0001"
-    assert "You can cancel it" in notes["held_payment"]["text"]
+    assert "到账前，您随时可以取消" in notes["held_payment"]["text"]  # in Wang Fang's language
     # The trusted contact's own phone shows the message.
     assert any("王芳 Wang Fang is sending 60,000.00 yuan" in m["text"] for m in li_mei.phone())
     assert_ledger_sound(http)
