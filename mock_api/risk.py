@@ -155,7 +155,8 @@ def _requirements(
     if DECISION_RANK[decision] >= DECISION_RANK["confirm"]:
         requires.append("acknowledge")
     wants_purpose = facts.kind != "bill" and (new_payee or facts.amount >= config.purpose_at * multiplier)
-    if wants_purpose and facts.purpose is None:
+    # An answer given in advance stands, but one that scams hide behind still needs its follow-ups.
+    if wants_purpose and (facts.purpose is None or facts.purpose in FOLLOW_UPS):
         requires.append("purpose")
     if decision == "step_up":
         requires.append("verification_code")

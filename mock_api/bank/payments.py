@@ -254,10 +254,11 @@ class Payments(BankCore):
         requires = set(json.loads(payment["requires"]))
         now = self.clock.now()
         if body.purpose is not None and "purpose" in requires:
-            self._judge_purpose(conn, customer_id, payment, body.purpose, now)
+            self._purpose_with_confirm(conn, customer_id, payment, body.purpose, now)
             requires.discard("purpose")
         if "purpose" in requires:
-            raise ApiError("purpose_required", param="purpose")
+            follow_up = self._follow_up(payment)
+            raise ApiError("purpose_required", param="purpose", details={"follow_up": follow_up} if follow_up else None)
         if "acknowledge" in requires and not body.acknowledged:
             raise ApiError("acknowledgement_required", param="acknowledged")
         if "verification_code" in requires:
@@ -283,6 +284,19 @@ class Payments(BankCore):
             raise
         self._execute(conn, payment_id)
         return self._payment(conn, payment_id)
+
+    def _purpose_with_confirm(
+        self, conn: sqlite3.Connection, customer_id: str, payment: sqlite3.Row, purpose: str, now: datetime
+    ) -> None:
+        """A purpose sent with the confirm itself (older clients): judged as it is given. An answer
+        scams hide behind still needs its follow-up questions (``POST .../purpose``), and an answer
+        already given stands."""
+        if payment["purpose"] is not None and payment["purpose"] != purpose:
+            raise ApiError("payment_not_actionable", param="purpose")
+        self._judge_purpose(conn, customer_id, payment, purpose, now, json.loads(payment["purpose_answers"]))
+        follow_up = next_follow_up(purpose, json.loads(payment["purpose_answers"]))
+        if follow_up is not None:
+            raise ApiError("purpose_required", param="purpose", details={"follow_up": follow_up})
 
     def answer_purpose(
         self, conn: sqlite3.Connection, customer_id: str, payment_id: str, body: schemas.PurposeAnswer

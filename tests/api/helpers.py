@@ -218,7 +218,7 @@ class Signed:
         payment: dict[str, Any],
         *,
         acknowledged: bool = True,
-        purpose: str | None = "family_friends",
+        purpose: str | None = "rent",
         code: str | None = "auto",
         key: str | None = "auto",
     ) -> httpx.Response:

@@ -283,3 +283,18 @@ def test_the_code_is_texted_in_the_customers_language(wang_fang: Signed) -> None
         assert text.startswith("【CalmPay】验证码 ") and "付款 20,000.00 元" in text and "王强" in text
         assert "yuan" not in text and "Bank staff" not in text
         ok(wang_fang.post(f"/v1/payments/{payment['id']}/resend-code"))
+
+
+def test_no_path_skips_the_follow_ups(wang_fang: Signed) -> None:
+    """A purpose sent with the confirm, or with the payment itself, still gets its follow-ups."""
+    payment = asks_purpose(wang_fang)
+    error = assert_error(wang_fang.confirm(payment, purpose="own_account"), 400, "purpose_required")
+    assert error["details"] == {"follow_up": "someone_asked"}
+    assert wang_fang.payment(payment["id"])["status"] == "requires_action"
+    # Given in advance, the answer stands and the bank asks its first follow-up about it.
+    early = ok(wang_fang.pay(10_001, payee_id=PAYEE_ZHANG_WEI, purpose="own_account"), 201)
+    assert early["risk"]["requires"] == ["acknowledge", "purpose"] and early["risk"]["follow_up"] == "someone_asked"
+    assert_error(wang_fang.confirm(early, purpose=None), 400, "purpose_required")
+    assert_error(wang_fang.confirm(early, purpose="rent"), 409, "payment_not_actionable")  # it stands
+    error = assert_error(answer(wang_fang, early, "own_account", someone_asked=True), 402, "payment_blocked")
+    assert error["details"]["script"] == "safe_account"

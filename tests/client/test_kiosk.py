@@ -126,8 +126,8 @@ def test_pressing_cancel_again_after_a_lost_answer_replays_it_and_refunds_once(n
     kiosk = no_retry_kiosk
     before = balance(kiosk)
     payment = payment_to(kiosk, ZHANG_WEI, 150_000)  # a new payee: held for a cooling-off time
-    key = kiosk.action_key(payment.id, "confirm", True, "family_friends", None)
-    held = kiosk.apply(kiosk.confirm(payment.id, acknowledged=True, purpose="family_friends", key=key))
+    key = kiosk.action_key(payment.id, "confirm", True, "rent", None)
+    held = kiosk.apply(kiosk.confirm(payment.id, acknowledged=True, purpose="rent", key=key))
     assert held.status == "held" and balance(kiosk) == before - 150_000
     kiosk.api.set_faults(drop_next_responses=1)
     with pytest.raises(errors.ConnectionLost):
