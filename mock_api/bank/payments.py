@@ -292,7 +292,7 @@ class Payments(BankCore):
         scams hide behind still needs its follow-up questions (``POST .../purpose``), and an answer
         already given stands."""
         if payment["purpose"] is not None and payment["purpose"] != purpose:
-            raise ApiError("payment_not_actionable", param="purpose")
+            raise ApiError("purpose_already_given", param="purpose")
         self._judge_purpose(conn, customer_id, payment, purpose, now, json.loads(payment["purpose_answers"]))
         follow_up = next_follow_up(purpose, json.loads(payment["purpose_answers"]))
         if follow_up is not None:
@@ -323,7 +323,7 @@ class Payments(BankCore):
             payment["purpose"] != body.purpose or any(answers.get(q) != v for q, v in given.items())
         )
         if changed:
-            raise ApiError("payment_not_actionable", param="purpose")
+            raise ApiError("purpose_already_given", param="purpose")
         now = self.clock.now()
         self._judge_purpose(conn, customer_id, payment, body.purpose, now, answers)
         if next_follow_up(body.purpose, answers) is None:

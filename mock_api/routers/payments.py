@@ -56,7 +56,7 @@ async def answer_purpose(
     ``family_friends``) gets follow-up questions, one at a time: ``risk.follow_up`` names the next,
     ``purpose`` stays in ``risk.requires``, and the client sends the same purpose again with
     ``answers`` (every yes/no so far); a follow-up answer from a scam script blocks the payment as
-    above. An answer once given stands (another one is 409 ``payment_not_actionable``); an answer to
+    above. An answer once given stands (another one is 409 ``purpose_already_given``); an answer to
     a question not asked is 400 ``follow_up_not_asked``. Any other answer, or the last follow-up,
     takes ``purpose`` off ``risk.requires``; the payment stays ``requires_action`` even when nothing
     else remains (an empty ``requires``): an answer never pays, only

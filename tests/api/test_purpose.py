@@ -251,7 +251,7 @@ def test_an_answer_once_given_cannot_be_taken_back(wang_fang: Signed) -> None:
     payment = asks_purpose(wang_fang)
     ok(answer(wang_fang, payment, "own_account", someone_asked=False))
     for purpose, answers in (("rent", {}), ("own_account", {}), ("own_account", {"someone_asked": True})):
-        error = assert_error(answer(wang_fang, payment, purpose, **answers), 409, "payment_not_actionable")
+        error = assert_error(answer(wang_fang, payment, purpose, **answers), 409, "purpose_already_given")
         assert error["param"] == "purpose"
     assert wang_fang.payment(payment["id"])["risk"]["follow_up"] == "in_your_name"
 
@@ -295,6 +295,6 @@ def test_no_path_skips_the_follow_ups(wang_fang: Signed) -> None:
     early = ok(wang_fang.pay(10_001, payee_id=PAYEE_ZHANG_WEI, purpose="own_account"), 201)
     assert early["risk"]["requires"] == ["acknowledge", "purpose"] and early["risk"]["follow_up"] == "someone_asked"
     assert_error(wang_fang.confirm(early, purpose=None), 400, "purpose_required")
-    assert_error(wang_fang.confirm(early, purpose="rent"), 409, "payment_not_actionable")  # it stands
+    assert_error(wang_fang.confirm(early, purpose="rent"), 409, "purpose_already_given")  # it stands
     error = assert_error(answer(wang_fang, early, "own_account", someone_asked=True), 402, "payment_blocked")
     assert error["details"]["script"] == "safe_account"

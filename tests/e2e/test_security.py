@@ -446,3 +446,21 @@ def test_the_phone_text_is_in_the_customers_language(driver: KioskDriver) -> Non
     driver.qtbot.waitUntil(lambda: risk.phone.isVisible() and not driver.window.bridge.busy, timeout=8000)
     text = risk.phone.accessibleName()
     assert "验证码" in text and "元" in text and "yuan" not in text
+
+
+def test_an_answer_once_given_stands_after_going_back(driver: KioskDriver) -> None:
+    """A coached customer who sees the follow-up, goes back and tries another answer is told so."""
+    before = balance(driver)
+    to_review(driver, ZHANG_WEI, "3000")
+    driver.wait_for("risk")
+    answer_purpose(driver, "own_account")
+    assert driver.window.screens["risk"].payment.risk.follow_up == "someone_asked"
+    driver.key(Qt.Key.Key_Escape)  # Back
+    driver.wait_for("review")
+    driver.enter()  # Pay again: the same payment, not a second one
+    driver.wait_for("risk")
+    answer_purpose(driver, "rent")
+    risk = driver.window.screens["risk"]
+    assert risk.error.isVisible() and "already answered" in risk.error.accessibleName()
+    assert risk.asking_purpose and driver.window.current_id == "risk"
+    assert balance(driver) == before
