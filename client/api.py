@@ -279,10 +279,14 @@ class PaymentApi:
         )
         return self._post("/v1/payments", models.Payment, body, key=key or new_idempotency_key())
 
-    def answer_purpose(self, payment_id: str, purpose: str, *, key: str | None = None) -> models.Payment:
-        """The answer to "what is this payment for?": the bank judges it now (a scam answer raises
-        :class:`errors.PaymentBlocked`); any other answer leaves the payment waiting for the confirm."""
-        body = {"purpose": purpose}
+    def answer_purpose(
+        self, payment_id: str, purpose: str, *, answers: dict[str, bool] | None = None, key: str | None = None
+    ) -> models.Payment:
+        """The answer to "what is this payment for?", with the yes/no answers to the follow-up
+        questions asked so far: the bank judges them now (a scam answer raises
+        :class:`errors.PaymentBlocked`); it may ask one more follow-up (``risk.follow_up``); any
+        other answer leaves the payment waiting for the confirm."""
+        body: dict[str, Any] = {"purpose": purpose, "answers": dict(answers or {})}
         return self._post(f"/v1/payments/{payment_id}/purpose", models.Payment, body, key=key or new_idempotency_key())
 
     def confirm_payment(

@@ -104,9 +104,40 @@ def after_pay_failed(problem: errors.CalmPayError) -> Next | Stay:
 # --- the safety check ---------------------------------------------------------------------------------
 
 
+# The steps of the safety check, one question per screen: what the payment is for, the bank's
+# follow-up questions about that answer, the warning (with its deliberate second step), the code.
+PURPOSE_STEP, FOLLOW_UP_STEP, WARNING_STEP, CODE_STEP = "purpose", "follow_up", "warning", "code"
+# "Send the code again" is offered this long after a code was sent (counted in the kiosk's ticks).
+RESEND_WAIT_SECONDS = 30
+
+
+def check_step(payment: models.Payment | None, acknowledged: bool) -> str:
+    """Which step of the safety check to show, from what the bank still requires and whether the
+    customer has taken the warning's deliberate second step (``acknowledged``)."""
+    if payment is None:
+        return WARNING_STEP
+    if "purpose" in payment.risk.requires:
+        return FOLLOW_UP_STEP if payment.risk.follow_up else PURPOSE_STEP
+    if "verification_code" in payment.risk.requires and (acknowledged or not needs_acknowledgement(payment)):
+        return CODE_STEP
+    return WARNING_STEP
+
+
+def code_follows(payment: models.Payment | None) -> bool:
+    """Going on from the warning leads to the code step (nothing is sent to the bank yet)."""
+    return payment is not None and "verification_code" in payment.risk.requires
+
+
+def may_submit_code(code: str) -> bool:
+    """A code is sent to the bank only when it has its six digits."""
+    return len(code) == 6 and code.isdigit()
+
+
 def asks_purpose(payment: models.Payment | None, purpose: str | None) -> bool:
-    """The check still needs the answer to "what is this payment for?"."""
-    return payment is not None and "purpose" in payment.risk.requires and purpose is None
+    """The check still needs the answer to "what is this payment for?" (or to a follow-up about it)."""
+    if payment is None or "purpose" not in payment.risk.requires:
+        return False
+    return purpose is None or payment.risk.follow_up is not None
 
 
 def needs_acknowledgement(payment: models.Payment | None) -> bool:
@@ -132,15 +163,16 @@ def after_purpose(payment: models.Payment) -> Stay:
 
 
 def after_purpose_failed(problem: errors.CalmPayError, purpose: str, stops: Collection[str]) -> Next | Stay:
-    """The bank judged the answer. Blocked as a scam script: the stop written for that answer
-    (``purpose_<answer>``) when ``stops`` (the catalog's codes) has one, else the general one; the
+    """The bank judged the answer (or a follow-up answer). Blocked as a scam script: the stop
+    written for the script the bank names (``details.script``, else the answer itself:
+    ``purpose_<script>``) when ``stops`` (the catalog's codes) has one, else the general one; the
     bank has already stopped the payment, so nothing needs cancelling. Anything else (network
     trouble) stays on the check, where pressing the answer again retries with the same key."""
     if not isinstance(problem, errors.PaymentBlocked):
         return STAY
     if PURPOSE_SCAM_SCRIPT not in problem.reasons:
         return stopped(problem)
-    tailored = f"purpose_{purpose}"
+    tailored = f"purpose_{problem.details.get('script') or purpose}"
     return Next("stop", {"code": tailored if tailored in stops else PURPOSE_SCAM_SCRIPT})
 
 

@@ -449,12 +449,20 @@ class Kiosk:
         )
         return self._settled(payment, order.usage)
 
-    def answer_purpose(self, payment_id: str, purpose: str, *, key: str) -> PaymentUpdated:
-        """Blocks. The answer to "what is this payment for?", for the bank to judge: a scam answer
-        raises :class:`errors.PaymentBlocked` (the bank stopped the payment; nothing moved). Any
-        other answer comes back as the payment, still waiting for the final confirm. ``key``: from
-        :meth:`action_key`, the same at every press of the same answer."""
-        return PaymentUpdated(self.api.answer_purpose(payment_id, purpose, key=key))
+    def answer_purpose(
+        self, payment_id: str, purpose: str, *, answers: dict[str, bool] | None = None, key: str
+    ) -> PaymentUpdated:
+        """Blocks. The answer to "what is this payment for?" (and the follow-up answers so far), for
+        the bank to judge: a scam answer raises :class:`errors.PaymentBlocked` (the bank stopped the
+        payment; nothing moved). Any other answer comes back as the payment, with the bank's next
+        follow-up question or still waiting for the final confirm. ``key``: from
+        :meth:`action_key`, the same at every press of the same answers."""
+        return PaymentUpdated(self.api.answer_purpose(payment_id, purpose, answers=answers, key=key))
+
+    def resend_code(self, payment_id: str, *, key: str) -> PaymentUpdated:
+        """Blocks. Send the one-time code to the customer's phone again (a new code; the old one no
+        longer works). ``key``: from :meth:`action_key`."""
+        return PaymentUpdated(self.api.resend_code(payment_id, key=key))
 
     def confirm(
         self,

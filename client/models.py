@@ -119,6 +119,7 @@ class Risk(Model):
     reasons: list[str]
     requires: list[str]  # acknowledge, purpose, verification_code
     hold_minutes: int
+    follow_up: str | None = None  # while the purpose is required: the follow-up question the bank asks
 
 
 class Payment(Model):

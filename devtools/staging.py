@@ -134,8 +134,12 @@ def _risk_code(window: MainWindow) -> None:
     kiosk.start_send(_payee(kiosk, LI_MEI_PAYEE))
     kiosk.set_amount(4_500_000)
     payment = _pay(kiosk)
-    window.go("risk", remember=False, payment=payment)
-    window.screens["risk"].read_phone()
+    key = kiosk.action_key(payment.id, "purpose", "rent")
+    window.go("risk", remember=False, payment=kiosk.apply(kiosk.answer_purpose(payment.id, "rent", key=key)))
+    screen = window.screens["risk"]
+    screen.understand.click()  # the warning's deliberate second step ...
+    screen.go_on()  # ... then on to the code
+    screen.read_phone()
     settle(window)
 
 
@@ -222,10 +226,10 @@ STAGES: tuple[Stage, ...] = (
     Stage("idle_warning", "home", _idle_warning),
     Stage("goodbye", "goodbye", _go_signed_out("goodbye")),
     # Every security prompt (issue 5): the safety check for each reason, the stops, name checks, events.
-    Stage("security-new_payee", "risk", _risk_prompt(ZHANG_WEI_PAYEE, 5_000, "family_friends")),
-    Stage("security-large_amount", "risk", _risk_prompt(WANG_QIANG_PAYEE, 500_000, "family_friends")),
-    Stage("security-verification_code", "risk", _risk_prompt(WANG_QIANG_PAYEE, 2_000_000, "family_friends")),
-    Stage("security-very_large_amount", "risk", _risk_prompt(LI_MEI_PAYEE, 5_000_001, "family_friends")),
+    Stage("security-new_payee", "risk", _risk_prompt(ZHANG_WEI_PAYEE, 5_000, "rent")),
+    Stage("security-large_amount", "risk", _risk_prompt(WANG_QIANG_PAYEE, 500_000, "rent")),
+    Stage("security-verification_code", "risk", _risk_prompt(WANG_QIANG_PAYEE, 2_000_000, "rent")),
+    Stage("security-very_large_amount", "risk", _risk_prompt(LI_MEI_PAYEE, 5_000_001, "rent")),
     Stage("security-unusual_time", "risk", _risk_prompt(LI_MEI_PAYEE, 30_303)),
     Stage("security-payee_reported_scam", "stop", _stop("payee_reported_scam")),
     Stage("security-purpose_safe_account", "stop", _stop("purpose_safe_account")),

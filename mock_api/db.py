@@ -66,7 +66,8 @@ CREATE TABLE IF NOT EXISTS payments (
     purpose TEXT, status TEXT NOT NULL, decision TEXT NOT NULL, reasons TEXT NOT NULL,
     requires TEXT NOT NULL, acknowledged INTEGER NOT NULL DEFAULT 0, hold_minutes INTEGER NOT NULL,
     hold_until TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, completed_at TEXT,
-    code_hash TEXT, code_expires_at TEXT, code_attempts INTEGER NOT NULL DEFAULT 0);
+    code_hash TEXT, code_expires_at TEXT, code_attempts INTEGER NOT NULL DEFAULT 0,
+    purpose_answers TEXT NOT NULL DEFAULT '{}');
 CREATE INDEX IF NOT EXISTS payments_by_customer ON payments (customer_id, created_at);
 CREATE INDEX IF NOT EXISTS payments_held ON payments (status, hold_until);
 -- For the risk checks run on every new payment, which would otherwise read all of a customer's
@@ -119,6 +120,9 @@ class Database:
         self._conn.execute("PRAGMA busy_timeout=5000")
         with self._lock:
             self._conn.executescript(SCHEMA)
+            columns = {row[1] for row in self._conn.execute("PRAGMA table_info(payments)")}
+            if "purpose_answers" not in columns:  # a bank file made before the follow-up questions
+                self._conn.execute("ALTER TABLE payments ADD COLUMN purpose_answers TEXT NOT NULL DEFAULT '{}'")
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:

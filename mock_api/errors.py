@@ -56,6 +56,8 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "payment_blocked": ("payment_declined", "The payment was stopped to protect the customer."),
     "amount_mismatch": ("invalid_request", "The amount does not match the bill or request."),
     "same_account": ("invalid_request", "Money cannot be sent to the account it comes from."),
+    "purpose_already_given": ("conflict", "The answer to 'what is this for?' was given already and stands."),
+    "follow_up_not_asked": ("invalid_request", "An answer was given to a follow-up question the bank did not ask."),
     "purpose_required": ("invalid_request", "The payment needs the customer's answer to 'what is this for?'."),
     "acknowledgement_required": ("invalid_request", "The customer must confirm the risk before paying."),
     "verification_code_required": ("invalid_request", "The payment needs the one-time code sent to the phone."),

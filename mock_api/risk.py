@@ -22,7 +22,43 @@ PURPOSES = (
     "other",
 )
 # Answers that match the scripts scammers give their victims: the payment is stopped.
-SCAM_PURPOSES = frozenset({"safe_account", "prize_or_refund", "investment"})
+SCAM_PURPOSES = frozenset({"safe_account", "prize_or_refund"})
+
+# Follow-up questions for the answers scams hide behind (UK banks' "purpose" questions): a coached
+# victim says "my own other account", "an investment", "buying something", "family"; these ask
+# what the script leaves out. Asked in this order, one at a time, each a yes-or-no question.
+FOLLOW_UPS: dict[str, tuple[str, ...]] = {
+    "own_account": ("someone_asked", "in_your_name"),
+    "investment": ("met_online", "high_returns"),
+    "bills_goods": ("only_online",),
+    "family_friends": ("new_number",),
+}
+FOLLOW_UP_QUESTIONS = tuple(dict.fromkeys(q for questions in FOLLOW_UPS.values() for q in questions))
+# (answer, question, yes or no) that match a scammer's script, and the script: the payment is stopped.
+SCAM_FOLLOW_UP_ANSWERS: dict[tuple[str, str, bool], str] = {
+    ("own_account", "someone_asked", True): "safe_account",
+    ("own_account", "in_your_name", False): "safe_account",
+    ("investment", "met_online", True): "investment",
+    ("investment", "high_returns", True): "investment",
+    ("bills_goods", "only_online", True): "buying_online",
+    ("family_friends", "new_number", True): "new_number",
+}
+# Every script a stop can be written for (details.script of a purpose_scam_script block).
+SCAM_SCRIPTS = tuple(sorted(SCAM_PURPOSES | set(SCAM_FOLLOW_UP_ANSWERS.values())))
+
+
+def follow_up_script(purpose: str, answers: dict[str, bool]) -> str | None:
+    """The scammer's script the answers to the follow-up questions give away, or None."""
+    for question in FOLLOW_UPS.get(purpose, ()):
+        if question in answers and (purpose, question, answers[question]) in SCAM_FOLLOW_UP_ANSWERS:
+            return SCAM_FOLLOW_UP_ANSWERS[(purpose, question, answers[question])]
+    return None
+
+
+def next_follow_up(purpose: str, answers: dict[str, bool]) -> str | None:
+    """The next follow-up question the bank asks about this answer, or None when none is left."""
+    return next((q for q in FOLLOW_UPS.get(purpose, ()) if q not in answers), None)
+
 
 DECISION_RANK = {"allow": 0, "hold": 1, "confirm": 2, "step_up": 3, "block": 4}
 
@@ -119,7 +155,8 @@ def _requirements(
     if DECISION_RANK[decision] >= DECISION_RANK["confirm"]:
         requires.append("acknowledge")
     wants_purpose = facts.kind != "bill" and (new_payee or facts.amount >= config.purpose_at * multiplier)
-    if wants_purpose and facts.purpose is None:
+    # An answer given in advance stands, but one that scams hide behind still needs its follow-ups.
+    if wants_purpose and (facts.purpose is None or facts.purpose in FOLLOW_UPS):
         requires.append("purpose")
     if decision == "step_up":
         requires.append("verification_code")

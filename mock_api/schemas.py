@@ -5,9 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+    model_validator,
+)
 
-from mock_api.risk import PURPOSES
+from mock_api.risk import FOLLOW_UP_QUESTIONS, PURPOSES
 
 MAX_AMOUNT = 10**12  # 10 billion yuan: far above any limit, keeps integers sane
 Amount = Annotated[int, Field(gt=0, le=MAX_AMOUNT, strict=True, description="Minor units (fen).")]
@@ -17,6 +25,7 @@ Digits = Annotated[str, StringConstraints(pattern=r"^[0-9]{12,19}$")]
 Pin = Annotated[str, StringConstraints(pattern=r"^[0-9]{4,6}$")]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 Purpose = Literal[PURPOSES]  # type: ignore[valid-type]
+FollowUpQuestion = Literal[FOLLOW_UP_QUESTIONS]  # type: ignore[valid-type]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]
 
 
@@ -201,6 +210,9 @@ class ConfirmPayment(Strict):
 
 class PurposeAnswer(Strict):
     purpose: Purpose
+    # Yes (true) or no (false) to the follow-up questions the bank asked about this answer
+    # (risk.follow_up), all of them so far: each request carries the whole answer.
+    answers: dict[FollowUpQuestion, bool] = Field(default_factory=dict)
 
 
 class Risk(BaseModel):
@@ -208,6 +220,19 @@ class Risk(BaseModel):
     reasons: list[str]
     requires: list[Literal["acknowledge", "purpose", "verification_code"]]
     hold_minutes: int
+    follow_up: FollowUpQuestion | None = Field(
+        default=None,
+        description="While 'purpose' is required: the follow-up question the bank asks about the answer given"
+        " (present only then).",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_empty_follow_up(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """``follow_up`` is there only while the bank asks one: older clients see the risk they know."""
+        data = handler(self)
+        if data.get("follow_up") is None:
+            data.pop("follow_up", None)
+        return data
 
 
 class Payment(BaseModel):

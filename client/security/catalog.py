@@ -51,6 +51,20 @@ class Prompt:
     proceed_action: str | None
 
 
+@dataclass(frozen=True)
+class Question:
+    """A question of the safety check in one language: the reason first, then the question and
+    its answers (answer id -> button label, in the order shown)."""
+
+    code: str
+    because: str
+    question: str
+    answers: dict[str, str]
+
+
+QUESTION_FIELDS = ("because", "question", "answers")
+
+
 class SecurityCatalog:
     """The parsed catalog file. It may be malformed: :func:`client.security.lint.lint` says how."""
 
@@ -69,6 +83,17 @@ class SecurityCatalog:
         if not isinstance(languages, list):
             return ()
         return tuple(language for language in languages if isinstance(language, str))
+
+    def question(self, code: str, language: str) -> Question:
+        """The question ``code`` ("purpose", or a follow-up the bank asks) in ``language``; an
+        unknown code or language raises KeyError."""
+        questions = self.data.get("questions")
+        if not isinstance(questions, Mapping) or code not in questions:
+            raise KeyError(f"no question {code!r}")
+        if language not in self.languages or language not in questions[code]:
+            raise KeyError(f"no {language!r} text for question {code!r}")
+        texts = questions[code][language]
+        return Question(code, str(texts["because"]), str(texts["question"]), dict(texts["answers"]))
 
     def prompt(self, code: str, language: str, **params: object) -> Prompt:
         """The prompt for ``code`` in ``language``; ``params`` fill ``{name}`` and ``{minutes}``.

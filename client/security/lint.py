@@ -16,20 +16,21 @@ from typing import Any
 import textstat
 
 from client.i18n import LANGUAGES
-from client.security.catalog import CATALOG_VERSION, FIELDS, KINDS, SecurityCatalog, placeholders
-from client.security.reasons import RISK_REASON_CODES
+from client.security.catalog import CATALOG_VERSION, FIELDS, KINDS, QUESTION_FIELDS, SecurityCatalog, placeholders
+from client.security.reasons import FOLLOW_UP_QUESTIONS, OFFERED_PURPOSES, RISK_REASON_CODES, SCAM_SCRIPTS
 
-LABEL_FIELDS = ("safe_action", "proceed_action")
+LABEL_FIELDS = ("safe_action", "proceed_action", "answer")
 
-# The answers to "what is this payment for?" that the bank blocks as a scammer's script (reason
-# purpose_scam_script): each needs a stop written for it, "purpose_<answer>". Only this checker
-# uses the list; the kiosk never judges an answer itself, the bank does (tests keep it the bank's).
-SCAM_PURPOSES = frozenset({"safe_account", "prize_or_refund", "investment"})
+# The answers to "what is this payment for?" that the bank blocks at once as a scammer's script
+# (reason purpose_scam_script). Only this checker uses the list; the kiosk never judges an answer
+# itself, the bank does (tests keep it the bank's).
+SCAM_PURPOSES = frozenset({"safe_account", "prize_or_refund"})
 
-# Every code the kiosk can explain, with the kind its entry must have.
+# Every code the kiosk can explain, with the kind its entry must have. Each script the bank can
+# stop a payment for (an answer, or a follow-up answer) has a stop written for it, "purpose_<script>".
 REQUIRED_CODES: dict[str, str] = {
     **dict.fromkeys(RISK_REASON_CODES, "risk"),
-    **{f"purpose_{purpose}": "stop" for purpose in sorted(SCAM_PURPOSES)},
+    **{f"purpose_{script}": "stop" for script in SCAM_SCRIPTS},
     "verification_code": "risk",
     "held_payment": "risk",
     "name_match": "name_check",
@@ -56,6 +57,34 @@ SPEECH_PLACEHOLDERS = frozenset({"minutes"})  # never a name, an amount or an ac
 SAMPLE_VALUES: dict[str, dict[str, str]] = {
     "en": {"name": "Li Mei", "minutes": "15"},
     "zh": {"name": "李梅", "minutes": "15"},
+}
+
+# The questions of the safety check: "what is this payment for?" and every follow-up the bank can
+# ask, with the answers each must offer (in this order for the purpose).
+REQUIRED_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "purpose": OFFERED_PURPOSES,
+    **dict.fromkeys(FOLLOW_UP_QUESTIONS, ("yes", "no")),
+}
+# The reason comes first: every question opens with "we ask because".
+REASON_FIRST = {"en": "We ask because", "zh-Hans": "我们问这个，是因为", "zh-Hant": "我們問這個，是因為"}
+# Words that put a scammer's script in the customer's mouth: never in an answer to the purpose
+# (a coached customer would not pick it, and an honest one is accused by it).
+EN_SCRIPT_WORDS = (
+    r"told me",
+    r"asked me",
+    r"someone",
+    r"safe(?:ty|ly)?",
+    r"phone",
+    r"call(?:ed|s)?",
+    r"scam\w*",
+    r"police",
+    r"high returns?",
+    r"guarantee\w*",
+    r"no risk",
+)
+ZH_SCRIPT_WORDS: dict[str, tuple[str, ...]] = {
+    "zh-Hans": ("安全", "有人", "别人", "电话", "骗", "警察", "高回报", "保证", "让我", "叫我", "稳赚"),
+    "zh-Hant": ("安全", "有人", "別人", "電話", "騙", "警察", "高回報", "保證", "叫我", "讓我", "穩賺"),
 }
 
 # --- the style rules and their thresholds -------------------------------------------------------
@@ -320,6 +349,7 @@ def _words(patterns: Sequence[str]) -> re.Pattern[str]:
 _EN_JARGON = _words(EN_JARGON)
 _EN_BLAME = _words(EN_BLAME)
 _EN_FEAR = _words(EN_FEAR)
+_EN_SCRIPT = _words(EN_SCRIPT_WORDS)
 
 
 def allowed_placeholders(code: str, kind: object) -> frozenset[str]:
@@ -368,7 +398,7 @@ def lint(catalog: SecurityCatalog) -> list[LintViolation]:
 def _lint(data: Mapping[str, Any]) -> Iterator[LintViolation]:
     if data.get("version") != CATALOG_VERSION:
         yield LintViolation("schema", f"version must be {CATALOG_VERSION}, not {data.get('version')!r}")
-    for key in sorted(set(data) - {"version", "languages", "entries"}):
+    for key in sorted(set(data) - {"version", "languages", "entries", "questions"}):
         yield LintViolation("schema", f"unknown top-level key {key!r}")
 
     languages = data.get("languages")
@@ -377,6 +407,7 @@ def _lint(data: Mapping[str, Any]) -> Iterator[LintViolation]:
         languages = []
     yield from _lint_languages(languages)
 
+    yield from _lint_questions(data.get("questions"), languages)
     entries = data.get("entries")
     if not isinstance(entries, Mapping):
         yield LintViolation("schema", "entries must be an object of code: entry")
@@ -386,6 +417,91 @@ def _lint(data: Mapping[str, Any]) -> Iterator[LintViolation]:
             yield LintViolation("missing-code", f"no entry for {code!r} ({kind})", code)
     for code, entry in entries.items():
         yield from _lint_entry(code, entry, languages)
+
+
+def _lint_questions(questions: Any, languages: Sequence[str]) -> Iterator[LintViolation]:
+    """The safety check's questions: each asked, in every language, reason first, neutral answers."""
+    if not isinstance(questions, Mapping):
+        yield LintViolation("schema", "questions must be an object of question: texts")
+        return
+    for code in REQUIRED_QUESTIONS:
+        if code not in questions:
+            yield LintViolation("missing-code", f"no question {code!r}", code)
+    for code in sorted(set(questions) - set(REQUIRED_QUESTIONS)):
+        yield LintViolation("schema", f"unknown question {code!r} (the bank never asks it)", code)
+    for code, entry in questions.items():
+        if code not in REQUIRED_QUESTIONS:
+            continue
+        if not isinstance(entry, Mapping):
+            yield LintViolation("schema", "a question is an object of language: texts", code)
+            continue
+        for language in languages:
+            texts = entry.get(language)
+            if not isinstance(texts, Mapping):
+                yield LintViolation("missing-language", "no texts in this language", code, language)
+                continue
+            yield from _lint_question(code, language, texts)
+
+
+def _lint_question(code: str, language: str, texts: Mapping[str, Any]) -> Iterator[LintViolation]:
+    for key in sorted(set(texts) - set(QUESTION_FIELDS)):
+        yield LintViolation("schema", f"unknown field {key!r}", code, language)
+    readable: list[tuple[str, str]] = []
+    for rule, message, field, text in (*_question_problems(language, texts), *_answer_problems(code, language, texts)):
+        if rule:
+            yield LintViolation(rule, message, code, language, field)
+        else:
+            readable.append((field, text))
+    style = {"en": _english_problems, "zh-Hans": _chinese_problems, "zh-Hant": _chinese_problems}.get(language)
+    if style is None:
+        return
+    for field, text in readable:
+        for rule, message in style(field, text, language):
+            yield LintViolation(rule, message, code, language, "answers" if field == "answer" else field)
+
+
+# (rule, message, field, text): a problem when rule is set, else a text for the style rules to read.
+_Found = tuple[str, str, str, str]
+
+
+def _question_problems(language: str, texts: Mapping[str, Any]) -> Iterator[_Found]:
+    """The reason comes first, the question is a question."""
+    for field in ("because", "question"):
+        value = texts.get(field)
+        if not isinstance(value, str) or not value.strip():
+            yield "missing-field", "missing or empty", field, ""
+        else:
+            yield "", "", field, value
+    because, question = texts.get("because"), texts.get("question")
+    opening = REASON_FIRST.get(language)
+    if isinstance(because, str) and opening and not because.startswith(opening):
+        yield "reason-first", f"the reason opens with {opening!r}", "because", ""
+    if isinstance(question, str) and not question.rstrip().endswith(("?", "？")):
+        yield "question", "a question ends with a question mark", "question", ""
+
+
+def _answer_problems(code: str, language: str, texts: Mapping[str, Any]) -> Iterator[_Found]:
+    """Every answer, in order, each its own label; the purpose's answers in neutral words."""
+    answers = texts.get("answers")
+    if not isinstance(answers, Mapping) or tuple(answers) != REQUIRED_QUESTIONS[code]:
+        yield "answers", f"the answers must be {', '.join(REQUIRED_QUESTIONS[code])}, in this order", "answers", ""
+        answers = answers if isinstance(answers, Mapping) else {}
+    labels = [value for value in answers.values() if isinstance(value, str)]
+    if len(set(labels)) != len(labels):
+        yield "labels", "two answers have the same label", "answers", ""
+    for answer, label in answers.items():
+        if not isinstance(label, str) or not label.strip():
+            yield "empty", f"the answer {answer!r} has no label", "answers", ""
+            continue
+        yield "", "", "answer", label
+        for word in _script_words(label, language) if code == "purpose" else ():
+            yield "neutral-answer", f"{word!r} puts a scammer's script in the answer {answer!r}", "answers", ""
+
+
+def _script_words(label: str, language: str) -> list[str]:
+    if language == "en":
+        return _found(_EN_SCRIPT, label)
+    return [word for word in ZH_SCRIPT_WORDS.get(language, ()) if word in label]
 
 
 def _lint_languages(languages: Sequence[str]) -> Iterator[LintViolation]:

@@ -35,6 +35,17 @@ PURPOSES = (
     "other",
 )
 
+# The answers the kiosk offers, in this order: neutral words, none of them a scammer's script in the
+# customer's mouth. "safe_account" stays an answer the API takes; the kiosk reaches that script
+# through the follow-up questions of "own_account", as a coached customer would never pick it.
+OFFERED_PURPOSES = ("family_friends", "bills_goods", "rent", "own_account", "investment", "prize_or_refund", "other")
+
+# The follow-up questions the bank can ask about an answer scams hide behind (risk.follow_up),
+# each answered yes or no; and the scripts a stop is written for (details.script of a
+# purpose_scam_script block). The API's copies are in mock_api/risk.py; tests keep them equal.
+FOLLOW_UP_QUESTIONS = ("someone_asked", "in_your_name", "met_online", "high_returns", "only_online", "new_number")
+SCAM_SCRIPTS = ("buying_online", "investment", "new_number", "prize_or_refund", "safe_account")
+
 # When a payment has several reasons, the prompt leads with the weightiest one: weightiest first.
 # A reason not listed here comes after all of them.
 REASONS_BY_WEIGHT = (

@@ -12,8 +12,52 @@ from mock_api import ledger, schemas
 from mock_api.bank.core import BankCore
 from mock_api.errors import ApiError
 from mock_api.ledger import EXTERNAL_ACCOUNT, SUSPENSE_ACCOUNT
-from mock_api.risk import PaymentFacts, RiskDecision, assess
+from mock_api.risk import FOLLOW_UPS, PaymentFacts, RiskDecision, assess, follow_up_script, next_follow_up
 from mock_api.values import hash_secret, iso, last4, new_id, parse_time
+
+# The text message with a one-time code, in the customer's language (customers.language).
+CODE_TEXTS = {
+    "en": "CalmPay code {code} to pay {amount} yuan to {to}. Bank staff will never ask you for this code.",
+    "zh-Hans": "【CalmPay】验证码 {code}，用于向 {to} 付款 {amount} 元。银行工作人员绝不会向您索要验证码。",
+    "zh-Hant": "【CalmPay】驗證碼 {code}，用於向 {to} 付款 {amount} 元。銀行職員絕不會向您索取驗證碼。",
+}
+
+# The texts about a held payment, to the customer and to their trusted contact, with the day and
+# the time it arrives (the branch's local time).
+HELD_TEXTS = {
+    "en": "CalmPay: your {amount} yuan to {to} will arrive at {time} on {date}. You can cancel it until then.",
+    "zh-Hans": "【CalmPay】您给 {to} 的 {amount} 元将于 {date} {time} 到账。到账前，您随时可以取消。",
+    "zh-Hant": "【CalmPay】您給 {to} 的 {amount} 元將於 {date} {time} 到帳。到帳前，您隨時可以取消。",
+}
+CONTACT_TEXTS = {
+    "en": "CalmPay: {name} is sending {amount} yuan to {to}. We are holding it until {time} on {date}."
+    " If this seems wrong, please call them.",
+    "zh-Hans": "【CalmPay】{name} 正在向 {to} 付款 {amount} 元。我们会暂缓到 {date} {time}。"
+    "如果觉得不对，请给对方打个电话。",
+    "zh-Hant": "【CalmPay】{name} 正在向 {to} 付款 {amount} 元。我們會暫緩到 {date} {time}。如果覺得不對，請致電對方。",
+}
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _text(texts: dict[str, str], language: str, local: datetime, **params: str) -> str:
+    """A text message in ``language`` (English when the bank has none in it), dated in local time."""
+    chinese = language.startswith("zh") and language in texts
+    date = f"{local.month}月{local.day}日" if chinese else f"{local.day} {MONTHS[local.month - 1]}"
+    return texts.get(language, texts["en"]).format(date=date, time=f"{local:%H:%M}", **params)
+
 
 # Magic amount: pretend the payment happens at 03:00 local time ("unusual_time").
 MAGIC_UNUSUAL_TIME_AMOUNT = 30_303
@@ -210,10 +254,11 @@ class Payments(BankCore):
         requires = set(json.loads(payment["requires"]))
         now = self.clock.now()
         if body.purpose is not None and "purpose" in requires:
-            self._judge_purpose(conn, customer_id, payment, body.purpose, now)
+            self._purpose_with_confirm(conn, customer_id, payment, body.purpose, now)
             requires.discard("purpose")
         if "purpose" in requires:
-            raise ApiError("purpose_required", param="purpose")
+            follow_up = self._follow_up(payment)
+            raise ApiError("purpose_required", param="purpose", details={"follow_up": follow_up} if follow_up else None)
         if "acknowledge" in requires and not body.acknowledged:
             raise ApiError("acknowledgement_required", param="acknowledged")
         if "verification_code" in requires:
@@ -240,12 +285,27 @@ class Payments(BankCore):
         self._execute(conn, payment_id)
         return self._payment(conn, payment_id)
 
+    def _purpose_with_confirm(
+        self, conn: sqlite3.Connection, customer_id: str, payment: sqlite3.Row, purpose: str, now: datetime
+    ) -> None:
+        """A purpose sent with the confirm itself (older clients): judged as it is given. An answer
+        scams hide behind still needs its follow-up questions (``POST .../purpose``), and an answer
+        already given stands."""
+        if payment["purpose"] is not None and payment["purpose"] != purpose:
+            raise ApiError("purpose_already_given", param="purpose")
+        self._judge_purpose(conn, customer_id, payment, purpose, now, json.loads(payment["purpose_answers"]))
+        follow_up = next_follow_up(purpose, json.loads(payment["purpose_answers"]))
+        if follow_up is not None:
+            raise ApiError("purpose_required", param="purpose", details={"follow_up": follow_up})
+
     def answer_purpose(
         self, conn: sqlite3.Connection, customer_id: str, payment_id: str, body: schemas.PurposeAnswer
     ) -> schemas.Payment:
-        """Record the answer to "what is this payment for?" and judge it now. A scam answer blocks
-        the payment (nothing moves); any other answer takes ``purpose`` off ``risk.requires`` and
-        leaves the payment ``requires_action``, even with nothing else left: only confirm pays."""
+        """Record the answer to "what is this payment for?" (with the answers to the follow-up
+        questions asked so far) and judge it now. A scam answer blocks the payment (nothing moves);
+        an answer scams hide behind gets its next follow-up question (``risk.follow_up``, and
+        ``purpose`` stays in ``risk.requires``); any other answer takes ``purpose`` off
+        ``risk.requires`` and leaves the payment ``requires_action``: only confirm pays."""
         self._require_not_frozen(conn, customer_id)
         payment = self._own_payment(conn, customer_id, payment_id)
         if payment["status"] != "requires_action":
@@ -253,21 +313,47 @@ class Payments(BankCore):
         requires = json.loads(payment["requires"])
         if "purpose" not in requires:
             raise ApiError("payment_not_actionable", param="purpose")
+        answers = dict(body.answers)
+        unasked = set(answers) - set(FOLLOW_UPS.get(body.purpose, ()))
+        if unasked:
+            raise ApiError("follow_up_not_asked", param="answers", details={"questions": sorted(unasked)})
+        # An answer once given stands: a coached customer cannot take it back and try another.
+        given = json.loads(payment["purpose_answers"])
+        changed = payment["purpose"] is not None and (
+            payment["purpose"] != body.purpose or any(answers.get(q) != v for q, v in given.items())
+        )
+        if changed:
+            raise ApiError("purpose_already_given", param="purpose")
         now = self.clock.now()
-        self._judge_purpose(conn, customer_id, payment, body.purpose, now)
+        self._judge_purpose(conn, customer_id, payment, body.purpose, now, answers)
+        if next_follow_up(body.purpose, answers) is None:
+            requires = [need for need in requires if need != "purpose"]
         conn.execute(
-            "UPDATE payments SET requires = ?, updated_at = ? WHERE id = ?",
-            (json.dumps([need for need in requires if need != "purpose"]), iso(now), payment_id),
+            "UPDATE payments SET requires = ?, purpose_answers = ?, updated_at = ? WHERE id = ?",
+            (json.dumps(requires), json.dumps(answers), iso(now), payment_id),
         )
         return self._payment(conn, payment_id)
 
     def _judge_purpose(
-        self, conn: sqlite3.Connection, customer_id: str, payment: sqlite3.Row, purpose: str, now: datetime
+        self,
+        conn: sqlite3.Connection,
+        customer_id: str,
+        payment: sqlite3.Row,
+        purpose: str,
+        now: datetime,
+        answers: dict[str, bool] | None = None,
     ) -> None:
-        """Record the customer's answer and assess the payment again with it: an answer that matches
-        a scam script blocks the payment (committed) and raises ``payment_blocked``."""
+        """Record the customer's answer and assess the payment again with it: an answer (or a
+        follow-up answer) that matches a scam script blocks the payment (committed) and raises
+        ``payment_blocked`` with the script in ``details.script``."""
         payment_id = payment["id"]
         conn.execute("UPDATE payments SET purpose = ? WHERE id = ?", (purpose, payment_id))
+        script = follow_up_script(purpose, answers or {})
+        if script is not None:  # a follow-up answer gave the script away
+            decision = RiskDecision("block", ("purpose_scam_script",), (), 0)
+            self._set_status(conn, payment_id, "blocked", decision)
+            details = {"payment_id": payment_id, "script": script}
+            raise ApiError("payment_blocked", commit=True, reasons=list(decision.reasons), details=details)
         facts_body = schemas.NewPayment(
             from_account_id=payment["from_account_id"],
             amount_minor=payment["amount"],
@@ -291,9 +377,8 @@ class Payments(BankCore):
         )
         if decision.blocked:
             self._set_status(conn, payment_id, "blocked", decision)
-            raise ApiError(
-                "payment_blocked", commit=True, reasons=list(decision.reasons), details={"payment_id": payment_id}
-            )
+            details = {"payment_id": payment_id, "script": purpose}
+            raise ApiError("payment_blocked", commit=True, reasons=list(decision.reasons), details=details)
 
     def _check_code(self, conn: sqlite3.Connection, payment: sqlite3.Row, code: str | None, now: datetime) -> None:
         if code is None:
@@ -334,16 +419,9 @@ class Payments(BankCore):
         payment = conn.execute("SELECT * FROM payments WHERE id = ?", (payment_id,)).fetchone()
         customer = conn.execute("SELECT * FROM customers WHERE id = ?", (payment["customer_id"],)).fetchone()
         yuan = f"{payment['amount'] // 100:,}.{payment['amount'] % 100:02d}"
-        self._notify(
-            conn,
-            customer["id"],
-            "verification_code",
-            customer["name"],
-            customer["phone"],
-            f"CalmPay code {code} to pay {yuan} yuan to {payment['counterparty']}. "
-            "Bank staff will never ask you for this code.",
-            payment_id,
-        )
+        template = CODE_TEXTS.get(customer["language"], CODE_TEXTS["en"])  # the text goes in the customer's language
+        text = template.format(code=code, amount=yuan, to=payment["counterparty"])
+        self._notify(conn, customer["id"], "verification_code", customer["name"], customer["phone"], text, payment_id)
 
     def cancel_payment(self, conn: sqlite3.Connection, customer_id: str, payment_id: str) -> schemas.Payment:
         self._release_due(conn)
@@ -482,18 +560,24 @@ class Payments(BankCore):
             )
 
     def _tell_trusted_contact(self, conn: sqlite3.Connection, payment: sqlite3.Row, until: datetime) -> None:
+        """Text the customer, and their trusted contact, that the payment is held until when:
+        each in their own language (a contact who banks here reads theirs, else the customer's)."""
         customer = conn.execute("SELECT * FROM customers WHERE id = ?", (payment["customer_id"],)).fetchone()
         yuan = f"{payment['amount'] // 100:,}.{payment['amount'] % 100:02d}"
         local = until + timedelta(hours=self.risk.local_utc_offset_hours)
+        params = {"name": customer["name"], "amount": yuan, "to": payment["counterparty"]}
         if customer["trusted_contact_name"]:
+            known = conn.execute(
+                "SELECT language FROM customers WHERE phone = ?", (customer["trusted_contact_phone"],)
+            ).fetchone()
+            language = known["language"] if known else customer["language"]
             self._notify(
                 conn,
                 customer["id"],
                 "held_payment_contact",
                 customer["trusted_contact_name"],
                 customer["trusted_contact_phone"],
-                f"CalmPay: {customer['name']} is sending {yuan} yuan to {payment['counterparty']}. "
-                f"We are holding it until {local:%H:%M}. If this seems wrong, please call them.",
+                _text(CONTACT_TEXTS, language, local, **params),
                 payment["id"],
             )
         self._notify(
@@ -502,10 +586,16 @@ class Payments(BankCore):
             "held_payment",
             customer["name"],
             customer["phone"],
-            f"CalmPay: your {yuan} yuan to {payment['counterparty']} will arrive at {local:%H:%M}. "
-            "You can cancel it until then.",
+            _text(HELD_TEXTS, customer["language"], local, **params),
             payment["id"],
         )
+
+    @staticmethod
+    def _follow_up(row: sqlite3.Row) -> str | None:
+        """The follow-up question the bank is waiting for, while the purpose is still required."""
+        if row["status"] != "requires_action" or row["purpose"] is None or "purpose" not in json.loads(row["requires"]):
+            return None
+        return next_follow_up(row["purpose"], json.loads(row["purpose_answers"]))
 
     def _payment(self, conn: sqlite3.Connection, payment_id: str) -> schemas.Payment:
         row = conn.execute("SELECT * FROM payments WHERE id = ?", (payment_id,)).fetchone()
@@ -526,6 +616,7 @@ class Payments(BankCore):
                 reasons=json.loads(row["reasons"]),
                 requires=json.loads(row["requires"]),
                 hold_minutes=row["hold_minutes"],
+                follow_up=self._follow_up(row),
             ),
             created_at=parse_time(row["created_at"]),
             completed_at=parse_time(row["completed_at"]) if row["completed_at"] else None,

@@ -51,9 +51,15 @@ async def answer_purpose(
     Allowed only while the payment is ``requires_action`` and ``purpose`` is in ``risk.requires``
     (else 409 ``payment_not_actionable``). An answer that matches a scam script blocks the payment:
     it becomes ``blocked``, nothing moves, and the answer is 402 ``payment_blocked`` with reason
-    ``purpose_scam_script`` and ``details.payment_id``, as confirm would say. Any other answer is
-    stored and ``purpose`` leaves ``risk.requires``; the payment stays ``requires_action`` even when
-    nothing else remains (an empty ``requires``): an answer never pays, only
+    ``purpose_scam_script``, ``details.payment_id`` and ``details.script`` (the scam it matches), as
+    confirm would say. An answer scams hide behind (``own_account``, ``investment``, ``bills_goods``,
+    ``family_friends``) gets follow-up questions, one at a time: ``risk.follow_up`` names the next,
+    ``purpose`` stays in ``risk.requires``, and the client sends the same purpose again with
+    ``answers`` (every yes/no so far); a follow-up answer from a scam script blocks the payment as
+    above. An answer once given stands (another one is 409 ``purpose_already_given``); an answer to
+    a question not asked is 400 ``follow_up_not_asked``. Any other answer, or the last follow-up,
+    takes ``purpose`` off ``risk.requires``; the payment stays ``requires_action`` even when nothing
+    else remains (an empty ``requires``): an answer never pays, only
     ``POST /v1/payments/{payment_id}/confirm`` does, which then no longer needs the purpose.
     """
     return idempotent.respond(body, lambda c: bank.answer_purpose(c, customer, payment_id, body), status=200)

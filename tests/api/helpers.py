@@ -218,7 +218,7 @@ class Signed:
         payment: dict[str, Any],
         *,
         acknowledged: bool = True,
-        purpose: str | None = "family_friends",
+        purpose: str | None = "rent",
         code: str | None = "auto",
         key: str | None = "auto",
     ) -> httpx.Response:
@@ -233,9 +233,13 @@ class Signed:
             body["verification_code"] = code
         return self.post(f"/v1/payments/{payment['id']}/confirm", body, key=key)
 
-    def answer_purpose(self, payment_id: str, purpose: str, key: str | None = "auto") -> httpx.Response:
-        """Answer "what is this payment for?" (the bank judges the answer at once)."""
-        return self.post(f"/v1/payments/{payment_id}/purpose", {"purpose": purpose}, key=key)
+    def answer_purpose(
+        self, payment_id: str, purpose: str, key: str | None = "auto", answers: dict[str, bool] | None = None
+    ) -> httpx.Response:
+        """Answer "what is this payment for?" (the bank judges the answer at once), with the
+        answers to the follow-up questions asked so far."""
+        body: dict[str, Any] = {"purpose": purpose, **({"answers": answers} if answers is not None else {})}
+        return self.post(f"/v1/payments/{payment_id}/purpose", body, key=key)
 
     def cancel(self, payment_id: str, key: str | None = "auto") -> httpx.Response:
         return self.post(f"/v1/payments/{payment_id}/cancel", key=key)
@@ -249,10 +253,11 @@ class Signed:
 
     def code_from_phone(self, payment: dict[str, Any]) -> str:
         """The newest one-time code texted to this customer for this payment (amount and payee)."""
-        wanted = f"to pay {yuan(payment['amount_minor'])} yuan to {payment['counterparty']}."
+        # The text is in the customer's language: the code is its first six digits, then amount and payee.
+        wanted = (yuan(payment["amount_minor"]), payment["counterparty"])
         for message in self.phone():  # newest first
-            match = re.match(r"CalmPay code (\d{6}) ", message["text"])
-            if match and wanted in message["text"]:
+            match = re.search(r"(?<!\d)(\d{6})(?!\d)", message["text"])
+            if match and all(part in message["text"] for part in wanted):
                 return match.group(1)
         raise AssertionError(f"no code on the phone for {wanted!r}")
 
@@ -323,7 +328,7 @@ def code_from_notifications(http: httpx.Client, payment_id: str) -> str:
     """The newest one-time code for exactly this payment (from the admin notification log)."""
     for note in notifications(http):  # newest first
         if note["kind"] == "verification_code" and note["payment_id"] == payment_id:
-            match = re.match(r"CalmPay code (\d{6}) ", note["text"])
+            match = re.search(r"(?<!\d)(\d{6})(?!\d)", note["text"])  # in the customer's language
             assert match, note
             return match.group(1)
     raise AssertionError(f"no code sent for {payment_id}")

@@ -129,7 +129,7 @@ def test_racing_payments_to_a_new_payee_with_confirmation(relaxed_server: Embedd
         for _ in range(attempts_per_thread):
             response = me.pay(amount, payee_id=payee["id"])
             if response.status_code == 201 and response.json()["status"] == "requires_action":
-                response = me.confirm(response.json(), purpose="family_friends")
+                response = me.confirm(response.json(), purpose="rent")
             outcomes.append({"status": response.status_code, "body": response.json()})
         return outcomes
 

@@ -109,7 +109,7 @@ def test_new_payee_asks_for_confirmation_and_purpose(wang_fang: Signed) -> None:
     assert_error(wang_fang.confirm(payment, acknowledged=False), 400, "acknowledgement_required")
     confirmed = ok(wang_fang.confirm(payment))
     assert confirmed["status"] == "completed"
-    assert confirmed["purpose"] == "family_friends"
+    assert confirmed["purpose"] == "rent"
     assert wang_fang.balance() == before - 10_000
     assert_error(wang_fang.confirm(payment), 409, "payment_not_actionable")
 
@@ -185,9 +185,9 @@ def test_large_amount_step_up_completes_with_the_code_from_the_phone(wang_fang: 
     before = wang_fang.balance()
     payment = created(wang_fang.pay(2_000_000, payee_id=PAYEE_WANG_QIANG))
     code = wang_fang.code_from_phone(payment)
-    assert "Bank staff will never ask you for this code" in wang_fang.phone()[0]["text"]
+    assert "银行工作人员绝不会向您索要验证码" in wang_fang.phone()[0]["text"]  # in her language
     assert_error(wang_fang.confirm(payment, code=None), 400, "verification_code_required")
-    done = ok(wang_fang.confirm(payment, code=code, purpose="family_friends"))
+    done = ok(wang_fang.confirm(payment, code=code, purpose="rent"))
     assert done["status"] == "completed"
     assert wang_fang.balance() == before - 2_000_000
 

@@ -239,7 +239,7 @@ class LedgerMachine(RuleBasedStateMachine):
         code = code_from_notifications(self.http, payment_id) if "verification_code" in requires else None
         if answer == "wrong_code" and code is not None:
             code = f"{(int(code) + 1) % 10**6:06d}"
-        purpose = "safe_account" if answer == "scam_purpose" else "family_friends"
+        purpose = "safe_account" if answer == "scam_purpose" else "rent"
         if answer == "bare":
             response = owner.confirm(payment, acknowledged=False, purpose=None, code=None)
         else:

@@ -72,6 +72,7 @@ def test_ending_a_visit_forgets_it_at_once_and_hands_back_the_token_to_end(kiosk
 
 
 ZHANG_WEI = "payee_wf_zhangwei"
+WANG_QIANG = "payee_wf_wangqiang"
 
 
 @pytest.fixture
@@ -125,8 +126,8 @@ def test_pressing_cancel_again_after_a_lost_answer_replays_it_and_refunds_once(n
     kiosk = no_retry_kiosk
     before = balance(kiosk)
     payment = payment_to(kiosk, ZHANG_WEI, 150_000)  # a new payee: held for a cooling-off time
-    key = kiosk.action_key(payment.id, "confirm", True, "family_friends", None)
-    held = kiosk.apply(kiosk.confirm(payment.id, acknowledged=True, purpose="family_friends", key=key))
+    key = kiosk.action_key(payment.id, "confirm", True, "rent", None)
+    held = kiosk.apply(kiosk.confirm(payment.id, acknowledged=True, purpose="rent", key=key))
     assert held.status == "held" and balance(kiosk) == before - 150_000
     kiosk.api.set_faults(drop_next_responses=1)
     with pytest.raises(errors.ConnectionLost):
@@ -141,21 +142,43 @@ def test_the_bank_judges_the_answer_to_what_the_payment_is_for(no_retry_kiosk: K
     before = balance(kiosk)
     payment = payment_to(kiosk, ZHANG_WEI, 10_000)  # a new payee: what is it for?
     assert "purpose" in payment.risk.requires
-    change = kiosk.answer_purpose(
-        payment.id, "family_friends", key=kiosk.action_key(payment.id, "purpose", "family_friends")
-    )
+    change = kiosk.answer_purpose(payment.id, "rent", key=kiosk.action_key(payment.id, "purpose", "rent"))
     assert isinstance(change, PaymentUpdated)
     answered = kiosk.apply(change)
-    assert answered.status == "requires_action" and answered.purpose == "family_friends"
+    assert answered.status == "requires_action" and answered.purpose == "rent"
     assert "purpose" not in answered.risk.requires and "acknowledge" in answered.risk.requires
     assert balance(kiosk) == before  # an answer pays nothing
 
     scam = payment_to(kiosk, ZHANG_WEI, 10_001)
     with pytest.raises(errors.PaymentBlocked) as blocked:
-        kiosk.answer_purpose(scam.id, "investment", key=kiosk.action_key(scam.id, "purpose", "investment"))
+        kiosk.answer_purpose(scam.id, "prize_or_refund", key=kiosk.action_key(scam.id, "purpose", "prize_or_refund"))
     assert blocked.value.reasons == ["purpose_scam_script"]
     assert kiosk.api.payment(scam.id).status == "blocked"
     assert balance(kiosk) == before
+
+
+def test_the_bank_asks_a_follow_up_and_stops_the_coached_answer(no_retry_kiosk: Kiosk) -> None:
+    kiosk = no_retry_kiosk
+    before = balance(kiosk)
+    payment = payment_to(kiosk, ZHANG_WEI, 10_000)
+    asked = kiosk.apply(kiosk.answer_purpose(payment.id, "own_account", key=kiosk.action_key(payment.id, "p", 1)))
+    assert asked.risk.follow_up == "someone_asked" and "purpose" in asked.risk.requires
+    with pytest.raises(errors.PaymentBlocked) as blocked:
+        kiosk.answer_purpose(
+            payment.id, "own_account", answers={"someone_asked": True}, key=kiosk.action_key(payment.id, "p", 2)
+        )
+    assert blocked.value.details["script"] == "safe_account"
+    assert kiosk.api.payment(payment.id).status == "blocked"
+    assert balance(kiosk) == before
+
+
+def test_the_code_can_be_sent_again(no_retry_kiosk: Kiosk) -> None:
+    kiosk = no_retry_kiosk
+    payment = payment_to(kiosk, WANG_QIANG, 2_000_000)  # large: a code to the phone
+    texts = len(kiosk.api.phone_messages())
+    again = kiosk.apply(kiosk.resend_code(payment.id, key=kiosk.action_key(payment.id, "resend", 0)))
+    assert again.status == "requires_action" and "verification_code" in again.risk.requires
+    assert len(kiosk.api.phone_messages()) == texts + 1  # a new code, in a new text
 
 
 def test_pressing_an_answer_again_after_a_lost_answer_replays_it(no_retry_kiosk: Kiosk) -> None:

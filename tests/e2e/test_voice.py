@@ -121,7 +121,7 @@ def test_speech_stops_when_the_customer_acts_but_safety_warnings_play_in_full(dr
     driver.wait_for("risk")
     question = driver.speaker.utterances[-1]
     assert question.priority == "safety" and "What is this payment for?" in question.text
-    driver.activate("purpose_family_friends")
+    driver.activate("purpose_rent")
     driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=8000)  # the bank takes the answer
     warning = driver.speaker.utterances[-1]
     assert warning.priority == "safety" and "You have not paid this person before" in warning.text

@@ -112,12 +112,96 @@ def test_scam_purposes_and_reason_codes_match_the_api() -> None:
 @pytest.mark.parametrize("purpose", risk.PURPOSES)
 def test_each_answer_the_bank_blocks_has_its_own_stop(purpose: str) -> None:
     code = f"purpose_{purpose}"
-    if purpose in risk.SCAM_PURPOSES:
+    if purpose in risk.SCAM_SCRIPTS:
         assert REQUIRED_CODES[code] == "stop"
         assert CATALOG.prompt(code, "en").kind == "stop"
     else:
         assert code not in REQUIRED_CODES
         assert code not in CATALOG.codes
+
+
+def test_the_follow_ups_and_scripts_are_the_banks() -> None:
+    assert reasons.FOLLOW_UP_QUESTIONS == risk.FOLLOW_UP_QUESTIONS
+    assert reasons.SCAM_SCRIPTS == risk.SCAM_SCRIPTS
+    assert set(reasons.OFFERED_PURPOSES) <= set(risk.PURPOSES)
+    assert set(risk.FOLLOW_UPS) <= set(reasons.OFFERED_PURPOSES)  # every answer with follow-ups is offered
+    for script in risk.SCAM_SCRIPTS:  # every stop the bank can name has its words
+        assert CATALOG.prompt(f"purpose_{script}", "en").kind == "stop"
+
+
+# --- the questions: reason first, neutral answers, a follow-up for every answer scams hide behind ---
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_purpose_question_gives_the_reason_first_and_neutral_answers(language: str) -> None:
+    question = CATALOG.question("purpose", language)
+    assert tuple(question.answers) == reasons.OFFERED_PURPOSES
+    assert "safe_account" not in question.answers  # a scammer's script is never an answer to pick
+    opening = {"en": "We ask because", "zh-Hans": "我们问这个", "zh-Hant": "我們問這個"}[language]
+    assert question.because.startswith(opening)
+    for code in reasons.FOLLOW_UP_QUESTIONS:
+        follow_up = CATALOG.question(code, language)
+        assert follow_up.because.startswith(opening)
+        assert tuple(follow_up.answers) == ("yes", "no")
+        assert follow_up.answers["yes"] != follow_up.answers["no"]
+
+
+def set_question(
+    code: str, language: str, change: Callable[[dict[str, Any]], None]
+) -> Callable[[dict[str, Any]], None]:
+    def planting(data: dict[str, Any]) -> None:
+        change(data["questions"][code][language])
+
+    return planting
+
+
+@pytest.mark.parametrize(
+    ("code", "language", "change", "field", "rule"),
+    [
+        # The old wording that gave the scam away, back in the answers.
+        (
+            "purpose",
+            "en",
+            lambda t: t["answers"].update(own_account="Someone told me to move it"),
+            "answers",
+            "neutral-answer",
+        ),
+        ("purpose", "zh-Hans", lambda t: t["answers"].update(own_account="转到安全账户"), "answers", "neutral-answer"),
+        ("purpose", "zh-Hant", lambda t: t["answers"].update(investment="高回報投資"), "answers", "neutral-answer"),
+        # The question before its reason.
+        ("purpose", "en", lambda t: t.update(because="Your answer helps us."), "because", "reason-first"),
+        ("someone_asked", "zh-Hans", lambda t: t.update(because="请回答。"), "because", "reason-first"),
+        # Two answers with one label; a label too long; jargon; not a question.
+        ("in_your_name", "en", lambda t: t["answers"].update(no="Yes, it is in my name"), "answers", "labels"),
+        (
+            "new_number",
+            "en",
+            lambda t: t["answers"].update(yes="Yes, they texted me from a brand new number today"),
+            "answers",
+            "length",
+        ),
+        ("met_online", "en", lambda t: t.update(question="Did a recipient contact you?"), "question", "jargon"),
+        ("high_returns", "zh-Hant", lambda t: t.update(question="對方保證您穩賺不賠"), "question", "question"),
+        # A missing answer, a missing field.
+        ("purpose", "en", lambda t: t["answers"].pop("rent"), "answers", "answers"),
+        ("only_online", "zh-Hant", lambda t: t.pop("because"), "because", "missing-field"),
+    ],
+)
+def test_the_checker_catches_a_planted_question_fault(
+    code: str, language: str, change: Callable[[dict[str, Any]], None], field: str, rule: str
+) -> None:
+    violations = planted(set_question(code, language, change))
+    assert rule in rules_at(violations, code, language, field), [str(v) for v in violations]
+
+
+def test_the_checker_wants_every_question_the_bank_asks() -> None:
+    def drop(data: dict[str, Any]) -> None:
+        del data["questions"]["someone_asked"]
+        data["questions"]["made_up"] = {}
+
+    violations = planted(drop)
+    assert rules_at(violations, "someone_asked", None, None) == {"missing-code"}
+    assert rules_at(violations, "made_up", None, None) == {"schema"}
 
 
 # --- prompts ----------------------------------------------------------------------------------------

@@ -5,14 +5,17 @@ step; the warning is spoken in full."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout
 
 from client import errors, flow, models
-from client.security.catalog import Prompt, load_catalog
-from client.security.reasons import PURPOSES, leading_reason
+from client.security.catalog import Prompt, Question, load_catalog
+from client.security.reasons import OFFERED_PURPOSES, leading_reason
 from client.voice import Priority
 from ui.screens.base import Screen
 from ui.widgets import WrapButton, button, field, label, spaced
@@ -32,20 +35,25 @@ def _set(widget: Any, text: str, *, visible: bool) -> None:
 class WhySeeing:
     """'Why am I seeing this?': one more paragraph, shown on request, never a wall of text."""
 
-    def __init__(self, screen: Screen, name: str) -> None:
+    def __init__(self, screen: Screen, name: str, toggled: Callable[[bool], None]) -> None:
         self.toggle = button(f"{name}WhyToggle", "secondary", screen)
         self.toggle.setCheckable(True)
         screen.bind(self.toggle, "security.why_seeing", "security.why_seeing.description")
-        self.text = label(f"{name}WhyText", "", parent=screen)
+        # Body-size text, where the explanation was: it replaces it while open, so it is in view.
+        self.text = label(f"{name}WhyText", "value", parent=screen)
         self.text.setVisible(False)
-        self.toggle.clicked.connect(self.text.setVisible)
-        screen.layout_.addWidget(self.toggle)
+        self.toggle.clicked.connect(toggled)
         screen.layout_.addWidget(self.text)
+        screen.layout_.addWidget(self.toggle)
+
+    @property
+    def is_open(self) -> bool:
+        return self.toggle.isChecked()
 
     def show(self, paragraph: str) -> None:
         self.text.setText(spaced(paragraph))
         self.text.setAccessibleName(paragraph)
-        self.text.setVisible(self.toggle.isChecked())
+        self.text.setVisible(self.toggle.isChecked() and self.toggle.isVisibleTo(self.text.parentWidget()))
 
     def reset(self) -> None:
         self.toggle.setChecked(False)
@@ -53,7 +61,8 @@ class WhySeeing:
 
 
 class RiskScreen(Screen):
-    """The payment needs one more step: what it is for, a confirmation, or the code from the phone."""
+    """The safety check, one question at a time: what the payment is for, the bank's follow-up
+    questions about that answer, the warning (with a deliberate second step), the code from the phone."""
 
     screen_id = "risk"
 
@@ -65,24 +74,10 @@ class RiskScreen(Screen):
         self.layout_.addWidget(self.also)
         self.hold = label("riskHold", "", parent=self)
         self.layout_.addWidget(self.hold)
-        self.code_text = label("riskCodeText", "", parent=self)
-        self.layout_.addWidget(self.code_text)
-        code_caption, self.code = field("riskCode", self)
-        self.code.setMaxLength(6)
-        self.code.returnPressed.connect(self.submit)
-        self.bind(code_caption, "risk.code", "risk.code.description")
-        self.code_caption = code_caption
-        self.layout_.addWidget(code_caption)
-        self.layout_.addWidget(self.code)
-        self.show_phone = button("riskShowPhone", "secondary", self)
-        self.show_phone.clicked.connect(self.read_phone)
-        self.bind(self.show_phone, "risk.show_phone", "risk.show_phone.description")
-        self.layout_.addWidget(self.show_phone)
-        self.phone = label("simulatedPhone", "muted", parent=self)
-        self.layout_.addWidget(self.phone)
+        self._build_code()
         self.can_do = label("riskCanDo", "", parent=self)
         self.layout_.addWidget(self.can_do)
-        self.why = WhySeeing(self, "risk")
+        self.why = WhySeeing(self, "risk", self.why_toggled)
         row = QHBoxLayout()
         self.dont_pay = WrapButton("riskDontPay", "primary", self)
         self.dont_pay.clicked.connect(self.cancel)
@@ -91,42 +86,107 @@ class RiskScreen(Screen):
         self.understand.clicked.connect(self.refresh)
         self.bind(self.understand, "risk.understand", "risk.understand.description")
         self.continue_ = WrapButton("riskContinue", "secondary", self)
-        self.continue_.clicked.connect(self.submit)
+        self.continue_.clicked.connect(self.go_on)
         for widget in (self.dont_pay, self.understand, self.continue_):
             row.addWidget(widget)
         self.layout_.addLayout(row)
-        # "What is this payment for?": the answers come after the safe choice.
-        purposes = QGridLayout()
-        self.purpose_buttons: dict[str, WrapButton] = {}
-        for index, purpose in enumerate(PURPOSES):
-            choice = WrapButton(f"purpose_{purpose}", "secondary", self)
-            choice.clicked.connect(lambda _=False, p=purpose: self.choose_purpose(p))
-            self.bind(choice, f"purpose.{purpose}", "risk.purpose.description")
-            purposes.addWidget(choice, index // 2, index % 2)
-            self.purpose_buttons[purpose] = choice
-        self.layout_.addLayout(purposes)
+        self._build_answers()
         self.payment: models.Payment | None = None
         self.purpose: str | None = None
+        self.answers: dict[str, bool] = {}
+        self.to_code = False  # the customer went on from the warning: the code step is next
+        self.resends = 0
+
+    def _build_code(self) -> None:
+        """The code step: the field (focused, Enter sends it), the demo phone, "Send the code again"."""
+        code_caption, self.code = field("riskCode", self)
+        self.code.setMaxLength(6)
+        self.code.returnPressed.connect(self.submit)
+        self.bind(code_caption, "risk.code", "risk.code.description")
+        self.code_caption = code_caption
+        self.layout_.addWidget(code_caption)
+        self.layout_.addWidget(self.code)
+        row = QHBoxLayout()
+        self.show_phone = button("riskShowPhone", "secondary", self)
+        self.show_phone.clicked.connect(self.read_phone)
+        self.bind(self.show_phone, "risk.show_phone", "risk.show_phone.description")
+        self.resend = WrapButton("riskResend", "secondary", self)
+        self.resend.clicked.connect(self.send_again)
+        row.addWidget(self.show_phone)
+        row.addWidget(self.resend)
+        self.layout_.addLayout(row)
+        self.phone = label("simulatedPhone", "muted", parent=self)
+        self.layout_.addWidget(self.phone)
+        # "Send the code again" waits a little, counted down in the kiosk's own ticks.
+        self.resend_timer = QTimer(self)
+        self.resend_timer.setInterval(1000)
+        self.resend_timer.timeout.connect(self.tick)
+        self.resend_left = 0
+
+    def _build_answers(self) -> None:
+        """The answers come after the safe choice: to the purpose, and yes or no to a follow-up."""
+        answers = QGridLayout()
+        self.purpose_buttons: dict[str, WrapButton] = {}
+        for index, purpose in enumerate(OFFERED_PURPOSES):
+            choice = WrapButton(f"purpose_{purpose}", "secondary", self)
+            choice.clicked.connect(lambda _=False, p=purpose: self.choose_purpose(p))
+            answers.addWidget(choice, index // 2, index % 2)
+            self.purpose_buttons[purpose] = choice
+        self.layout_.addLayout(answers)
+        follow_ups = QHBoxLayout()
+        self.follow_up_buttons: dict[str, WrapButton] = {}
+        for answer in ("yes", "no"):
+            choice = WrapButton(f"followUp_{answer}", "secondary", self)
+            choice.clicked.connect(lambda _=False, a=answer: self.answer_follow_up(a == "yes"))
+            follow_ups.addWidget(choice)
+            self.follow_up_buttons[answer] = choice
+        self.layout_.addLayout(follow_ups)
 
     # --- state ------------------------------------------------------------------------------
 
     def enter(self, **params: Any) -> None:
         self.payment = params.get("payment", self.payment)
         self.purpose = None
+        self.answers = {}
+        self.to_code = False
+        self.resends = 0
         self.code.clear()
         self.phone.clear()
         self.understand.setChecked(False)
         self.why.reset()
+        self.resend_timer.stop()
+        self.resend_left = 0
+
+    @property
+    def step(self) -> str:
+        return flow.check_step(self.payment, self.to_code)
 
     @property
     def asking_purpose(self) -> bool:
-        return flow.asks_purpose(self.payment, self.purpose)
+        return self.step in (flow.PURPOSE_STEP, flow.FOLLOW_UP_STEP)
+
+    def question(self) -> Question | None:
+        """The question of this step: the purpose, or the follow-up the bank asks."""
+        if self.step == flow.PURPOSE_STEP:
+            return self.catalog.question("purpose", self.t.language)
+        if self.step == flow.FOLLOW_UP_STEP and self.payment is not None and self.payment.risk.follow_up:
+            return self.catalog.question(self.payment.risk.follow_up, self.t.language)
+        return None
 
     def prompt(self) -> Prompt | None:
+        """The explanation of this step: the code's at the code step, else the weightiest reason's."""
         if self.payment is None:
             return None
+        if self.step == flow.CODE_STEP:
+            return self.catalog.prompt("verification_code", self.t.language)
         code = leading_reason(self.payment.risk.reasons)
         return self.catalog.prompt(code, self.t.language) if code else None
+
+    def hold_prompt(self) -> Prompt | None:
+        """The hold, said once, at the warning: never again at the code step."""
+        if self.payment is None or not self.payment.risk.hold_minutes or self.step != flow.WARNING_STEP:
+            return None
+        return self.catalog.prompt("held_payment", self.t.language, minutes=self.payment.risk.hold_minutes)
 
     def title_text(self) -> str:
         prompt = self.prompt()
@@ -135,7 +195,14 @@ class RiskScreen(Screen):
         return prompt.headline
 
     def instruction_text(self) -> str:
-        return self.t("risk.purpose_question") if self.asking_purpose else self.t("risk.instruction")
+        """The reason comes first: "We ask because ..." above the question."""
+        question = self.question()
+        if question is not None:
+            return question.because
+        prompt = self.prompt()
+        if self.step == flow.CODE_STEP and prompt is not None:
+            return prompt.what_you_can_do
+        return self.t("risk.instruction")
 
     # --- rendering ----------------------------------------------------------------------------
 
@@ -143,30 +210,62 @@ class RiskScreen(Screen):
         prompt = self.prompt()
         if self.payment is None or prompt is None:
             return
-        language = self.t.language
-        asking = self.asking_purpose
-        _set(self.body, _prompt_text(prompt), visible=not asking)
+        step = self.step
+        question = self.question()
+        self._show_answers(question)
+        self._show_explanation(prompt, step, question)
+        self._show_code(step)
+        self._show_actions(prompt, step)
+
+    def _show_answers(self, question: Question | None) -> None:
+        purpose = question is not None and question.code == "purpose"
+        for answer, choice in self.purpose_buttons.items():
+            self._label_answer(choice, question.answers.get(answer, "") if purpose and question else "")
+        for answer, choice in self.follow_up_buttons.items():
+            self._label_answer(choice, question.answers.get(answer, "") if question and not purpose else "")
+
+    def _label_answer(self, choice: WrapButton, text: str) -> None:
+        choice.setText(text)
+        choice.setAccessibleName(text)
+        choice.setAccessibleDescription(self.t("risk.purpose.description"))
+        choice.setVisible(bool(text))
+
+    def _show_explanation(self, prompt: Prompt, step: str, question: Question | None) -> None:
+        why_open = self.why.is_open and question is None
+        if question is not None:
+            body = question.question
+        elif step == flow.CODE_STEP:
+            body = ""  # said once: the headline says a code was sent, the instruction what to do
+        else:
+            body = _prompt_text(prompt)
+        _set(self.body, body, visible=not why_open)
+        warning = step == flow.WARNING_STEP and not why_open
         others = [
-            self.catalog.prompt(code, language).headline
-            for code in self.payment.risk.reasons
+            self.catalog.prompt(code, self.t.language).headline
+            for code in self.payment.risk.reasons  # type: ignore[union-attr]
             if code != prompt.code and code in self.catalog.codes
         ]
-        _set(self.also, self.t("risk.also", reasons=" ".join(others)) if others else "", visible=not asking)
-        hold = ""
-        if self.payment.risk.hold_minutes:
-            hold = self.catalog.prompt("held_payment", language, minutes=self.payment.risk.hold_minutes).what_happened
-        _set(self.hold, hold, visible=bool(hold) and not asking)
-        for choice in self.purpose_buttons.values():
-            choice.setVisible(asking)
-        asks_code = flow.asks_code(self.payment, self.purpose)
-        code_prompt = self.catalog.prompt("verification_code", language)
-        _set(self.code_text, f"{code_prompt.what_happened} {code_prompt.why_we_ask}", visible=asks_code)
-        for widget in (self.code_caption, self.code, self.show_phone):
+        _set(self.also, self.t("risk.also", reasons=" ".join(others)) if others else "", visible=warning)
+        hold = self.hold_prompt()
+        _set(self.hold, hold.what_happened if hold else "", visible=hold is not None)
+        _set(self.can_do, prompt.what_you_can_do, visible=warning)
+        self.why.toggle.setVisible(step == flow.WARNING_STEP)  # the questions and the code explain themselves
+        self.why.show(prompt.why_seeing)
+
+    def _show_code(self, step: str) -> None:
+        asks_code = step == flow.CODE_STEP
+        for widget in (self.code_caption, self.code, self.show_phone, self.resend):
             widget.setVisible(asks_code)
         self.phone.setVisible(asks_code and bool(self.phone.text()))
-        _set(self.can_do, prompt.what_you_can_do, visible=not asking)
-        self.why.toggle.setVisible(not asking)
-        self.why.show(prompt.why_seeing)
+        waiting = self.resend_left > 0
+        wait = f"{self.resend_left // 60}:{self.resend_left % 60:02d}"
+        text = self.t("risk.resend_in", wait=wait) if waiting else self.t("risk.resend")
+        self.resend.setText(text)
+        self.resend.setAccessibleName(text)
+        self.resend.setAccessibleDescription(self.t("risk.resend.description"))
+        self.resend.setEnabled(not waiting)
+
+    def _show_actions(self, prompt: Prompt, step: str) -> None:
         self.dont_pay.setText(prompt.safe_action)
         self.dont_pay.setAccessibleName(prompt.safe_action)
         self.dont_pay.setAccessibleDescription(self.t("risk.dont_pay.description"))
@@ -174,30 +273,60 @@ class RiskScreen(Screen):
         self.continue_.setText(proceed)
         self.continue_.setAccessibleName(proceed)
         self.continue_.setAccessibleDescription(self.t("risk.continue.description"))
-        self.understand.setVisible(flow.needs_acknowledgement(self.payment) and not asking)
+        warning = step == flow.WARNING_STEP
+        self.understand.setVisible(warning and flow.needs_acknowledgement(self.payment))
         self.understand.setText(("✓ " if self.understand.isChecked() else "") + self.t("risk.understand"))
-        self.continue_.setVisible(not asking)
-        self.continue_.setEnabled(flow.may_continue(self.payment, self.purpose, self.understand.isChecked()))
+        self.continue_.setVisible(step in (flow.WARNING_STEP, flow.CODE_STEP))
+        if step == flow.CODE_STEP:
+            self.continue_.setEnabled(True)  # Enter in the field, or this button: one action, one label
+        else:
+            self.continue_.setEnabled(flow.may_continue(self.payment, None, self.understand.isChecked()))
 
     def entry_speech(self) -> tuple[str, Priority]:
         """Safety warnings are spoken in full, whatever the customer presses meanwhile."""
         self.refresh()
+        question = self.question()
+        if question is not None:
+            return f"{self.t('risk.title')}. {question.because} {question.question}", "safety"
         prompt = self.prompt()
-        if self.asking_purpose or prompt is None:
-            return f"{self.t('risk.title')}. {self.t('risk.purpose_question')}", "safety"
+        if prompt is None:
+            return self.t("risk.title"), "safety"
+        hold = self.hold_prompt()
+        if hold is not None:
+            return f"{prompt.speech} {hold.speech}", "safety"
+        if self.step == flow.CODE_STEP and self.resend_left > 0:
+            return f"{prompt.speech} {self.t('risk.resend_wait_spoken', seconds=self.resend_left)}", "safety"
         return prompt.speech, "safety"
+
+    def why_toggled(self, opened: bool) -> None:
+        """'Why am I seeing this?' shows its paragraph in place of the explanation, and says it."""
+        self.refresh()
+        if opened and self.why.text.text():
+            self.shell.announce(self.why.text.accessibleName())
 
     # --- actions --------------------------------------------------------------------------------
 
     def choose_purpose(self, purpose: str) -> None:
         """Send the answer to the bank, which judges it; show what the flow says of its verdict."""
-        if self.payment is None:
+        self.purpose = purpose
+        self.answers = {}
+        self._send_answers()
+
+    def answer_follow_up(self, yes: bool) -> None:
+        """Yes or no to the bank's follow-up question: sent with every answer so far, for the bank to judge."""
+        if self.payment is None or self.purpose is None or not self.payment.risk.follow_up:
             return
-        payment_id = self.payment.id
-        # The same answer gives the same key at every press: pressing again after a lost answer replays it.
-        key = self.shell.kiosk.action_key(payment_id, "purpose", purpose)
+        self.answers = {**self.answers, self.payment.risk.follow_up: yes}
+        self._send_answers()
+
+    def _send_answers(self) -> None:
+        if self.payment is None or self.purpose is None:
+            return
+        payment_id, purpose, answers = self.payment.id, self.purpose, dict(self.answers)
+        # The same answers give the same key at every press: pressing again after a lost answer replays them.
+        key = self.shell.kiosk.action_key(payment_id, "purpose", purpose, *sorted(answers.items()))
         self.shell.run(
-            partial(self.shell.kiosk.answer_purpose, payment_id, purpose, key=key),
+            partial(self.shell.kiosk.answer_purpose, payment_id, purpose, answers=answers, key=key),
             ok=lambda payment: self.purpose_taken(payment, purpose),
             fail=lambda problem: self.purpose_refused(problem, purpose),
         )
@@ -209,9 +338,19 @@ class RiskScreen(Screen):
             return
         self.payment = payment
         self.purpose = purpose
+        self.next_step()
+
+    def next_step(self) -> None:
+        """On to the next step on this screen: shown, focused on its main control, said in full."""
+        self.hide_error()
+        self.why.reset()
         self.shell.refresh_header()
         self.refresh()
-        self.dont_pay.setFocus()  # step two starts on the safe choice
+        focus = self.first_focus()
+        if focus is not None:
+            focus.setFocus()
+        if self.step == flow.CODE_STEP and not self.resend_timer.isActive() and self.resends == 0:
+            self.start_countdown(spoken=False)  # said with the step, below
         text, priority = self.entry_speech()
         self.shell.announce(text, priority)
 
@@ -223,20 +362,87 @@ class RiskScreen(Screen):
         else:
             self.follow(outcome)
 
+    def go_on(self) -> None:
+        """The warning's way on: to the code step when a code is needed, else pay."""
+        if self.step == flow.WARNING_STEP and flow.code_follows(self.payment):
+            if self.continue_.isEnabled():
+                self.to_code = True
+                self.next_step()
+            return
+        self.submit()
+
     def read_phone(self) -> None:
         def show(messages: list[models.PhoneMessage]) -> None:
             text = messages[0].text if messages else self.t("risk.phone_empty")
             self.phone.setText(spaced(self.t("risk.phone", text=text)))
             self.phone.setAccessibleName(text)
-            self.phone.setVisible(True)
+            self.phone.setVisible(self.step == flow.CODE_STEP)
+            self.code.setFocus()  # the customer looked at the phone: the digits go into the field
 
         self.shell.run(self.shell.kiosk.phone_messages, ok=show)
 
-    def submit(self) -> None:
-        if self.payment is None or not self.continue_.isEnabled():
+    # --- "Send the code again", counted down ----------------------------------------------------
+
+    def start_countdown(self, *, spoken: bool = True) -> None:
+        self.resend_left = flow.RESEND_WAIT_SECONDS
+        self.resend_timer.start()
+        self._show_code(self.step)
+        if spoken:
+            self.shell.announce(self.t("risk.resend_wait_spoken", seconds=self.resend_left))
+
+    def tick(self) -> None:
+        """One second of the countdown (the kiosk's timer; tests send the ticks themselves)."""
+        if self.resend_left <= 0:
+            self.resend_timer.stop()
+            return
+        self.resend_left -= 1
+        self._show_code(self.step)
+        if self.resend_left == 0:
+            self.resend_timer.stop()
+            if self.isVisible():
+                self.shell.announce(self.t("risk.resend_ready"))
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Away from the check (another screen, sign-out): the countdown waits, and says nothing."""
+        self.resend_timer.stop()
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.resend_left > 0:
+            self.resend_timer.start()
+        super().showEvent(event)
+
+    def send_again(self) -> None:
+        if self.payment is None or self.resend_left > 0:
             return
         payment_id = self.payment.id
+        key = self.shell.kiosk.action_key(payment_id, "resend", self.resends)
+
+        def sent(payment: models.Payment) -> None:
+            self.payment = payment
+            self.resends += 1
+            self.code.clear()
+            self.phone.clear()
+            self.refresh()
+            self.code.setFocus()
+            self.shell.announce(self.t("risk.code_sent_again"))
+            self.start_countdown()
+
+        self.shell.run(partial(self.shell.kiosk.resend_code, payment_id, key=key), ok=sent)
+
+    def submit(self) -> None:
+        if self.payment is None or not self.continue_.isEnabled() or self.asking_purpose:
+            return
+        if self.step == flow.WARNING_STEP and flow.code_follows(self.payment):
+            return  # the code comes first
         code = self.code.text().strip() or None
+        if self.step == flow.CODE_STEP and not flow.may_submit_code(code or ""):
+            self.show_error(self.t("risk.code_short"))
+            self.code.setFocus()
+            return
+        self._confirm(self.payment.id, code)
+
+    def _confirm(self, payment_id: str, code: str | None) -> None:
         acknowledged = self.understand.isChecked()
         visit = self.shell.visit
         # The same answers give the same key at every press: pressing again after a lost answer replays it.
@@ -263,6 +469,7 @@ class RiskScreen(Screen):
             self.follow(outcome)
 
     def cancel(self) -> None:
+        self.resend_timer.stop()
         if self.payment is None:
             self.shell.start_over()
             return
@@ -272,10 +479,16 @@ class RiskScreen(Screen):
         super().clear()
         self.payment = None
         self.purpose = None
+        self.answers = {}
+        self.to_code = False
+        self.resend_timer.stop()
+        self.resend_left = 0
         self.why.reset()
 
     def first_focus(self) -> Any:
-        return self.dont_pay  # the safe choice is the default, in both steps
+        if self.step == flow.CODE_STEP and self.payment is not None:
+            return self.code  # typed digits go into the field, Enter sends them
+        return self.dont_pay  # the safe choice is the default at the questions and the warning
 
 
 class StopScreen(Screen):
@@ -286,21 +499,18 @@ class StopScreen(Screen):
 
     def build(self) -> None:
         self.catalog = load_catalog()
+        # What to do now ("please hang up") comes first, in large print: never the smallest text.
+        self.can_do = label("stopCanDo", "value", parent=self)
+        self.layout_.addWidget(self.can_do)
         self.body = label("stopBody", "value", parent=self)
         self.layout_.addWidget(self.body)
-        self.can_do = label("stopCanDo", "", parent=self)
-        self.layout_.addWidget(self.can_do)
-        self.why = WhySeeing(self, "stop")
-        row = QHBoxLayout()
-        self.staff = WrapButton("stopCallStaff", "primary", self)
-        self.staff.clicked.connect(self.shell.call_staff)
-        self.bind(self.staff, "nav.call_staff", "nav.call_staff.description")
+        self.why = WhySeeing(self, "stop", self.why_toggled)
+        # Staff are one key away through the one "Call staff" every screen has, focused on arrival:
+        # never a second button of the same name next to it.
         self.done = WrapButton("stopDone", "secondary", self)
         self.done.clicked.connect(self.shell.start_over)
         self.bind(self.done, "result.done", "result.done.description")
-        row.addWidget(self.staff, 2)
-        row.addWidget(self.done, 1)
-        self.layout_.addLayout(row)
+        self.layout_.addWidget(self.done)
         self.code = "payee_reported_scam"
 
     def enter(self, **params: Any) -> None:
@@ -320,12 +530,22 @@ class StopScreen(Screen):
 
     def refresh(self) -> None:
         prompt = self.prompt()
-        _set(self.body, _prompt_text(prompt), visible=True)
         _set(self.can_do, prompt.what_you_can_do, visible=True)
+        _set(self.body, _prompt_text(prompt), visible=not self.why.is_open)
         self.why.show(prompt.why_seeing)
 
     def entry_speech(self) -> tuple[str, Priority]:
         return self.prompt().speech, "safety"
 
+    def why_toggled(self, opened: bool) -> None:
+        """'Why am I seeing this?' shows its paragraph in place of the explanation, and says it."""
+        self.refresh()
+        if opened:
+            self.shell.announce(self.why.text.accessibleName())
+
+    def clear(self) -> None:
+        super().clear()
+        self.why.reset()
+
     def first_focus(self) -> Any:
-        return self.staff
+        return self.shell.call_staff_control()
