@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -34,12 +33,13 @@ from client.voice import NullSpeaker, Priority, Speaker
 from ui.api_bridge import ApiBridge
 from ui.api_runner import ApiRunner
 from ui.idle_guard import IdleGuard
+from ui.pager import Pager, ScreenView
 from ui.screens import all_screens
 from ui.screens.base import Screen
 from ui.screens.start import WelcomeScreen
 from ui.theme import Theme
 from ui.voice_controls import VoiceControls
-from ui.widgets import SPEECH_PROPERTY, button, label, spaced
+from ui.widgets import SPEECH_PROPERTY, button, label, set_chrome, spaced
 
 if TYPE_CHECKING:  # the kiosk's operations (httpx, pydantic, keyring) load after the first paint
     from client.kiosk import Kiosk, Visit
@@ -122,9 +122,26 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.runner.busy)
         outer.addLayout(self._build_nav(page))
         self.setCentralWidget(page)
+        self.page_layout = outer
+        # Nothing scrolls: a screen too long for the window shows in parts (ui.pager).
+        self.pager = Pager(page, view=self._current_view, translator=lambda: self.t, announce=self.announce)
+        self.pager.watch(self.stack)
+        set_chrome(
+            *self.voice.header_buttons,
+            self.elder_toggle,
+            self.smaller_text,
+            self.larger_text,
+            self.back_button,
+            self.start_over_button,
+            self.help_button,
+            self.staff_button,
+            self.pager.previous_button,
+            self.pager.next_button,
+            self.pager.where,
+        )
 
         self.screens: dict[str, Screen] = {}
-        self._scrolls: dict[str, QScrollArea] = {}
+        self._scrolls: dict[str, ScreenView] = {}
         self._add_screen(WelcomeScreen(self))
         if not welcome_only:
             self.add_screens(all_screens())
@@ -140,6 +157,20 @@ class MainWindow(QMainWindow):
         self.go("welcome", remember=False)
 
     # --- building -------------------------------------------------------------------------------
+
+    COMPACT_BELOW_PX = 900  # a window lower than this (1024x768) gets narrower margins and gaps
+
+    def resizeEvent(self, event: Any) -> None:
+        if not hasattr(self, "page_layout"):
+            super().resizeEvent(event)
+            return
+        if self.height() < self.COMPACT_BELOW_PX:
+            self.page_layout.setContentsMargins(20, 8, 20, 8)
+            self.page_layout.setSpacing(8)
+        else:
+            self.page_layout.setContentsMargins(32, 20, 32, 20)
+            self.page_layout.setSpacing(16)
+        super().resizeEvent(event)
 
     def _build_header(self, parent: QWidget) -> QVBoxLayout:
         header = QVBoxLayout()
@@ -201,15 +232,18 @@ class MainWindow(QMainWindow):
                 screen.retranslate()
 
     def _add_screen(self, screen: Screen) -> None:
-        scroll = QScrollArea(self.stack)
-        scroll.setObjectName(f"scroll_{screen.screen_id}")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        scroll.setWidget(screen)
-        self.stack.addWidget(scroll)
+        view = ScreenView(screen, self.stack)
+        self.stack.addWidget(view)
+        self.pager.watch(screen)
         self.screens[screen.screen_id] = screen
-        self._scrolls[screen.screen_id] = scroll
+        self._scrolls[screen.screen_id] = view
+
+    def _current_view(self) -> ScreenView | None:
+        return self._scrolls.get(self.current_id)
+
+    def fit_screen(self) -> None:
+        """Cut the screen into parts for the room it has now (the pager also does this by itself)."""
+        self.pager.fit()
 
     # --- language, mode, text size ---------------------------------------------------------------
 
@@ -279,6 +313,7 @@ class MainWindow(QMainWindow):
             screen.retranslate()
         self.refresh_header()
         self.idle.retranslate()
+        self.pager.retranslate()
 
     # --- navigation -------------------------------------------------------------------------------
 
@@ -304,11 +339,12 @@ class MainWindow(QMainWindow):
         target.enter(**params)
         target.retranslate()
         self.stack.setCurrentWidget(self._scrolls[screen_id])
-        self._scrolls[screen_id].verticalScrollBar().setValue(0)
+        self.pager.index = 0  # a screen starts at its first part
         self.refresh_header()
         focus = target.first_focus()
         if focus is not None:
             self.focus_quietly(focus)
+        self.pager.fit()
         self.screen_changed.emit(screen_id)
         text, priority = target.entry_speech()
         if focus is not None and priority == "normal":
@@ -428,6 +464,7 @@ class MainWindow(QMainWindow):
         self._speaking_focus = True
 
     def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        self.pager.focus_moved(new)  # the part with the focus is the part on the screen
         if not self._speaking_focus or new is None or not self.isAncestorOf(new):
             return
         if isinstance(new, QAbstractButton | QLineEdit):

@@ -17,6 +17,7 @@ ELDER_TEXT_SIZES = (18, 22, 26, 30, 34)
 ELDER_DEFAULT_TEXT = 22
 STANDARD_TEXT_SIZES = (13, 14, 16, 18)
 STANDARD_DEFAULT_TEXT = 14
+CHROME_MAX_PT = 22
 
 FONT_FAMILIES = {
     "zh-Hans": '"Noto Sans CJK SC", "Noto Sans SC", "Noto Sans", "DejaVu Sans", sans-serif',
@@ -116,13 +117,22 @@ class Theme:
     def with_language(self, language: str) -> Theme:
         return replace(self, language=language)
 
+    @property
+    def chrome_pt(self) -> int:
+        """The frame (display controls, navigation bar, pager) grows with the text only up to
+        CHROME_MAX_PT: the larger text goes to the screen's own content, where it is read."""
+        return min(self.text_pt, CHROME_MAX_PT)
+
     def stylesheet(self) -> str:
         c = self.colours
         body = self.text_pt
-        title = round(body * 1.45)
-        large = round(body * 1.25)
-        amount = round(body * 1.9)
+        # Headings stand out by a few points, not by a factor: at 34 pt a factor leaves no room.
+        title = body + min(round(body * 0.45), 8)
+        large = body + min(round(body * 0.25), 4)
+        amount = body + min(round(body * 0.9), 14)
         small = max(round(body * 0.85), self.min_text_pt)
+        chrome = self.chrome_pt
+        instruction = large if body < 26 else body  # the title stands out; instructions and messages need not
         target = self.min_target_px
         pad = max(target // 5, 8)
         border = 3 if self.elder else 2
@@ -135,17 +145,17 @@ QMainWindow, QWidget#page, QStackedWidget, QScrollArea, QScrollArea > QWidget > 
 }}
 QLabel {{ background: transparent; }}
 QLabel[role="title"] {{ font-size: {title}pt; font-weight: 700; }}
-QLabel[role="instruction"] {{ font-size: {large}pt; color: {c.muted}; }}
+QLabel[role="instruction"] {{ font-size: {instruction}pt; color: {c.muted}; }}
 QLabel[role="muted"] {{ color: {c.muted}; font-size: {small}pt; }}
 QLabel[role="amount"] {{ font-size: {amount}pt; font-weight: 700; }}
 QLabel[role="value"] {{ font-size: {large}pt; font-weight: 700; }}
 QLabel[role="error"] {{
     color: {c.error}; background: {c.error_panel}; border: {border}px solid {c.error};
-    border-radius: 8px; padding: {pad}px; font-size: {large}pt;
+    border-radius: 8px; padding: {pad}px; font-size: {instruction}pt;
 }}
 QLabel[role="info"] {{
     color: {c.text}; background: {c.panel}; border: {border}px solid {c.border};
-    border-radius: 8px; padding: {pad}px; font-size: {large}pt;
+    border-radius: 8px; padding: {pad}px; font-size: {instruction}pt;
 }}
 QLabel[role="success"] {{ color: {c.success}; font-size: {large}pt; font-weight: 700; }}
 QLabel[role="busy"] {{
@@ -167,13 +177,15 @@ QPushButton[role="tile"] {{
 QPushButton[role="nav"] {{ background: {c.panel}; color: {c.text}; border: {border}px solid {c.border}; }}
 QPushButton[role="key"] {{
     background: {c.panel}; color: {c.text}; border: {border}px solid {c.border};
-    font-size: {large}pt; font-weight: 700;
+    font-size: {body}pt; font-weight: 700; padding: 2px 4px;
 }}
+QPushButton[chrome="true"], QPushButton[chrome="true"] QLabel, QLabel[chrome="true"] {{ font-size: {chrome}pt; }}
+QPushButton[chrome="true"] {{ padding: 2px {pad // 2}px; }}
 QPushButton:checked {{ background: {c.primary}; color: {c.primary_text}; }}
 QPushButton QLabel {{ color: {c.secondary_text}; font-weight: 600; }}
 QPushButton[role="tile"] QLabel {{ color: {c.text}; font-size: {large}pt; font-weight: 700; }}
 QPushButton[role="primary"] QLabel {{ color: {c.primary_text}; }}
-QPushButton[role="key"] QLabel {{ color: {c.text}; font-size: {large}pt; font-weight: 700; }}
+QPushButton[role="key"] QLabel {{ color: {c.text}; font-size: {body}pt; font-weight: 700; }}
 QPushButton QLabel[role="on_primary"] {{ color: {c.primary_text}; }}
 QPushButton:disabled {{ color: {c.disabled_text}; border-style: dashed; border-color: {c.disabled_text}; }}
 QPushButton:focus {{ border: {focus}px solid {c.focus}; margin: 0px; }}

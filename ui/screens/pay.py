@@ -177,6 +177,7 @@ class AmountScreen(Screen):
         left.addWidget(self.amount)
         self.available = label("amountAvailable", "muted", parent=self)
         left.addWidget(self.available)
+        self.place_error(left)  # "please type a number" right under the field, beside the keypad
         left.addStretch(1)
         self.keypad = Keypad("amountKeypad", decimal=True, parent=self)
         self.keypad.attach(self.amount)
@@ -268,6 +269,7 @@ class BillNumberScreen(Screen):
         left, right = self.two_columns()
         left.addWidget(caption)
         left.addWidget(self.number)
+        self.place_error(left)
         left.addStretch(1)
         self.keypad = Keypad("billKeypad", parent=self)
         self.keypad.attach(self.number)
