@@ -515,6 +515,9 @@ class MainWindow(QMainWindow):
     def _cover_screen(self, covered: bool) -> None:
         """The inactivity warning covers the screen: nothing under it reacts until it is answered."""
         self.stack.setEnabled(not covered)
+        # Covered means covered: the warning takes the screen's place, so it fits a small window too.
+        self.stack.setVisible(not covered)
+        self.pager.fit()
         if not covered:
             focus = self.current.first_focus()
             if focus is not None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLayout,
     QScrollArea,
     QVBoxLayout,
@@ -59,19 +60,24 @@ class ScreenView(QScrollArea):
 def units(layout: QLayout) -> list[QRect]:
     """The rows of a screen, top to bottom, where it may be cut into parts: each item of a
     vertical box (nested boxes opened up), each row of a grid, any other item whole."""
-    found: list[QRect] = []
+    return [rect for rect, _ in rows_of(layout)]
+
+
+def rows_of(layout: QLayout) -> list[tuple[QRect, bool]]:
+    """:func:`units`, each with whether it keeps with the next row (a caption or heading does)."""
+    found: list[tuple[QRect, bool]] = []
     for index in range(layout.count()):
         item = layout.itemAt(index)
         if item is None or item.isEmpty():
             continue
         inner = item.layout()
         if isinstance(inner, QVBoxLayout):
-            found += units(inner)
+            found += rows_of(inner)
         elif isinstance(inner, QGridLayout):
-            found += _grid_rows(inner)
+            found += [(rect, False) for rect in _grid_rows(inner)]
         elif item.spacerItem() is None:
-            found.append(item.geometry())
-    return sorted(found, key=lambda rect: rect.top())
+            found.append((item.geometry(), isinstance(item.widget(), QLabel)))
+    return sorted(found, key=lambda row: row[0].top())
 
 
 def _grid_rows(grid: QGridLayout) -> list[QRect]:
@@ -86,25 +92,31 @@ def _grid_rows(grid: QGridLayout) -> list[QRect]:
     return list(rows.values())
 
 
-def _glue_error(rows: list[QRect], error: QWidget | None, screen: QWidget) -> list[QRect]:
+def _glue_error(
+    rows: list[QRect], keep: list[bool], error: QWidget | None, screen: QWidget
+) -> tuple[list[QRect], list[bool]]:
     """A problem shown above a control stays on the same part as that control."""
     if error is None or not error.isVisibleTo(screen):
-        return rows
+        return rows, keep
     place = QRect(error.mapTo(screen, error.rect().topLeft()), error.size())
     for index, row in enumerate(rows[:-1]):
         if row.contains(place):
-            return [*rows[:index], row.united(rows[index + 1]), *rows[index + 2 :]]
-    return rows
+            glued = row.united(rows[index + 1])
+            return [*rows[:index], glued, *rows[index + 2 :]], [*keep[:index], keep[index + 1], *keep[index + 2 :]]
+    return rows, keep
 
 
-def cut(rows: list[QRect], room: int) -> list[tuple[int, int]]:
-    """Parts (top, bottom) of at most ``room`` pixels each, cut between rows only."""
+def cut(rows: list[QRect], room: int, keep: list[bool] | None = None) -> list[tuple[int, int]]:
+    """Parts (top, bottom) of at most ``room`` pixels each, cut between rows only; a row marked in
+    ``keep`` (a caption) starts the next part rather than end a part without what it names."""
+    keep = keep or [False] * len(rows)
     parts: list[tuple[int, int]] = []
     top = bottom = None
-    for row in rows:
+    for index, row in enumerate(rows):
+        with_next = rows[index + 1].bottom() if keep[index] and index + 1 < len(rows) else row.bottom()
         if top is None:
             top, bottom = row.top(), row.bottom()
-        elif row.bottom() - top + 1 > room:
+        elif with_next - top + 1 > room and (with_next - row.top() + 1 <= room or row.bottom() - top + 1 > room):
             parts.append((top, bottom))
             top, bottom = row.top(), row.bottom()
         else:
@@ -131,6 +143,7 @@ class Pager(QObject):
         self._announce = announce
         self.parts: list[tuple[int, int]] = []
         self.index = 0
+        self.room = 0  # the height a part may have: the screen's room less the bar's
         self._busy = False
         self.bar = QWidget(page)
         self.bar.setObjectName("pagerBar")
@@ -180,18 +193,21 @@ class Pager(QObject):
     def _fit(self, view: ScreenView) -> None:
         screen = view.widget()
         layout = screen.layout()
-        if layout is None:
+        if layout is None or not self.bar.parentWidget().isAncestorOf(view) or not view.isVisibleTo(view.window()):
+            self.bar.setVisible(False)  # no screen in view (covered by the inactivity warning)
             return
         # A long screen keeps the full height its wrapped texts need (the scroll area alone gives it
         # its minimum height, which leaves out word wrap: the last row would be cut short).
         needed = layout.totalHeightForWidth(view.width()) if layout.hasHeightForWidth() else 0
         screen.setMinimumHeight(needed if needed > view.height() else 0)
         layout.activate()
-        rows = _glue_error(units(layout), getattr(screen, "error", None), screen)
+        found = rows_of(layout)
+        rows, keep = _glue_error([r for r, _ in found], [k for _, k in found], getattr(screen, "error", None), screen)
         content = max((rect.bottom() for rect in rows), default=0) + 1
         bar_height = self.bar.sizeHint().height()
         room = max(view.height() - bar_height - BAR_GAP, 1)
-        parts = cut(rows, room) if content > view.height() else []
+        self.room = room
+        parts = cut(rows, room, keep) if content > view.height() else []
         if len(parts) < 2:  # it fits (or one row alone is too tall: paging cannot help, the audit says so)
             self.parts = []
             self.index = 0
@@ -214,7 +230,8 @@ class Pager(QObject):
 
     def _show_part(self, view: ScreenView) -> None:
         top, bottom = self.parts[self.index]
-        view.show_band(top, bottom - top + 1)
+        # Never under the bar: a row taller than the room is cut short here, where the audit sees it.
+        view.show_band(top, min(bottom - top + 1, self.room))
         self.retranslate()
 
     def part_of(self, widget: QWidget, default: int = -1) -> int:

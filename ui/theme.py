@@ -18,6 +18,7 @@ ELDER_DEFAULT_TEXT = 22
 STANDARD_TEXT_SIZES = (13, 14, 16, 18)
 STANDARD_DEFAULT_TEXT = 14
 CHROME_MAX_PT = 22
+KEY_MAX_PT = 28
 
 FONT_FAMILIES = {
     "zh-Hans": '"Noto Sans CJK SC", "Noto Sans SC", "Noto Sans", "DejaVu Sans", sans-serif',
@@ -132,6 +133,7 @@ class Theme:
         amount = body + min(round(body * 0.9), 14)
         small = max(round(body * 0.85), self.min_text_pt)
         chrome = self.chrome_pt
+        key = min(body, KEY_MAX_PT)  # four rows of keys beside the field, on a 1024x768 screen too
         instruction = large if body < 26 else body  # the title stands out; instructions and messages need not
         target = self.min_target_px
         pad = max(target // 5, 8)
@@ -177,15 +179,15 @@ QPushButton[role="tile"] {{
 QPushButton[role="nav"] {{ background: {c.panel}; color: {c.text}; border: {border}px solid {c.border}; }}
 QPushButton[role="key"] {{
     background: {c.panel}; color: {c.text}; border: {border}px solid {c.border};
-    font-size: {body}pt; font-weight: 700; padding: 2px 4px;
+    font-size: {key}pt; font-weight: 700; padding: 2px 4px;
 }}
 QPushButton[chrome="true"], QPushButton[chrome="true"] QLabel, QLabel[chrome="true"] {{ font-size: {chrome}pt; }}
-QPushButton[chrome="true"] {{ padding: 2px {pad // 2}px; }}
+QPushButton[chrome="true"] {{ padding: 2px 8px; }}
 QPushButton:checked {{ background: {c.primary}; color: {c.primary_text}; }}
 QPushButton QLabel {{ color: {c.secondary_text}; font-weight: 600; }}
 QPushButton[role="tile"] QLabel {{ color: {c.text}; font-size: {large}pt; font-weight: 700; }}
 QPushButton[role="primary"] QLabel {{ color: {c.primary_text}; }}
-QPushButton[role="key"] QLabel {{ color: {c.text}; font-size: {body}pt; font-weight: 700; }}
+QPushButton[role="key"] QLabel {{ color: {c.text}; font-size: {key}pt; font-weight: 700; }}
 QPushButton QLabel[role="on_primary"] {{ color: {c.primary_text}; }}
 QPushButton:disabled {{ color: {c.disabled_text}; border-style: dashed; border-color: {c.disabled_text}; }}
 QPushButton:focus {{ border: {focus}px solid {c.focus}; margin: 0px; }}

@@ -146,8 +146,13 @@ class Keypad(QWidget):
         self.keys[key] = key_button
 
     def show_repeat(self, shown: bool) -> None:
-        """The keypad's own Repeat key, where the top bar has none (standard mode): never two."""
+        """The keypad's own Repeat key, where the top bar has none (standard mode): never two.
+        Without it, OK takes its place too: three rows tall, room for long words at 34 pt."""
         self.repeat.setVisible(shown)
+        grid = self.layout()
+        assert isinstance(grid, QGridLayout)
+        grid.removeWidget(self.ok)
+        grid.addWidget(self.ok, 2 if shown else 1, 3, 2 if shown else 3, 1)
 
     def retranslate(self, t: Translator, ok_key: str = "keypad.ok") -> None:
         for key, key_button in self.keys.items():
