@@ -18,7 +18,7 @@ ELDER_DEFAULT_TEXT = 22
 STANDARD_TEXT_SIZES = (13, 14, 16, 18)
 STANDARD_DEFAULT_TEXT = 14
 CHROME_MAX_PT = 22
-KEY_MAX_PT = 28
+KEY_MAX_PT = 26
 
 FONT_FAMILIES = {
     "zh-Hans": '"Noto Sans CJK SC", "Noto Sans SC", "Noto Sans", "DejaVu Sans", sans-serif',
@@ -180,6 +180,7 @@ QPushButton[role="nav"] {{ background: {c.panel}; color: {c.text}; border: {bord
 QPushButton[role="key"] {{
     background: {c.panel}; color: {c.text}; border: {border}px solid {c.border};
     font-size: {key}pt; font-weight: 700; padding: 2px 4px;
+    min-height: {target - 2 * focus - 4}px;  /* with border, margin and padding: the target, no more */
 }}
 QPushButton[chrome="true"], QPushButton[chrome="true"] QLabel, QLabel[chrome="true"] {{ font-size: {chrome}pt; }}
 QPushButton[chrome="true"] {{ padding: 2px 8px; }}

@@ -179,15 +179,14 @@ class Screen(QWidget):
     def _move_error_above(self, focused: QWidget | None) -> None:
         """The problem shows right above the control it is about (the focused one), so both are in
         view together, also on a screen shown in parts; above everything when the focus is elsewhere."""
+        self.layout_.removeWidget(self.error)
         index = 0
         for position in range(self.layout_.count()):
             item = self.layout_.itemAt(position)
             if focused is not None and item is not None and _holds(item, focused):
                 index = position
                 break
-        if self.layout_.indexOf(self.error) != index:
-            self.layout_.removeWidget(self.error)
-            self.layout_.insertWidget(min(index, self.layout_.count()), self.error)
+        self.layout_.insertWidget(index, self.error)
 
     def follow(self, outcome: Outcome) -> None:
         """Show what the flow (client.flow) says comes next."""
