@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -164,12 +165,16 @@ class MainWindow(QMainWindow):
         if not hasattr(self, "page_layout"):
             super().resizeEvent(event)
             return
-        if self.height() < self.COMPACT_BELOW_PX:
+        compact = self.height() < self.COMPACT_BELOW_PX
+        if compact:
             self.page_layout.setContentsMargins(20, 8, 20, 8)
             self.page_layout.setSpacing(8)
         else:
             self.page_layout.setContentsMargins(32, 20, 32, 20)
             self.page_layout.setSpacing(16)
+        if compact != self.theme.compact:
+            self.theme = replace(self.theme, compact=compact)
+            self.apply_theme()
         super().resizeEvent(event)
 
     def _build_header(self, parent: QWidget) -> QVBoxLayout:
@@ -259,7 +264,7 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, theme: Theme) -> None:
         focused = QApplication.focusWidget()
-        self.theme = theme
+        self.theme = replace(theme, compact=self.height() < self.COMPACT_BELOW_PX)
         self.apply_theme()
         self.retranslate()
         if focused is not None and not focused.isEnabled():

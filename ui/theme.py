@@ -19,6 +19,7 @@ STANDARD_TEXT_SIZES = (13, 14, 16, 18)
 STANDARD_DEFAULT_TEXT = 14
 CHROME_MAX_PT = 22
 KEY_MAX_PT = 26
+COMPACT_MAX_PT = 28
 
 FONT_FAMILIES = {
     "zh-Hans": '"Noto Sans CJK SC", "Noto Sans SC", "Noto Sans", "DejaVu Sans", sans-serif',
@@ -83,6 +84,9 @@ class Theme:
     elder: bool = True
     text_pt: int = ELDER_DEFAULT_TEXT
     language: str = "zh-Hans"
+    # A low window (1024x768): headings, messages and values grow less past COMPACT_MAX_PT, so a
+    # screen's question, its field and the problem with it still fit together at 34 pt.
+    compact: bool = False
 
     @classmethod
     def for_mode(cls, elder: bool, language: str = "zh-Hans") -> Theme:
@@ -113,7 +117,7 @@ class Theme:
         return replace(self, text_pt=smaller[-1]) if smaller else self
 
     def with_mode(self, elder: bool) -> Theme:
-        return replace(Theme.for_mode(elder, self.language))
+        return replace(Theme.for_mode(elder, self.language), compact=self.compact)
 
     def with_language(self, language: str) -> Theme:
         return replace(self, language=language)
@@ -131,10 +135,14 @@ class Theme:
         title = body + min(round(body * 0.45), 8)
         large = body + min(round(body * 0.25), 4)
         amount = body + min(round(body * 0.9), 14)
+        if self.compact:
+            title, large, amount = min(title, COMPACT_MAX_PT + 6), min(large, COMPACT_MAX_PT), min(amount, 40)
         small = max(round(body * 0.85), self.min_text_pt)
         chrome = self.chrome_pt
         key = min(body, KEY_MAX_PT)  # four rows of keys beside the field, on a 1024x768 screen too
         instruction = large if body < 26 else body  # the title stands out; instructions and messages need not
+        if self.compact:
+            instruction = min(body, COMPACT_MAX_PT)
         target = self.min_target_px
         pad = max(target // 5, 8)
         border = 3 if self.elder else 2

@@ -142,8 +142,8 @@ class Screen(QWidget):
         row.setSpacing(32)
         left, right = QVBoxLayout(), QVBoxLayout()
         left.setSpacing(18)
-        row.addLayout(left, 1)
-        row.addLayout(right, 1)
+        row.addLayout(left, 3)
+        row.addLayout(right, 2)
         self.layout_.addLayout(row)
         return left, right
 

@@ -172,11 +172,13 @@ class AmountScreen(Screen):
         self.amount.setMaxLength(16)
         self.amount.returnPressed.connect(self.submit)
         self.bind(caption, "amount.field", "amount.field.description")
+        # What is available sits under whom it is for, across the screen: the field's column keeps
+        # its room for the problem with what was typed.
+        self.available = label("amountAvailable", "muted", parent=self)
+        self.layout_.addWidget(self.available)
         left, right = self.two_columns()
         left.addWidget(caption)
         left.addWidget(self.amount)
-        self.available = label("amountAvailable", "muted", parent=self)
-        left.addWidget(self.available)
         self.place_error(left)  # "please type a number" right under the field, beside the keypad
         left.addStretch(1)
         self.keypad = Keypad("amountKeypad", decimal=True, parent=self)
