@@ -78,9 +78,13 @@ def fit_to_screen(window: MainWindow, app: QApplication, *, kiosk: bool) -> None
         window.setGeometry(screen.geometry())  # what "full screen" means, set by the kiosk itself
         window.showFullScreen()
         return
-    window.resize(window.size().boundedTo(screen.availableGeometry().size()))
-    window.move(screen.availableGeometry().topLeft())
-    window.show()
+    available = screen.availableGeometry().size()
+    if window.width() <= available.width() and window.height() <= available.height():
+        window.show()
+        return
+    # Larger than the screen: maximised, so the window manager fits it, its title bar included.
+    window.resize(window.size().boundedTo(available))
+    window.showMaximized()
 
 
 def start_the_bank(db: Path | None) -> ApiProcess:
