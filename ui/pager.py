@@ -145,6 +145,7 @@ class Pager(QObject):
         self.index = 0
         self.room = 0  # the height a part may have: the screen's room less the bar's
         self._busy = False
+        self._turning = False
         self.bar = QWidget(page)
         self.bar.setObjectName("pagerBar")
         row = QHBoxLayout(self.bar)
@@ -268,11 +269,15 @@ class Pager(QObject):
         if view is None or not self.parts:
             return
         self.index = min(max(self.index + step, 0), len(self.parts) - 1)
-        self._show_part(view)
-        pressed = self.next_button if step > 0 else self.previous_button
-        if not pressed.isEnabled():  # an end: never leave the focus on a button that is off
-            first = self._first_control(view)
-            (first or (self.previous_button if step > 0 else self.next_button)).setFocus()
+        self._turning = True  # the button turning itself off moves the focus on: not to another part
+        try:
+            self._show_part(view)
+            pressed = self.next_button if step > 0 else self.previous_button
+            if not pressed.isEnabled():  # an end: never leave the focus on a button that is off
+                first = self._first_control(view)
+                (first or (self.previous_button if step > 0 else self.next_button)).setFocus()
+        finally:
+            self._turning = False
         self._announce(self.where.accessibleName())
 
     def _first_control(self, view: ScreenView) -> QWidget | None:
@@ -289,7 +294,7 @@ class Pager(QObject):
     def focus_moved(self, widget: QWidget | None) -> None:
         """Tab onto a control on another part turns to that part."""
         view = self._view()
-        if widget is None or view is None or not self.parts or not view.widget().isAncestorOf(widget):
+        if self._turning or widget is None or view is None or not self.parts or not view.widget().isAncestorOf(widget):
             return
         part = self.part_of(widget)
         if part not in (-1, self.index):

@@ -19,7 +19,7 @@ STANDARD_TEXT_SIZES = (13, 14, 16, 18)
 STANDARD_DEFAULT_TEXT = 14
 CHROME_MAX_PT = 22
 KEY_MAX_PT = 26
-COMPACT_MAX_PT = 28
+COMPACT_MAX_PT = 26
 
 FONT_FAMILIES = {
     "zh-Hans": '"Noto Sans CJK SC", "Noto Sans SC", "Noto Sans", "DejaVu Sans", sans-serif',
@@ -161,7 +161,7 @@ QLabel[role="amount"] {{ font-size: {amount}pt; font-weight: 700; }}
 QLabel[role="value"] {{ font-size: {large}pt; font-weight: 700; }}
 QLabel[role="error"] {{
     color: {c.error}; background: {c.error_panel}; border: {border}px solid {c.error};
-    border-radius: 8px; padding: {pad}px; font-size: {instruction}pt;
+    border-radius: 8px; padding: {pad // 2}px {pad}px; font-size: {instruction}pt;
 }}
 QLabel[role="info"] {{
     color: {c.text}; background: {c.panel}; border: {border}px solid {c.border};

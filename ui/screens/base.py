@@ -141,7 +141,7 @@ class Screen(QWidget):
         row = QHBoxLayout()
         row.setSpacing(32)
         left, right = QVBoxLayout(), QVBoxLayout()
-        left.setSpacing(18)
+        left.setSpacing(10)  # the caption, its field and the problem with it read as one group
         row.addLayout(left, 3)
         row.addLayout(right, 2)
         self.layout_.addLayout(row)
