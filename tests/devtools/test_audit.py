@@ -193,3 +193,21 @@ def test_a_long_screen_pages_instead_of_scrolling(qtbot: QtBot) -> None:
             assert focused is not None and focused.isEnabled()  # never left on a button that is off
         assert pager.index == len(pager.parts) - 1
         assert said[-1].endswith(window.t("nav.last_part"))  # the end is said, and shown
+
+
+def test_tab_onto_a_control_on_another_part_turns_to_that_part(qtbot: QtBot) -> None:
+    with staged_kiosk() as window:
+        show_stage(window, next(s for s in STAGES if s.name == "card"), elder=True, language="en")
+        window.set_theme(replace(window.theme, text_pt=34))
+        window.resize(1024, 768)
+        settle(window)
+        pager, screen = window.pager, window.current
+        start = pager.index
+        for _ in range(12):  # Tab on through the demo cards, as a keyboard user does
+            focused = QApplication.focusWidget()
+            qtbot.keyClick(focused, Qt.Key.Key_Tab)
+            focused = QApplication.focusWidget()
+            if screen.isAncestorOf(focused) and pager.part_of(focused) != start:
+                break
+        assert screen.isAncestorOf(focused) and pager.index == pager.part_of(focused) != start
+        assert fit_problems(window) == []  # the focused control is on the part in view
