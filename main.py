@@ -59,19 +59,34 @@ def main(argv: list[str] | None = None) -> int:
     GuiThreadCollector(app)  # reference cycles holding Qt objects are freed on the GUI thread only
     settings = KioskSettings.load()
     window = MainWindow(None, settings, welcome_only=True)
-    screen = app.primaryScreen()
-    if screen is not None:  # a window larger than the screen would hide the bottom bar (Call staff)
-        window.resize(window.size().boundedTo(screen.availableGeometry().size()))
-    if args.kiosk:
-        window.showFullScreen()
-    else:
-        window.show()
+    fit_to_screen(window, app, kiosk=args.kiosk)
     startup = Startup(args, app, window, settings, bank)
     QTimer.singleShot(0, startup.ready)
     try:
         return app.exec()
     finally:
         startup.close()
+
+
+def fit_to_screen(window: MainWindow, app: QApplication, *, kiosk: bool) -> None:
+    """The window fits the screen it is on (1024x768 up to 1920x1080 and beyond): a window larger
+    than the screen would hide the bottom bar (Call staff). ``kiosk``: the whole screen, also
+    with no window manager to honour "full screen" (a bare X server on a kiosk)."""
+    screen = app.primaryScreen()
+    if screen is None:
+        window.show()
+        return
+    if kiosk:
+        window.setGeometry(screen.geometry())  # what "full screen" means, set by the kiosk itself
+        window.showFullScreen()
+        return
+    available = screen.availableGeometry().size()
+    if window.width() <= available.width() and window.height() <= available.height():
+        window.show()
+        return
+    # Larger than the screen: maximised, so the window manager fits it, its title bar included.
+    window.resize(window.size().boundedTo(available))
+    window.showMaximized()
 
 
 def start_the_bank(db: Path | None) -> ApiProcess:

@@ -8,7 +8,15 @@ checks on the real widgets:
 - target size (>= 60x60 px elder, >= 44x44 px standard);
 - the keyboard reaches every control (Tab, as a keypad or keyboard user would);
 - Back, Start over, Help and Call staff sit in the same place on every screen;
-- nothing is clipped at the largest text size.
+- nothing is clipped at the largest text size;
+and then, at every text size of FIT_TEXT_SIZES on every window size of FIT_WINDOWS, the screen
+as a customer meets it (``check_fit``):
+- no scroll bar shows anywhere;
+- every shown control and message lies fully inside the window: not clipped, not below the
+  fold (a screen too long for the window pages with "Next part": what lies on another part
+  counts as shown only when the window is on that part);
+- the focused control is fully in view, and so is any error (also one planted for the check);
+- no two buttons in view share one accessible name.
 Prints one line per violation and ends with ``audit: N screens, M violations``; exits 1
 when M > 0.
 """
@@ -18,12 +26,20 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QMargins, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QTextDocumentFragment
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QScrollBar,
+    QWidget,
+)
 
 from client.i18n import LANGUAGES, catalog
 from ui.gui_thread_gc import GuiThreadCollector
@@ -33,6 +49,14 @@ from ui.widgets import BUDDY_PROPERTY, ICON_PROPERTY, KEYPAD_KEY_PROPERTY, WrapB
 
 INTERACTIVE = (QAbstractButton, QLineEdit)
 NAV_BUTTONS = ("navBack", "navStartOver", "navHelp", "navCallStaff")
+PAGER_BUTTONS = ("pagerPrevious", "pagerNext")
+# The fit matrix: the smallest and a common kiosk screen; the smallest, default and largest
+# elder text sizes, and the standard default and largest.
+FIT_WINDOWS = ((1024, 768), (1280, 1024))
+FIT_TEXT_SIZES = {True: (18, 22, 34), False: (14, 18)}
+# The slice the test suite runs (the full matrix runs in `make audit`): the tightest screens.
+SLICE_STAGES = ("welcome", "card", "pin", "amount", "review", "risk_code", "history")
+SLICE_SIZES = ((1024, 768, 34), (1280, 1024, 22), (1024, 768, 18))
 
 
 @dataclass(frozen=True)
@@ -195,7 +219,10 @@ class Auditor:
             if _has_text(widget) and not isinstance(widget, WrapButton):
                 self.check_text(stage, widget, shot)
         self.check_translated(stage, shown)
+        focused = QApplication.focusWidget()
         self.check_focus(stage, shown)
+        if focused is not None:  # back where the screen put it, as the customer finds it
+            focused.setFocus()
         self.check_nav_places(stage)
         for widget, problem in icon_problems(self.window, shot):
             self.report(stage, widget, problem)
@@ -251,9 +278,15 @@ class Auditor:
 
     def check_focus(self, stage: str, shown: list[QWidget]) -> None:
         """Press Tab around the whole window; every enabled control must get the focus."""
-        # Keypad keys are left out on purpose: keyboard and keypad users press the real keys.
+        # Keypad keys are left out on purpose: keyboard and keypad users press the real keys; so are
+        # "Next part" and "Previous part": Tab onto a control of another part turns to it by itself.
         targets = [
-            w for w in shown if isinstance(w, INTERACTIVE) and w.isEnabled() and not w.property(KEYPAD_KEY_PROPERTY)
+            w
+            for w in shown
+            if isinstance(w, INTERACTIVE)
+            and w.isEnabled()
+            and not w.property(KEYPAD_KEY_PROPERTY)
+            and w.objectName() not in PAGER_BUTTONS
         ]
         reached: set[int] = set()
         start = QApplication.focusWidget() or self.window.current.first_focus() or self.window.back_button
@@ -283,35 +316,148 @@ class Auditor:
 
     def check_clipping(self, stage: str) -> None:
         """At the largest text size: labels show all their text, buttons fit their words."""
+        at = f" at {self.window.width()}x{self.window.height()} {self.window.theme.text_pt}pt"
         for widget in self.widgets():
             if isinstance(widget, WrapButton):
                 needed = widget.heightForWidth(widget.width())
                 if needed > widget.height() + 2:
-                    self.report(stage, widget, f"clipped: needs {needed} px, has {widget.height()}")
+                    self.report(stage, widget, f"clipped: needs {needed} px, has {widget.height()}{at}")
             elif isinstance(widget, QAbstractButton) and widget.text():
                 needed = widget.fontMetrics().horizontalAdvance(widget.text()) + 16
                 if needed > widget.width():
-                    self.report(stage, widget, f"clipped: text needs {needed} px, has {widget.width()}")
+                    self.report(stage, widget, f"clipped: text needs {needed} px, has {widget.width()}{at}")
             elif isinstance(widget, QLabel) and widget.text() and not isinstance(widget.parentWidget(), WrapButton):
                 if widget.wordWrap():
                     needed = widget.heightForWidth(widget.width())
                     if needed > widget.height() + 2:
-                        self.report(stage, widget, f"clipped: needs {needed} px tall, has {widget.height()}")
+                        self.report(stage, widget, f"clipped: needs {needed} px tall, has {widget.height()}{at}")
                 elif widget.sizeHint().width() > widget.width() + 2:
-                    self.report(stage, widget, f"clipped: needs {widget.sizeHint().width()} px, has {widget.width()}")
+                    self.report(
+                        stage, widget, f"clipped: needs {widget.sizeHint().width()} px, has {widget.width()}{at}"
+                    )
+
+    # --- the whole screen, as a customer meets it -----------------------------------------------
+
+    def check_fit(self, stage: str, *, planted_error: str = "") -> None:
+        """No scroll bar; every control and message fully in view (or on another part of a paged
+        screen); the focus and any error in view; no two buttons in view with one name.
+        ``planted_error``: also show this error on the screen and check it is in view."""
+        size = f"{self.window.width()}x{self.window.height()} {self.window.theme.text_pt}pt"
+        self.check_scroll_bars(stage, size)
+        in_view = self.check_in_view(stage, size)
+        self.check_focus_in_view(stage, size)
+        self.check_unique_names(stage, size, in_view)
+        if planted_error:
+            self.check_planted_error(stage, size, planted_error)
+
+    def check_scroll_bars(self, stage: str, size: str) -> None:
+        for bar in self.window.findChildren(QScrollBar):
+            if bar.isVisible():
+                owner = bar.parentWidget().parentWidget() if bar.parentWidget() is not None else None
+                self.report(stage, owner or bar, f"scroll bar shown at {size}")
+
+    def check_in_view(self, stage: str, size: str) -> list[QWidget]:
+        """Every shown control and message fully inside the window; returns those in view."""
+        in_view = []
+        for widget in self.shown_items():
+            place = window_rect(widget, self.window)
+            seen = self.window.rect().intersected(viewport_rect(widget, self.window))
+            if seen.contains(place):
+                in_view.append(widget)
+            elif not place.intersects(seen) and self.on_other_part(widget):
+                continue  # paged: on a part the customer reaches with "Next part" / "Previous part"
+            elif place.top() >= seen.bottom():
+                self.report(stage, widget, f"below the fold at {size}: {place.getRect()} outside {seen.getRect()}")
+            else:
+                self.report(stage, widget, f"not fully in view at {size}: {place.getRect()} outside {seen.getRect()}")
+        return in_view
+
+    def shown_items(self) -> list[QWidget]:
+        """Controls and messages shown (visible, with visible parents), in view or not."""
+        items = []
+        for widget in self.window.findChildren(QWidget):
+            if not isinstance(widget, (*INTERACTIVE, QLabel)) or isinstance(widget.parentWidget(), WrapButton):
+                continue
+            if isinstance(widget, QLabel) and not widget.text():
+                continue
+            if not widget.isVisibleTo(self.window) or widget.width() <= 0 or widget.height() <= 0:
+                continue
+            if all(w.isVisible() for w in _ancestors(widget, self.window)):
+                items.append(widget)
+        return items
+
+    def on_other_part(self, widget: QWidget) -> bool:
+        pager = getattr(self.window, "pager", None)
+        return pager is not None and pager.on_other_part(widget)
+
+    def check_focus_in_view(self, stage: str, size: str) -> None:
+        focused = QApplication.focusWidget()
+        if focused is None or not self.window.isAncestorOf(focused):
+            self.report(stage, None, f"nothing has the focus at {size}")
+            return
+        place = window_rect(focused, self.window)
+        seen = self.window.rect().intersected(viewport_rect(focused, self.window))
+        if not focused.isVisible() or not seen.contains(place):
+            self.report(stage, focused, f"the focused control is not fully in view at {size}")
+
+    def check_unique_names(self, stage: str, size: str, in_view: list[QWidget]) -> None:
+        """Two buttons in view with one name: a screen reader user cannot tell them apart."""
+        seen: dict[str, QWidget] = {}
+        for widget in in_view:
+            if not isinstance(widget, QAbstractButton):
+                continue
+            name = " ".join((widget.accessibleName() or widget.text()).split()).casefold()
+            if not name:
+                continue
+            if name in seen:
+                other = seen[name].objectName()
+                self.report(stage, widget, f"shares its name {name!r} with {other} at {size}")
+            else:
+                seen[name] = widget
+
+    def check_planted_error(self, stage: str, size: str, text: str) -> None:
+        """A problem shown now must be in view, and so must the focus (the field it is about)."""
+        screen = self.window.current
+        if screen.error.isVisible() or not screen.isVisible():
+            return  # the stage shows one already (checked with the rest), or a warning covers the screen
+        focused = QApplication.focusWidget()
+        screen.show_error(text)
+        _settle_layout()
+        place = window_rect(screen.error, self.window)
+        seen = self.window.rect().intersected(viewport_rect(screen.error, self.window))
+        if not seen.contains(place):
+            self.report(stage, screen.error, f"an error shown here is not fully in view at {size}")
+        self.check_focus_in_view(stage, size)
+        screen.hide_error()
+        if focused is not None:
+            focused.setFocus()
+        _settle_layout()
 
 
-def run(stage_names: list[str] | None = None, languages: list[str] | None = None) -> tuple[int, list[Violation]]:
-    from devtools.staging import STAGES, settle, show_stage, staged_kiosk
+def _settle_layout() -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def run(
+    stage_names: list[str] | None = None,
+    languages: list[str] | None = None,
+    *,
+    fit: str = "full",
+    modes: tuple[bool, ...] = (True, False),
+) -> tuple[int, list[Violation]]:
+    """The audit; ``fit``: "full" (every size), "slice" (SLICE_SIZES) or "none" (no fit matrix).
+    Returns the number of screens checked (each screen at each size counts once) and the violations."""
+    from devtools.staging import KIOSK_SIZE, STAGES, settle, show_stage, staged_kiosk
 
     screens = 0
     with staged_kiosk() as window:
-        window.resize(1280, 1024)
+        window.resize(*KIOSK_SIZE)
         auditor = Auditor(window)
         for stage in STAGES:
             if stage_names and stage.name not in stage_names:
                 continue
-            for elder in (True, False):
+            for elder in modes:
                 for language in languages or list(LANGUAGES):
                     show_stage(window, stage, elder=elder, language=language)
                     auditor.check_stage(stage.name)
@@ -323,17 +469,55 @@ def run(stage_names: list[str] | None = None, languages: list[str] | None = None
                     auditor.check_clipping(stage.name)
                     window.set_theme(window.theme.with_mode(elder))
                     screens += 1
+                    if fit != "slice" or stage.name in SLICE_STAGES:
+                        screens += check_sizes(auditor, stage.name, fit_sizes(fit, elder))
+                    window.resize(*KIOSK_SIZE)
+                    window.set_theme(window.theme.with_mode(elder))
+                    settle(window)
     return screens, auditor.violations
+
+
+def fit_sizes(fit: str, elder: bool) -> list[tuple[int, int, int]]:
+    """(width, height, text pt) to check the whole screen at."""
+    if fit == "none":
+        return []
+    if fit == "slice":
+        return [size for size in SLICE_SIZES if size[2] in FIT_TEXT_SIZES[elder]]
+    return [(w, h, pt) for pt in FIT_TEXT_SIZES[elder] for (w, h) in FIT_WINDOWS]
+
+
+def check_sizes(auditor: Auditor, stage: str, sizes: list[tuple[int, int, int]]) -> int:
+    """The fit checks at each size; the text size changes only when it must (a restyle is slow)."""
+    from devtools.staging import settle
+
+    window = auditor.window
+    planted = window.t("error.amount_not_a_number")  # a two-line problem, as customers meet them
+    for width, height, points in sizes:
+        if window.theme.text_pt != points:
+            window.set_theme(replace(window.theme, text_pt=points))
+        window.resize(width, height)
+        settle(window)
+        auditor.check_fit(stage, planted_error=planted)
+        auditor.check_clipping(stage)
+    return len(sizes)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devtools.audit", description=__doc__.split("\n")[0])
     parser.add_argument("--only", nargs="*", help="stage names to audit (default: all)")
     parser.add_argument("--language", nargs="*", choices=list(LANGUAGES), help="languages (default: all)")
+    parser.add_argument(
+        "--fit",
+        choices=("full", "slice", "none"),
+        default="full",
+        help="window and text sizes to check the whole screen at (default: full, every size)",
+    )
+    parser.add_argument("--mode", choices=("elder", "standard"), help="one mode only (default: both)")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     collector = GuiThreadCollector(app)  # the staged bank's threads must never free a widget
-    screens, violations = run(args.only, args.language)
+    modes = (True, False) if args.mode is None else (args.mode == "elder",)
+    screens, violations = run(args.only, args.language, fit=args.fit, modes=modes)
     collector.stop()
     for violation in violations:
         print(violation)

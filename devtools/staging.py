@@ -47,6 +47,8 @@ def settle(window: MainWindow, timeout_ms: int = 10_000) -> None:
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     for _ in range(3):
         QCoreApplication.processEvents()
+    window.fit_screen()  # the parts of a long screen, for the room it has now
+    QCoreApplication.processEvents()
 
 
 def _signed_in(window: MainWindow) -> Kiosk:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -37,12 +37,13 @@ from ui.accessibility import ScreenReaderChannel, as_group
 from ui.api_bridge import ApiBridge
 from ui.api_runner import ApiRunner
 from ui.idle_guard import IdleGuard
+from ui.pager import Pager, ScreenView
 from ui.screens import all_screens
 from ui.screens.base import Screen
 from ui.screens.start import WelcomeScreen
 from ui.theme import Theme
 from ui.voice_controls import VoiceControls
-from ui.widgets import SPEECH_PROPERTY, button, label, spaced
+from ui.widgets import SPEECH_PROPERTY, button, label, set_chrome, spaced
 
 if TYPE_CHECKING:  # the kiosk's operations (httpx, pydantic, keyring) load after the first paint
     from client.kiosk import Kiosk, Visit
@@ -135,9 +136,26 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.runner.busy)
         outer.addLayout(self._build_nav(page))
         self.setCentralWidget(page)
+        self.page_layout = outer
+        # Nothing scrolls: a screen too long for the window shows in parts (ui.pager).
+        self.pager = Pager(page, view=self._current_view, translator=lambda: self.t, announce=self.announce)
+        self.pager.watch(self.stack)
+        set_chrome(
+            *self.voice.header_buttons,
+            self.elder_toggle,
+            self.smaller_text,
+            self.larger_text,
+            self.back_button,
+            self.start_over_button,
+            self.help_button,
+            self.staff_button,
+            self.pager.previous_button,
+            self.pager.next_button,
+            self.pager.where,
+        )
 
         self.screens: dict[str, Screen] = {}
-        self._scrolls: dict[str, QScrollArea] = {}
+        self._scrolls: dict[str, ScreenView] = {}
         self._add_screen(WelcomeScreen(self))
         if not welcome_only:
             self.add_screens(all_screens())
@@ -153,6 +171,24 @@ class MainWindow(QMainWindow):
         self.go("welcome", remember=False)
 
     # --- building -------------------------------------------------------------------------------
+
+    COMPACT_BELOW_PX = 900  # a window lower than this (1024x768) gets narrower margins and gaps
+
+    def resizeEvent(self, event: Any) -> None:
+        if not hasattr(self, "page_layout"):
+            super().resizeEvent(event)
+            return
+        compact = self.height() < self.COMPACT_BELOW_PX
+        if compact:
+            self.page_layout.setContentsMargins(20, 8, 20, 8)
+            self.page_layout.setSpacing(8)
+        else:
+            self.page_layout.setContentsMargins(32, 20, 32, 20)
+            self.page_layout.setSpacing(16)
+        if compact != self.theme.compact:
+            self.theme = replace(self.theme, compact=compact)
+            self.apply_theme()
+        super().resizeEvent(event)
 
     def _build_header(self, parent: QWidget) -> QVBoxLayout:
         header = QVBoxLayout()
@@ -215,16 +251,19 @@ class MainWindow(QMainWindow):
 
     def _add_screen(self, screen: Screen) -> None:
         as_group(screen)  # named after what it shows, read with the focus (ui.accessibility)
-        scroll = QScrollArea(self.stack)
-        scroll.setObjectName(f"scroll_{screen.screen_id}")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        scroll.setWidget(screen)
-        self.stack.addWidget(scroll)
+        view = ScreenView(screen, self.stack)
+        self.stack.addWidget(view)
+        self.pager.watch(screen)
         icons.decorate(screen)  # pictures beside the words, in the text's colour and size (ui.icons)
         self.screens[screen.screen_id] = screen
-        self._scrolls[screen.screen_id] = scroll
+        self._scrolls[screen.screen_id] = view
+
+    def _current_view(self) -> ScreenView | None:
+        return self._scrolls.get(self.current_id)
+
+    def fit_screen(self) -> None:
+        """Cut the screen into parts for the room it has now (the pager also does this by itself)."""
+        self.pager.fit()
 
     # --- language, mode, text size ---------------------------------------------------------------
 
@@ -241,7 +280,7 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, theme: Theme) -> None:
         focused = QApplication.focusWidget()
-        self.theme = theme
+        self.theme = replace(theme, compact=self.height() < self.COMPACT_BELOW_PX)
         self.apply_theme()
         self.retranslate()
         if focused is not None and not focused.isEnabled():
@@ -296,6 +335,7 @@ class MainWindow(QMainWindow):
             screen.retranslate()
         self.refresh_header()
         self.idle.retranslate()
+        self.pager.retranslate()
 
     # --- navigation -------------------------------------------------------------------------------
 
@@ -327,11 +367,12 @@ class MainWindow(QMainWindow):
         target.enter(**params)
         target.retranslate()
         self.stack.setCurrentWidget(self._scrolls[screen_id])
-        self._scrolls[screen_id].verticalScrollBar().setValue(0)
+        self.pager.index = 0  # a screen starts at its first part
         self.refresh_header()
         focus = target.first_focus()
         if focus is not None:
             self.focus_quietly(focus)
+        self.pager.fit()
         self.screen_changed.emit(screen_id)
         text, priority = target.entry_speech()
         if focus is not None and priority == "normal":
@@ -362,6 +403,7 @@ class MainWindow(QMainWindow):
             focus = target.first_focus()
         if focus is not None:
             self.focus_quietly(focus)
+        self.pager.fit()  # the part with the focus is the one shown
         self.screen_changed.emit(screen_id)
         text, priority = target.entry_speech()
         if focus is not None and priority == "normal":
@@ -500,6 +542,7 @@ class MainWindow(QMainWindow):
         self._speaking_focus = True
 
     def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        self.pager.focus_moved(new)  # the part with the focus is the part on the screen
         if not self._speaking_focus or new is None or not self.isAncestorOf(new):
             return
         if isinstance(new, QAbstractButton | QLineEdit):
@@ -554,6 +597,9 @@ class MainWindow(QMainWindow):
             focused = QApplication.focusWidget()
             self._focus_before_cover = focused if focused is not None and self.current.isAncestorOf(focused) else None
         self.stack.setEnabled(not covered)
+        # Covered means covered: the warning takes the screen's place, so it fits a small window too.
+        self.stack.setVisible(not covered)
+        self.pager.fit()
         if not covered:
             focus, self._focus_before_cover = self._focus_before_cover, None
             if focus is None or not (self.current.isAncestorOf(focus) and focus.isVisible() and focus.isEnabled()):

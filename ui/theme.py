@@ -17,6 +17,9 @@ ELDER_TEXT_SIZES = (18, 22, 26, 30, 34)
 ELDER_DEFAULT_TEXT = 22
 STANDARD_TEXT_SIZES = (13, 14, 16, 18)
 STANDARD_DEFAULT_TEXT = 14
+CHROME_MAX_PT = 22
+KEY_MAX_PT = 26
+COMPACT_MAX_PT = 26
 
 FONT_FAMILIES = {
     "zh-Hans": '"Noto Sans CJK SC", "Noto Sans SC", "Noto Sans", "DejaVu Sans", sans-serif',
@@ -81,6 +84,9 @@ class Theme:
     elder: bool = True
     text_pt: int = ELDER_DEFAULT_TEXT
     language: str = "zh-Hans"
+    # A low window (1024x768): headings, messages and values grow less past COMPACT_MAX_PT, so a
+    # screen's question, its field and the problem with it still fit together at 34 pt.
+    compact: bool = False
 
     @classmethod
     def for_mode(cls, elder: bool, language: str = "zh-Hans") -> Theme:
@@ -111,18 +117,32 @@ class Theme:
         return replace(self, text_pt=smaller[-1]) if smaller else self
 
     def with_mode(self, elder: bool) -> Theme:
-        return replace(Theme.for_mode(elder, self.language))
+        return replace(Theme.for_mode(elder, self.language), compact=self.compact)
 
     def with_language(self, language: str) -> Theme:
         return replace(self, language=language)
 
+    @property
+    def chrome_pt(self) -> int:
+        """The frame (display controls, navigation bar, pager) grows with the text only up to
+        CHROME_MAX_PT: the larger text goes to the screen's own content, where it is read."""
+        return min(self.text_pt, CHROME_MAX_PT)
+
     def stylesheet(self) -> str:
         c = self.colours
         body = self.text_pt
-        title = round(body * 1.45)
-        large = round(body * 1.25)
-        amount = round(body * 1.9)
+        # Headings stand out by a few points, not by a factor: at 34 pt a factor leaves no room.
+        title = body + min(round(body * 0.45), 8)
+        large = body + min(round(body * 0.25), 4)
+        amount = body + min(round(body * 0.9), 14)
+        if self.compact:
+            title, large, amount = min(title, COMPACT_MAX_PT + 6), min(large, COMPACT_MAX_PT), min(amount, 40)
         small = max(round(body * 0.85), self.min_text_pt)
+        chrome = self.chrome_pt
+        key = min(body, KEY_MAX_PT)  # four rows of keys beside the field, on a 1024x768 screen too
+        instruction = large if body < 26 else body  # the title stands out; instructions and messages need not
+        if self.compact:
+            instruction = min(body, COMPACT_MAX_PT)
         target = self.min_target_px
         pad = max(target // 5, 8)
         border = 3 if self.elder else 2
@@ -135,17 +155,17 @@ QMainWindow, QWidget#page, QStackedWidget, QScrollArea, QScrollArea > QWidget > 
 }}
 QLabel {{ background: transparent; }}
 QLabel[role="title"] {{ font-size: {title}pt; font-weight: 700; }}
-QLabel[role="instruction"] {{ font-size: {large}pt; color: {c.muted}; }}
+QLabel[role="instruction"] {{ font-size: {instruction}pt; color: {c.muted}; }}
 QLabel[role="muted"] {{ color: {c.muted}; font-size: {small}pt; }}
 QLabel[role="amount"] {{ font-size: {amount}pt; font-weight: 700; }}
 QLabel[role="value"] {{ font-size: {large}pt; font-weight: 700; }}
 QLabel[role="error"] {{
     color: {c.error}; background: {c.error_panel}; border: {border}px solid {c.error};
-    border-radius: 8px; padding: {pad}px; font-size: {large}pt;
+    border-radius: 8px; padding: {pad // 2}px {pad}px; font-size: {instruction}pt;
 }}
 QLabel[role="info"] {{
     color: {c.text}; background: {c.panel}; border: {border}px solid {c.border};
-    border-radius: 8px; padding: {pad}px; font-size: {large}pt;
+    border-radius: 8px; padding: {pad}px; font-size: {instruction}pt;
 }}
 QLabel[role="success"] {{ color: {c.success}; font-size: {large}pt; font-weight: 700; }}
 QLabel[role="busy"] {{
@@ -167,13 +187,16 @@ QPushButton[role="tile"] {{
 QPushButton[role="nav"] {{ background: {c.panel}; color: {c.text}; border: {border}px solid {c.border}; }}
 QPushButton[role="key"] {{
     background: {c.panel}; color: {c.text}; border: {border}px solid {c.border};
-    font-size: {large}pt; font-weight: 700;
+    font-size: {key}pt; font-weight: 700; padding: 2px 4px;
+    min-height: {target - 2 * focus - 4}px;  /* with border, margin and padding: the target, no more */
 }}
+QPushButton[chrome="true"], QPushButton[chrome="true"] QLabel, QLabel[chrome="true"] {{ font-size: {chrome}pt; }}
+QPushButton[chrome="true"] {{ padding: 2px 8px; }}
 QPushButton:checked {{ background: {c.primary}; color: {c.primary_text}; }}
 QPushButton QLabel {{ color: {c.secondary_text}; font-weight: 600; }}
 QPushButton[role="tile"] QLabel {{ color: {c.text}; font-size: {large}pt; font-weight: 700; }}
 QPushButton[role="primary"] QLabel {{ color: {c.primary_text}; }}
-QPushButton[role="key"] QLabel {{ color: {c.text}; font-size: {large}pt; font-weight: 700; }}
+QPushButton[role="key"] QLabel {{ color: {c.text}; font-size: {key}pt; font-weight: 700; }}
 QPushButton QLabel[role="on_primary"] {{ color: {c.primary_text}; }}
 QPushButton:disabled {{ color: {c.disabled_text}; border-style: dashed; border-color: {c.disabled_text}; }}
 QPushButton:focus {{ border: {focus}px solid {c.focus}; margin: 0px; }}

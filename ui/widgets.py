@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 
 from client.i18n import Translator
 
-LINE_SPACING_PERCENT = 135  # DESIGN.md: line spacing >= 1.3
+# DESIGN.md: line spacing >= 1.3. A percentage of the font's own line height, which is already
+# about 1.16 em (Noto Sans) or 1.44 em (Noto Sans CJK): 115% gives >= 1.33 em, and leaves room.
+LINE_SPACING_PERCENT = 115
 BUDDY_PROPERTY = "buddyField"
 SPEECH_PROPERTY = "speech"  # what to say on focus instead of the accessible name (private data)
 KEYPAD_KEY_PROPERTY = "keypadKey"  # on-screen keys: no keyboard focus, the real keys do the same
@@ -41,6 +43,15 @@ def set_role(widget: QWidget, role: str) -> None:
     widget.setProperty("role", role)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def set_chrome(*widgets: QWidget) -> None:
+    """Part of the window's frame (top bar, navigation bar, pager): its text grows only up to
+    the theme's chrome size, so the screen's content has the room at large text sizes."""
+    for widget in widgets:
+        widget.setProperty("chrome", True)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
 
 def spaced(text: str) -> str:
@@ -95,38 +106,57 @@ class Keypad(QWidget):
     enter = Signal()
     repeat_requested = Signal()  # the keypad's repeat key: say the prompt again
 
-    KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "0", "⌫")
+    KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "0")
 
     def __init__(self, name: str, *, decimal: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
+        # Four rows, not five: the digits in three columns, Delete, Repeat and a tall OK in the
+        # fourth. The keys may shrink to the target size (60 px in elder mode), never below.
         grid = QGridLayout(self)
-        grid.setSpacing(10)
+        grid.setSpacing(8)
+        grid.setContentsMargins(0, 0, 0, 0)
         self.keys: dict[str, QPushButton] = {}
         for index, key in enumerate(self.KEYS):
             if key == "." and not decimal:
                 continue
-            key_button = button(f"{name}_key_{'point' if key == '.' else 'delete' if key == '⌫' else key}", "key")
-            key_button.setText(key)
-            key_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            key_button.setProperty(KEYPAD_KEY_PROPERTY, True)
-            key_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            if key == "⌫":
-                key_button.clicked.connect(self.delete.emit)
-            else:
-                key_button.clicked.connect(lambda _=False, k=key: self.digit.emit(k))
-            grid.addWidget(key_button, index // 3, index % 3)
-            self.keys[key] = key_button
+            self._add_key(grid, key, f"{name}_key_{'point' if key == '.' else key}", index // 3, index % 3)
+        self._add_key(grid, "⌫", f"{name}_key_delete", 0, 3)
         self.repeat = WrapButton(f"{name}_key_repeat", "key")
         self.repeat.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.repeat.setProperty(KEYPAD_KEY_PROPERTY, True)
         self.repeat.clicked.connect(self.repeat_requested.emit)
-        grid.addWidget(self.repeat, 4, 0)
+        grid.addWidget(self.repeat, 1, 3)
         self.ok = WrapButton(f"{name}_key_ok", "primary")
         self.ok.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.ok.setProperty(KEYPAD_KEY_PROPERTY, True)
+        self.ok.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.ok.clicked.connect(self.enter.emit)
-        grid.addWidget(self.ok, 4, 1, 1, 2)
+        grid.addWidget(self.ok, 2, 3, 2, 1)
+        for column, stretch in enumerate((2, 2, 2, 3)):
+            grid.setColumnStretch(column, stretch)
+
+    def _add_key(self, grid: QGridLayout, key: str, name: str, row: int, column: int) -> None:
+        key_button = button(name, "key")
+        key_button.setText(key)
+        key_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        key_button.setProperty(KEYPAD_KEY_PROPERTY, True)
+        key_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        if key == "⌫":
+            key_button.clicked.connect(self.delete.emit)
+        else:
+            key_button.clicked.connect(lambda _=False, k=key: self.digit.emit(k))
+        grid.addWidget(key_button, row, column)
+        self.keys[key] = key_button
+
+    def show_repeat(self, shown: bool) -> None:
+        """The keypad's own Repeat key, where the top bar has none (standard mode): never two.
+        Without it, OK takes its place too: three rows tall, room for long words at 34 pt."""
+        self.repeat.setVisible(shown)
+        grid = self.layout()
+        assert isinstance(grid, QGridLayout)
+        grid.removeWidget(self.ok)
+        grid.addWidget(self.ok, 2 if shown else 1, 3, 2 if shown else 3, 1)
 
     def retranslate(self, t: Translator, ok_key: str = "keypad.ok") -> None:
         for key, key_button in self.keys.items():

@@ -9,7 +9,16 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLayoutItem,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from client.errors import CalmPayError
 from client.flow import LookUpBill, Next, Outcome, after_bill_found
@@ -17,7 +26,18 @@ from client.i18n import Translator
 from client.money import AmountError
 from client.voice import Priority
 from ui.shell import Shell
-from ui.widgets import buddy_of, label, set_role, spaced
+from ui.widgets import Keypad, buddy_of, label, set_role, spaced
+
+
+def _holds(item: QLayoutItem, widget: QWidget) -> bool:
+    """Whether a layout item is, or holds, ``widget``."""
+    own = item.widget()
+    if own is not None:
+        return own is widget or own.isAncestorOf(widget)
+    inner = item.layout()
+    if inner is None:
+        return False
+    return any(_holds(inner.itemAt(i), widget) for i in range(inner.count()) if inner.itemAt(i) is not None)
 
 
 @dataclass
@@ -121,7 +141,7 @@ class Screen(QWidget):
         row = QHBoxLayout()
         row.setSpacing(32)
         left, right = QVBoxLayout(), QVBoxLayout()
-        left.setSpacing(18)
+        left.setSpacing(10)  # the caption, its field and the problem with it read as one group
         row.addLayout(left, 3)
         row.addLayout(right, 2)
         self.layout_.addLayout(row)
@@ -141,16 +161,32 @@ class Screen(QWidget):
             target.setAccessibleName(text)
             target.setAccessibleDescription(description)
         self.refresh()
+        for keypad in self.findChildren(Keypad):  # Repeat once: the top bar's in elder mode, else the keypad's
+            keypad.show_repeat(not self.shell.theme.elder)
 
     def refresh(self) -> None:
         """Re-render dynamic content (lists, amounts) in the current language."""
 
     def show_error(self, text: str, *, speech: str | None = None) -> None:
         """Show and say a problem; ``speech`` replaces the text when it holds private data."""
+        if not self._error_placed:
+            self._move_error_above(QApplication.focusWidget())
         self.error.setText(spaced(text))
         self.error.setAccessibleName(text)
         self.error.setVisible(True)
         self.shell.announce(speech or text)
+
+    def _move_error_above(self, focused: QWidget | None) -> None:
+        """The problem shows right above the control it is about (the focused one), so both are in
+        view together, also on a screen shown in parts; above everything when the focus is elsewhere."""
+        self.layout_.removeWidget(self.error)
+        index = 0
+        for position in range(self.layout_.count()):
+            item = self.layout_.itemAt(position)
+            if focused is not None and item is not None and _holds(item, focused):
+                index = position
+                break
+        self.layout_.insertWidget(index, self.error)
 
     def follow(self, outcome: Outcome) -> None:
         """Show what the flow (client.flow) says comes next."""

@@ -176,13 +176,16 @@ class AmountScreen(Screen):
         self._shown_text = ""  # the field as last shown, to tell a deleted comma from a deleted digit
         self._grouping = False
         self.bind(caption, "amount.field", "amount.field.description")
+        # What is available sits under whom it is for, across the screen: the field's column keeps
+        # its room for the problem with what was typed.
+        self.available = label("amountAvailable", "muted", parent=self)
+        self.layout_.addWidget(self.available)
         left, right = self.two_columns()
         left.addWidget(caption)
         left.addWidget(self.amount)
+        self.place_error(left)  # "please type a number" right under the field, beside the keypad
         self.words = label("amountWords", "", parent=self)  # the amount in words, as it is typed
         left.addWidget(self.words)
-        self.available = label("amountAvailable", "muted", parent=self)
-        left.addWidget(self.available)
         left.addStretch(1)
         self.keypad = Keypad("amountKeypad", decimal=True, parent=self)
         self.typed_for: object = None  # the payment (send draft) the typed amount belongs to
@@ -308,6 +311,7 @@ class BillNumberScreen(Screen):
         left, right = self.two_columns()
         left.addWidget(caption)
         left.addWidget(self.number)
+        self.place_error(left)
         left.addStretch(1)
         self.keypad = Keypad("billKeypad", parent=self)
         self.keypad.attach(self.number)

@@ -34,7 +34,7 @@ class WelcomeScreen(Screen):
             languages.addWidget(choice)
             self.language_buttons[code] = choice
         self.layout_.addLayout(languages)
-        self.elder = button("welcomeElderMode", "tile", self)
+        self.elder = WrapButton("welcomeElderMode", "tile", self)  # its words wrap at 34 pt on 1024 px
         self.elder.setCheckable(True)
         self.elder.clicked.connect(lambda checked: self.shell.set_elder_mode(checked))
         self.bind(self.elder, "welcome.elder_mode", "welcome.elder_mode.description")
