@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from client.i18n import LANGUAGES, catalog
+from ui.accessibility import DIGIT_HIDDEN_PROPERTY
 from ui.gui_thread_gc import GuiThreadCollector
 from ui.main_window import MainWindow
 from ui.theme import contrast_ratio
@@ -404,7 +405,9 @@ class Auditor:
         """Two buttons in view with one name: a screen reader user cannot tell them apart."""
         seen: dict[str, QWidget] = {}
         for widget in in_view:
-            if not isinstance(widget, QAbstractButton):
+            # PIN keys share one name on purpose (the digit must not be said); they take no keyboard
+            # focus, the real keys type the PIN.
+            if not isinstance(widget, QAbstractButton) or widget.property(DIGIT_HIDDEN_PROPERTY):
                 continue
             name = " ".join((widget.accessibleName() or widget.text()).split()).casefold()
             if not name:

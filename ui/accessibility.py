@@ -200,6 +200,9 @@ class PinField(QLineEdit):
 _TYPING_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
 
+DIGIT_HIDDEN_PROPERTY = "digitHidden"  # a PIN key that shares its name with the others on purpose
+
+
 def hide_key_digits(keys: dict[str, QWidget], name: str, description: str) -> None:
     """PIN keypad keys are named for what they do, not by their digit: a screen reader exploring
     the keypad, or reading a key as it is pressed, cannot say the PIN."""
@@ -207,3 +210,4 @@ def hide_key_digits(keys: dict[str, QWidget], name: str, description: str) -> No
         if key.isdigit():
             widget.setAccessibleName(name)
             widget.setAccessibleDescription(description)
+            widget.setProperty(DIGIT_HIDDEN_PROPERTY, True)

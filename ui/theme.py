@@ -165,8 +165,9 @@ QLabel[role="error"] {{
 }}
 QLabel[role="info"] {{
     color: {c.text}; background: {c.panel}; border: {border}px solid {c.border};
-    border-radius: 8px; padding: {pad}px; font-size: {instruction}pt;
+    border-radius: 8px; padding: {pad // 3}px {pad}px; font-size: {instruction}pt;
 }}
+QLabel[role="info"]:focus {{ border: {focus}px solid {c.focus}; }}
 QLabel[role="success"] {{ color: {c.success}; font-size: {large}pt; font-weight: 700; }}
 QLabel[role="busy"] {{
     color: {c.text}; background: {c.panel}; border: {border}px solid {c.border}; border-radius: 8px;

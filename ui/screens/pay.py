@@ -620,16 +620,15 @@ class ReceiptScreen(Screen):
     def build(self) -> None:
         self.lines = label("receiptLines", "value", parent=self)
         self.layout_.addWidget(self.lines)
-        row = QHBoxLayout()
+        # One above the other: "Back to my home screen" needs the whole width at large text.
         self.save = button("receiptSavePdf", "primary", self)
         self.save.clicked.connect(self.save_pdf)
         self.bind(self.save, "receipt.save", "receipt.save.description")
         self.done = button("receiptDone", "secondary", self)
         self.done.clicked.connect(self.shell.start_over)
         self.bind(self.done, "result.done", "result.done.description")
-        row.addWidget(self.save, 2)
-        row.addWidget(self.done, 1)
-        self.layout_.addLayout(row)
+        self.layout_.addWidget(self.save)
+        self.layout_.addWidget(self.done)
         self.saved = label("receiptSaved", "success", parent=self)
         self.layout_.addWidget(self.saved)
         self.receipt: models.Receipt | None = None

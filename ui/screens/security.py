@@ -78,18 +78,19 @@ class RiskScreen(Screen):
         self.can_do = label("riskCanDo", "", parent=self)
         self.layout_.addWidget(self.can_do)
         self.why = WhySeeing(self, "risk", self.why_toggled)
-        row = QHBoxLayout()
+        # One above the other, each a row of its own: at large text a problem and the focused
+        # "Don't pay" fit together in one part, and the next part holds the rest.
         self.dont_pay = WrapButton("riskDontPay", "primary", self)
         self.dont_pay.clicked.connect(self.cancel)
         self.understand = WrapButton("riskUnderstand", "secondary", self)
         self.understand.setCheckable(True)
-        self.understand.clicked.connect(self.refresh)
+        # toggled, not clicked: a screen reader's default action on a checkable button only toggles it
+        self.understand.toggled.connect(lambda _checked: self.refresh())
         self.bind(self.understand, "risk.understand", "risk.understand.description")
         self.continue_ = WrapButton("riskContinue", "secondary", self)
         self.continue_.clicked.connect(self.go_on)
         for widget in (self.dont_pay, self.understand, self.continue_):
-            row.addWidget(widget)
-        self.layout_.addLayout(row)
+            self.layout_.addWidget(widget)
         self._build_answers()
         self.payment: models.Payment | None = None
         self.purpose: str | None = None

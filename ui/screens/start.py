@@ -62,8 +62,8 @@ class WelcomeScreen(Screen):
         if params.get("reason") == "timed_out":
             prompt = self.shell.security_catalog.prompt("signed_out_inactivity", self.t.language)
             not_paid, take_card = self.t("goodbye.not_paid"), self.t("goodbye.take_card")
-            self.show_error(
-                f"{prompt.what_happened} {not_paid} {take_card} {prompt.what_you_can_do}",
+            self.show_error(  # what they can do is the Start button under it: not said twice
+                f"{prompt.what_happened} {not_paid} {take_card}",
                 speech=f"{prompt.speech} {not_paid} {take_card}",
             )
             set_role(self.error, "info")
