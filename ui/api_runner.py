@@ -29,10 +29,12 @@ class ApiRunner(QObject):
         current: Callable[[], Screen],
         apply: Callable[[VisitChange], Any],
         refocus: Callable[[QWidget], None] = QWidget.setFocus,
+        keeps_focus: Callable[[QWidget], bool] = lambda _widget: False,
     ) -> None:
         super().__init__(page)
         self._current = current
         self._refocus = refocus  # the window's: without speaking over what the screen is saying
+        self._keeps_focus = keeps_focus  # outside the screen, yet where the screen put the focus
         self._apply = apply  # workers only fetch; what they found changes the visit here, on the GUI thread
         self.bridge = ApiBridge(page)
         self.generation = 0  # bumped at every sign-out: late answers for a past visit are dropped
@@ -98,7 +100,7 @@ class ApiRunner(QObject):
         # scroll area, where Enter would switch elder mode: it comes back to the screen's main control.
         # (Not while the idle warning covers the screen: then the screen is still disabled.)
         focused = QApplication.focusWidget()
-        lost = focused is None or not screen.isAncestorOf(focused)
+        lost = focused is None or not (screen.isAncestorOf(focused) or self._keeps_focus(focused))
         if self._current() is screen and screen.isEnabled() and lost:
             focus = screen.first_focus()
             if focus is not None:

@@ -54,6 +54,20 @@ log = logging.getLogger("calmpay.ui")
 OVERLAYS = frozenset({"help", "staff"})
 STATUS_ROLES = ("success", "error", "info")  # labels that carry a result or a problem
 
+# Keys that may repeat while held: moving about and deleting. Every other key presses once.
+MOVING_KEYS = frozenset(
+    {
+        Qt.Key.Key_Tab,
+        Qt.Key.Key_Backtab,
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Backspace,
+        Qt.Key.Key_Delete,
+    }
+)
+
 USER_INPUT_EVENTS = {
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
@@ -132,6 +146,7 @@ class MainWindow(QMainWindow):
             current=lambda: self.current,
             apply=lambda change: self._kiosk().apply(change),
             refocus=self.focus_quietly,
+            keeps_focus=lambda widget: self.pager.bar.isAncestorOf(widget),  # "Next part" on arrival
         )
         outer.addWidget(self.runner.busy)
         outer.addLayout(self._build_nav(page))
@@ -367,9 +382,9 @@ class MainWindow(QMainWindow):
         target.enter(**params)
         target.retranslate()
         self.stack.setCurrentWidget(self._scrolls[screen_id])
-        self.pager.index = 0  # a screen starts at its first part
         self.refresh_header()
-        focus = target.first_focus()
+        # At its first part; "Next part" has the focus when the main control is further on.
+        focus = self.pager.arrive(target.first_focus())
         if focus is not None:
             self.focus_quietly(focus)
         self.pager.fit()
@@ -564,6 +579,10 @@ class MainWindow(QMainWindow):
 
     def _handle_key(self, event: QKeyEvent) -> bool:
         key = event.key()
+        if event.isAutoRepeat() and key not in MOVING_KEYS:
+            # A key held down presses once: the Enter that sends an amount must not, held a moment
+            # too long, also press Pay on the review; a held 0 must not add zeros to the amount.
+            return True
         if key == Qt.Key.Key_Escape:
             self.back()
             return True

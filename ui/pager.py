@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QLineEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -161,6 +162,7 @@ class Pager(QObject):
         row.addWidget(self.where, 1)
         row.addWidget(self.next_button, 2)
         self.bar.setVisible(False)
+        self._waiting: QWidget | None = None  # the screen's main control, met when its part is turned to
         self._later = QTimer(self, singleShot=True, interval=0)
         self._later.timeout.connect(self.fit)
 
@@ -241,6 +243,8 @@ class Pager(QObject):
         if view is None or not self.parts:
             return default
         screen = view.widget()
+        if not screen.isAncestorOf(widget):  # e.g. the bottom bar's Call staff, focused on a stop
+            return default
         top = widget.mapTo(screen, widget.rect().topLeft()).y()
         bottom = top + widget.height() - 1
         for index, (start, end) in enumerate(self.parts):
@@ -255,6 +259,19 @@ class Pager(QObject):
             return False
         part = self.part_of(widget)
         return part not in (-1, self.index)
+
+    def arrive(self, focus: QWidget | None) -> QWidget | None:
+        """A screen opens at its first part, where it starts: title, question, the reason for a
+        warning. When its main control (``focus``) sits on a later part, "Next part" takes the
+        focus instead, and turning to that part gives the focus to the main control (a field keeps it)."""
+        self.index = 0
+        self._waiting = None
+        self.fit()
+        # A field keeps the focus wherever it is: what the customer types must land in it.
+        if focus is None or isinstance(focus, QLineEdit) or not self.parts or self.part_of(focus, default=0) == 0:
+            return focus
+        self._waiting = focus
+        return self.next_button
 
     # --- turning --------------------------------------------------------------------------------------
 
@@ -273,7 +290,11 @@ class Pager(QObject):
         try:
             self._show_part(view)
             pressed = self.next_button if step > 0 else self.previous_button
-            if not pressed.isEnabled():  # an end: never leave the focus on a button that is off
+            waiting = self._waiting
+            if waiting is not None and self.part_of(waiting) == self.index and waiting.isEnabled():
+                self._waiting = None
+                waiting.setFocus()  # the screen's main control, now in view
+            elif not pressed.isEnabled():  # an end: never leave the focus on a button that is off
                 first = self._first_control(view)
                 (first or (self.previous_button if step > 0 else self.next_button)).setFocus()
         finally:

@@ -266,3 +266,28 @@ def test_when_the_bank_is_down_nothing_is_lost_and_trying_again_pays_once(driver
     driver.activate("reviewPay")
     driver.wait_for("result")
     assert balance_of_wang_fang(driver) == before - 20_000  # paid exactly once
+
+
+def test_a_held_enter_presses_once_and_never_pays_from_the_amount_screen(driver: KioskDriver) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    before = balance_of_wang_fang(driver)
+    driver.sign_in()
+    driver.activate("tile_send_payee")
+    driver.wait_for("send_payee")
+    driver.activate(f"payee_{LI_MEI}")
+    driver.wait_for("amount")
+    driver.type("200")
+    driver.enter()
+    driver.wait_for("review")
+    assert driver.focused().objectName() == "reviewPay"
+    for _ in range(5):  # the same Enter, still held down: the keyboard repeats it
+        held = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r", True)
+        QApplication.sendEvent(driver.focused(), held)
+        released = QKeyEvent(QEvent.Type.KeyRelease, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r", True)
+        QApplication.sendEvent(driver.focused(), released)
+    assert not driver.window.bridge.busy  # a press of Pay would have sent the payment by now
+    assert driver.window.current_id == "review"
+    assert balance_of_wang_fang(driver) == before
