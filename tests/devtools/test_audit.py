@@ -41,6 +41,7 @@ def test_python_m_ui_audit_reports_no_violation(tmp_path: Path) -> None:
         timeout=540,
         check=False,
     )
+    assert done.stdout.strip(), f"rc={done.returncode} {done.stderr[-3000:]}"
     summary = done.stdout.strip().splitlines()[-1]
     assert summary.startswith("audit: ") and summary.endswith(" screens, 0 violations"), done.stdout[-3000:]
     screens = int(summary.split()[1])
