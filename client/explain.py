@@ -43,8 +43,6 @@ def explain(
     key = f"error.{code}"
     if not t.has(key):
         key = "error.unexpected_error"
-    elif params.get("count") == 1 and t.has(f"{key}.one"):
-        key = f"{key}.one"  # "once more", not "1 more times"
     if isinstance(problem, AmountError):
         if spoken and problem.params and not speak_amounts and t.has(f"speech.error.{code}"):
             return t(f"speech.error.{code}")

@@ -45,6 +45,8 @@ class Translator:
         self._catalog = catalog(language)
 
     def __call__(self, key: str, **params: object) -> str:
+        if params.get("count") == 1 and f"{key}.one" in self._catalog:
+            key = f"{key}.one"  # "1 digit entered", "once more": not "1 digits", "1 more times"
         text = self._catalog.get(key)
         if text is None:
             log.error("no %s text for %r", self.language, key)

@@ -27,7 +27,7 @@ def test_pay_electricity_is_the_first_shortcut_and_two_keys_from_its_review(driv
     driver.sign_in(MARGARET.number, MARGARET.pin)
     home = driver.window.screens["home"]
     first = home.shortcut_buttons[0]
-    assert first.accessibleName() == "Pay State Grid Electricity ·· 7890"
+    assert first.accessibleName() == "Pay State Grid Electricity ending 7890"
     assert driver.focused() is first  # no key press needed to get there
     driver.enter()  # one key press
     driver.wait_for("review")
@@ -50,7 +50,7 @@ def test_usage_is_weighed_by_the_banks_time_not_the_kiosks(driver: KioskDriver) 
     api.advance_clock(timedelta(days=150).total_seconds())
     driver.sign_in(MARGARET.number, MARGARET.pin)
     names = [b.accessibleName() for b in driver.window.screens["home"].shortcut_buttons]
-    assert "Pay State Grid Electricity ·· 7890" not in names
+    assert "Pay State Grid Electricity ending 7890" not in names
 
 
 def test_the_core_grid_never_moves_and_the_strip_is_fixed_for_the_visit(driver: KioskDriver) -> None:
@@ -80,7 +80,7 @@ def test_a_change_is_said_once_and_can_be_put_back(driver: KioskDriver) -> None:
     driver.sign_in()
     home = driver.window.screens["home"]
     note = home.change_note.accessibleName()
-    assert "Pay State Grid Electricity ·· 7890 is new" in note
+    assert "Pay State Grid Electricity ending 7890 is new" in note
     assert any(note in u.text for u in driver.speaker.utterances)  # said once, in one sentence
     driver.activate("shortcutsPutBack")
     driver.qtbot.waitUntil(lambda: not home.change_note.isVisible(), timeout=5000)

@@ -155,6 +155,8 @@ def test_a_payee_reported_for_scams_is_stopped_with_staff_one_tap_away(driver: K
     to_review(driver, scam.id, "800")
     driver.wait_for("stop")
     assert_prompt(driver, "payee_reported_scam")
+    take_card = driver.window.screens["stop"].take_card  # an ending, like every other
+    assert take_card.isVisibleTo(driver.window) and "take your card" in take_card.accessibleName()
     choose_safe_and_check_nothing_moved(driver, before)
     assert driver.window.current_id == "staff"  # one tap: help is on the way
 

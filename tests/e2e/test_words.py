@@ -252,3 +252,19 @@ def test_the_time_out_says_take_your_card_and_that_nothing_unfinished_was_paid(d
     assert spoken and "Please take your card." in spoken[-1]
     amount = window.screens["amount"]
     assert amount.amount.text() == "" and amount.words.text() == "" and amount.words.accessibleName() == ""
+
+
+def test_the_result_offers_the_way_out_it_asks_for(driver: KioskDriver) -> None:
+    choose_language_and_sign_in(driver, "en", WANG_FANG.number, WANG_FANG.pin)
+    to_amount(driver)
+    driver.type("20")
+    driver.enter()
+    driver.wait_for("review")
+    driver.enter()
+    driver.wait_for("result")
+    result = driver.window.screens["result"]
+    assert "sign out and take your card" in result.take_card.accessibleName()
+    driver.activate("resultSignOut")  # "Sign out and take my card", on the result itself
+    driver.wait_for("goodbye")
+    assert driver.window.visit is None
+    assert driver.window.screens["goodbye"].take_card.isVisible()

@@ -49,3 +49,11 @@ def test_amounts_and_dates_per_language() -> None:
     assert format_amount(123_450, "en") == "¥1,234.50"
     assert format_amount(123_450, "zh-Hant") == "1,234.50 元"
     assert format_amount(-5, "en") == "-¥0.05"
+
+
+def test_a_count_of_one_reads_in_the_singular() -> None:
+    english = Translator("en")
+    assert english("pin.digits_entered", count=1) == "1 digit entered"
+    assert english("pin.digits_entered", count=2) == "2 digits entered"
+    assert english("error.pin_incorrect", count=1) == "That PIN is not right. You can try once more."
+    assert Translator("zh-Hans")("pin.digits_entered", count=1) == "已输入 1 位"

@@ -517,6 +517,11 @@ class ResultScreen(Screen):
         for widget in (self.done, self.receipt, self.cancel_hold):
             row.addWidget(widget)
         self.layout_.addLayout(row)
+        # The take-card line asks them to sign out: the way out is right here, not three parts away on Home.
+        self.sign_out = button("resultSignOut", "secondary", self)
+        self.sign_out.clicked.connect(lambda: self.shell.end_visit("signed_out"))
+        self.bind(self.sign_out, "result.sign_out", "result.sign_out.description")
+        self.layout_.addWidget(self.sign_out)
         self.params: dict[str, Any] = {}
 
     def enter(self, **params: Any) -> None:

@@ -506,6 +506,9 @@ class StopScreen(Screen):
         self.body = label("stopBody", "value", parent=self)
         self.layout_.addWidget(self.body)
         self.why = WhySeeing(self, "stop", self.why_toggled)
+        self.take_card = label("stopTakeCard", "value", parent=self)  # every ending reminds them of their card
+        self.bind(self.take_card, "result.take_card")
+        self.layout_.addWidget(self.take_card)
         # Staff are one key away through the one "Call staff" every screen has, focused on arrival:
         # never a second button of the same name next to it.
         self.done = WrapButton("stopDone", "secondary", self)
