@@ -268,7 +268,10 @@ class Pager(QObject):
         self._waiting = None
         self.fit()
         # A field keeps the focus wherever it is: what the customer types must land in it.
-        if focus is None or isinstance(focus, QLineEdit) or not self.parts or self.part_of(focus, default=0) == 0:
+        # (And not before the window is on screen: a hidden "Next part" cannot take the focus.)
+        if focus is None or isinstance(focus, QLineEdit) or not self.bar.isVisible():
+            return focus
+        if self.part_of(focus, default=0) == 0:
             return focus
         self._waiting = focus
         return self.next_button

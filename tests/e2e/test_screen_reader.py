@@ -148,7 +148,8 @@ def test_the_pin_field_never_holds_the_digits_and_the_keypad_never_names_them(
     for key, widget in screen.keypad.keys.items():
         assert not any(ch.isdigit() for ch in widget.accessibleName() + widget.accessibleDescription()), key
     assert [message for message, _ in announced if "entered" in message] == [
-        f"{count} digits entered" for count in (1, 2, 3, 4)
+        "1 digit entered",
+        *(f"{count} digits entered" for count in (2, 3, 4)),
     ]
     driver.key(Qt.Key.Key_Backspace)  # one digit back, then the right one again
     assert pin.text() == "***"
