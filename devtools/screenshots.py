@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    from devtools.staging import KIOSK_SIZE, STAGES, settle, show_stage, staged_kiosk
+    from devtools.staging import KIOSK_SIZE, STAGES, meet_at_this_size, settle, show_stage, staged_kiosk
     from ui.gui_thread_gc import GuiThreadCollector
 
     collector = GuiThreadCollector(app)  # the staged bank's threads must never free a widget
@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
                     for width, height in sizes:
                         window.resize(width, height)
                         settle(window)
+                        meet_at_this_size(window)
                         suffix = "" if (width, height) == KIOSK_SIZE else f"-{width}x{height}"
                         if args.text_pt:
                             suffix += f"-{args.text_pt}pt"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
+from PySide6.QtWidgets import QApplication
 
 from client import models
 from client.api import PaymentApi
@@ -49,6 +50,19 @@ def settle(window: MainWindow, timeout_ms: int = 10_000) -> None:
         QCoreApplication.processEvents()
     window.fit_screen()  # the parts of a long screen, for the room it has now
     QCoreApplication.processEvents()
+
+
+def meet_at_this_size(window: MainWindow) -> None:
+    """The screen as a customer meets it at the window's present size: from its first part, with
+    "Next part" focused when the main control is further on (stages are prepared at 1280x1024)."""
+    focused = QApplication.focusWidget()
+    screen = window.current
+    if focused is not None and not (screen.isAncestorOf(focused) or window.pager.bar.isAncestorOf(focused)):
+        return  # something covers the screen (the inactivity warning): it keeps the focus
+    focus = window.pager.arrive(screen.first_focus())
+    if focus is not None:
+        window.focus_quietly(focus)
+    settle(window)
 
 
 def _signed_in(window: MainWindow) -> Kiosk:

@@ -274,6 +274,10 @@ class Pager(QObject):
         if self.part_of(focus, default=0) == 0:
             return focus
         self._waiting = focus
+        view = self._view()
+        if view is not None and self.index != 0:  # the old focus, still on this screen, chose its part
+            self.index = 0
+            self._show_part(view)
         return self.next_button
 
     # --- turning --------------------------------------------------------------------------------------

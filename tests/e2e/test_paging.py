@@ -26,6 +26,9 @@ def test_a_long_screen_opens_at_its_first_part_and_next_part_leads_to_its_main_c
     assert driver.focused() is main  # turned to its part, the main control has the focus
     assert pager.index == pager.part_of(main)
     assert window.runner.bridge.busy is False and QApplication.focusWidget() is main
+    window.go("home", remember=False)  # a flow that ends on Home again (e.g. a held payment cancelled there)
+    driver.wait_for("home")  # met from its top again, not at the part where the focus was
+    assert pager.index == 0 and driver.focused() is pager.next_button
 
 
 def test_a_field_keeps_the_focus_on_a_long_screen_so_typed_digits_land_in_it(driver: KioskDriver) -> None:
