@@ -220,8 +220,12 @@ class Pager(QObject):
         self.parts = parts
         self.index = min(self.index, len(self.parts) - 1)
         focused = QApplication.focusWidget()
+        error = getattr(screen, "error", None)
         if focused is not None and screen.isAncestorOf(focused):
             self.index = self.part_of(focused, default=self.index)
+        elif isinstance(error, QWidget) and error.isVisibleTo(screen) and not self._holds(focused):
+            # The focus is outside the screen (Call staff, on a stop): the problem shown is what to see.
+            self.index = self.part_of(error, default=self.index)
         self._place_bar(view, bar_height)
         self._show_part(view)
 
@@ -236,6 +240,9 @@ class Pager(QObject):
         # Never under the bar: a row taller than the room is cut short here, where the audit sees it.
         view.show_band(top, min(bottom - top + 1, self.room))
         self.retranslate()
+
+    def _holds(self, widget: QWidget | None) -> bool:
+        return widget is not None and self.bar.isAncestorOf(widget)
 
     def part_of(self, widget: QWidget, default: int = -1) -> int:
         """The part that holds ``widget`` whole (``default`` if none does)."""
