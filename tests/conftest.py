@@ -33,21 +33,28 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     keyring.set_keyring(previous)
 
 
+# Python's cycle collector runs only between tests, on the main (GUI) thread: left to itself it
+# starts in whichever thread allocates (a bank server thread, a bridge worker) or in the middle of
+# a Qt event, and a Qt object it frees there crashes Qt at random. The kiosk does the same with a
+# GUI-thread timer (ui.gui_thread_gc).
+gc.disable()
+
+
 @pytest.fixture(autouse=True)
 def qt_objects_freed_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
-    """A test's windows are destroyed when it ends, here, on the GUI thread.
+    """A test's windows are destroyed when it ends, here, on the GUI thread, and garbage is collected.
 
     pytest-qt closes them and asks Qt to delete them later, but "later" is the next event loop,
-    and a window in a reference cycle (screens and window point at each other) waits for
-    Python's collector meanwhile, which may run on a bank server thread of the next test and
-    destroy the window there: a crash at random (the kiosk itself collects on its GUI thread,
-    ui.gui_thread_gc)."""
+    and a window in a reference cycle (screens and window point at each other) must not wait for
+    a collection somewhere else meanwhile."""
     yield
     qt_core = sys.modules.get("PySide6.QtCore")
     uses_qt = {"qtbot", "qapp"} & set(request.fixturenames)
     if uses_qt and qt_core is not None and qt_core.QCoreApplication.instance() is not None:
         qt_core.QCoreApplication.sendPostedEvents(None, qt_core.QEvent.Type.DeferredDelete)
         gc.collect()
+    else:
+        gc.collect(1)  # the young generations: cheap; the oldest is collected after Qt tests
 
 
 @pytest.fixture

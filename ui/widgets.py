@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -175,12 +176,20 @@ class Keypad(QWidget):
         self.enter.connect(edit.returnPressed.emit)
 
 
+_LEAVING: list[QWidget] = []  # discarded widgets, held here until Qt has deleted them
+
+
 def discard(widgets: list[QWidget]) -> None:
-    """Remove widgets at once (out of the window's tree now, freed later by Qt)."""
+    """Remove widgets at once (out of the window's tree now, freed later by Qt).
+
+    Freed by Qt's deleteLater at a quiet point of the event loop, never by Python in the middle of
+    an event (when the last reference goes, or when a collection happens to run)."""
+    _LEAVING[:] = [widget for widget in _LEAVING if shiboken6.isValid(widget)]
     for widget in widgets:
         widget.hide()
         widget.setParent(None)  # type: ignore[call-overload]
         widget.deleteLater()
+        _LEAVING.append(widget)
     widgets.clear()
 
 

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Iterator
 
+import pytest
 from PySide6.QtCore import QObject, Qt
 from pytestqt.qtbot import QtBot
 
 from ui.gui_thread_gc import GuiThreadCollector
+
+
+@pytest.fixture(autouse=True)
+def automatic_collection() -> Iterator[None]:
+    """As in the kiosk before the collector starts: Python collects by itself (the test session
+    itself collects only between tests, tests/conftest.py)."""
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
 
 
 def test_a_cycle_holding_a_qt_object_is_freed_on_the_gui_thread_not_by_a_busy_worker(qtbot: QtBot) -> None:
