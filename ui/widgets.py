@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 
-import shiboken6
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -176,20 +175,21 @@ class Keypad(QWidget):
         self.enter.connect(edit.returnPressed.emit)
 
 
-_LEAVING: list[QWidget] = []  # discarded widgets, held here until Qt has deleted them
-
-
 def discard(widgets: list[QWidget]) -> None:
-    """Remove widgets at once (out of the window's tree now, freed later by Qt).
-
-    Freed by Qt's deleteLater at a quiet point of the event loop, never by Python in the middle of
-    an event (when the last reference goes, or when a collection happens to run)."""
-    _LEAVING[:] = [widget for widget in _LEAVING if shiboken6.isValid(widget)]
+    """Remove widgets from the screen at once: hidden (so out of the layout's room and the focus
+    chain) and nameless (a new widget may take the name); Qt deletes them at the next turn of the
+    event loop. Their parent keeps them till then: unparented, Python and Qt disagreed on who owns
+    a row's labels, and a row's deletion could free a label twice (a crash in History paging)."""
     for widget in widgets:
         widget.hide()
-        widget.setParent(None)  # type: ignore[call-overload]
+        for part in (widget, *widget.findChildren(QWidget)):  # nothing of the customer's stays meanwhile
+            part.setObjectName("")
+            part.setAccessibleName("")
+            part.setAccessibleDescription("")
+            part.setProperty(SPEECH_PROPERTY, None)
+            if isinstance(part, QLabel | QPushButton):
+                part.setText("")
         widget.deleteLater()
-        _LEAVING.append(widget)
     widgets.clear()
 
 

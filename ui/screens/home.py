@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from client import flow
 from client.adaptive import HomeLayout, Preferences, Shortcut
@@ -413,6 +413,8 @@ class HistoryScreen(Screen):
         self.rows = QVBoxLayout()
         self.layout_.addLayout(self.rows)
         self.row_widgets: list[QWidget] = []
+        self._row_pool: list[QFrame] = []
+        self._row_labels: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
         self.empty = label("historyEmpty", "muted", parent=self)
         self.bind(self.empty, "history.empty")
         self.empty.setVisible(False)
@@ -510,34 +512,53 @@ class HistoryScreen(Screen):
             self.cursors.pop()
             self.load(self.cursors[-1])
 
+    def _new_row(self) -> QFrame:
+        number = len(self._row_pool)
+        row = QFrame(self)
+        row.setObjectName(f"historyRow_{number}")
+        set_role(row, "row")
+        line = QHBoxLayout(row)
+        when = label(f"historyWhen_{number}", "muted", wrap=False, parent=row)
+        what = label(f"historyWhat_{number}", "value", parent=row)
+        amount = label(f"historyAmount_{number}", "value", wrap=False, parent=row)
+        amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        line.addWidget(when)
+        line.addWidget(what, 1)
+        line.addWidget(amount)
+        self.rows.addWidget(row)
+        self._row_labels[row.objectName()] = (when, what, amount)
+        return row
+
+    def _fill_row(self, row: QFrame, item: Transaction) -> None:
+        when, what, amount = self._row_labels[row.objectName()]
+        when.setText(self.t.date_time(item.at))
+        description = self.describe(item)
+        what.setText(spaced(description))
+        amount.setText(format_amount(item.amount_minor, self.t.language, sign=True))
+        text = self.t("history.row", when=when.text(), description=description, amount=amount.text())
+        row.setAccessibleName(text)
+        # Said after paging: the amount only once the customer asked to hear amounts.
+        speech = self.t("history.row_speech", when=when.text(), description=description)
+        if self.shell.speak_amounts:
+            speech = f"{speech} {self.shell.money(abs(item.amount_minor), spoken=True)}"
+        row.setProperty(SPEECH_PROPERTY, speech)
+
     def refresh(self) -> None:
-        discard(self.row_widgets)
+        # The rows are made once and filled anew for each page (never deleted while paging: freeing
+        # a page's rows on every turn crashed Qt, at random, in the deletion of a row's labels).
         items = self.page.items if self.page else []
-        for item in items:
-            row = QFrame(self)
-            row.setObjectName(f"historyRow_{item.id}")
-            set_role(row, "row")
-            line = QHBoxLayout(row)
-            when = label(f"historyWhen_{item.id}", "muted", wrap=False, parent=row)
-            when.setText(self.t.date_time(item.at))
-            what = label(f"historyWhat_{item.id}", "value", parent=row)
-            description = self.describe(item)
-            what.setText(spaced(description))
-            amount = label(f"historyAmount_{item.id}", "value", wrap=False, parent=row)
-            amount.setText(format_amount(item.amount_minor, self.t.language, sign=True))
-            amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            line.addWidget(when)
-            line.addWidget(what, 1)
-            line.addWidget(amount)
-            text = self.t("history.row", when=when.text(), description=description, amount=amount.text())
-            row.setAccessibleName(text)
-            # Said after paging: the amount only once the customer asked to hear amounts.
-            speech = self.t("history.row_speech", when=when.text(), description=description)
-            if self.shell.speak_amounts:
-                speech = f"{speech} {self.shell.money(abs(item.amount_minor), spoken=True)}"
-            row.setProperty(SPEECH_PROPERTY, speech)
-            self.rows.addWidget(row)
-            self.row_widgets.append(row)
+        while len(self._row_pool) < len(items):
+            self._row_pool.append(self._new_row())
+        for row, item in zip(self._row_pool, items, strict=False):
+            self._fill_row(row, item)
+            row.show()
+        for row in self._row_pool[len(items) :]:  # unused: hidden, and holding nothing of anybody's
+            row.hide()
+            row.setAccessibleName("")
+            row.setProperty(SPEECH_PROPERTY, "")
+            for text in self._row_labels[row.objectName()]:
+                text.clear()
+        self.row_widgets = list(self._row_pool[: len(items)])
         self.empty.setVisible(self.page is not None and not items)
         end = self.end_text()
         self.end.setText(spaced(end))
