@@ -176,19 +176,10 @@ class Keypad(QWidget):
 
 
 def discard(widgets: list[QWidget]) -> None:
-    """Remove widgets from the screen at once: hidden (so out of the layout's room and the focus
-    chain) and nameless (a new widget may take the name); Qt deletes them at the next turn of the
-    event loop. Their parent keeps them till then: unparented, Python and Qt disagreed on who owns
-    a row's labels, and a row's deletion could free a label twice (a crash in History paging)."""
+    """Remove widgets at once (out of the window's tree now, freed later by Qt)."""
     for widget in widgets:
         widget.hide()
-        for part in (widget, *widget.findChildren(QWidget)):  # nothing of the customer's stays meanwhile
-            part.setObjectName("")
-            part.setAccessibleName("")
-            part.setAccessibleDescription("")
-            part.setProperty(SPEECH_PROPERTY, None)
-            if isinstance(part, QLabel | QPushButton):
-                part.setText("")
+        widget.setParent(None)  # type: ignore[call-overload]
         widget.deleteLater()
     widgets.clear()
 
