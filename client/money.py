@@ -114,7 +114,7 @@ _ZH_CAPITAL = {
     "zh-Hans": ("零壹贰叁肆伍陆柒捌玖", ("", "拾", "佰", "仟"), ("", "万", "亿"), "元角分整"),
     "zh-Hant": ("零壹貳參肆伍陸柒捌玖", ("", "拾", "佰", "仟"), ("", "萬", "億"), "元角分整"),
 }
-_EN_SMALL = (
+EN_ONES = (  # number words, shared with the voice (client.voice.spoken)
     "zero",
     "one",
     "two",
@@ -136,7 +136,7 @@ _EN_SMALL = (
     "eighteen",
     "nineteen",
 )
-_EN_TENS = ("_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+EN_TENS = ("_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _EN_SCALES = ("", "thousand", "million", "billion")
 
 
@@ -211,12 +211,12 @@ def _en_words(minor: int) -> str:
 
 def _en_below_thousand(n: int) -> str:
     hundreds, rest = divmod(n, 100)
-    words = [f"{_EN_SMALL[hundreds]} hundred"] if hundreds else []
+    words = [f"{EN_ONES[hundreds]} hundred"] if hundreds else []
     if rest:
         if hundreds:
             words.append("and")
         tens, ones = divmod(rest, 10)
-        words.append(_EN_SMALL[rest] if rest < 20 else _EN_TENS[tens] + (f"-{_EN_SMALL[ones]}" if ones else ""))
+        words.append(EN_ONES[rest] if rest < 20 else EN_TENS[tens] + (f"-{EN_ONES[ones]}" if ones else ""))
     return " ".join(words)
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from client.i18n import LANGUAGES, LOCAL_TIME
+from client.money import EN_ONES, EN_TENS
 
 MINOR_PER_MAJOR = 100
 
@@ -37,29 +38,6 @@ MINOR_PER_MAJOR = 100
 _TO_TRADITIONAL = str.maketrans({"两": "兩", "万": "萬", "亿": "億", "负": "負", "点": "點"})
 _ZH_DIGITS = "零一二三四五六七八九"
 
-_EN_ONES = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_EN_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _EN_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand"))
 _EN_ORDINAL_IRREGULAR = {1: "first", 2: "second", 3: "third", 5: "fifth", 8: "eighth", 9: "ninth", 12: "twelfth"}
 _EN_MONTHS = [
@@ -169,13 +147,13 @@ def _zh_date(local: datetime) -> str:
 def _en_number(n: int) -> str:
     """A non-negative integer in English words, short scale, no "and"."""
     if n < 20:
-        return _EN_ONES[n]
+        return EN_ONES[n]
     if n < 100:
         tens, ones = divmod(n, 10)
-        return _EN_TENS[tens] + (f"-{_EN_ONES[ones]}" if ones else "")
+        return EN_TENS[tens] + (f"-{EN_ONES[ones]}" if ones else "")
     if n < 1000:
         hundreds, rest = divmod(n, 100)
-        return f"{_EN_ONES[hundreds]} hundred" + (f" {_en_number(rest)}" if rest else "")
+        return f"{EN_ONES[hundreds]} hundred" + (f" {_en_number(rest)}" if rest else "")
     for value, name in _EN_SCALES:
         if n >= value:
             high, low = divmod(n, value)
@@ -189,7 +167,7 @@ def _en_ordinal(n: int) -> str:
         return _EN_ORDINAL_IRREGULAR[n]
     tens, ones = divmod(n, 10)
     if n > 20 and ones:
-        return f"{_EN_TENS[tens]}-{_en_ordinal(ones)}"
+        return f"{EN_TENS[tens]}-{_en_ordinal(ones)}"
     cardinal = _en_number(n)
     return cardinal[:-1] + "ieth" if cardinal.endswith("y") else cardinal + "th"
 
