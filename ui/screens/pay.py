@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from client import errors, flow, inputs, models, paths
+from client import errors, flow, inputs, models
 from client.money import AmountError, amount_in_words, format_amount, parse_amount
 from client.receipts import receipt_lines
 from client.voice import Priority
@@ -663,8 +663,7 @@ class ReceiptScreen(Screen):
             return
         from ui.receipt_pdf import save_receipt_pdf
 
-        folder = paths.data_dir() / "receipts"
-        self.saved_path = save_receipt_pdf(self._in_language(self.receipt), self.t, folder)
+        self.saved_path = save_receipt_pdf(self._in_language(self.receipt), self.t, self.shell.receipt_files)
         text = self.t("receipt.saved")  # the PDF is the simulated printer's paper
         self.saved.setText(spaced(text))
         self.saved.setAccessibleName(text)
