@@ -134,6 +134,11 @@ def text_layer_corrections(printed: list[PrintedLine]) -> dict[str, str]:
     return corrections
 
 
+def printed_text(receipt: Receipt, t: Translator) -> list[str]:
+    """The receipt's printed lines, as its text layer must give them back."""
+    return [line.text for line in receipt_lines_printed(receipt, t, _writer(QBuffer(), 1000.0, ""))]
+
+
 def render_receipt_pdf(receipt: Receipt, t: Translator) -> bytes:
     title = f"{t('app.name')} {t('receipt.title')} {receipt.reference}"
     measuring = _writer(QBuffer(), 1000.0, title)  # the paper's width, to break the lines
