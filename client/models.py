@@ -151,6 +151,8 @@ class Receipt(Model):
     from_account_last4: str
     to_name: str
     to_last4: str | None = None
+    bill_period: str | None = None  # "2026-11"
+    bill_customer_number: str | None = None  # the biller's number for the customer, printed whole
     issued_at: datetime
 
 

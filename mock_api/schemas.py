@@ -260,6 +260,9 @@ class Receipt(BaseModel):
     from_account_last4: str
     to_name: str
     to_last4: str | None
+    # A bill's own numbers, printed whole: the customer number is the biller's, not a bank account.
+    bill_period: str | None = None
+    bill_customer_number: str | None = None
     issued_at: datetime
 
 

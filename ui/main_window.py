@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from client import paths
 from client.errors import CalmPayError
 from client.i18n import LANGUAGES, Translator
 from client.money import AmountError
+from client.receipt_files import ReceiptFiles
 from client.security.catalog import SecurityCatalog, load_catalog
 from client.settings import KioskSettings
 from client.voice import NullSpeaker, Priority, Speaker
@@ -97,6 +99,9 @@ class MainWindow(QMainWindow):
         the kiosk (attach_kiosk) and the other screens (add_screens) come right after it."""
         super().__init__()
         self.kiosk = kiosk
+        # Printed receipts: none is left from an earlier run, none outlives its visit.
+        self.receipt_files = ReceiptFiles(paths.data_dir() / "receipts")
+        self.receipt_files.clear()
         self.speaker: Speaker = speaker or NullSpeaker()
         self.speak_amounts = False  # private data is spoken only once the customer asks for it
         self._speaking_focus = True  # off while the kiosk itself moves the focus
@@ -631,6 +636,7 @@ class MainWindow(QMainWindow):
         way back. The next person cannot see or reach anything of theirs."""
         self.runner.forget_visit()
         self.idle.reset()
+        self.receipt_files.clear()  # print, then delete: no receipt stays for the next person
         kiosk = self.kiosk
         token = kiosk.end_visit() if kiosk is not None else None
         if kiosk is not None and token is not None:  # this session ends on the server, whoever signs in meanwhile

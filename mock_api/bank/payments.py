@@ -468,13 +468,15 @@ class Payments(BankCore):
             self._release_due(conn)
             row = self._own_payment(conn, customer_id, payment_id)
             source = conn.execute("SELECT * FROM accounts WHERE id = ?", (row["from_account_id"],)).fetchone()
-            to_last4 = None
+            to_last4 = bill = None
             if row["payee_id"]:
                 number = conn.execute("SELECT account_number FROM payees WHERE id = ?", (row["payee_id"],)).fetchone()
                 to_last4 = last4(number[0])
             elif row["bill_id"]:
-                number = conn.execute("SELECT customer_number FROM bills WHERE id = ?", (row["bill_id"],)).fetchone()
-                to_last4 = last4(number[0])
+                bill = conn.execute(
+                    "SELECT customer_number, period FROM bills WHERE id = ?", (row["bill_id"],)
+                ).fetchone()
+                to_last4 = last4(bill["customer_number"])
             return schemas.Receipt(
                 reference=row["id"].upper().replace("PAY_", "CP-"),
                 payment=self._payment(conn, payment_id),
@@ -482,6 +484,8 @@ class Payments(BankCore):
                 from_account_last4=last4(source["number"]),
                 to_name=row["counterparty"],
                 to_last4=to_last4,
+                bill_period=bill["period"] if bill else None,
+                bill_customer_number=bill["customer_number"] if bill else None,
                 issued_at=self.clock.now(),
             )
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from mock_api import schemas
 from mock_api.bank.core import BankCore
 from mock_api.errors import ApiError
-from mock_api.values import hash_pin, hash_secret, iso, last4, new_id, parse_time
+from mock_api.values import BANK_HOTLINE, hash_pin, hash_secret, iso, last4, new_id, parse_time
 
 
 class Sessions(BankCore):
@@ -136,6 +136,7 @@ class Sessions(BankCore):
             customer["name"],
             customer["phone"],
             "CalmPay: someone tried to use your card several times with a wrong PIN. "
-            "Your account is paused to keep your money safe. Was this you? Visit a branch or call 95588.",
+            "Your account is paused to keep your money safe. Was this you? "
+            f"Visit a branch or call {BANK_HOTLINE}.",
         )
         return anomaly_id

@@ -151,7 +151,7 @@ def test_pay_a_bill_and_print_the_large_print_receipt(driver: KioskDriver, tmp_p
     assert balance_of_wang_fang(driver) == before - bill.amount_minor
     driver.activate("resultReceipt")
     driver.wait_for("receipt")
-    assert "State Grid Electricity" in driver.window.screens["receipt"].lines.accessibleName()
+    assert "State Grid Electricity" in driver.window.screens["receipt"].text
     driver.activate("receiptSavePdf")
     path = driver.window.screens["receipt"].saved_path
     assert path is not None and path.read_bytes().startswith(b"%PDF")

@@ -181,7 +181,7 @@ def test_a_paid_bill_is_worded_as_a_bill_in_the_customers_language(driver: Kiosk
     assert driver.window.screens["result"].done.text() == "回到我的首页"
     driver.activate("resultReceipt")
     driver.wait_for("receipt")
-    lines = driver.window.screens["receipt"].lines.accessibleName()
+    lines = driver.window.screens["receipt"].text
     assert "收款: 国家电网电费" in lines
     assert "State Grid" not in lines  # the receipt too, on screen and on paper
 

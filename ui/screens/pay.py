@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from client import errors, flow, inputs, models, paths
+from client import errors, flow, inputs, models
 from client.money import AmountError, amount_in_words, format_amount, parse_amount
 from client.receipts import receipt_lines
 from client.voice import Priority
@@ -619,12 +619,23 @@ class ResultScreen(Screen):
         return self.done
 
 
+RECEIPT_LINES_SHOWN = 12  # more than a receipt has (client.receipts.receipt_fields)
+
+
 class ReceiptScreen(Screen):
     screen_id = "receipt"
 
     def build(self) -> None:
-        self.lines = label("receiptLines", "value", parent=self)
-        self.layout_.addWidget(self.lines)
+        # One label per line, so a long receipt is shown in parts cut between its lines, never through one.
+        # Set close together, as one block: a nested box the pager still cuts between its rows.
+        box = QVBoxLayout()
+        box.setSpacing(0)
+        self.layout_.addLayout(box)
+        self.line_labels = [label(f"receiptLine{i}", "value", parent=self) for i in range(RECEIPT_LINES_SHOWN)]
+        for line in self.line_labels:
+            line.hide()
+            box.addWidget(line)
+        self.text = ""  # the receipt's lines, as shown
         # One above the other: "Back to my home screen" needs the whole width at large text.
         self.save = button("receiptSavePdf", "primary", self)
         self.save.clicked.connect(self.save_pdf)
@@ -654,17 +665,20 @@ class ReceiptScreen(Screen):
     def refresh(self) -> None:
         if self.receipt is None:
             return
-        text = "\n".join(f"{name}: {value}" for name, value in receipt_lines(self._in_language(self.receipt), self.t))
-        self.lines.setText(spaced(text))
-        self.lines.setAccessibleName(text)
+        lines = [f"{name}: {value}" for name, value in receipt_lines(self._in_language(self.receipt), self.t)]
+        self.text = "\n".join(lines)
+        for index, widget in enumerate(self.line_labels):
+            line = lines[index] if index < len(lines) else ""
+            widget.setText(spaced(line))
+            widget.setAccessibleName(line)
+            widget.setVisible(bool(line))
 
     def save_pdf(self) -> None:
         if self.receipt is None:
             return
         from ui.receipt_pdf import save_receipt_pdf
 
-        folder = paths.data_dir() / "receipts"
-        self.saved_path = save_receipt_pdf(self._in_language(self.receipt), self.t, folder)
+        self.saved_path = save_receipt_pdf(self._in_language(self.receipt), self.t, self.shell.receipt_files)
         text = self.t("receipt.saved")  # the PDF is the simulated printer's paper
         self.saved.setText(spaced(text))
         self.saved.setAccessibleName(text)
@@ -674,7 +688,11 @@ class ReceiptScreen(Screen):
         super().clear()
         self.receipt = None
         self.saved_path = None
-        self.lines.clear()
+        self.text = ""
+        for line in self.line_labels:
+            line.clear()
+            line.setAccessibleName("")
+            line.hide()
         self.saved.clear()
 
     def first_focus(self) -> Any:
