@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or KioskSettings()
         self.t = Translator(self.settings.default_language)
         self.language_chosen = False  # chosen by this customer: their own language does not replace it
+        self._defaults_due = False  # a visit ended: the next welcome returns to the kiosk's defaults
         self.theme = Theme.for_mode(self.settings.elder_mode_default, self.settings.default_language)
         self.history: list[tuple[str, dict[str, Any]]] = []
         self.current_id = ""
@@ -381,6 +382,8 @@ class MainWindow(QMainWindow):
         self._show(screen_id, params)
 
     def _show(self, screen_id: str, params: dict[str, Any]) -> None:
+        if screen_id == "welcome" and self._defaults_due:
+            self._use_kiosk_defaults()
         target = self.screens[screen_id]
         self.current_id, self.current_params = screen_id, params
         target.hide_error()
@@ -647,12 +650,18 @@ class MainWindow(QMainWindow):
         self._under_overlay = self._focus_before_cover = None
         self.voice.reset()
         self.speak_amounts = False
-        # The next customer starts from the kiosk's defaults, not the last customer's choices.
+        self.language_chosen = False
+        # The next customer starts from the kiosk's defaults, not the last customer's choices; the
+        # goodbye ("take your card") is still the leaving customer's: their language and their look.
+        self._defaults_due = True
+        self._show("goodbye" if reason == "signed_out" else "welcome", {"reason": reason})
+        self.visit_ended.emit(reason)
+
+    def _use_kiosk_defaults(self) -> None:
+        self._defaults_due = False
         self.t = Translator(self.settings.default_language)
         self.language_chosen = False
         self.set_theme(Theme.for_mode(self.settings.elder_mode_default, self.settings.default_language))
-        self._show("goodbye" if reason == "signed_out" else "welcome", {"reason": reason})
-        self.visit_ended.emit(reason)
 
     # --- the parts' members, where tests, staging and the audit know them -----------------------
 
