@@ -226,7 +226,7 @@ def test_a_paid_bill_is_worded_as_a_bill_in_the_customers_language(driver: Kiosk
     driver.wait_for("result")
     result = driver.window.screens["result"]
     text = result.outcome.accessibleName()
-    assert text.startswith("您已缴纳国家电网电费 ") and "元" in text
+    assert text.startswith("您已缴纳国家电网电费 ¥")  # the currency named as mainland readers expect
     assert "转" not in text and "State Grid" not in text  # not the transfer verb, not the English name
     assert result.outcome.property("role") == "success"
     spoken = said(driver)

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from client import errors, flow, inputs, models
+from client.explain import bill_when
 from client.money import AmountError, amount_in_words, format_amount, parse_amount
 from client.receipts import receipt_lines
 from client.voice import Priority
@@ -36,7 +37,7 @@ class SendPayeeScreen(Screen):
         for payee in visit.payees:
             choice = WrapButton(f"payee_{payee.id}", "tile", self)
             key = "send_payee.payee_new" if payee.is_new else "send_payee.payee"
-            text = self.t(key, name=payee.display_name, last4=payee.account_last4)
+            text = self.t(key, name=payee.display_name_in(self.t.language), last4=payee.account_last4)
             choice.setText(text)
             choice.setAccessibleName(text)
             choice.setAccessibleDescription(self.t("send_payee.payee.description"))
@@ -130,7 +131,7 @@ class AddPayeeScreen(Screen):
         if self.outcome is None:
             return
         prompt = self.shell.security_catalog.prompt(
-            f"name_{self.outcome.result}", self.t.language, name=self.outcome.actual_name or ""
+            f"name_{self.outcome.result}", self.t.language, name=self.outcome.actual_name_in(self.t.language) or ""
         )
         text = f"{prompt.what_happened} {prompt.what_you_can_do}"
         self.result.setText(spaced(text))
@@ -138,7 +139,7 @@ class AddPayeeScreen(Screen):
         save_key = {"close_match": "add_payee.save_actual", "match": "add_payee.save"}.get(
             self.outcome.result, "add_payee.save_anyway"
         )
-        self.save.setText(self.t(save_key, name=self.outcome.actual_name or ""))
+        self.save.setText(self.t(save_key, name=self.outcome.actual_name_in(self.t.language) or ""))
         self.save.setAccessibleName(self.save.text())
 
     def save_payee(self) -> None:
@@ -204,7 +205,7 @@ class AmountScreen(Screen):
         visit = self.shell.visit
         if visit is None or visit.send.payee is None:
             return
-        to = self.t("amount.to", name=visit.send.payee.display_name)
+        to = self.t("amount.to", name=visit.send.payee.display_name_in(self.t.language))
         self.to.setText(spaced(to))
         self.to.setAccessibleName(to)
         available = self.t("amount.available", amount=format_amount(visit.main_account.balance_minor, self.t.language))
@@ -280,7 +281,7 @@ class BillBillerScreen(Screen):
             return
         for index, biller in enumerate(visit.billers):
             choice = WrapButton(f"biller_{biller.category}", "tile", self)
-            name = biller.names.get(self.t.language, biller.names.get("en", biller.id))
+            name = biller.name_in(self.t.language)
             choice.setText(name)
             choice.setAccessibleName(name)
             choice.setAccessibleDescription(self.t("bill_biller.biller.description"))
@@ -374,11 +375,10 @@ class BillFoundScreen(Screen):
         bill, biller = visit.bill.bill, visit.bill.biller
         text = self.t(
             "bill_found.details",
-            biller=biller.names.get(self.t.language, biller.id),
-            holder=bill.holder_name,
+            biller=biller.name_in(self.t.language),
+            holder=bill.holder_in(self.t.language),
             number=bill.customer_number,
-            period=bill.period,
-            due=bill.due_date,
+            when=bill_when(bill, self.t, visit.today),
         )
         if bill.paid:
             text += "\n" + self.t("bill_found.already_paid")
@@ -427,12 +427,12 @@ class ReviewScreen(Screen):
             _, amount, _ = visit.payment_draft()
         except ValueError:
             return
-        account = {"account": visit.main_account.name, "last4": visit.main_account.number_last4}
+        account = {"account": visit.main_account.name_in(self.t.language), "last4": visit.main_account.number_last4}
         if visit.send.payee is not None:
-            to = visit.send.payee.display_name
+            to = visit.send.payee.display_name_in(self.t.language)
             text = self.t("review.summary", to=to, **account)
         elif visit.bill.biller is not None:
-            to = visit.bill.biller.names.get(self.t.language, visit.bill.biller.id)
+            to = visit.bill.biller.name_in(self.t.language)
             number = visit.bill.bill.customer_number if visit.bill.bill is not None else visit.bill.customer_number
             text = self.t("review.summary_bill", to=to, number=number, **account)  # which bill: its number
         else:
@@ -534,7 +534,11 @@ class ResultScreen(Screen):
     def _to_name(self, payment: models.Payment) -> str:
         """Who the money went to, in the customer's language (a biller by its own name in Chinese)."""
         visit = self.shell.visit
-        return visit.counterparty_name(payment, self.t.language) if visit is not None else payment.counterparty
+        return (
+            visit.counterparty_name(payment, self.t.language)
+            if visit is not None
+            else payment.counterparty_in(self.t.language)
+        )
 
     def _key(self, payment: models.Payment) -> str | None:
         if payment.status == "completed":
@@ -660,7 +664,12 @@ class ReceiptScreen(Screen):
         visit = self.shell.visit
         if visit is None:
             return receipt
-        return receipt.model_copy(update={"to_name": visit.counterparty_name(receipt.payment, self.t.language)})
+        return receipt.model_copy(
+            update={
+                "to_name": visit.counterparty_name(receipt.payment, self.t.language),
+                "from_account_name": receipt.from_account_name_in(self.t.language),
+            }
+        )
 
     def refresh(self) -> None:
         if self.receipt is None:
