@@ -62,17 +62,18 @@ class HomeScreen(Screen):
         self.layout_.addWidget(self.edit_note)
         self.undone: ShortcutEdit | None = None  # the change just undone, said in the note
         row = QHBoxLayout()
-        self.put_back = button("shortcutsPutBack", "secondary", self)
+        # Words that wrap: three of these side by side must not cut their words at the largest text.
+        self.put_back = WrapButton("shortcutsPutBack", "secondary", self)
         self.put_back.clicked.connect(self.undo_change)
         self.bind(self.put_back, "shortcut.put_back", "shortcut.put_back.description")
-        self.undo = button("shortcutsUndo", "secondary", self)
+        self.undo = WrapButton("shortcutsUndo", "secondary", self)
         self.undo.clicked.connect(self.undo_edit)
         self.bind(self.undo, "shortcut.undo", "shortcut.undo.description")
-        self.edit = button("shortcutsEdit", "secondary", self)
+        self.edit = WrapButton("shortcutsEdit", "secondary", self)
         self.edit.setCheckable(True)
         self.edit.clicked.connect(lambda _=False: self.refresh())
         self.bind(self.edit, "shortcut.edit", "shortcut.edit.description")
-        self.restore = button("shortcutsRestore", "secondary", self)
+        self.restore = WrapButton("shortcutsRestore", "secondary", self)
         self.restore.clicked.connect(self.restore_removed)
         self.bind(self.restore, "shortcut.restore", "shortcut.restore.description")
         for widget in (self.put_back, self.undo, self.edit, self.restore):
@@ -210,6 +211,7 @@ class HomeScreen(Screen):
         self.edit_note.setAccessibleName(edited)
         self.edit_note.setVisible(bool(edited))
         self.undo.setVisible(visit.last_edit is not None)
+        self.undo.setAccessibleName(self.t("shortcut.undo.name"))  # "Undo" alone does not say what
         previous: QWidget = self.tiles[CORE_TARGETS[layout.core[-1]]]
         widgets = [*self.shortcut_widgets, self.change_note, self.put_back, self.edit_note, self.undo]
         for widget in [*widgets, self.edit, self.restore]:
