@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 
 from tests.e2e.conftest import KioskDriver
+from tests.e2e.test_focus_rules import press_and_wait_for_the_page
 from ui.screens.home import ELDER_PAGE_SIZE
 
 
@@ -13,13 +14,6 @@ def open_history(driver: KioskDriver) -> None:
     driver.sign_in()
     driver.activate("tile_history")
     driver.wait_for("history")
-
-
-def next_page(driver: KioskDriver) -> None:
-    screen = driver.window.screens["history"]
-    before = screen.page
-    driver.enter()
-    driver.qtbot.waitUntil(lambda: screen.page is not before and not driver.window.bridge.busy, timeout=5000)
 
 
 def test_history_names_the_account_the_page_and_the_days_it_covers(driver: KioskDriver) -> None:
@@ -37,7 +31,7 @@ def test_history_names_the_account_the_page_and_the_days_it_covers(driver: Kiosk
     assert screen.where.accessibleName() == f"Page 1 of {pages}  ·  {first} – {last}"
     driver.tab_to("historyEarlier")
     for number in range(2, pages + 1):
-        next_page(driver)
+        press_and_wait_for_the_page(driver)
         assert screen.where.accessibleName().startswith(f"Page {number} of {pages}  ·  ")
         assert driver.speaker.texts[-1].startswith(f"Page {number} of {pages} · ")  # said with the page
     # The end, plainly: no more pages, said and shown, and Earlier is off.
