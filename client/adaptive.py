@@ -304,6 +304,45 @@ def _with_due(
     return tuple(marked(s) for s in (*pinned, *extra, *learned))[:slots]
 
 
+@dataclass(frozen=True)
+class ShortcutEdit:
+    """The customer's last change to the strip in this visit, and what it replaced, so it can be undone.
+
+    ``action``: ``"pinned"``, ``"removed"``, ``"brought_back"`` or ``"put_back"``; ``shortcuts``: the
+    shortcuts it is about; ``waiting``: shortcuts brought back that have no room on the strip now
+    (they can come back at a later sign-in)."""
+
+    action: str
+    shortcuts: tuple[Shortcut, ...]
+    previous_preferences: Preferences
+    previous_layout: HomeLayout
+    waiting: tuple[Shortcut, ...] = ()
+
+
+def pin_in_place(layout: HomeLayout, item: str) -> HomeLayout:
+    """The layout with ``item`` marked pinned where it stands: pinning never moves a button during
+    the visit (pinned shortcuts come first from the next sign-in on)."""
+    return replace(layout, shortcuts=tuple(replace(s, pinned=True) if s.item == item else s for s in layout.shortcuts))
+
+
+def bring_back(
+    layout: HomeLayout, preferences: Preferences, config: AdaptiveConfig = AdaptiveConfig()
+) -> tuple[HomeLayout, tuple[Shortcut, ...], tuple[Shortcut, ...]]:
+    """Removed shortcuts back on the strip now, after those shown, where there is room (``slots``).
+
+    Returns the layout, the shortcuts shown again, and those that wait for room at a later sign-in.
+    Nothing already on the strip moves."""
+    shown = {s.item for s in layout.shortcuts}
+    returning = [
+        Shortcut(i, preferences.labels.get(i, i), False)
+        for i in preferences.removed
+        if is_shortcut_item(i) and i not in shown
+    ]
+    room = max(config.slots - len(layout.shortcuts), 0)
+    back, waiting = tuple(returning[:room]), tuple(returning[room:])
+    return replace(layout, shortcuts=layout.shortcuts + back), back, waiting
+
+
 def restore_strip(layout: HomeLayout) -> HomeLayout:
     """The layout with its change undone for this visit: added shortcuts out, removed ones back.
 

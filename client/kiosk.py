@@ -25,7 +25,10 @@ from client.adaptive import (
     HomeLayout,
     Preferences,
     Shortcut,
+    ShortcutEdit,
     Usage,
+    bring_back,
+    pin_in_place,
     plan_home,
     remember,
     restore_strip,
@@ -72,6 +75,8 @@ class Visit:
     # The home screen, planned once at sign-in and constant for the whole visit.
     layout: HomeLayout | None = None
     preferences: Preferences = field(default_factory=Preferences)
+    # The customer's last change to the shortcuts, while it can still be undone (on the home screen).
+    last_edit: ShortcutEdit | None = None
     # Idempotency keys of purpose, confirm and cancel presses, by (payment, action, what was asked).
     action_keys: dict[tuple[object, ...], str] = field(default_factory=dict)
 
@@ -343,19 +348,25 @@ class Kiosk:
         """'Put it back': undo this visit's change to the shortcuts, and keep it undone."""
         visit = self._visit()
         assert visit.layout is not None
+        self._before_edit(visit, "put_back", visit.layout.change.added if visit.layout.change else ())
         visit.preferences = undo_change(visit.preferences, visit.layout)
         visit.layout = restore_strip(visit.layout)
         return visit.preferences
 
     def pin(self, shortcut: Shortcut) -> Preferences:
+        """Pinned at once, where it stands (it comes first from the next visit on)."""
         visit = self._visit()
+        assert visit.layout is not None
+        self._before_edit(visit, "pinned", (shortcut,))
         visit.preferences = visit.preferences.pin(shortcut.item, shortcut.label)
+        visit.layout = pin_in_place(visit.layout, shortcut.item)
         return visit.preferences
 
     def remove_shortcut(self, shortcut: Shortcut) -> Preferences:
         """The customer's own choice takes effect at once (the kiosk never moves things by itself)."""
         visit = self._visit()
         assert visit.layout is not None
+        self._before_edit(visit, "removed", (shortcut,))
         visit.preferences = visit.preferences.remove(shortcut.item, shortcut.label)
         visit.layout = replace(
             visit.layout, shortcuts=tuple(s for s in visit.layout.shortcuts if s.item != shortcut.item)
@@ -363,10 +374,39 @@ class Kiosk:
         return visit.preferences
 
     def restore_shortcuts(self) -> Preferences:
+        """Removed shortcuts come back: on the strip at once where there is room, the rest later."""
         visit = self._visit()
-        for item in visit.preferences.removed:
-            visit.preferences = visit.preferences.restore(item)
+        assert visit.layout is not None
+        layout, back, waiting = bring_back(visit.layout, visit.preferences)
+        self._before_edit(visit, "brought_back", back, waiting)
+        preferences = visit.preferences
+        for item in preferences.removed:
+            preferences = preferences.restore(item)
+        # What is on the strip now is what the customer saw last, as at a sign-in.
+        visit.preferences, visit.layout = remember(preferences, layout), layout
         return visit.preferences
+
+    def undo_shortcut_edit(self) -> ShortcutEdit | None:
+        """Undo the customer's last change to the shortcuts: the strip and the saved choices as they
+        were before it. Returns what was undone (None when there was nothing to undo); save
+        ``visit.preferences`` afterwards."""
+        visit = self._visit()
+        edit, visit.last_edit = visit.last_edit, None
+        if edit is not None:
+            visit.preferences, visit.layout = edit.previous_preferences, edit.previous_layout
+        return edit
+
+    def keep_shortcut_edits(self) -> None:
+        """The customer has moved on from the change: it stays, with no Undo offered any more."""
+        if self.visit is not None:
+            self.visit.last_edit = None
+
+    @staticmethod
+    def _before_edit(
+        visit: Visit, action: str, shortcuts: tuple[Shortcut, ...], waiting: tuple[Shortcut, ...] = ()
+    ) -> None:
+        assert visit.layout is not None
+        visit.last_edit = ShortcutEdit(action, tuple(shortcuts), visit.preferences, visit.layout, tuple(waiting))
 
     def open_shortcut(self, item: str) -> flow.Next | flow.LookUpBill:
         """Start what a shortcut stands for, so it goes as far as it can.

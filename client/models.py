@@ -96,6 +96,13 @@ class Transaction(Model):
 class TransactionPage(Model):
     items: list[Transaction]
     next_cursor: int | None = None
+    total: int | None = None  # lines in the whole history; an older bank may not say
+
+    def page_count(self, page_size: int) -> int | None:
+        """How many pages of ``page_size`` the whole history fills (None when the bank did not say)."""
+        if self.total is None or page_size < 1:
+            return None
+        return max(1, -(-self.total // page_size))
 
 
 class NameCheck(Model):

@@ -129,6 +129,7 @@ class Transaction(BaseModel):
 class TransactionPage(BaseModel):
     items: list[Transaction]
     next_cursor: int | None
+    total: int = Field(description="How many lines the account's history holds in all (for page 2 of 7).")
 
 
 # --- payees -----------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Pictures with the words: a simple line icon beside the label of the core tiles and the main
 actions (recognition beats reading for many older customers), never an icon alone.
 
-The icons are Tabler Icons (MIT, assets/icons/LICENSE), shipped as SVG in assets/icons/. They are
+The icons are Tabler Icons (MIT, assets/icons/LICENSE), shipped as SVG in assets/icons/, and a
+pin of our own drawn in their style (pin.svg: a pinned shortcut; a 📌 glyph is missing from the
+kiosk's fonts and would show as an empty box). They are
 drawn at render time in the colour of the button's own text, taken from the styled widget, so
 they follow the theme (elder or standard, a primary or a plain button) with the text's contrast,
 and at the height of a line of its text, so A+ and A- size them too.
@@ -80,21 +82,27 @@ def decorate(root: QWidget) -> None:
     """Draw the icon of every control under ``root`` that has one, in its text's colour and size."""
     mark(root.findChildren(QAbstractButton))
     for button in root.findChildren(QAbstractButton):
-        name = button.property(ICON_PROPERTY)
-        if not name:
-            continue
-        button.ensurePolished()
-        if isinstance(button, WrapButton):
-            button.caption.ensurePolished()
-            size = button.caption.fontMetrics().height()
-            drawn = pixmap(str(name), text_colour(button.caption), size, button.devicePixelRatioF())
-            button.icon_label.setPixmap(drawn)
-            button.icon_label.setFixedSize(size, size)
-            button.icon_label.setVisible(True)
-            # Picture and words read as one: the words start right beside the picture.
-            button.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            button.updateGeometry()
-        else:
-            size = button.fontMetrics().height()
-            button.setIcon(QIcon(pixmap(str(name), text_colour(button), size, button.devicePixelRatioF())))
-            button.setIconSize(QSize(size, size))
+        draw(button)
+
+
+def draw(button: QAbstractButton) -> None:
+    """Draw ``button``'s icon (its ``iconName``), if it has one, in its text's colour and size; a
+    button made after the screen was built (a shortcut) is drawn with this as soon as it is made."""
+    name = button.property(ICON_PROPERTY)
+    if not name:
+        return
+    button.ensurePolished()
+    if isinstance(button, WrapButton):
+        button.caption.ensurePolished()
+        size = button.caption.fontMetrics().height()
+        drawn = pixmap(str(name), text_colour(button.caption), size, button.devicePixelRatioF())
+        button.icon_label.setPixmap(drawn)
+        button.icon_label.setFixedSize(size, size)
+        button.icon_label.setVisible(True)
+        # Picture and words read as one: the words start right beside the picture.
+        button.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        button.updateGeometry()
+    else:
+        size = button.fontMetrics().height()
+        button.setIcon(QIcon(pixmap(str(name), text_colour(button), size, button.devicePixelRatioF())))
+        button.setIconSize(QSize(size, size))

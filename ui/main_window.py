@@ -469,8 +469,19 @@ class MainWindow(QMainWindow):
     def visit(self) -> Visit | None:
         return self.kiosk.visit if self.kiosk is not None else None
 
-    def hear_amounts(self) -> None:
-        self.speak_amounts = True
+    def hear_amounts(self, on: bool = True) -> None:
+        self.speak_amounts = on
+
+    @property
+    def voice_available(self) -> bool:
+        return bool(self.speaker.available)
+
+    @property
+    def voice_paused(self) -> bool:
+        return self.voice.paused
+
+    def resume_voice(self) -> None:
+        self.voice.resume()
 
     def header_end(self) -> QWidget:
         return self.larger_text

@@ -91,8 +91,20 @@ class Shell(Protocol):
 
     def repeat(self) -> None: ...
 
-    def hear_amounts(self) -> None:
-        """The customer asked to hear amounts: from now on in this visit they are spoken."""
+    def hear_amounts(self, on: bool = True) -> None:
+        """The customer asked to hear amounts (``on``): from now on in this visit they are spoken,
+        until they ask not to (``on=False``)."""
+
+    @property
+    def voice_available(self) -> bool:
+        """Whether this kiosk can speak at all (a speech engine and a speaker were found)."""
+
+    @property
+    def voice_paused(self) -> bool:
+        """The customer paused the voice."""
+
+    def resume_voice(self) -> None:
+        """The voice on again, as the Resume button does."""
 
     def refresh_header(self) -> None:
         """The screen's title or instruction changed: show and name it anew."""

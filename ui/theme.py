@@ -209,7 +209,7 @@ QLineEdit:focus {{ border: {focus}px solid {c.focus}; margin: 0px; }}
 QScrollBar:vertical {{ width: {max(target // 3, 16)}px; background: {c.panel}; border: 1px solid {c.border}; }}
 QScrollBar::handle:vertical {{ background: {c.border}; min-height: {target}px; border-radius: 6px; }}
 QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
-QFrame[role="row"] {{ background: {c.panel}; border: 1px solid {c.border}; border-radius: 8px; }}
+QFrame[role="row"] {{ background: transparent; border: none; border-bottom: 1px solid {c.border}; border-radius: 0px; }}
 QListWidget {{
     background: {c.page}; color: {c.text}; border: {border}px solid {c.border}; border-radius: 8px;
 }}

@@ -106,6 +106,16 @@ class VoiceControls(QObject):
         (self.speaker.pause if paused else self.speaker.resume)()
         self._relabel()
 
+    @property
+    def paused(self) -> bool:
+        return self.pause_button.isChecked()
+
+    def resume(self) -> None:
+        """The voice on again, as if the customer had pressed Resume."""
+        if self.paused:
+            self.pause_button.setChecked(False)
+            self.toggle_pause(False)
+
     def set_volume(self, volume: float) -> None:
         self.volume = round(min(max(volume, 0.1), 1.0), 2)
         self.speaker.set_volume(self.volume)

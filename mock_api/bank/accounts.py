@@ -57,7 +57,8 @@ class Accounts(BankCore):
             ).fetchall()
             items = [self._transaction(account_id, r) for r in rows[:limit]]
             next_cursor = items[-1].id if len(rows) > limit else None
-            return schemas.TransactionPage(items=items, next_cursor=next_cursor)
+            (total,) = conn.execute("SELECT COUNT(*) FROM postings WHERE account_id = ?", (account_id,)).fetchone()
+            return schemas.TransactionPage(items=items, next_cursor=next_cursor, total=total)
 
         return self.run(operation)
 

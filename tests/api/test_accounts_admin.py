@@ -47,6 +47,7 @@ def test_history_pages_walk_back_without_gaps_or_repeats(wang_fang: Signed) -> N
         params = {"limit": 5} | ({"cursor": cursor} if cursor else {})
         page = ok(wang_fang.get(f"/v1/accounts/{WANG_FANG.account_id}/transactions", params=params))
         assert len(page["items"]) <= 5
+        assert page["total"] == len(everything)  # for "page 2 of 5"
         seen.extend(page["items"])
         cursor = page["next_cursor"]
         if cursor is None:

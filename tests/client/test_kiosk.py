@@ -204,3 +204,28 @@ def test_a_kept_card_is_refused_before_any_pin_is_sent(kiosk: Kiosk) -> None:
     wrong = errors.from_envelope(401, {"error": {"code": "pin_incorrect", "type": "authentication_error"}})
     kiosk.keep_card("6222020000000002", wrong)  # a wrong PIN keeps nothing
     assert kiosk.why_kept("6222020000000002") is None
+
+
+def test_a_change_to_the_shortcuts_shows_at_once_and_the_last_one_can_be_undone(kiosk: Kiosk) -> None:
+    kiosk.start_visit(kiosk.sign_in(WANG_FANG.number, WANG_FANG.pin))
+    visit = kiosk.visit
+    assert visit is not None and visit.layout is not None and len(visit.layout.shortcuts) >= 2
+    before_layout, before_preferences = visit.layout, visit.preferences
+    first, second = visit.layout.shortcuts[:2]
+    kiosk.pin(second)
+    assert visit.layout.shortcuts[1].pinned and visit.layout.shortcuts[1].item == second.item  # at once, in place
+    kiosk.remove_shortcut(first)
+    assert first.item not in [s.item for s in visit.layout.shortcuts]
+    edit = kiosk.undo_shortcut_edit()  # the last change only: the removal
+    assert edit is not None and edit.action == "removed" and edit.shortcuts == (first,)
+    assert [s.item for s in visit.layout.shortcuts][:2] == [first.item, second.item]
+    assert visit.layout.shortcuts[1].pinned and second.item in visit.preferences.pinned  # the pin stays
+    assert kiosk.undo_shortcut_edit() is None  # one step back, no further
+    kiosk.remove_shortcut(first)
+    restore = kiosk.restore_shortcuts()  # brought back at once, where it fits
+    assert first.item not in restore.removed and first.item in [s.item for s in visit.layout.shortcuts]
+    assert visit.last_edit is not None and visit.last_edit.action == "brought_back"
+    kiosk.keep_shortcut_edits()  # the customer moved on: no Undo any more
+    assert kiosk.undo_shortcut_edit() is None
+    assert visit.layout.shortcuts[-1].item == first.item  # after the others: nothing there moved
+    assert before_layout.shortcuts[0] == first and before_preferences.removed == ()  # the visit began so

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from PySide6.QtCore import Qt
+
 from tests.demo import LI_MEI, LI_MEI_ELECTRICITY, MARGARET, WANG_FANG, DemoCard
 from tests.e2e.conftest import KioskDriver
 
@@ -103,7 +105,7 @@ def test_customers_can_pin_remove_and_bring_back_shortcuts(driver: KioskDriver) 
     driver.activate("goodbyeStart")
     driver.sign_in()  # next visit: the pinned one comes first, the removed one stays away
     shown = [b.accessibleName() for b in home.shortcut_buttons]
-    assert shown[0] == names[1] and names[0] not in shown
+    assert shown[0] == f"{names[1]} (pinned)" and names[0] not in shown
     driver.activate("shortcutsEdit")
     driver.activate("shortcutsRestore")  # bring back removed shortcuts
     driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=5000)
@@ -142,3 +144,79 @@ def test_the_strip_never_repeats_a_core_tile(driver: KioskDriver) -> None:
     assert names  # she still has her shortcuts (Li Mei, electricity)
     core = {tile.accessibleName() for tile in home.tiles.values()}
     assert not core & set(names), names
+
+
+def wait_saved(driver: KioskDriver) -> None:
+    driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=5000)
+
+
+def test_a_pin_shows_at_once_with_the_pin_picture_is_said_and_can_be_undone(driver: KioskDriver) -> None:
+    driver.sign_in()
+    home = driver.window.screens["home"]
+    names = [b.accessibleName() for b in home.shortcut_buttons]
+    driver.activate("shortcutsEdit")
+    driver.activate("shortcut_1_pin")
+    wait_saved(driver)
+    pinned = home.shortcut_buttons[1]  # at once, in its place, with the pin picture (not a 📌 glyph)
+    assert pinned.accessibleName() == f"{names[1]} (pinned)"
+    assert pinned.property("iconName") == "pin" and not pinned.icon_label.pixmap().isNull()
+    assert "📌" not in pinned.text() and pinned.icon_label.isVisibleTo(home)
+    sentence = f"{names[1]} is pinned. It stays on your home screen."
+    assert home.edit_note.isVisible() and home.edit_note.accessibleName() == sentence
+    assert sentence in driver.speaker.texts  # said, and handed to the screen reader with it
+    assert driver.focused() is home.edit_note  # not the Pin button, which has turned itself off
+    driver.key(Qt.Key.Key_Tab)
+    assert driver.focused() is home.undo
+    driver.enter()
+    wait_saved(driver)
+    assert [b.accessibleName() for b in home.shortcut_buttons] == names  # as it was
+    assert not driver.window.kiosk.visit.preferences.pinned  # type: ignore[union-attr]
+    assert home.edit_note.accessibleName() == "Undone. Your shortcuts are as they were before."
+    assert driver.focused() is home.edit_note and not home.undo.isVisible()  # one step back, no more
+    assert "Undone. Your shortcuts are as they were before." in driver.speaker.texts
+
+
+def test_a_removed_shortcut_goes_at_once_and_undo_brings_it_back_for_good(driver: KioskDriver) -> None:
+    driver.sign_in()
+    home = driver.window.screens["home"]
+    names = [b.accessibleName() for b in home.shortcut_buttons]
+    driver.activate("shortcutsEdit")
+    driver.activate("shortcut_0_remove")
+    wait_saved(driver)
+    assert names[0] not in [b.accessibleName() for b in home.shortcut_buttons]
+    assert home.edit_note.accessibleName() == f"{names[0]} is removed from your shortcuts."
+    assert driver.focused() is home.edit_note
+    driver.key(Qt.Key.Key_Tab)
+    driver.enter()  # Undo
+    wait_saved(driver)
+    assert [b.accessibleName() for b in home.shortcut_buttons] == names
+    driver.window.end_visit("signed_out")
+    driver.activate("goodbyeStart")
+    driver.sign_in()  # and saved so: the next visit has it too
+    assert names[0] in [b.accessibleName() for b in home.shortcut_buttons]
+
+
+def test_bring_back_shows_removed_shortcuts_at_once(driver: KioskDriver) -> None:
+    driver.sign_in()
+    home = driver.window.screens["home"]
+    removed = home.shortcut_buttons[0].accessibleName()
+    driver.activate("shortcutsEdit")
+    driver.activate("shortcut_0_remove")
+    wait_saved(driver)
+    driver.window.end_visit("signed_out")
+    driver.activate("goodbyeStart")
+    driver.sign_in()
+    assert removed not in [b.accessibleName() for b in home.shortcut_buttons]
+    driver.activate("shortcutsEdit")
+    driver.activate("shortcutsRestore")
+    wait_saved(driver)
+    assert home.shortcut_buttons[-1].accessibleName() == removed  # back now, after the others
+    assert home.edit_note.accessibleName() == f"Back on your home screen: {removed}."
+    assert f"Back on your home screen: {removed}." in driver.speaker.texts
+    assert driver.focused() is home.edit_note
+    driver.activate("tile_balance")  # moving on keeps the change: no Undo offered on coming back
+    driver.wait_for("balance")
+    driver.activate("balanceDone")
+    driver.wait_for("home")
+    assert not home.undo.isVisible() and not home.edit_note.isVisible()
+    assert removed in [b.accessibleName() for b in home.shortcut_buttons]

@@ -104,6 +104,65 @@ def test_amounts_are_spoken_only_after_the_customer_asks(driver: KioskDriver) ->
     assert driver.window.speak_amounts
 
 
+def go_to_balance(driver: KioskDriver) -> None:
+    driver.sign_in()
+    driver.activate("tile_balance")
+    driver.wait_for("balance")
+
+
+def test_read_amounts_aloud_is_a_switch_whose_state_is_shown_and_said(driver: KioskDriver) -> None:
+    go_to_balance(driver)
+    switch = driver.window.screens["balance"].read_aloud
+    assert switch.text() == "Read amounts aloud: off" and not switch.isChecked()
+    assert switch.accessibleName() == "Read amounts aloud: off"  # the state in words, not by colour alone
+    driver.activate("balanceReadAloud")
+    assert switch.text() == "Read amounts aloud: on" and switch.isChecked() and driver.window.speak_amounts
+    said = driver.speaker.texts[-1]
+    assert said.startswith("Read amounts aloud: on. Amounts will be read aloud until you sign out")
+    assert "yuan" in said  # and the balance, now
+    driver.enter()  # and off again
+    assert switch.text() == "Read amounts aloud: off" and not driver.window.speak_amounts
+    said = driver.speaker.texts[-1]
+    assert said == "Read amounts aloud: off. Amounts will not be read aloud."
+    # A screen reader's "toggle" action flips the switch without a click (Qt's accessible toggle
+    # calls toggle()): it works the same.
+    switch.toggle()
+    assert driver.window.speak_amounts and driver.speaker.texts[-1].startswith("Read amounts aloud: on.")
+    driver.activate("balanceDone")
+    driver.wait_for("home")
+    driver.activate("tile_balance")
+    driver.wait_for("balance")
+    assert switch.text() == "Read amounts aloud: on"  # shown as it is, for the rest of the visit
+    driver.window.end_visit("signed_out")
+    assert switch.text() == "Read amounts aloud: off" and not switch.isChecked()  # the next customer: off
+
+
+def test_read_amounts_aloud_with_the_voice_paused_turns_the_voice_on_and_says_so(driver: KioskDriver) -> None:
+    go_to_balance(driver)
+    driver.activate("voicePause")
+    assert driver.speaker.paused
+    driver.activate("balanceReadAloud")
+    assert not driver.speaker.paused and not driver.window.pause_button.isChecked()
+    assert driver.window.pause_button.text() == "Pause"
+    said = driver.speaker.texts[-1]
+    assert "The voice was paused. It is on again." in said and "yuan" in said
+
+
+def test_read_amounts_aloud_on_a_kiosk_without_a_voice_says_so_on_the_screen(driver: KioskDriver) -> None:
+    driver.speaker.available = False  # no speech engine or speaker on this kiosk
+    told: list[str] = []
+    driver.window.screen_reader.said.connect(told.append)
+    go_to_balance(driver)
+    screen = driver.window.screens["balance"]
+    driver.activate("balanceReadAloud")
+    assert not driver.window.speak_amounts and not screen.read_aloud.isChecked()  # it cannot be on
+    assert screen.read_aloud.text() == "Read amounts aloud: off"
+    note = "This kiosk has no voice, so it cannot read amounts aloud."
+    assert screen.read_aloud_note.isVisible() and screen.read_aloud_note.accessibleName().startswith(note)
+    assert any(text.startswith(note) for text in told)  # a screen reader still says it
+    assert driver.focused() is screen.read_aloud
+
+
 def test_speech_stops_when_the_customer_acts_but_safety_warnings_play_in_full(driver: KioskDriver) -> None:
     driver.sign_in()
     home_prompt = driver.speaker.utterances[-1]

@@ -18,8 +18,10 @@ from client.adaptive import (
     Preferences,
     Shortcut,
     Usage,
+    bring_back,
     core_item_of,
     is_shortcut_item,
+    pin_in_place,
     plan_home,
     remember,
     restore_strip,
@@ -540,3 +542,21 @@ def test_restore_strip_brings_back_the_previous_strip(
         undone = undo_change(prefs, layout)
         assert not {s.item for s in layout.change.added} & set(undone.pinned)
         assert {s.item for s in layout.change.added} <= set(undone.removed)
+
+
+def test_pinning_marks_the_shortcut_where_it_stands() -> None:
+    layout = HomeLayout("split", CORE_ITEMS, (Shortcut(LI_MEI, "Li Mei", False), Shortcut(WATER, "Water", False)), None)
+    pinned = pin_in_place(layout, WATER)
+    assert [(s.item, s.pinned) for s in pinned.shortcuts] == [(LI_MEI, False), (WATER, True)]  # nothing moves
+
+
+def test_bringing_back_fills_free_slots_at_once_and_the_rest_waits() -> None:
+    config = AdaptiveConfig(slots=3)
+    shown = (Shortcut(LI_MEI, "Li Mei", False), Shortcut(SON, "Son", True))
+    layout = HomeLayout("split", CORE_ITEMS, shown, None)
+    prefs = Preferences(removed=(WATER, "balance", DAUGHTER, LI_MEI), labels={WATER: "Pay water", DAUGHTER: "Daughter"})
+    after, back, waiting = bring_back(layout, prefs, config)
+    assert after.shortcuts[:2] == shown  # nothing already there moves
+    assert [(s.item, s.label, s.pinned) for s in back] == [(WATER, "Pay water", False)]
+    assert [s.item for s in waiting] == [DAUGHTER]  # no room now: a later visit
+    assert len(after.shortcuts) == config.slots

@@ -8,13 +8,14 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from client import flow
-from client.adaptive import HomeLayout, Preferences, Shortcut
+from client.adaptive import HomeLayout, Preferences, Shortcut, ShortcutEdit
 from client.explain import movement
 from client.flow import CORE_TARGETS
 from client.kiosk import Visit
 from client.models import Transaction, TransactionPage
 from client.money import format_amount
 from client.voice import Priority
+from ui import icons
 from ui.screens.base import Screen
 from ui.widgets import SPEECH_PROPERTY, WrapButton, button, discard, label, set_role, spaced
 
@@ -54,18 +55,29 @@ class HomeScreen(Screen):
         self.shortcut_buttons: list[WrapButton] = []
         self.change_note = label("shortcutsChanged", "info", parent=self)
         self.layout_.addWidget(self.change_note)
+        # What the customer's own change did, shown at once; it takes the focus from a button that
+        # has just gone or turned itself off, so Enter pressed again does nothing (docs/focus-rules.md).
+        self.edit_note = label("shortcutsEdited", "info", parent=self)
+        self.edit_note.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.edit_note.setVisible(False)
+        self.layout_.addWidget(self.edit_note)
+        self.undone: ShortcutEdit | None = None  # the change just undone, said in the note
         row = QHBoxLayout()
-        self.put_back = button("shortcutsPutBack", "secondary", self)
+        # Words that wrap: three of these side by side must not cut their words at the largest text.
+        self.put_back = WrapButton("shortcutsPutBack", "secondary", self)
         self.put_back.clicked.connect(self.undo_change)
         self.bind(self.put_back, "shortcut.put_back", "shortcut.put_back.description")
-        self.edit = button("shortcutsEdit", "secondary", self)
+        self.undo = WrapButton("shortcutsUndo", "secondary", self)
+        self.undo.clicked.connect(self.undo_edit)
+        self.bind(self.undo, "shortcut.undo", "shortcut.undo.description")
+        self.edit = WrapButton("shortcutsEdit", "secondary", self)
         self.edit.setCheckable(True)
         self.edit.clicked.connect(lambda _=False: self.refresh())
         self.bind(self.edit, "shortcut.edit", "shortcut.edit.description")
-        self.restore = button("shortcutsRestore", "secondary", self)
+        self.restore = WrapButton("shortcutsRestore", "secondary", self)
         self.restore.clicked.connect(self.restore_removed)
         self.bind(self.restore, "shortcut.restore", "shortcut.restore.description")
-        for widget in (self.put_back, self.edit, self.restore):
+        for widget in (self.put_back, self.undo, self.edit, self.restore):
             row.addWidget(widget)
         self.layout_.addLayout(row)
         self.change_said = False  # the change is said once per visit
@@ -160,10 +172,15 @@ class HomeScreen(Screen):
         editing = self.edit.isChecked()
         for index, shortcut in enumerate(layout.shortcuts):
             name = self.shortcut_label(shortcut)
-            tile = WrapButton(f"shortcut_{index}", "tile", self)
-            tile.setText(("📌 " if shortcut.pinned else "") + name)
+            # A pinned shortcut carries the pin picture (assets/icons), and says so in words.
+            tile = WrapButton(f"shortcut_{index}", "tile", self, icon="pin" if shortcut.pinned else "")
+            tile.setText(name)
+            icons.draw(tile)
+            spoken = self.shortcut_speech(shortcut, name)
+            if shortcut.pinned:
+                name, spoken = self.t("shortcut.pinned_name", name=name), self.t("shortcut.pinned_name", name=spoken)
             tile.setAccessibleName(name)
-            tile.setProperty(SPEECH_PROPERTY, self.shortcut_speech(shortcut, name))
+            tile.setProperty(SPEECH_PROPERTY, spoken)
             tile.setAccessibleDescription(self.t("shortcut.description"))
             tile.clicked.connect(lambda _=False, item=shortcut.item: self.open_shortcut(item))
             # Two per row, like the core grid; one per row while editing, with its buttons beside it.
@@ -193,11 +210,36 @@ class HomeScreen(Screen):
         self.change_note.setAccessibleName(sentence)
         self.change_note.setVisible(bool(sentence))
         self.put_back.setVisible(bool(sentence))
+        edited = self.edit_sentence(visit)
+        self.edit_note.setText(spaced(edited))
+        self.edit_note.setAccessibleName(edited)
+        self.edit_note.setVisible(bool(edited))
+        self.undo.setVisible(visit.last_edit is not None)
+        self.undo.setAccessibleName(self.t("shortcut.undo.name"))  # "Undo" alone does not say what
         previous: QWidget = self.tiles[CORE_TARGETS[layout.core[-1]]]
-        for widget in [*self.shortcut_widgets, self.change_note, self.put_back, self.edit, self.restore]:
+        widgets = [*self.shortcut_widgets, self.change_note, self.put_back, self.edit_note, self.undo]
+        for widget in [*widgets, self.edit, self.restore]:
             if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
                 QWidget.setTabOrder(previous, widget)
                 previous = widget
+
+    def edit_sentence(self, visit: Visit) -> str:
+        """What the customer's last change to the shortcuts did, or that it was undone."""
+        edit = visit.last_edit
+        if edit is None:
+            return self.t("shortcut.undone") if self.undone is not None else ""
+        names = ", ".join(self.shortcut_label(s) for s in edit.shortcuts)
+        if edit.action == "pinned":
+            return self.t("shortcut.done_pinned", name=names)
+        if edit.action == "removed":
+            return self.t("shortcut.done_removed", name=names)
+        if edit.action == "put_back":
+            return self.t("shortcut.done_put_back")
+        sentences = [self.t("shortcut.done_brought_back", names=names)] if edit.shortcuts else []
+        if edit.waiting:
+            waiting = ", ".join(self.shortcut_label(s) for s in edit.waiting)
+            sentences.append(self.t("shortcut.done_waiting", names=waiting))
+        return " ".join(sentences) or self.t("shortcut.done_nothing")
 
     def change_sentence(self, layout: HomeLayout) -> str:
         if layout.change is None:
@@ -237,18 +279,36 @@ class HomeScreen(Screen):
     def restore_removed(self) -> None:
         self._save_shortcuts(self.shell.kiosk.restore_shortcuts())
 
-    def _save_shortcuts(self, preferences: Preferences) -> None:
-        """The customer's choice holds at once for this visit; saving it for next time blocks."""
-        self.shell.run(self.shell.kiosk.save_preferences, preferences, ok=lambda _none: self._shortcuts_changed())
+    def undo_edit(self) -> None:
+        """Undo the customer's last change: the shortcuts as they were before it."""
+        self.undone = self.shell.kiosk.undo_shortcut_edit()
+        visit = self.shell.visit
+        if self.undone is not None and visit is not None:
+            self._save_shortcuts(visit.preferences)
 
-    def _shortcuts_changed(self) -> None:
+    def _save_shortcuts(self, preferences: Preferences) -> None:
+        """The customer's choice shows at once and is said; saving it for next time blocks."""
+        if self.shell.visit is not None and self.shell.visit.last_edit is not None:
+            self.undone = None  # a new change: its own words, not "undone"
         self.refresh()
-        focus = self.first_focus()
+        self.shell.announce(self.edit_note.accessibleName())
+        self.shell.run(self.shell.kiosk.save_preferences, preferences, ok=lambda _none: self._shortcuts_saved())
+
+    def _shortcuts_saved(self) -> None:
+        """The focus on the words saying what changed: never on a button that has just gone or
+        turned itself off, and never on Undo (Enter pressed again would undo, or redo)."""
+        focus = self.edit_note if self.edit_note.isVisible() else self.first_focus()
         if focus is not None:
             focus.setFocus()
 
     def cancel_held(self, payment_id: str) -> None:
         self.cancel_payment(payment_id, ok=lambda payment: self.follow(flow.after_cancel(payment)))
+
+    def enter(self, **params: Any) -> None:
+        # Back on Home from elsewhere: the last change to the shortcuts stays, no Undo is offered.
+        self.undone = None
+        if self.shell.visit is not None:
+            self.shell.kiosk.keep_shortcut_edits()
 
     def clear(self) -> None:
         super().clear()
@@ -256,6 +316,7 @@ class HomeScreen(Screen):
         discard(self.shortcut_widgets)
         self.shortcut_buttons = []
         self.change_said = False
+        self.undone = None
         self.edit.setChecked(False)
 
     def watch_arrows(self) -> None:
@@ -347,22 +408,51 @@ class BalanceScreen(Screen):
         self.rows = QVBoxLayout()
         self.layout_.addLayout(self.rows)
         self.row_widgets: list[QWidget] = []
+        # "Read amounts aloud: On/Off", a switch: its state in words on it, said when it changes.
         self.read_aloud = button("balanceReadAloud", "secondary", self)
-        self.read_aloud.clicked.connect(self.say_balances)
-        self.bind(self.read_aloud, "balance.read_aloud", "balance.read_aloud.description")
+        self.read_aloud.setCheckable(True)
+        # A screen reader's "toggle" flips a checkable button without a click: react to the state.
+        self.read_aloud.toggled.connect(self.set_read_aloud)
         self.layout_.addWidget(self.read_aloud)
+        self.read_aloud_note = label("balanceReadAloudNote", "info", parent=self)
+        self.read_aloud_note.setVisible(False)
+        self.layout_.addWidget(self.read_aloud_note)
         self.done = button("balanceDone", "primary", self)
         self.done.clicked.connect(lambda: self.shell.go("home", remember=False))
         self.bind(self.done, "balance.done", "balance.done.description")
         self.layout_.addWidget(self.done)
 
-    def say_balances(self) -> None:
-        """Balances are private: said only when the customer asks, and from then on in this visit."""
-        self.shell.hear_amounts()
+    def set_read_aloud(self, on: bool) -> None:
+        """Balances are private: said only once the customer turns this on, and from then on in this
+        visit until they turn it off. Without a voice it cannot be on: the screen says so instead."""
+        if on == self.shell.speak_amounts:  # the switch shown anew, not changed by the customer
+            return
+        if on and not self.shell.voice_available:
+            self.show_read_aloud_state()
+            note = self.t("balance.read_aloud.no_voice")
+            self.read_aloud_note.setText(spaced(note))
+            self.read_aloud_note.setAccessibleName(note)
+            self.read_aloud_note.setVisible(True)
+            self.shell.announce(note)  # to a screen reader, which still speaks
+            return
+        resumed = on and self.shell.voice_paused
+        if resumed:  # they asked to hear: a paused voice would say nothing, so it speaks again
+            self.shell.resume_voice()
+        self.shell.hear_amounts(on)
+        self.show_read_aloud_state()
+        sentences = [f"{self.read_aloud.text()}."]
+        if resumed:
+            sentences.append(self.t("speech.read_aloud.resumed"))
+        sentences.append(self.t("speech.read_aloud.on" if on else "speech.read_aloud.off"))
+        if on:
+            sentences += self.spoken_balances()
+        self.shell.announce(" ".join(sentences))
+
+    def spoken_balances(self) -> list[str]:
         visit = self.shell.visit
         if visit is None:
-            return
-        sentences = [
+            return []
+        return [
             self.t(
                 "speech.balance.account",
                 name=a.name_in(self.t.language),
@@ -370,13 +460,25 @@ class BalanceScreen(Screen):
             )
             for a in visit.accounts
         ]
-        self.shell.announce(" ".join(sentences))
+
+    def show_read_aloud_state(self) -> None:
+        """On or off in words, not by colour alone (as the elder mode switch)."""
+        on = self.shell.speak_amounts
+        self.read_aloud.blockSignals(True)  # showing the state is not the customer changing it
+        self.read_aloud.setChecked(on)
+        self.read_aloud.blockSignals(False)
+        text = f"{self.t('balance.read_aloud')}: {self.t('mode.on') if on else self.t('mode.off')}"
+        self.read_aloud.setText(text)
+        self.read_aloud.setAccessibleName(text)
+        self.read_aloud.setAccessibleDescription(self.t("balance.read_aloud.description"))
 
     def enter(self, **params: Any) -> None:
+        self.read_aloud_note.setVisible(False)
         self.shell.run(self.shell.kiosk.view_balance, ok=lambda _: self.refresh())
 
     def refresh(self) -> None:
         discard(self.row_widgets)
+        self.show_read_aloud_state()
         visit = self.shell.visit
         if visit is None:
             return
@@ -400,6 +502,7 @@ class BalanceScreen(Screen):
     def clear(self) -> None:
         super().clear()
         discard(self.row_widgets)
+        self.read_aloud_note.setVisible(False)
 
     def first_focus(self) -> Any:
         return self.done
@@ -413,6 +516,10 @@ class HistoryScreen(Screen):
     screen_id = "history"
 
     def build(self) -> None:
+        # Which page this is of how many, and the days it covers (the account is in the instruction).
+        self.where = label("historyWhere", "value", parent=self)
+        self.where.setVisible(False)
+        self.layout_.addWidget(self.where)
         # Where the list ends, in words, right above its first row (so both are in view together):
         # it also takes the focus from a paging button that has just turned itself off, so Enter
         # pressed again does nothing instead of paging back.
@@ -451,8 +558,7 @@ class HistoryScreen(Screen):
         self.load(None)
 
     def load(self, cursor: int | None) -> None:
-        # Fewer, larger rows in elder mode, so a page fits without scrolling.
-        limit = ELDER_PAGE_SIZE if self.shell.theme.elder else STANDARD_PAGE_SIZE
+        limit = self.page_size()
         visit = self.shell.visit
         if visit is not None:
             self.shell.run(self.shell.kiosk.history, visit.main_account.id, cursor, limit, ok=self.show_page)
@@ -474,7 +580,37 @@ class HistoryScreen(Screen):
         (pressed if pressed.isEnabled() else self.end).setFocus()
         self.show_first_row()
         first = str(self.row_widgets[0].property(SPEECH_PROPERTY)) if self.row_widgets else ""
-        self.shell.announce(" ".join(text for text in (self.end_text(), first) if text))
+        where = self.where.accessibleName()
+        if where:
+            where += "。" if self.t.is_chinese else "."
+        self.shell.announce(" ".join(text for text in (where, self.end_text(), first) if text))
+
+    def instruction_text(self) -> str:
+        """Which account this is the history of, by its name and last four digits."""
+        visit = self.shell.visit
+        if visit is None or not visit.accounts:
+            return super().instruction_text()
+        account = visit.main_account
+        return self.t("history.instruction_account", account=account.name_in(self.t.language), last4=account.number_last4)
+
+    def where_text(self) -> str:
+        """'Page 2 of 7  ·  1 Nov 2026 – 28 Nov 2026': the page, and the days its rows cover."""
+        if self.page is None or not self.page.items:
+            return ""
+        pages = self.page.page_count(self.page_size())
+        number = len(self.cursors) or 1
+        page = (
+            self.t("history.page", page=number, pages=pages)
+            if pages is not None
+            else self.t("history.page_only", page=number)
+        )
+        newest, oldest = self.t.date(self.page.items[0].at), self.t.date(self.page.items[-1].at)
+        dates = newest if newest == oldest else self.t("history.dates", first=oldest, last=newest)
+        return self.t("history.where", page=page, dates=dates)
+
+    def page_size(self) -> int:
+        # Fewer, larger rows in elder mode, so a page fits without scrolling.
+        return ELDER_PAGE_SIZE if self.shell.theme.elder else STANDARD_PAGE_SIZE
 
     def show_first_row(self) -> None:
         """After paging, the first row is in view (and the focused control too, where both fit)."""
@@ -526,6 +662,9 @@ class HistoryScreen(Screen):
         number = len(self._row_pool)
         row = QFrame(self)
         row.setObjectName(f"historyRow_{number}")
+        # Read-only lines of text, not buttons: drawn as a list, never focused (the paging controls
+        # are); a screen reader still reads each row by its name.
+        row.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         set_role(row, "row")
         line = QHBoxLayout(row)
         when = label(f"historyWhen_{number}", "muted", wrap=False, parent=row)
@@ -570,6 +709,10 @@ class HistoryScreen(Screen):
                 text.clear()
         self.row_widgets = list(self._row_pool[: len(items)])
         self.empty.setVisible(self.page is not None and not items)
+        where = self.where_text()
+        self.where.setText(spaced(where))
+        self.where.setAccessibleName(where)
+        self.where.setVisible(bool(where))
         end = self.end_text()
         self.end.setText(spaced(end))
         self.end.setAccessibleName(end)
