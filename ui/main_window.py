@@ -655,12 +655,12 @@ class MainWindow(QMainWindow):
         token = kiosk.end_visit() if kiosk is not None else None
         if kiosk is not None and token is not None:  # this session ends on the server, whoever signs in meanwhile
             self.bridge.call(kiosk.sign_out, token)
+        self.speak_amounts = False  # before the screens clear: they show the switch as the next customer meets it
         for screen in self.screens.values():
             screen.clear()
         self.history.clear()
         self._under_overlay = self._focus_before_cover = None
         self.voice.reset()
-        self.speak_amounts = False
         self.language_chosen = False
         # The next customer starts from the kiosk's defaults, not the last customer's choices; the
         # goodbye ("take your card") is still the leaving customer's: their language and their look.

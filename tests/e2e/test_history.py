@@ -21,7 +21,7 @@ def test_history_names_the_account_the_page_and_the_days_it_covers(driver: Kiosk
     window = driver.window
     screen = window.screens["history"]
     account = window.kiosk.visit.main_account  # type: ignore[union-attr]
-    which = f"{account.name} ending {account.number_last4}."
+    which = f"{account.name_in('en')} ending {account.number_last4}."
     assert window.instruction.accessibleName().startswith(which)  # shown under the title...
     assert any(which in text for text in driver.speaker.texts)  # ...and said on arrival
     total = len(window.kiosk.api.transactions(account.id, limit=100).items)  # counted here, page by page

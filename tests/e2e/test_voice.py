@@ -157,7 +157,7 @@ def test_read_amounts_aloud_on_a_kiosk_without_a_voice_says_so_on_the_screen(dri
     driver.activate("balanceReadAloud")
     assert not driver.window.speak_amounts and not screen.read_aloud.isChecked()  # it cannot be on
     assert screen.read_aloud.text() == "Read amounts aloud: off"
-    note = "This kiosk has no voice, so it cannot read amounts aloud."
+    note = "This machine has no voice, so it cannot read amounts aloud."
     assert screen.read_aloud_note.isVisible() and screen.read_aloud_note.accessibleName().startswith(note)
     assert any(text.startswith(note) for text in told)  # a screen reader still says it
     assert driver.focused() is screen.read_aloud

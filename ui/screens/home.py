@@ -503,6 +503,7 @@ class BalanceScreen(Screen):
         super().clear()
         discard(self.row_widgets)
         self.read_aloud_note.setVisible(False)
+        self.show_read_aloud_state()  # off, as the next customer meets it
 
     def first_focus(self) -> Any:
         return self.done
@@ -591,7 +592,9 @@ class HistoryScreen(Screen):
         if visit is None or not visit.accounts:
             return super().instruction_text()
         account = visit.main_account
-        return self.t("history.instruction_account", account=account.name_in(self.t.language), last4=account.number_last4)
+        return self.t(
+            "history.instruction_account", account=account.name_in(self.t.language), last4=account.number_last4
+        )
 
     def where_text(self) -> str:
         """'Page 2 of 7  ·  1 Nov 2026 – 28 Nov 2026': the page, and the days its rows cover."""
