@@ -8,15 +8,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from babel.dates import format_skeleton
-
 from client.bank_contact import hotline_words
 from client.i18n import Translator
 from client.models import Receipt
 from client.money import format_amount
 
-# Babel's locale for each kiosk language: Hong Kong conventions for Traditional Chinese.
-BABEL_LOCALES = {"zh-Hans": "zh_Hans_CN", "zh-Hant": "zh_Hant_HK", "en": "en_GB"}
 NO_BREAK_SPACE = "\u00a0"
 
 
@@ -34,17 +30,17 @@ class ReceiptField:
         return " ".join(self.pieces)
 
 
-def bill_month(period: str, language: str) -> str:
+def bill_month(period: str, t: Translator) -> str:
     """'2026-11' -> '2026年11月' or 'November 2026'."""
     year, month = (int(part) for part in period.split("-")[:2])
-    return format_skeleton("yMMMM", date(year, month, 1), locale=BABEL_LOCALES.get(language, "en_GB"))
+    return t.month(date(year, month, 1))
 
 
 def receipt_fields(receipt: Receipt, t: Translator) -> list[ReceiptField]:
     payment = receipt.payment
     when = payment.completed_at or payment.created_at
     is_bill = receipt.bill_customer_number is not None
-    to: tuple[str, ...] = (receipt.to_name,)
+    to: tuple[str, ...] = (receipt.to_name_in(t.language),)
     if receipt.to_last4 and not is_bill:  # a bill's number is printed whole below
         to += (t("receipt.ending", last4=receipt.to_last4),)
     fields = [
@@ -57,14 +53,14 @@ def receipt_fields(receipt: Receipt, t: Translator) -> list[ReceiptField]:
         )
         if receipt.bill_period:
             fields.append(
-                ReceiptField("bill_month", t("receipt.line.bill_month"), (bill_month(receipt.bill_period, t.language),))
+                ReceiptField("bill_month", t("receipt.line.bill_month"), (bill_month(receipt.bill_period, t),))
             )
     fields += [
         ReceiptField("amount", t("receipt.line.amount"), (format_amount(payment.amount_minor, t.language),)),
         ReceiptField(
             "from",
             t("receipt.line.from"),
-            (receipt.from_account_name, t("receipt.ending", last4=receipt.from_account_last4)),
+            (receipt.from_account_name_in(t.language), t("receipt.ending", last4=receipt.from_account_last4)),
         ),
         ReceiptField("date", t("receipt.line.date"), (t.date(when), t.time(when))),
         ReceiptField("status", t("receipt.line.status"), (t(f"receipt.status.{payment.status}"),)),

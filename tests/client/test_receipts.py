@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from client.bank_contact import HOTLINE_ABROAD
+from client.i18n import Translator
+from client.models import Payment, Receipt
 from client.pdf_text_layer import build_to_unicode, parse_to_unicode
 from client.receipt_files import ReceiptFiles
-from client.receipts import wrap
+from client.receipts import receipt_fields, wrap
 from mock_api.values import BANK_HOTLINE
 
 
@@ -58,3 +61,40 @@ def test_receipts_are_private_while_they_exist_and_gone_when_cleared(tmp_path: P
     assert files.files() == [path]
     files.clear()
     assert not path.exists() and files.files() == []
+
+
+def test_a_receipt_names_people_and_accounts_in_the_customer_s_script_and_its_month_in_their_words() -> None:
+    moment = datetime(2026, 11, 5, 2, 30, tzinfo=UTC)
+    payment = Payment.model_validate(
+        {
+            "id": "pay_1",
+            "kind": "bill",
+            "status": "completed",
+            "amount_minor": 30_760,
+            "currency": "CNY",
+            "from_account_id": "acc_1",
+            "counterparty": "国家电网电费",
+            "created_at": moment,
+            "completed_at": moment,
+            "risk": {"decision": "allow", "reasons": [], "requires": [], "hold_minutes": 0},
+            "cancellable": False,
+        }
+    )
+    receipt = Receipt(
+        reference="CP-0A1B2C3D4E5F6789",
+        payment=payment,
+        from_account_name="活期 Current",
+        from_account_names={"zh-Hans": "活期", "zh-Hant": "往來戶口", "en": "Current"},
+        from_account_last4="0101",
+        to_name="国家电网电费",
+        to_names={"zh-Hans": "国家电网电费", "zh-Hant": "國家電網電費", "en": "State Grid Electricity"},
+        to_last4="7890",
+        bill_period="2026-11",
+        bill_customer_number="1234567890",
+        issued_at=moment,
+    )
+    fields = {field.key: field.value for field in receipt_fields(receipt, Translator("zh-Hant"))}
+    assert fields["to"] == "國家電網電費" and fields["from"].startswith("往來戶口")
+    assert fields["bill_month"] == "2026年11月" and fields["customer_number"] == "1234567890"
+    english = {field.key: field.value for field in receipt_fields(receipt, Translator("en"))}
+    assert english["to"] == "State Grid Electricity" and english["bill_month"] == "November 2026"
