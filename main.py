@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return app.exec()
     finally:
+        window.receipt_files.clear()  # the kiosk closes: no receipt stays on its disk
         startup.close()
 
 

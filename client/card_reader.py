@@ -8,8 +8,10 @@ nothing else in the kiosk depends on this list.
 from __future__ import annotations
 
 from client.api import PaymentApi
+from client.models import DemoCard
 
 
-def demo_cards_from(api: PaymentApi) -> list[tuple[str, str]]:
-    """(card number, customer name) of each demo card, in README order, as the bank lists them."""
-    return [(card.card_number, card.name) for card in api.demo_cards()]
+def demo_cards_from(api: PaymentApi) -> list[DemoCard]:
+    """Each demo card (its number and whose it is, in each script the bank has the name in), in
+    README order, as the bank lists them."""
+    return list(api.demo_cards())

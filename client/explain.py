@@ -4,10 +4,12 @@ Qt-free: the window (ui.main_window) asks here and shows or says the answer."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from client.errors import CalmPayError, PinIncorrect, VerificationFailed
 from client.i18n import Translator
+from client.models import Bill
 from client.money import AmountError, format_amount
 from client.security.catalog import SecurityCatalog
 from client.voice.spoken import spoken_amount
@@ -21,6 +23,19 @@ CATALOG_EVENTS = frozenset(
 def money(minor: int, language: str, *, spoken: bool = False) -> str:
     """An amount as shown ("¥200.00") or, ``spoken``, as said ("two hundred yuan")."""
     return spoken_amount(minor, language) if spoken else format_amount(minor, language)
+
+
+def movement(minor: int, t: Translator) -> str:
+    """Money out or in, in words as well as by its sign: "Paid out -RMB 200.00", 「存入 +¥4,200.00」."""
+    key = "history.paid_out" if minor < 0 else "history.paid_in"
+    return t(key, amount=format_amount(minor, t.language, sign=True))
+
+
+def bill_when(bill: Bill, t: Translator, today: date) -> str:
+    """The bill's month and due day as a customer reads them ("November 2026 bill, due 25 November",
+    「2026年11月賬單，11月25日前繳費」), saying plainly when it is overdue. ``today``: the bank's date."""
+    key = "bill_found.when_overdue" if bill.overdue_on(today) else "bill_found.when"
+    return t(key, month=t.month(bill.month), due=t.day(bill.due))
 
 
 def explain(

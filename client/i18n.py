@@ -10,9 +10,13 @@ from __future__ import annotations
 import json
 import logging
 import string
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
+
+from babel.dates import format_date, format_skeleton, format_time
+
+from client.money import locale_of
 
 log = logging.getLogger("calmpay.i18n")
 
@@ -60,15 +64,34 @@ class Translator:
     def is_chinese(self) -> bool:
         return self.language.startswith("zh")
 
-    def date(self, moment: datetime) -> str:
-        local = moment.astimezone(LOCAL_TIME)
-        if self.is_chinese:
-            return f"{local.year}年{local.month}月{local.day}日"
-        return f"{local.day} {local:%b} {local.year}"
+    @property
+    def locale(self) -> str:
+        """The Babel (CLDR) locale of this language's customers (Hong Kong for 繁體)."""
+        return locale_of(self.language)
+
+    def date(self, moment: datetime | date) -> str:
+        """'2026年3月5日' (Chinese), '5 Mar 2026' (English), in the branch's local time."""
+        return format_date(_local(moment), "long" if self.is_chinese else "medium", locale=self.locale)
 
     def date_time(self, moment: datetime) -> str:
-        local = moment.astimezone(LOCAL_TIME)
-        return f"{self.date(moment)} {local:%H:%M}"
+        return f"{self.date(moment)} {self.time(moment)}"
 
     def time(self, moment: datetime) -> str:
-        return f"{moment.astimezone(LOCAL_TIME):%H:%M}"
+        """'14:07' (简体), '下午2:07' (繁體, as Hong Kong writes it), '2:07 pm' (English)."""
+        # CLDR puts a narrow no-break space before "pm", which not every kiosk font has: a plain one.
+        return format_time(_local(moment), "short", locale=self.locale).replace("\u202f", "\u00a0")
+
+    def month(self, moment: date) -> str:
+        """A bill's month: '2026年11月', 'November 2026'."""
+        return format_skeleton("yMMMM", moment, locale=self.locale)
+
+    def day(self, moment: date) -> str:
+        """A day in the year without the year, as a due date is said: '11月25日', '25 November'."""
+        return format_skeleton("MMMMd", moment, locale=self.locale)
+
+
+def _local(moment: datetime | date) -> datetime | date:
+    """A moment as the branch's wall clock shows it (naive, so Babel converts nothing); a day as it is."""
+    if isinstance(moment, datetime):
+        return moment.astimezone(LOCAL_TIME).replace(tzinfo=None)
+    return moment

@@ -16,6 +16,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from client import errors, flow, models
@@ -33,6 +34,7 @@ from client.adaptive import (
 from client.api import PaymentApi, new_idempotency_key
 from client.card_reader import demo_cards_from
 from client.credentials import CredentialStore, ensure_registered, register_again
+from client.i18n import LOCAL_TIME
 from client.money import AmountLimits, parse_amount
 
 log = logging.getLogger("calmpay.kiosk")
@@ -81,6 +83,11 @@ class Visit:
     def main_account(self) -> models.Account:
         return self.accounts[0]
 
+    @property
+    def today(self) -> date:
+        """The bank's date at the branch when the customer signed in (never this machine's clock)."""
+        return self.session.issued_at.astimezone(LOCAL_TIME).date()
+
     def usage_of_draft(self) -> tuple[str, str] | None:
         """(item, label) to remember for the customer's home screen once the payment goes through."""
         if self.send.payee is not None:
@@ -91,13 +98,13 @@ class Visit:
         return None
 
     def counterparty_name(self, payment: models.Payment, language: str) -> str:
-        """Who a payment went to, in ``language``: the bank names a biller in English, the customer
-        reads it in their own language ("国家电网电费", not "State Grid Electricity")."""
-        if payment.kind == "bill":
+        """Who a payment went to, in ``language``: the bank records a biller in English and a person
+        as "王强 Wang Qiang"; the customer reads "國家電網電費" and "王強" (or the name as typed)."""
+        if payment.kind == "bill" and not payment.counterparty_names:  # a bank that names billers only in its list
             for biller in self.billers:
                 if payment.counterparty in biller.names.values():
-                    return biller.names.get(language, payment.counterparty)
-        return payment.counterparty
+                    return biller.name_in(language)
+        return payment.counterparty_in(language)
 
     def payment_draft(self) -> tuple[str, int, dict[str, str]]:
         """(idempotency key, amount, target) of the payment under review."""
@@ -298,7 +305,7 @@ class Kiosk:
         with self._registering:  # start-up and the first customer may both ask, on two workers
             ensure_registered(self.api, self.credentials, self.label)
 
-    def demo_cards(self) -> list[tuple[str, str]]:
+    def demo_cards(self) -> list[models.DemoCard]:
         """Blocks. The simulated card reader's cards, as the bank lists them for this kiosk."""
         self.ensure_registered()  # the first customer may come before the start-up registration ends
         try:

@@ -6,7 +6,7 @@ so the API can grow without breaking kiosks in the field. Money is always intege
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -14,6 +14,12 @@ from pydantic import BaseModel, ConfigDict
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+def in_language(names: dict[str, str], language: str, recorded: str) -> str:
+    """A name from the bank in the customer's language (``names``: the bank's forms by language),
+    else as the bank recorded it. Never converted here: 陳美玲 is written only as the bank writes her."""
+    return names.get(language) or recorded
 
 
 class KioskCredentials(Model):
@@ -28,14 +34,22 @@ class KioskCredentials(Model):
 
 class TrustedContact(Model):
     name: str
+    names: dict[str, str] = {}
     phone_last4: str
+
+    def name_in(self, language: str) -> str:
+        return in_language(self.names, language, self.name)
 
 
 class Customer(Model):
     id: str
     name: str
+    names: dict[str, str] = {}
     language: str
     trusted_contact: TrustedContact | None = None
+
+    def name_in(self, language: str) -> str:
+        return in_language(self.names, language, self.name)
 
 
 class Session(Model):
@@ -53,10 +67,14 @@ class Session(Model):
 class Account(Model):
     id: str
     name: str
+    names: dict[str, str] = {}
     number_last4: str
     currency: str
     balance_minor: int
     held_minor: int = 0
+
+    def name_in(self, language: str) -> str:
+        return in_language(self.names, language, self.name)
 
 
 class Transaction(Model):
@@ -67,8 +85,12 @@ class Transaction(Model):
     description: str
     kind: str = "income"  # opening, income, sent, bill, held, refund, received
     counterparty: str = ""
+    counterparty_names: dict[str, str] = {}
     biller_id: str | None = None
     payment_id: str | None = None
+
+    def counterparty_in(self, language: str) -> str:
+        return in_language(self.counterparty_names, language, self.counterparty)
 
 
 class TransactionPage(Model):
@@ -79,13 +101,20 @@ class TransactionPage(Model):
 class NameCheck(Model):
     result: str  # match, close_match, no_match, unavailable
     actual_name: str | None = None
+    actual_names: dict[str, str] = {}
     account_last4: str
+
+    def actual_name_in(self, language: str) -> str | None:
+        """The holder's name (told on a close match) as the customer reads it."""
+        return None if self.actual_name is None else in_language(self.actual_names, language, self.actual_name)
 
 
 class Payee(Model):
     id: str
     name: str
+    names: dict[str, str] = {}  # empty for a name the customer typed: it stays as typed
     nickname: str | None = None
+    nickname_names: dict[str, str] = {}
     account_last4: str
     name_check: str
     created_at: datetime
@@ -96,11 +125,21 @@ class Payee(Model):
     def display_name(self) -> str:
         return f"{self.nickname} · {self.name}" if self.nickname else self.name
 
+    def display_name_in(self, language: str) -> str:
+        """'女兒 · 李梅' for a 繁體 reader, 'Daughter · Li Mei' in English."""
+        name = in_language(self.names, language, self.name)
+        if not self.nickname:
+            return name
+        return f"{in_language(self.nickname_names, language, self.nickname)} · {name}"
+
 
 class Biller(Model):
     id: str
     category: str
     names: dict[str, str]
+
+    def name_in(self, language: str) -> str:
+        return self.names.get(language) or self.names.get("en") or self.id
 
 
 class Bill(Model):
@@ -108,10 +147,27 @@ class Bill(Model):
     biller_id: str
     customer_number: str
     holder_name: str
+    holder_names: dict[str, str] = {}
     amount_minor: int
-    period: str
-    due_date: str
+    period: str  # YYYY-MM
+    due_date: str  # YYYY-MM-DD, the bank's local date
     paid: bool
+
+    def holder_in(self, language: str) -> str:
+        return in_language(self.holder_names, language, self.holder_name)
+
+    @property
+    def month(self) -> date:
+        """The first day of the month the bill is for."""
+        return date.fromisoformat(f"{self.period}-01")
+
+    @property
+    def due(self) -> date:
+        return date.fromisoformat(self.due_date)
+
+    def overdue_on(self, today: date) -> bool:
+        """Unpaid after its due day (``today``: the bank's date, never this machine's clock)."""
+        return not self.paid and today > self.due
 
 
 class Risk(Model):
@@ -130,6 +186,7 @@ class Payment(Model):
     currency: str
     from_account_id: str
     counterparty: str
+    counterparty_names: dict[str, str] = {}
     memo: str = ""
     purpose: str | None = None
     risk: Risk
@@ -143,15 +200,28 @@ class Payment(Model):
     def needs_action(self) -> bool:
         return self.status == "requires_action"
 
+    def counterparty_in(self, language: str) -> str:
+        return in_language(self.counterparty_names, language, self.counterparty)
+
 
 class Receipt(Model):
     reference: str
     payment: Payment
     from_account_name: str
+    from_account_names: dict[str, str] = {}
     from_account_last4: str
     to_name: str
+    to_names: dict[str, str] = {}
     to_last4: str | None = None
+    bill_period: str | None = None  # "2026-11"
+    bill_customer_number: str | None = None  # the biller's number for the customer, printed whole
     issued_at: datetime
+
+    def from_account_name_in(self, language: str) -> str:
+        return in_language(self.from_account_names, language, self.from_account_name)
+
+    def to_name_in(self, language: str) -> str:
+        return in_language(self.to_names, language, self.to_name)
 
 
 class PhoneMessage(Model):
@@ -164,6 +234,10 @@ class DemoCard(Model):
 
     card_number: str
     name: str
+    names: dict[str, str] = {}
+
+    def name_in(self, language: str) -> str:
+        return in_language(self.names, language, self.name)
 
 
 class UsageRecord(Model):
@@ -181,6 +255,7 @@ class Draft(Model):
 class PaymentRequest(Model):
     id: str
     payee_name: str
+    payee_names: dict[str, str] = {}
     amount_minor: int | None = None
     note: str = ""
     status: str

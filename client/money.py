@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
+
+from babel.numbers import format_currency
 
 MINOR_PER_MAJOR = 100
 MAX_AMOUNT_MINOR = 10**12
@@ -69,14 +72,30 @@ def _check_limits(minor: int, limits: AmountLimits) -> None:
         raise AmountError("amount_over_limit", limit_minor=limits.limit_minor)
 
 
+# How each language names the currency (renminbi), decided once and formatted by Babel (CLDR):
+# - zh-Hans, mainland readers: the yuan sign, as prices are written in China: ¥25,000.00.
+# - zh-Hant, Hong Kong readers: 元 and ¥ also mean Hong Kong dollars (or NT$) to them, so the
+#   currency's name comes first, as Hong Kong banks write renminbi: 人民幣 25,000.00.
+# - en: RMB, as the currency is called in English in Hong Kong and in China (CLDR's CN¥ is rare
+#   on a bank's screen): RMB 25,000.00.
+_LOCALES = {"zh-Hans": "zh_Hans_CN", "zh-Hant": "zh_Hant_HK", "en": "en_HK"}
+_AMOUNT_PATTERNS = {"zh-Hans": "¤#,##0.00", "zh-Hant": "¤¤¤ #,##0.00", "en": "'RMB' #,##0.00"}
+CURRENCY = "CNY"
+
+
+def locale_of(language: str) -> str:
+    """The Babel (CLDR) locale whose conventions a language's customers read: 'zh-Hant' -> 'zh_Hant_HK'."""
+    return _LOCALES.get(language, _LOCALES["en"])
+
+
 def format_amount(minor: int, language: str = "en", *, sign: bool = False) -> str:
-    """20050 -> '¥200.50' (en) or '200.50 元' (Chinese). ``sign`` shows + for money in."""
-    prefix = "-" if minor < 0 else ("+" if sign and minor > 0 else "")
-    major, cents = divmod(abs(minor), MINOR_PER_MAJOR)
-    digits = f"{major:,}.{cents:02d}"
-    if language.startswith("zh"):
-        return f"{prefix}{digits} 元"
-    return f"{prefix}¥{digits}"
+    """20050 -> '¥200.50' (zh-Hans), '人民幣 200.50' (zh-Hant), 'RMB 200.50' (en).
+
+    Negative amounts start with a minus; ``sign`` shows + for money in."""
+    pattern = _AMOUNT_PATTERNS.get(language, _AMOUNT_PATTERNS["en"])
+    major = Decimal(minor).scaleb(-2)  # exact: fen to yuan without a float
+    text = format_currency(major, CURRENCY, format=pattern, locale=locale_of(language), currency_digits=False)
+    return f"+{text}" if sign and minor > 0 else text
 
 
 def to_major_text(minor: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -20,7 +21,9 @@ def normalise(name: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum())
 
 
-def check_name(given: str, holder: str | None, available: bool) -> NameCheck:
+def check_name(given: str, holder: str | None, available: bool, written: Iterable[str] = ()) -> NameCheck:
+    """``written``: the holder's name as the bank writes it in each script (劉芳 and 刘芳 for
+    "刘芳 Liu Fang"), so a customer who types either script is matched."""
     if not available:
         return NameCheck("unavailable", None)
     if holder is None:
@@ -28,14 +31,13 @@ def check_name(given: str, holder: str | None, available: bool) -> NameCheck:
     given_n, holder_n = normalise(given), normalise(holder)
     if not given_n:
         return NameCheck("no_match", None)
-    if given_n == holder_n or given_n in _name_variants(holder):
+    variants = set().union(*(_name_variants(name) for name in (holder, *written)))
+    if given_n == holder_n or given_n in variants:
         return NameCheck("match", None)
     if (
-        _one_character_off(given_n, _name_variants(holder))
+        _one_character_off(given_n, variants)
         or SequenceMatcher(None, given_n, holder_n).ratio() >= CLOSE_MATCH_RATIO
-        or any(
-            SequenceMatcher(None, given_n, variant).ratio() >= CLOSE_MATCH_RATIO for variant in _name_variants(holder)
-        )
+        or any(SequenceMatcher(None, given_n, variant).ratio() >= CLOSE_MATCH_RATIO for variant in variants)
     ):
         return NameCheck("close_match", holder)
     return NameCheck("no_match", None)
@@ -56,7 +58,7 @@ def _name_variants(holder: str) -> set[str]:
 
 
 def _one_character_off(given: str, variants: set[str]) -> bool:
-    """刘方 for 刘芳: same surname, one given-name character off (a pinyin-input slip)."""
+    """刘方 for 刘芳 (or 劉方 for 劉芳): same surname, one given-name character off (a pinyin-input slip)."""
     return any(
         len(given) == len(variant) >= 2
         and not variant.isascii()

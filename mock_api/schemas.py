@@ -29,6 +29,17 @@ FollowUpQuestion = Literal[FOLLOW_UP_QUESTIONS]  # type: ignore[valid-type]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]
 
 
+def names_field(what: str) -> Any:
+    """A name as the bank writes it in each script: the field kiosks show in the customer's language."""
+    return Field(
+        default_factory=dict,
+        description=f"{what} in each script the bank has it in, by language (zh-Hans, zh-Hant, en); kiosks"
+        " show the one in the customer's language, else the recorded name. Empty when the bank has no other"
+        " form (a name a customer typed stays as typed).",
+        json_schema_extra={"propertyNames": {"enum": ["zh-Hans", "zh-Hant", "en"]}},
+    )
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -70,12 +81,14 @@ class SignIn(Strict):
 
 class TrustedContact(BaseModel):
     name: str
+    names: dict[str, str] = names_field("The contact's name")
     phone_last4: str
 
 
 class Customer(BaseModel):
     id: str
     name: str
+    names: dict[str, str] = names_field("The customer's name")
     language: str
     trusted_contact: TrustedContact | None
 
@@ -93,6 +106,7 @@ class Session(BaseModel):
 class Account(BaseModel):
     id: str
     name: str
+    names: dict[str, str] = names_field("The account's name")
     number_last4: str
     currency: str
     balance_minor: int
@@ -107,6 +121,7 @@ class Transaction(BaseModel):
     description: str = Field(description="English text for logs and developers; kiosks word it from kind.")
     kind: Literal["opening", "income", "sent", "bill", "held", "refund", "received"]
     counterparty: str = Field(description="Who the money went to (out) or came from (in).")
+    counterparty_names: dict[str, str] = names_field("The counterparty")
     biller_id: str | None = None
     payment_id: str | None
 
@@ -127,6 +142,7 @@ class NameCheckRequest(Strict):
 class NameCheckResult(BaseModel):
     result: Literal["match", "close_match", "no_match", "unavailable"]
     actual_name: str | None
+    actual_names: dict[str, str] = names_field("The holder's name, told only on a close match,")
     account_last4: str
 
 
@@ -139,7 +155,9 @@ class NewPayee(Strict):
 class Payee(BaseModel):
     id: str
     name: str
+    names: dict[str, str] = names_field("The payee's name")
     nickname: str | None
+    nickname_names: dict[str, str] = names_field("The nickname")
     account_last4: str
     name_check: Literal["match", "close_match", "no_match", "unavailable"]
     created_at: datetime
@@ -166,9 +184,10 @@ class Bill(BaseModel):
     biller_id: str
     customer_number: str
     holder_name: str
+    holder_names: dict[str, str] = names_field("The name on the bill")
     amount_minor: int
-    period: str
-    due_date: str
+    period: str = Field(description="The month the bill is for, YYYY-MM.")
+    due_date: str = Field(description="The last day to pay, YYYY-MM-DD (the bank's local date).")
     paid: bool
 
 
@@ -243,6 +262,7 @@ class Payment(BaseModel):
     currency: str
     from_account_id: str
     counterparty: str
+    counterparty_names: dict[str, str] = names_field("The counterparty")
     memo: str
     purpose: str | None
     risk: Risk
@@ -257,9 +277,14 @@ class Receipt(BaseModel):
     reference: str
     payment: Payment
     from_account_name: str
+    from_account_names: dict[str, str] = names_field("The account's name")
     from_account_last4: str
     to_name: str
+    to_names: dict[str, str] = names_field("Whom the payment is to")
     to_last4: str | None
+    # A bill's own numbers, printed whole: the customer number is the biller's, not a bank account.
+    bill_period: str | None = None
+    bill_customer_number: str | None = None
     issued_at: datetime
 
 
@@ -273,6 +298,7 @@ class DemoCard(BaseModel):
 
     card_number: str
     name: str
+    names: dict[str, str] = names_field("The card holder's name")
 
 
 # --- usage, preferences, drafts, payment requests ---------------------------------------
@@ -313,6 +339,7 @@ class NewPaymentRequest(Strict):
 class PaymentRequest(BaseModel):
     id: str
     payee_name: str
+    payee_names: dict[str, str] = names_field("The payee's name")
     amount_minor: int | None
     note: str
     status: Literal["open", "paid", "cancelled"]

@@ -126,6 +126,45 @@ BILLERS = (
 # Li Mei is new at the kiosk (no history): her electricity bill (307.60) is due from her first visit.
 BILL_ACCOUNTS = (("cus_limei", "bil_electricity", "3300016836"),)
 
+# How the bank writes the names it keeps, in each script: {recorded name: {language: name}}.
+# Written by hand, as a bank's records are (never converted by a program: 陳美玲's name is not
+# "陈美玲" to her, and a Hong Kong account is a 戶口). A name the bank does not list here (one a
+# customer typed for a payee, say) is shown as recorded.
+NAMES: dict[str, dict[str, str]] = {
+    # customers, their trusted contacts and the holders of accounts at other banks
+    "王芳 Wang Fang": {"zh-Hans": "王芳", "zh-Hant": "王芳", "en": "Wang Fang"},
+    "李梅 Li Mei": {"zh-Hans": "李梅", "zh-Hant": "李梅", "en": "Li Mei"},
+    "陈建 Chen Jian": {"zh-Hans": "陈建", "zh-Hant": "陳建", "en": "Chen Jian"},
+    "赵敏 Zhao Min": {"zh-Hans": "赵敏", "zh-Hant": "趙敏", "en": "Zhao Min"},
+    "刘洋 Liu Yang": {"zh-Hans": "刘洋", "zh-Hant": "劉洋", "en": "Liu Yang"},
+    "陳美玲 Chan Mei-ling": {"zh-Hans": "陈美玲", "zh-Hant": "陳美玲", "en": "Chan Mei-ling"},
+    "陳家明 Chan Ka-ming": {"zh-Hans": "陈家明", "zh-Hant": "陳家明", "en": "Chan Ka-ming"},
+    "张伟 Zhang Wei": {"zh-Hans": "张伟", "zh-Hant": "張偉", "en": "Zhang Wei"},
+    "刘芳 Liu Fang": {"zh-Hans": "刘芳", "zh-Hant": "劉芳", "en": "Liu Fang"},
+    "王强 Wang Qiang": {"zh-Hans": "王强", "zh-Hant": "王強", "en": "Wang Qiang"},
+    "平安理财服务中心 Safe Wealth Service Centre": {
+        "zh-Hans": "平安理财服务中心",
+        "zh-Hant": "平安理財服務中心",
+        "en": "Safe Wealth Service Centre",
+    },
+    # account names (in Hong Kong a current account is a 往來戶口, a savings account a 儲蓄戶口)
+    "活期 Current": {"zh-Hans": "活期", "zh-Hant": "往來戶口", "en": "Current"},
+    "储蓄 Savings": {"zh-Hans": "储蓄", "zh-Hant": "儲蓄戶口", "en": "Savings"},
+    "Current": {"zh-Hans": "活期", "zh-Hant": "往來戶口", "en": "Current"},
+    # the nicknames the bank set up with Wang Fang's payees, and where her pension comes from
+    "女儿 Daughter": {"zh-Hans": "女儿", "zh-Hant": "女兒", "en": "Daughter"},
+    "儿子 Son": {"zh-Hans": "儿子", "zh-Hant": "兒子", "en": "Son"},
+    "养老金 Pension": {"zh-Hans": "养老金", "zh-Hant": "退休金", "en": "Pension"},
+    # billers, recorded under their English names
+    **{name_en: {"zh-Hans": hans, "zh-Hant": hant, "en": name_en} for _, _, name_en, hans, hant in BILLERS},
+}
+
+
+def names_of(recorded: str | None) -> dict[str, str]:
+    """The bank's names for ``recorded`` in each script it has them in; empty if it has none."""
+    return dict(NAMES.get(recorded or "", {}))
+
+
 # Magic bill customer numbers.
 BILL_NOT_FOUND_NUMBER = "0000000000"
 LARGE_BILL_NUMBER = "8888888888"  # a 6,800.00 bill: large enough to be confirmed
@@ -136,6 +175,7 @@ BILL_RANGES = {
     "phone": (3_000, 20_000),
 }
 HOLDER_SURNAMES = "王李张刘陈杨赵黄周吴"
+HOLDER_SURNAMES_HANT = "王李張劉陳楊趙黃周吳"  # the same surnames as Hong Kong writes them
 
 TOTAL_MONEY = 10**15  # what the bank's equity account issued at seeding
 
@@ -159,6 +199,15 @@ def generated_bill(biller_id: str, customer_number: str, now: datetime) -> Gener
     holder = HOLDER_SURNAMES[digest % len(HOLDER_SURNAMES)] + "**"
     period = f"{now:%Y-%m}"
     return GeneratedBill(holder, amount, period, f"{now:%Y-%m}-25")
+
+
+def holder_names(holder: str) -> dict[str, str]:
+    """A bill's masked holder ("张**") in both Chinese scripts; empty for a name not generated here."""
+    surname, rest = holder[:1], holder[1:]
+    if not surname or surname not in HOLDER_SURNAMES:
+        return {}
+    hant = HOLDER_SURNAMES_HANT[HOLDER_SURNAMES.index(surname)]
+    return {"zh-Hans": holder, "zh-Hant": hant + rest}
 
 
 def seed_if_empty(db: Database, clock: Clock) -> bool:

@@ -10,6 +10,10 @@ import secrets
 from datetime import datetime
 
 PIN_ITERATIONS = 20_000
+# The bank's hotline as its text messages give it: a fictional number that can be dialled from
+# anywhere (a mainland 400 number cannot be dialled from abroad). The kiosk's copy is
+# client.bank_contact.HOTLINE_ABROAD; a test keeps the two the same.
+BANK_HOTLINE = "+86-21-6880-5588"
 
 
 def new_id(prefix: str) -> str:

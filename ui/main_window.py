@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from client import paths
 from client.errors import CalmPayError
 from client.i18n import LANGUAGES, Translator
 from client.money import AmountError
+from client.receipt_files import ReceiptFiles
 from client.security.catalog import SecurityCatalog, load_catalog
 from client.settings import KioskSettings
 from client.voice import NullSpeaker, Priority, Speaker
@@ -97,12 +99,16 @@ class MainWindow(QMainWindow):
         the kiosk (attach_kiosk) and the other screens (add_screens) come right after it."""
         super().__init__()
         self.kiosk = kiosk
+        # Printed receipts: none is left from an earlier run, none outlives its visit.
+        self.receipt_files = ReceiptFiles(paths.data_dir() / "receipts")
+        self.receipt_files.clear()
         self.speaker: Speaker = speaker or NullSpeaker()
         self.speak_amounts = False  # private data is spoken only once the customer asks for it
         self._speaking_focus = True  # off while the kiosk itself moves the focus
         self.settings = settings or KioskSettings()
         self.t = Translator(self.settings.default_language)
         self.language_chosen = False  # chosen by this customer: their own language does not replace it
+        self._defaults_due = False  # a visit ended: the next welcome returns to the kiosk's defaults
         self.theme = Theme.for_mode(self.settings.elder_mode_default, self.settings.default_language)
         self.history: list[tuple[str, dict[str, Any]]] = []
         self.current_id = ""
@@ -376,6 +382,8 @@ class MainWindow(QMainWindow):
         self._show(screen_id, params)
 
     def _show(self, screen_id: str, params: dict[str, Any]) -> None:
+        if screen_id == "welcome" and self._defaults_due:
+            self._use_kiosk_defaults()
         target = self.screens[screen_id]
         self.current_id, self.current_params = screen_id, params
         target.hide_error()
@@ -631,6 +639,7 @@ class MainWindow(QMainWindow):
         way back. The next person cannot see or reach anything of theirs."""
         self.runner.forget_visit()
         self.idle.reset()
+        self.receipt_files.clear()  # print, then delete: no receipt stays for the next person
         kiosk = self.kiosk
         token = kiosk.end_visit() if kiosk is not None else None
         if kiosk is not None and token is not None:  # this session ends on the server, whoever signs in meanwhile
@@ -641,12 +650,18 @@ class MainWindow(QMainWindow):
         self._under_overlay = self._focus_before_cover = None
         self.voice.reset()
         self.speak_amounts = False
-        # The next customer starts from the kiosk's defaults, not the last customer's choices.
+        self.language_chosen = False
+        # The next customer starts from the kiosk's defaults, not the last customer's choices; the
+        # goodbye ("take your card") is still the leaving customer's: their language and their look.
+        self._defaults_due = True
+        self._show("goodbye" if reason == "signed_out" else "welcome", {"reason": reason})
+        self.visit_ended.emit(reason)
+
+    def _use_kiosk_defaults(self) -> None:
+        self._defaults_due = False
         self.t = Translator(self.settings.default_language)
         self.language_chosen = False
         self.set_theme(Theme.for_mode(self.settings.elder_mode_default, self.settings.default_language))
-        self._show("goodbye" if reason == "signed_out" else "welcome", {"reason": reason})
-        self.visit_ended.emit(reason)
 
     # --- the parts' members, where tests, staging and the audit know them -----------------------
 

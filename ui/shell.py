@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from client.errors import CalmPayError
 from client.i18n import Translator
 from client.money import AmountError
+from client.receipt_files import ReceiptFiles
 from client.security.catalog import SecurityCatalog
 from client.voice import Priority
 from ui.theme import Theme
@@ -46,6 +47,10 @@ class Shell(Protocol):
     @property
     def security_catalog(self) -> SecurityCatalog:
         """The plain-language security prompts."""
+
+    @property
+    def receipt_files(self) -> ReceiptFiles:
+        """Where printed receipts are kept until the visit ends."""
 
     @property
     def speak_amounts(self) -> bool:

@@ -15,6 +15,7 @@ Chinese readings (zh-Hans, and zh-Hant with traditional characters):
   it is 二 (二十, 二百, 十二万, 二元, 二角, 二分), the standard reading of a sum of money. Clock
   hours are the one other place with 两: 两点 (2 o'clock).
 - Money: 元, then 角 and 分; 零 before 分 when 角 is missing (二百元零五分); whole amounts need no 整.
+  zh-Hant names the currency first (人民幣二百元): to a Hong Kong listener 元 alone is Hong Kong dollars.
 
 English: American-style cardinals without "and" ("one thousand two hundred thirty-four"), then
 "yuan", then the fen as a plain number, as people say prices: 1234.50 is "one thousand two hundred
@@ -37,6 +38,7 @@ MINOR_PER_MAJOR = 100
 # Simplified to traditional, for the only characters that differ in what this module says.
 _TO_TRADITIONAL = str.maketrans({"两": "兩", "万": "萬", "亿": "億", "负": "負", "点": "點"})
 _ZH_DIGITS = "零一二三四五六七八九"
+RENMINBI = "人民幣"  # said before a 繁體 amount: 人民幣二百元 (Cantonese: jan4 man4 bai6)
 
 _EN_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand"))
 _EN_ORDINAL_IRREGULAR = {1: "first", 2: "second", 3: "third", 5: "fifth", 8: "eighth", 9: "ninth", 12: "twelfth"}
@@ -210,13 +212,16 @@ def _en_date(local: datetime) -> str:
 
 
 def spoken_amount(minor: int, language: str) -> str:
-    """An amount in fen, as words: 123450 -> "一千二百三十四元五角" / "one thousand two hundred
-    thirty-four yuan fifty"."""
+    """An amount in fen, as words: 123450 -> "一千二百三十四元五角" / "人民幣一千二百三十四元五角" /
+    "one thousand two hundred thirty-four yuan fifty"."""
     _check_language(language)
     if language == "en":
         return _en_amount(minor)
     text = _zh_amount(minor)
-    return text.translate(_TO_TRADITIONAL) if language == "zh-Hant" else text
+    if language == "zh-Hant":  # in Hong Kong 元 alone is a Hong Kong dollar: the currency is named
+        sign, words = ("负", text[1:]) if minor < 0 else ("", text)
+        return (sign + RENMINBI + words).translate(_TO_TRADITIONAL)
+    return text
 
 
 def spoken_date(moment: datetime, language: str) -> str:

@@ -7,6 +7,7 @@ import sqlite3
 from mock_api import schemas
 from mock_api.bank.core import BankCore
 from mock_api.ledger import SUSPENSE_ACCOUNT
+from mock_api.seed import names_of
 from mock_api.values import last4, parse_time
 
 
@@ -26,6 +27,7 @@ class Accounts(BankCore):
                 schemas.Account(
                     id=r["id"],
                     name=r["name"],
+                    names=names_of(r["name"]),
                     number_last4=last4(r["number"]),
                     currency=r["currency"],
                     balance_minor=r["balance"],
@@ -81,6 +83,7 @@ class Accounts(BankCore):
             description=row["description"],
             kind=kind,
             counterparty=counterparty,
+            counterparty_names=names_of(counterparty),
             biller_id=row["biller_id"],
             payment_id=row["payment_id"],
         )

@@ -7,7 +7,7 @@ import sqlite3
 from mock_api import schemas
 from mock_api.bank.core import BankCore
 from mock_api.errors import ApiError
-from mock_api.seed import generated_bill
+from mock_api.seed import generated_bill, holder_names
 from mock_api.values import new_id
 
 
@@ -75,6 +75,7 @@ class Bills(BankCore):
             biller_id=row["biller_id"],
             customer_number=row["customer_number"],
             holder_name=row["holder_name"],
+            holder_names=holder_names(row["holder_name"]),
             amount_minor=row["amount"],
             period=row["period"],
             due_date=row["due_date"],

@@ -9,6 +9,7 @@ from mock_api import schemas
 from mock_api.bank.core import BankCore
 from mock_api.errors import ApiError
 from mock_api.names import check_name
+from mock_api.seed import names_of
 from mock_api.values import iso, last4, new_id, parse_time
 
 # Magic account numbers whose bank cannot check names.
@@ -27,10 +28,12 @@ class Payees(BankCore):
         available = not account_number.startswith(NAME_CHECK_UNAVAILABLE_PREFIX) and (
             entry is None or bool(entry["name_check_available"])
         )
-        outcome = check_name(name, entry["holder_name"] if entry else None, available)
+        holder = entry["holder_name"] if entry else None
+        outcome = check_name(name, holder, available, names_of(holder).values())
         return schemas.NameCheckResult(
             result=outcome.result,
             actual_name=outcome.actual_name,
+            actual_names=names_of(outcome.actual_name),
             account_last4=last4(account_number),  # type: ignore[arg-type]
         )
 
@@ -51,7 +54,9 @@ class Payees(BankCore):
         return schemas.Payee(
             id=row["id"],
             name=row["name"],
+            names=names_of(row["name"]),
             nickname=row["nickname"],
+            nickname_names=names_of(row["nickname"]),
             account_last4=last4(row["account_number"]),
             name_check=row["name_check"],
             created_at=created,

@@ -13,6 +13,7 @@ from mock_api.bank.core import BankCore
 from mock_api.errors import ApiError
 from mock_api.ledger import EXTERNAL_ACCOUNT, SUSPENSE_ACCOUNT
 from mock_api.risk import FOLLOW_UPS, PaymentFacts, RiskDecision, assess, follow_up_script, next_follow_up
+from mock_api.seed import names_of
 from mock_api.values import hash_secret, iso, last4, new_id, parse_time
 
 # The text message with a one-time code, in the customer's language (customers.language).
@@ -50,6 +51,14 @@ MONTHS = (
     "November",
     "December",
 )
+
+
+def _params(language: str, amount: int, **recorded_names: str) -> dict[str, str]:
+    """A text's amount and names as its reader reads them: in Hong Kong 元 alone would read as Hong
+    Kong dollars, so the 繁體 text names the renminbi (人民幣 25,000.00 元); names in the reader's script."""
+    yuan = f"{amount // 100:,}.{amount % 100:02d}"
+    words = {name: names_of(value).get(language, value) for name, value in recorded_names.items()}
+    return {"amount": f"人民幣 {yuan}" if language == "zh-Hant" else yuan, **words}
 
 
 def _text(texts: dict[str, str], language: str, local: datetime, **params: str) -> str:
@@ -418,9 +427,10 @@ class Payments(BankCore):
         )
         payment = conn.execute("SELECT * FROM payments WHERE id = ?", (payment_id,)).fetchone()
         customer = conn.execute("SELECT * FROM customers WHERE id = ?", (payment["customer_id"],)).fetchone()
-        yuan = f"{payment['amount'] // 100:,}.{payment['amount'] % 100:02d}"
-        template = CODE_TEXTS.get(customer["language"], CODE_TEXTS["en"])  # the text goes in the customer's language
-        text = template.format(code=code, amount=yuan, to=payment["counterparty"])
+        language = customer["language"] if customer["language"] in CODE_TEXTS else "en"  # the customer's language
+        text = CODE_TEXTS[language].format(
+            code=code, **_params(language, payment["amount"], to=payment["counterparty"])
+        )
         self._notify(conn, customer["id"], "verification_code", customer["name"], customer["phone"], text, payment_id)
 
     def cancel_payment(self, conn: sqlite3.Connection, customer_id: str, payment_id: str) -> schemas.Payment:
@@ -468,20 +478,26 @@ class Payments(BankCore):
             self._release_due(conn)
             row = self._own_payment(conn, customer_id, payment_id)
             source = conn.execute("SELECT * FROM accounts WHERE id = ?", (row["from_account_id"],)).fetchone()
-            to_last4 = None
+            to_last4 = bill = None
             if row["payee_id"]:
                 number = conn.execute("SELECT account_number FROM payees WHERE id = ?", (row["payee_id"],)).fetchone()
                 to_last4 = last4(number[0])
             elif row["bill_id"]:
-                number = conn.execute("SELECT customer_number FROM bills WHERE id = ?", (row["bill_id"],)).fetchone()
-                to_last4 = last4(number[0])
+                bill = conn.execute(
+                    "SELECT customer_number, period FROM bills WHERE id = ?", (row["bill_id"],)
+                ).fetchone()
+                to_last4 = last4(bill["customer_number"])
             return schemas.Receipt(
                 reference=row["id"].upper().replace("PAY_", "CP-"),
                 payment=self._payment(conn, payment_id),
                 from_account_name=source["name"],
+                from_account_names=names_of(source["name"]),
                 from_account_last4=last4(source["number"]),
                 to_name=row["counterparty"],
+                to_names=names_of(row["counterparty"]),
                 to_last4=to_last4,
+                bill_period=bill["period"] if bill else None,
+                bill_customer_number=bill["customer_number"] if bill else None,
                 issued_at=self.clock.now(),
             )
 
@@ -563,9 +579,8 @@ class Payments(BankCore):
         """Text the customer, and their trusted contact, that the payment is held until when:
         each in their own language (a contact who banks here reads theirs, else the customer's)."""
         customer = conn.execute("SELECT * FROM customers WHERE id = ?", (payment["customer_id"],)).fetchone()
-        yuan = f"{payment['amount'] // 100:,}.{payment['amount'] % 100:02d}"
         local = until + timedelta(hours=self.risk.local_utc_offset_hours)
-        params = {"name": customer["name"], "amount": yuan, "to": payment["counterparty"]}
+        recorded = {"name": customer["name"], "to": payment["counterparty"]}
         if customer["trusted_contact_name"]:
             known = conn.execute(
                 "SELECT language FROM customers WHERE phone = ?", (customer["trusted_contact_phone"],)
@@ -577,7 +592,7 @@ class Payments(BankCore):
                 "held_payment_contact",
                 customer["trusted_contact_name"],
                 customer["trusted_contact_phone"],
-                _text(CONTACT_TEXTS, language, local, **params),
+                _text(CONTACT_TEXTS, language, local, **_params(language, payment["amount"], **recorded)),
                 payment["id"],
             )
         self._notify(
@@ -586,7 +601,9 @@ class Payments(BankCore):
             "held_payment",
             customer["name"],
             customer["phone"],
-            _text(HELD_TEXTS, customer["language"], local, **params),
+            _text(
+                HELD_TEXTS, customer["language"], local, **_params(customer["language"], payment["amount"], **recorded)
+            ),
             payment["id"],
         )
 
@@ -609,6 +626,7 @@ class Payments(BankCore):
             currency="CNY",
             from_account_id=row["from_account_id"],
             counterparty=row["counterparty"],
+            counterparty_names=names_of(row["counterparty"]),
             memo=row["memo"],
             purpose=row["purpose"],
             risk=schemas.Risk(

@@ -10,6 +10,7 @@ from typing import Any
 from mock_api import schemas
 from mock_api.bank.core import BankCore
 from mock_api.errors import ApiError
+from mock_api.seed import names_of
 from mock_api.values import iso, new_id, parse_time
 
 REQUEST_PAYLOAD_PREFIX = "calmpay:pay?request="
@@ -114,6 +115,7 @@ class Personal(BankCore):
         return schemas.PaymentRequest(
             id=row["id"],
             payee_name=name,
+            payee_names=names_of(name),
             amount_minor=row["amount"],
             note=row["note"],
             status=row["status"],

@@ -10,7 +10,8 @@ from datetime import timedelta
 from mock_api import schemas
 from mock_api.bank.core import BankCore
 from mock_api.errors import ApiError
-from mock_api.values import hash_pin, hash_secret, iso, last4, new_id, parse_time
+from mock_api.seed import names_of
+from mock_api.values import BANK_HOTLINE, hash_pin, hash_secret, iso, last4, new_id, parse_time
 
 
 class Sessions(BankCore):
@@ -117,9 +118,17 @@ class Sessions(BankCore):
         contact = None
         if row["trusted_contact_name"]:
             contact = schemas.TrustedContact(
-                name=row["trusted_contact_name"], phone_last4=last4(row["trusted_contact_phone"])
+                name=row["trusted_contact_name"],
+                names=names_of(row["trusted_contact_name"]),
+                phone_last4=last4(row["trusted_contact_phone"]),
             )
-        return schemas.Customer(id=row["id"], name=row["name"], language=row["language"], trusted_contact=contact)
+        return schemas.Customer(
+            id=row["id"],
+            name=row["name"],
+            names=names_of(row["name"]),
+            language=row["language"],
+            trusted_contact=contact,
+        )
 
     def _freeze(self, conn: sqlite3.Connection, customer: sqlite3.Row, kind: str, detail: str) -> str:
         now = iso(self.clock.now())
@@ -136,6 +145,7 @@ class Sessions(BankCore):
             customer["name"],
             customer["phone"],
             "CalmPay: someone tried to use your card several times with a wrong PIN. "
-            "Your account is paused to keep your money safe. Was this you? Visit a branch or call 95588.",
+            "Your account is paused to keep your money safe. Was this you? "
+            f"Visit a branch or call {BANK_HOTLINE}.",
         )
         return anomaly_id

@@ -21,4 +21,6 @@ async def phone(bank: BankDep, customer: Customer) -> Response:
 @router.get("/cards", response_model=list[schemas.DemoCard])
 async def demo_cards(kiosk: Kiosk) -> Response:
     """The demo cards a kiosk's simulated card reader offers, in README order (never their PINs)."""
-    return respond([schemas.DemoCard(card_number=c.card, name=c.name) for c in seed.DEMO_CUSTOMERS])
+    return respond(
+        [schemas.DemoCard(card_number=c.card, name=c.name, names=seed.names_of(c.name)) for c in seed.DEMO_CUSTOMERS]
+    )

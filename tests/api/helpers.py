@@ -253,13 +253,15 @@ class Signed:
 
     def code_from_phone(self, payment: dict[str, Any]) -> str:
         """The newest one-time code texted to this customer for this payment (amount and payee)."""
-        # The text is in the customer's language: the code is its first six digits, then amount and payee.
-        wanted = (yuan(payment["amount_minor"]), payment["counterparty"])
+        # The text is in the customer's language: the code is its first six digits, then amount and payee
+        # (named as the customer reads the name: 李梅 rather than the recorded "李梅 Li Mei").
+        amount = yuan(payment["amount_minor"])
+        names = {payment["counterparty"], *payment["counterparty_names"].values()}
         for message in self.phone():  # newest first
             match = re.search(r"(?<!\d)(\d{6})(?!\d)", message["text"])
-            if match and all(part in message["text"] for part in wanted):
+            if match and amount in message["text"] and any(name in message["text"] for name in names):
                 return match.group(1)
-        raise AssertionError(f"no code on the phone for {wanted!r}")
+        raise AssertionError(f"no code on the phone for {amount} to {sorted(names)}")
 
 
 def payment_body(

@@ -56,11 +56,11 @@ def test_very_large_payment_is_held_and_the_trusted_contact_is_told(http: httpx.
     contact = notes["held_payment_contact"]
     assert contact["recipient_name"] == "李梅 Li Mei"
     assert contact["recipient_phone_last4"] == "0002"
-    assert "王芳 Wang Fang is sending 60,000.00 yuan" in contact["text"]
+    assert "Wang Fang is sending 60,000.00 yuan" in contact["text"]
     assert notes["held_payment"]["recipient_phone_last4"] == "0001"
     assert "到账前，您随时可以取消" in notes["held_payment"]["text"]  # in Wang Fang's language
     # The trusted contact's own phone shows the message.
-    assert any("王芳 Wang Fang is sending 60,000.00 yuan" in m["text"] for m in li_mei.phone())
+    assert any("Wang Fang is sending 60,000.00 yuan" in m["text"] for m in li_mei.phone())
     assert_ledger_sound(http)
 
 
@@ -161,7 +161,7 @@ def test_the_code_is_texted_and_expires_in_five_minutes(http: httpx.Client, wang
     assert timedelta(minutes=4) < delay <= timedelta(minutes=5)
     newest = wang_fang.phone()[0]["text"]
     assert newest.startswith("【CalmPay】验证码 ")  # Wang Fang reads Simplified Chinese
-    assert "用于向 王强 Wang Qiang 付款 25,000.00 元。" in newest
+    assert "用于向 王强 付款 25,000.00 元。" in newest  # the payee as the bank writes him in Simplified
 
 
 def test_wrong_code_counts_down_then_right_code_works(wang_fang: Signed) -> None:

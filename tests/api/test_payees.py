@@ -34,6 +34,9 @@ from tests.demo import LI_MEI
         (LIU_FANG_NUMBER, "Liu Fan", "close_match", "刘芳 Liu Fang"),
         (LIU_FANG_NUMBER, "Lu Fang", "close_match", "刘芳 Liu Fang"),
         (LIU_FANG_NUMBER, "刘芳", "match", None),
+        (LIU_FANG_NUMBER, "劉芳", "match", None),  # the same holder, typed in Traditional script
+        (LIU_FANG_NUMBER, "劉方", "close_match", "刘芳 Liu Fang"),  # one character off, in Traditional
+        (ZHANG_WEI_NUMBER, "張偉", "match", None),
         (ZHANG_WEI_NUMBER, "Wang Qiang", "no_match", None),
         (ZHANG_WEI_NUMBER, "!!!", "no_match", None),
         ("6222030000009999", "Nobody Known", "no_match", None),  # not in the directory
@@ -43,7 +46,17 @@ from tests.demo import LI_MEI
 )
 def test_name_check(wang_fang: Signed, number: str, name: str, result: str, actual_name: str | None) -> None:
     body = ok(wang_fang.post("/v1/payees/name-check", {"account_number": number, "name": name}, key=None))
-    assert body == {"result": result, "actual_name": actual_name, "account_last4": number[-4:]}
+    assert {k: v for k, v in body.items() if k != "actual_names"} == {
+        "result": result,
+        "actual_name": actual_name,
+        "account_last4": number[-4:],
+    }
+    assert bool(body["actual_names"]) == (actual_name is not None)  # the holder's name only on a close match
+
+
+def test_a_close_match_tells_the_holders_name_in_each_script(wang_fang: Signed) -> None:
+    body = ok(wang_fang.post("/v1/payees/name-check", {"account_number": LIU_FANG_NUMBER, "name": "劉方"}, key=None))
+    assert body["actual_names"] == {"zh-Hans": "刘芳", "zh-Hant": "劉芳", "en": "Liu Fang"}
 
 
 def test_name_check_needs_a_session(http: httpx.Client) -> None:

@@ -31,8 +31,13 @@ def test_sign_in_returns_a_session_with_the_customer(http: httpx.Client) -> None
     assert body["customer"] == {
         "id": WANG_FANG.customer_id,
         "name": WANG_FANG.name,
+        "names": {"zh-Hans": "王芳", "zh-Hant": "王芳", "en": "Wang Fang"},
         "language": "zh-Hans",
-        "trusted_contact": {"name": "李梅 Li Mei", "phone_last4": "0002"},
+        "trusted_contact": {
+            "name": "李梅 Li Mei",
+            "names": {"zh-Hans": "李梅", "zh-Hant": "李梅", "en": "Li Mei"},
+            "phone_last4": "0002",
+        },
     }
     delay = parse_time(body["expires_at"]) - server_now(http)
     assert timedelta(minutes=14) < delay <= timedelta(minutes=15)

@@ -14,14 +14,14 @@ from tests.demo import ALL_CARDS, WANG_FANG
 
 def test_the_card_reader_offers_the_banks_demo_cards_in_readme_order(api: PaymentApi) -> None:
     cards = demo_cards_from(api)
-    assert cards[0] == (WANG_FANG.number, WANG_FANG.name)
-    assert [number for number, _ in cards] == [card.number for card in ALL_CARDS]
+    assert (cards[0].card_number, cards[0].name) == (WANG_FANG.number, WANG_FANG.name)
+    assert [card.card_number for card in cards] == [card.number for card in ALL_CARDS]
 
 
 def test_a_card_from_the_reader_signs_in(api: PaymentApi) -> None:
-    number, name = demo_cards_from(api)[0]
-    session = api.sign_in(number, WANG_FANG.pin)
-    assert session.customer.name == name
+    card = demo_cards_from(api)[0]
+    session = api.sign_in(card.card_number, WANG_FANG.pin)
+    assert session.customer.name == card.name
 
 
 def test_the_kiosk_registers_first_and_again_after_the_bank_forgot_it(api_server: EmbeddedServer) -> None:
@@ -29,6 +29,6 @@ def test_the_kiosk_registers_first_and_again_after_the_bank_forgot_it(api_server
     with PaymentApi(api_server.url) as fresh:
         kiosk = Kiosk(fresh, CredentialStore(api_server.url), "card reader test")
         cards = kiosk.demo_cards()  # not registered yet: it registers, then asks
-        assert cards[0] == (WANG_FANG.number, WANG_FANG.name)
+        assert (cards[0].card_number, cards[0].name) == (WANG_FANG.number, WANG_FANG.name)
         assert httpx.post(f"{api_server.url}/v1/admin/reset").status_code == 204  # the bank forgets kiosks
         assert kiosk.demo_cards() == cards

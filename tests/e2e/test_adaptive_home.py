@@ -116,7 +116,7 @@ def test_a_new_customer_sees_her_due_bill_on_home_on_her_first_visit(driver: Kio
     driver.api.sign_out()
     driver.sign_in(LI_MEI.number, LI_MEI.pin)
     home = driver.window.screens["home"]
-    assert [b.accessibleName() for b in home.shortcut_buttons] == ["Electricity bill ready: ¥307.60"]
+    assert [b.accessibleName() for b in home.shortcut_buttons] == ["Electricity bill ready: RMB 307.60"]
     assert home.strip_title.isVisible() and home.shortcut_buttons[0].isVisible()
     assert driver.focused() is home.shortcut_buttons[0]  # the first thing Enter does
     assert not home.change_note.isVisible()  # news of its own, not a "your shortcuts have changed"

@@ -52,7 +52,7 @@ def test_help_and_call_staff_keep_a_typed_amount(driver: KioskDriver) -> None:
     driver.type("4")
     driver.enter()
     driver.wait_for("review")
-    assert driver.window.screens["review"].pay.text() == "Pay ¥1,234.00"
+    assert driver.window.screens["review"].pay.text() == "Pay RMB 1,234.00"
 
 
 def test_help_and_call_staff_keep_a_typed_bill_number_and_its_problem(driver: KioskDriver) -> None:

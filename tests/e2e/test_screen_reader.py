@@ -72,8 +72,8 @@ def test_each_screen_of_sending_money_is_named_for_the_screen_reader_with_the_fo
     assert_arrived(driver, "review")
     assert driver.focused().objectName() == "reviewPay"
     driver.enter()
-    name = assert_arrived(driver, "result", "¥200.00 has been sent to 李梅 Li Mei.")
-    assert name.index("Done.") < name.index("¥200.00") < name.index("What would you like")
+    name = assert_arrived(driver, "result", "RMB 200.00 has been sent to Li Mei.")
+    assert name.index("Done.") < name.index("RMB 200.00") < name.index("What would you like")
     # Only the screen on view is named: the ones left behind say nothing any more.
     assert group_of(driver.window.screens["review"])[1] == ""
     # The focused control is the screen reader's to read: the kiosk does not announce it again.

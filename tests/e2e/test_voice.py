@@ -176,7 +176,7 @@ def test_without_an_engine_or_speaker_the_kiosk_says_so_once_and_works(qtbot: Qt
     qtbot.addWidget(window)
     window.show()
     assert window.notice.isVisible()
-    assert "Voice prompts are off on this kiosk" in window.notice.text()
+    assert "Voice prompts are off on this machine" in window.notice.text()
     kiosk.start_visit(kiosk.sign_in(WANG_FANG.number, WANG_FANG.pin))
     window.go("home")
     assert window.current_id == "home"  # everything else works

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from client.i18n import Translator
 from client.settings import KioskSettings
 from client.voice.spoken import spoken_date
-from tests.demo import CHAN_MEILING, MARGARET, WANG_FANG
+from tests.demo import CHAN_MEILING, MARGARET, WANG_FANG, DemoCard
 from tests.e2e.conftest import KioskDriver
 from tests.e2e.test_security import ZHANG_WEI, answer_purpose
 
@@ -68,7 +68,61 @@ def test_margaret_brown_gets_english_at_a_chinese_kiosk(driver: KioskDriver) -> 
     assert driver.speaker.utterances[-1].language == "en"  # the home screen is said in English too
     driver.activate("homeSignOut")
     driver.wait_for("goodbye")
+    assert window.t.language == "en"  # her goodbye is hers, in English
+    driver.activate("goodbyeStart")
+    driver.wait_for("welcome")
     assert window.t.language == "zh-Hans"  # the next customer starts from the kiosk's language
+
+
+def assert_goodbye_in(driver: KioskDriver, language: str, take_card: str) -> None:
+    """The goodbye screen, shown and spoken, wholly in ``language``."""
+    window, t = driver.window, Translator(language)
+    goodbye = window.screens["goodbye"]
+    assert window.t.language == language
+    assert window.title.accessibleName() == t("goodbye.title")
+    assert goodbye.take_card.accessibleName() == t("goodbye.take_card") == take_card
+    assert goodbye.not_paid.accessibleName() == t("goodbye.not_paid")
+    assert goodbye.again.text() == t("goodbye.next_customer")
+    spoken = driver.speaker.utterances[-1]
+    assert spoken.language == language and take_card in spoken.text
+
+
+@pytest.mark.parametrize(
+    ("card", "take_card"),
+    [(CHAN_MEILING, "請取回您的銀行卡。"), (MARGARET, "Please take your card.")],
+    ids=["zh-Hant", "en"],
+)
+def test_the_goodbye_is_in_the_language_of_the_visit_that_ended(
+    driver: KioskDriver, card: DemoCard, take_card: str
+) -> None:
+    window = driver.window
+    window.settings = replace(window.settings, default_language="zh-Hans")  # a Mainland kiosk
+    window.end_visit("signed_out")
+    driver.activate("goodbyeStart")
+    driver.sign_in(card.number, card.pin)  # in the customer's own language
+    language = window.t.language
+    assert language != "zh-Hans"
+    driver.activate("homeSignOut")
+    driver.wait_for("goodbye")
+    assert_goodbye_in(driver, language, take_card)
+    driver.activate("goodbyeStart")  # only the next welcome is the kiosk's again
+    driver.wait_for("welcome")
+    assert window.t.language == "zh-Hans" and window.title.accessibleName() == "欢迎使用安心付"
+    assert driver.speaker.utterances[-1].language == "zh-Hans"
+
+
+def test_the_goodbye_keeps_the_look_of_the_visit_and_the_next_welcome_the_kiosks(driver: KioskDriver) -> None:
+    window = driver.window  # elder mode by default
+    choose_language_and_sign_in(driver, "zh-Hant", WANG_FANG.number, WANG_FANG.pin)
+    driver.activate("elderModeToggle")  # she reads standard mode
+    assert not window.theme.elder
+    driver.activate("homeSignOut")
+    driver.wait_for("goodbye")
+    assert not window.theme.elder
+    assert_goodbye_in(driver, "zh-Hant", "請取回您的銀行卡。")
+    driver.activate("goodbyeStart")
+    driver.wait_for("welcome")
+    assert window.theme.elder and window.t.language == "en"
 
 
 def test_a_language_chosen_on_the_welcome_screen_wins_over_the_customers_own(driver: KioskDriver) -> None:
@@ -172,7 +226,7 @@ def test_a_paid_bill_is_worded_as_a_bill_in_the_customers_language(driver: Kiosk
     driver.wait_for("result")
     result = driver.window.screens["result"]
     text = result.outcome.accessibleName()
-    assert text.startswith("您已缴纳国家电网电费 ") and "元" in text
+    assert text.startswith("您已缴纳国家电网电费 ¥")  # the currency named as mainland readers expect
     assert "转" not in text and "State Grid" not in text  # not the transfer verb, not the English name
     assert result.outcome.property("role") == "success"
     spoken = said(driver)
@@ -181,7 +235,7 @@ def test_a_paid_bill_is_worded_as_a_bill_in_the_customers_language(driver: Kiosk
     assert driver.window.screens["result"].done.text() == "回到我的首页"
     driver.activate("resultReceipt")
     driver.wait_for("receipt")
-    lines = driver.window.screens["receipt"].lines.accessibleName()
+    lines = driver.window.screens["receipt"].text
     assert "收款: 国家电网电费" in lines
     assert "State Grid" not in lines  # the receipt too, on screen and on paper
 

@@ -33,7 +33,7 @@ def test_catalog_events_use_the_catalogs_calm_words() -> None:
 
 def test_an_amount_in_a_problem_is_spoken_only_once_the_customer_asked() -> None:
     over = AmountError("amount_over_balance", balance_minor=20_000)
-    assert explain(over, EN, CATALOG) == "That is more than you have. You have ¥200.00."
+    assert explain(over, EN, CATALOG) == "That is more than you have. You have RMB 200.00."
     assert explain(over, EN, CATALOG, spoken=True) == "That is more than you have."
     assert "two hundred yuan" in explain(over, EN, CATALOG, spoken=True, speak_amounts=True)
 
@@ -44,6 +44,7 @@ def test_an_unknown_problem_is_still_calm() -> None:
 
 
 def test_money_shown_and_said() -> None:
-    assert money(20_000, "en") == "¥200.00"
+    assert money(20_000, "en") == "RMB 200.00"
+    assert money(20_000, "zh-Hant") == "人民幣 200.00"
     assert money(20_000, "en", spoken=True) == "two hundred yuan"
     assert money(20_000, "zh-Hans", spoken=True) == "二百元"

@@ -44,11 +44,13 @@ def test_missing_key_falls_back_to_english_and_is_logged(caplog: pytest.LogCaptu
 
 def test_amounts_and_dates_per_language() -> None:
     moment = datetime(2026, 3, 5, 6, 7, tzinfo=UTC)  # 14:07 in Beijing
-    assert Translator("en").date_time(moment) == "5 Mar 2026 14:07"
+    assert Translator("en").date_time(moment) == "5 Mar 2026 2:07\u00a0pm"  # never broken between 2:07 and pm
     assert Translator("zh-Hans").date_time(moment) == "2026年3月5日 14:07"
-    assert format_amount(123_450, "en") == "¥1,234.50"
-    assert format_amount(123_450, "zh-Hant") == "1,234.50 元"
-    assert format_amount(-5, "en") == "-¥0.05"
+    assert Translator("zh-Hant").date_time(moment) == "2026年3月5日 下午2:07"  # as Hong Kong writes the time
+    assert format_amount(123_450, "en") == "RMB 1,234.50"
+    assert format_amount(123_450, "zh-Hans") == "¥1,234.50"
+    assert format_amount(123_450, "zh-Hant") == "人民幣 1,234.50"
+    assert format_amount(-5, "en") == "-RMB 0.05"
 
 
 def test_a_count_of_one_reads_in_the_singular() -> None:

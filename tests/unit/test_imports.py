@@ -90,10 +90,12 @@ def test_the_voice_package_loads_neither_the_engine_nor_the_tool() -> None:
 
 
 def test_the_kiosk_window_loads_neither_the_catalog_checker_nor_the_speech_engine() -> None:
-    # textstat is for the catalog's checker, pyttsx3 for the engine: main.py creates the speaker.
+    # textstat is for the catalog's checker, opencc for the vocabulary check, pyttsx3 for the
+    # engine: main.py creates the speaker.
     loaded = _loaded_after("import ui.main_window")
     assert "client.security.catalog" in loaded and "client.voice" in loaded
-    assert {"textstat", "client.security.lint", "pyttsx3", "client.voice.engine"}.isdisjoint(loaded)
+    checkers = {"textstat", "client.security.lint", "opencc", "client.i18n_lint"}
+    assert {*checkers, "pyttsx3", "client.voice.engine"}.isdisjoint(loaded)
 
 
 def test_the_catalog_loads_without_its_checker() -> None:

@@ -224,7 +224,7 @@ def test_prompt_fills_placeholders_in_every_language() -> None:
     assert "15 minutes" in held.what_happened and "15 minutes" in held.speech
     assert CATALOG.prompt("held_payment", "zh-Hans", minutes=120).headline == "这笔钱会在 120 分钟后到账"
     close = CATALOG.prompt("name_close_match", "zh-Hant", name="劉芳 Liu Fang")
-    assert close.what_happened.startswith("這個帳戶屬於 劉芳 Liu Fang。")
+    assert close.what_happened.startswith("這個戶口屬於 劉芳 Liu Fang。")
     assert "{" not in close.what_you_can_do
     with pytest.raises(FrozenInstanceError):
         close.headline = "x"  # type: ignore[misc]

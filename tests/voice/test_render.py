@@ -61,7 +61,8 @@ def test_rate_and_volume_shape_the_audio(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "text"), [("zh-Hans", "一千二百三十四元五角，请取卡。"), ("zh-Hant", "一千二百三十四元五角，請取卡。")]
+    ("language", "text"),
+    [("zh-Hans", "一千二百三十四元五角，请取卡。"), ("zh-Hant", "人民幣一千二百三十四元五角，請取卡。")],
 )
 def test_chinese_voices_read_chinese_not_pinyin_in_english(language: str, text: str) -> None:
     # espeak-ng 1.51's plain "cmn" voice says "yi one qian one" (tone numbers in English): the

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QHBoxLayout, QL
 
 from client import flow
 from client.adaptive import HomeLayout, Preferences, Shortcut
+from client.explain import movement
 from client.flow import CORE_TARGETS
 from client.kiosk import Visit
 from client.models import Transaction, TransactionPage
@@ -88,7 +89,7 @@ class HomeScreen(Screen):
             text = self.t(
                 "home.held",
                 amount=format_amount(payment.amount_minor, self.t.language),
-                name=payment.counterparty,
+                name=visit.counterparty_name(payment, self.t.language),
                 time=when,
             )
             row = label(f"held_{payment.id}", "value", parent=self)
@@ -98,7 +99,10 @@ class HomeScreen(Screen):
             cancel.setText(self.t("home.held.cancel"))
             cancel.setAccessibleName(self.t("home.held.cancel"))
             cancel.setAccessibleDescription(self.t("home.held.cancel.description"))
-            cancel.setProperty(SPEECH_PROPERTY, self.t("home.held.cancel.speech", name=payment.counterparty))
+            cancel.setProperty(
+                SPEECH_PROPERTY,
+                self.t("home.held.cancel.speech", name=visit.counterparty_name(payment, self.t.language)),
+            )
             cancel.clicked.connect(lambda _=False, p=payment.id: self.cancel_held(p))
             self.held_rows.addWidget(row)
             self.held_rows.addWidget(cancel)
@@ -115,7 +119,7 @@ class HomeScreen(Screen):
         if kind == "send" and visit is not None:
             payee = next((p for p in visit.payees if p.id == rest), None)
             if payee is not None:
-                return self.t("shortcut.send", name=payee.display_name)
+                return self.t("shortcut.send", name=payee.display_name_in(self.t.language))
         if kind == "bill" and visit is not None:
             biller_id, _, number = rest.partition(":")
             biller = next((b for b in visit.billers if b.id == biller_id), None)
@@ -123,12 +127,12 @@ class HomeScreen(Screen):
                 amount = format_amount(shortcut.due_minor, self.t.language)
                 return self.t("shortcut.bill_due", category=self.bill_category(biller), amount=amount)
             if biller is not None:
-                return self.t("shortcut.bill", biller=biller.names.get(self.t.language, biller.id), last4=number[-4:])
+                return self.t("shortcut.bill", biller=biller.name_in(self.t.language), last4=number[-4:])
         return shortcut.label
 
     def bill_category(self, biller: Any) -> str:
         key = f"shortcut.category.{biller.category}"
-        return self.t(key) if self.t.has(key) else str(biller.names.get(self.t.language, biller.id))
+        return self.t(key) if self.t.has(key) else biller.name_in(self.t.language)
 
     def shortcut_speech(self, shortcut: Shortcut, name: str) -> str:
         """A bill's amount is private: said only once the customer asked to hear amounts."""
@@ -308,7 +312,7 @@ class HomeScreen(Screen):
 
     def title_params(self) -> dict[str, Any]:
         visit = self.shell.visit
-        return {"name": visit.customer.name if visit else ""}
+        return {"name": visit.customer.name_in(self.t.language) if visit else ""}
 
     def first_focus(self) -> Any:
         # The customer's first shortcut is one key away; without one, the first core tile.
@@ -359,7 +363,11 @@ class BalanceScreen(Screen):
         if visit is None:
             return
         sentences = [
-            self.t("speech.balance.account", name=a.name, amount=self.shell.money(a.balance_minor, spoken=True))
+            self.t(
+                "speech.balance.account",
+                name=a.name_in(self.t.language),
+                amount=self.shell.money(a.balance_minor, spoken=True),
+            )
             for a in visit.accounts
         ]
         self.shell.announce(" ".join(sentences))
@@ -374,10 +382,12 @@ class BalanceScreen(Screen):
             return
         for account in visit.accounts:
             name = label(f"balanceAccount_{account.number_last4}", "value", parent=self)
-            name.setText(spaced(self.t("balance.account", name=account.name, last4=account.number_last4)))
+            name.setText(
+                spaced(self.t("balance.account", name=account.name_in(self.t.language), last4=account.number_last4))
+            )
             amount = label(f"balanceAmount_{account.number_last4}", "amount", wrap=False, parent=self)
             amount.setText(format_amount(account.balance_minor, self.t.language))
-            amount.setAccessibleName(self.t("balance.amount_name", name=account.name))
+            amount.setAccessibleName(self.t("balance.amount_name", name=account.name_in(self.t.language)))
             self.rows.addWidget(name)
             self.rows.addWidget(amount)
             self.row_widgets += [name, amount]
@@ -492,12 +502,12 @@ class HistoryScreen(Screen):
         return self.t("history.end_newest") if newest else ""
 
     def describe(self, item: Transaction) -> str:
-        name = item.counterparty
+        name = item.counterparty_in(self.t.language)
         visit = self.shell.visit
         if item.biller_id and visit is not None:
             biller = next((b for b in visit.billers if b.id == item.biller_id), None)
             if biller is not None:
-                name = biller.names.get(self.t.language, name)
+                name = biller.name_in(self.t.language)
         return self.t(f"history.kind.{item.kind}", name=name)
 
     def show_earlier(self) -> None:
@@ -534,7 +544,7 @@ class HistoryScreen(Screen):
         when.setText(self.t.date_time(item.at))
         description = self.describe(item)
         what.setText(spaced(description))
-        amount.setText(format_amount(item.amount_minor, self.t.language, sign=True))
+        amount.setText(movement(item.amount_minor, self.t))
         text = self.t("history.row", when=when.text(), description=description, amount=amount.text())
         row.setAccessibleName(text)
         # Said after paging: the amount only once the customer asked to hear amounts.

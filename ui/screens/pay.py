@@ -7,7 +7,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from client import errors, flow, inputs, models, paths
+from client import errors, flow, inputs, models
+from client.explain import bill_when
 from client.money import AmountError, amount_in_words, format_amount, parse_amount
 from client.receipts import receipt_lines
 from client.voice import Priority
@@ -37,7 +38,7 @@ class SendPayeeScreen(Screen):
         for payee in visit.payees:
             choice = WrapButton(f"payee_{payee.id}", "tile", self)
             key = "send_payee.payee_new" if payee.is_new else "send_payee.payee"
-            text = self.t(key, name=payee.display_name, last4=payee.account_last4)
+            text = self.t(key, name=payee.display_name_in(self.t.language), last4=payee.account_last4)
             choice.setText(text)
             choice.setAccessibleName(text)
             choice.setAccessibleDescription(self.t("send_payee.payee.description"))
@@ -137,7 +138,7 @@ class AddPayeeScreen(Screen):
         if self.outcome is None:
             return
         prompt = self.shell.security_catalog.prompt(
-            f"name_{self.outcome.result}", self.t.language, name=self.outcome.actual_name or ""
+            f"name_{self.outcome.result}", self.t.language, name=self.outcome.actual_name_in(self.t.language) or ""
         )
         text = f"{prompt.what_happened} {prompt.what_you_can_do}"
         self.result.setText(spaced(text))
@@ -145,7 +146,7 @@ class AddPayeeScreen(Screen):
         save_key = {"close_match": "add_payee.save_actual", "match": "add_payee.save"}.get(
             self.outcome.result, "add_payee.save_anyway"
         )
-        self.save.setText(self.t(save_key, name=self.outcome.actual_name or ""))
+        self.save.setText(self.t(save_key, name=self.outcome.actual_name_in(self.t.language) or ""))
         self.save.setAccessibleName(self.save.text())
 
     def save_payee(self) -> None:
@@ -212,7 +213,7 @@ class AmountScreen(Screen):
         visit = self.shell.visit
         if visit is None or visit.send.payee is None:
             return
-        to = self.t("amount.to", name=visit.send.payee.display_name)
+        to = self.t("amount.to", name=visit.send.payee.display_name_in(self.t.language))
         self.to.setText(spaced(to))
         self.to.setAccessibleName(to)
         available = self.t("amount.available", amount=format_amount(visit.main_account.balance_minor, self.t.language))
@@ -288,7 +289,7 @@ class BillBillerScreen(Screen):
             return
         for index, biller in enumerate(visit.billers):
             choice = WrapButton(f"biller_{biller.category}", "tile", self)
-            name = biller.names.get(self.t.language, biller.names.get("en", biller.id))
+            name = biller.name_in(self.t.language)
             choice.setText(name)
             choice.setAccessibleName(name)
             choice.setAccessibleDescription(self.t("bill_biller.biller.description"))
@@ -382,11 +383,10 @@ class BillFoundScreen(Screen):
         bill, biller = visit.bill.bill, visit.bill.biller
         text = self.t(
             "bill_found.details",
-            biller=biller.names.get(self.t.language, biller.id),
-            holder=bill.holder_name,
+            biller=biller.name_in(self.t.language),
+            holder=bill.holder_in(self.t.language),
             number=bill.customer_number,
-            period=bill.period,
-            due=bill.due_date,
+            when=bill_when(bill, self.t, visit.today),
         )
         if bill.paid:
             text += "\n" + self.t("bill_found.already_paid")
@@ -435,12 +435,12 @@ class ReviewScreen(Screen):
             _, amount, _ = visit.payment_draft()
         except ValueError:
             return
-        account = {"account": visit.main_account.name, "last4": visit.main_account.number_last4}
+        account = {"account": visit.main_account.name_in(self.t.language), "last4": visit.main_account.number_last4}
         if visit.send.payee is not None:
-            to = visit.send.payee.display_name
+            to = visit.send.payee.display_name_in(self.t.language)
             text = self.t("review.summary", to=to, **account)
         elif visit.bill.biller is not None:
-            to = visit.bill.biller.names.get(self.t.language, visit.bill.biller.id)
+            to = visit.bill.biller.name_in(self.t.language)
             number = visit.bill.bill.customer_number if visit.bill.bill is not None else visit.bill.customer_number
             text = self.t("review.summary_bill", to=to, number=number, **account)  # which bill: its number
         else:
@@ -542,7 +542,11 @@ class ResultScreen(Screen):
     def _to_name(self, payment: models.Payment) -> str:
         """Who the money went to, in the customer's language (a biller by its own name in Chinese)."""
         visit = self.shell.visit
-        return visit.counterparty_name(payment, self.t.language) if visit is not None else payment.counterparty
+        return (
+            visit.counterparty_name(payment, self.t.language)
+            if visit is not None
+            else payment.counterparty_in(self.t.language)
+        )
 
     def _key(self, payment: models.Payment) -> str | None:
         if payment.status == "completed":
@@ -627,12 +631,23 @@ class ResultScreen(Screen):
         return self.done
 
 
+RECEIPT_LINES_SHOWN = 12  # more than a receipt has (client.receipts.receipt_fields)
+
+
 class ReceiptScreen(Screen):
     screen_id = "receipt"
 
     def build(self) -> None:
-        self.lines = label("receiptLines", "value", parent=self)
-        self.layout_.addWidget(self.lines)
+        # One label per line, so a long receipt is shown in parts cut between its lines, never through one.
+        # Set close together, as one block: a nested box the pager still cuts between its rows.
+        box = QVBoxLayout()
+        box.setSpacing(0)
+        self.layout_.addLayout(box)
+        self.line_labels = [label(f"receiptLine{i}", "value", parent=self) for i in range(RECEIPT_LINES_SHOWN)]
+        for line in self.line_labels:
+            line.hide()
+            box.addWidget(line)
+        self.text = ""  # the receipt's lines, as shown
         # One above the other: "Back to my home screen" needs the whole width at large text.
         self.save = button("receiptSavePdf", "primary", self)
         self.save.clicked.connect(self.save_pdf)
@@ -657,22 +672,30 @@ class ReceiptScreen(Screen):
         visit = self.shell.visit
         if visit is None:
             return receipt
-        return receipt.model_copy(update={"to_name": visit.counterparty_name(receipt.payment, self.t.language)})
+        return receipt.model_copy(
+            update={
+                "to_name": visit.counterparty_name(receipt.payment, self.t.language),
+                "from_account_name": receipt.from_account_name_in(self.t.language),
+            }
+        )
 
     def refresh(self) -> None:
         if self.receipt is None:
             return
-        text = "\n".join(f"{name}: {value}" for name, value in receipt_lines(self._in_language(self.receipt), self.t))
-        self.lines.setText(spaced(text))
-        self.lines.setAccessibleName(text)
+        lines = [f"{name}: {value}" for name, value in receipt_lines(self._in_language(self.receipt), self.t)]
+        self.text = "\n".join(lines)
+        for index, widget in enumerate(self.line_labels):
+            line = lines[index] if index < len(lines) else ""
+            widget.setText(spaced(line))
+            widget.setAccessibleName(line)
+            widget.setVisible(bool(line))
 
     def save_pdf(self) -> None:
         if self.receipt is None:
             return
         from ui.receipt_pdf import save_receipt_pdf
 
-        folder = paths.data_dir() / "receipts"
-        self.saved_path = save_receipt_pdf(self._in_language(self.receipt), self.t, folder)
+        self.saved_path = save_receipt_pdf(self._in_language(self.receipt), self.t, self.shell.receipt_files)
         text = self.t("receipt.saved")  # the PDF is the simulated printer's paper
         self.saved.setText(spaced(text))
         self.saved.setAccessibleName(text)
@@ -682,7 +705,11 @@ class ReceiptScreen(Screen):
         super().clear()
         self.receipt = None
         self.saved_path = None
-        self.lines.clear()
+        self.text = ""
+        for line in self.line_labels:
+            line.clear()
+            line.setAccessibleName("")
+            line.hide()
         self.saved.clear()
 
     def first_focus(self) -> Any:

@@ -15,6 +15,7 @@ from ui.widgets import BUDDY_PROPERTY, Keypad, WrapButton, button, field, label,
 
 if TYPE_CHECKING:
     from client.kiosk import Visit
+    from client.models import DemoCard
 
 
 class WelcomeScreen(Screen):
@@ -98,17 +99,18 @@ class CardScreen(Screen):
         if not self.demo_buttons:  # the simulated reader's cards, as the bank lists them (once)
             self.shell.run(self.shell.kiosk.demo_cards, ok=self.show_demo_cards, fail=lambda _problem: None)
 
-    def show_demo_cards(self, cards: list[tuple[str, str]]) -> None:
+    def show_demo_cards(self, cards: list[DemoCard]) -> None:
         if self.demo_buttons:
             return
-        for index, (number, name) in enumerate(cards):
+        for index, card in enumerate(cards):
+            number = card.card_number
             demo = WrapButton(f"demoCard_{number[-4:]}", "tile", self)
             demo.clicked.connect(lambda _=False, n=number: self.use_card(n))
             self.bind(
                 demo,
                 "card.demo_card",
                 "card.demo_card.description",
-                params=lambda n=number, m=name: {"last4": n[-4:], "name": m},
+                params=lambda n=number, c=card: {"last4": n[-4:], "name": c.name_in(self.t.language)},
             )
             self.demo_grid.addWidget(demo, index // 2, index % 2)
             demo.show()  # now, not at the next turn of the event loop: the focus can go to it

@@ -1,0 +1,18 @@
+"""How a customer reaches the bank by telephone: the one place the kiosk's texts take the numbers from.
+
+CalmPay's bank is fictional, and so are its numbers. There are two because a mainland service
+number (a 400 number, like the short 955xx numbers of real banks) cannot be dialled from Hong
+Kong, Macao, Taiwan or abroad: visitors need a full international number. Written with hyphens so
+a number is never broken across two lines. The mock bank keeps its own copy for its text
+messages (:data:`mock_api.values.BANK_HOTLINE`); a test keeps the two the same.
+"""
+
+from __future__ import annotations
+
+HOTLINE = "400-880-5588"  # from the mainland, free of charge
+HOTLINE_ABROAD = "+86-21-6880-5588"  # from Hong Kong, Macao, Taiwan and abroad
+
+
+def hotline_words() -> dict[str, str]:
+    """The placeholders the texts that name the hotline use: ``{hotline}`` and ``{hotline_abroad}``."""
+    return {"hotline": HOTLINE, "hotline_abroad": HOTLINE_ABROAD}
