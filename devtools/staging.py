@@ -121,6 +121,20 @@ def _add_payee(window: MainWindow) -> None:
     screen.checked(kiosk.name_check("6222030000001002", "Liu Fan"))
 
 
+def _add_payee_name(window: MainWindow) -> None:
+    """A name half typed on the on-screen keyboard: 李 chosen, "mei" waiting for its character."""
+    _signed_in(window)
+    window.go("add_payee", remember=False)
+    screen = window.screens["add_payee"]
+    screen.account.setText("6217000000000201")
+    keyboard = screen.keyboard
+    keyboard.clear()
+    screen.name.setText("李" if keyboard.composer.script is not None else "Li ")
+    for letter in "mei":
+        keyboard.press(letter)
+    (keyboard.candidates[0] if keyboard.composer.composing else keyboard.letters["i"]).setFocus()
+
+
 def _bill_found(window: MainWindow) -> None:
     kiosk = _signed_in(window)
     assert kiosk.visit is not None
@@ -227,6 +241,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("balance", "balance", _go("balance")),
     Stage("send_payee", "send_payee", _go("send_payee")),
     Stage("add_payee", "add_payee", _add_payee),
+    Stage("add_payee_name", "add_payee", _add_payee_name),
     Stage("amount", "amount", _amount),
     Stage("review", "review", _review),
     Stage("risk", "risk", _risk),

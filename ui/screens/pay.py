@@ -13,6 +13,7 @@ from client.money import AmountError, amount_in_words, format_amount, parse_amou
 from client.receipts import receipt_lines
 from client.voice import Priority
 from client.voice.spoken import spoken_date
+from ui.name_keyboard import NameKeyboard
 from ui.screens.base import Screen
 from ui.widgets import SPEECH_PROPERTY, Keypad, WrapButton, button, discard, field, label, set_role, spaced
 
@@ -72,7 +73,10 @@ class AddPayeeScreen(Screen):
         name_caption, self.name = field("payeeName", self)
         self.name.setMaxLength(80)
         self.bind(name_caption, "add_payee.name", "add_payee.name.description")
-        for widget in (account_caption, self.account, name_caption, self.name):
+        # Letters for a keypad customer, pinyin and characters for a Chinese name. The keyboard
+        # shows the name as it grows: on a small screen it may sit on another part than the field.
+        self.keyboard = NameKeyboard("nameKeyboard", self.shell.announce, self)
+        for widget in (account_caption, self.account, name_caption, self.name, self.keyboard):
             self.layout_.addWidget(widget)
         self.account.returnPressed.connect(self.name.setFocus)
         self.name.returnPressed.connect(self.check)
@@ -80,6 +84,8 @@ class AddPayeeScreen(Screen):
         self.check_button.clicked.connect(self.check)
         self.bind(self.check_button, "add_payee.check", "add_payee.check.description")
         self.layout_.addWidget(self.check_button)
+        self.keyboard.attach(self.name, below=self.check_button)
+        self.keyboard.finished.connect(self.check)
         self.result = label("payeeCheckResult", "value", parent=self)
         self.result.setVisible(False)
         self.layout_.addWidget(self.result)
@@ -128,6 +134,7 @@ class AddPayeeScreen(Screen):
         (self.save if outcome.result == "match" else self.dont_save).setFocus()
 
     def refresh(self) -> None:
+        self.keyboard.set_language(self.t)
         if self.outcome is None:
             return
         prompt = self.shell.security_catalog.prompt(
@@ -155,6 +162,7 @@ class AddPayeeScreen(Screen):
 
     def clear(self) -> None:
         super().clear()
+        self.keyboard.clear()
         self.outcome = None
         self.result.clear()
         self.result.setVisible(False)
