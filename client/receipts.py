@@ -14,6 +14,7 @@ from client.models import Receipt
 from client.money import format_amount
 
 NO_BREAK_SPACE = "\u00a0"
+WORD_JOINER = "\u2060"  # never break here (between the characters of 上午10:45); not printed
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,11 @@ def receipt_lines(receipt: Receipt, t: Translator) -> list[tuple[str, str]]:
     return [(field.label, field.value) for field in receipt_fields(receipt, t)]
 
 
+def unbroken(text: str) -> str:
+    """``text`` that a printed line never breaks, though it has Chinese characters (上午10:45)."""
+    return WORD_JOINER.join(text.replace(" ", NO_BREAK_SPACE))
+
+
 def receipt_notes(receipt: Receipt, t: Translator) -> list[str]:
     """The sentences under the lines: whether it can still be cancelled, and where to ask."""
     payment = receipt.payment
@@ -84,7 +90,7 @@ def receipt_notes(receipt: Receipt, t: Translator) -> list[str]:
     if payment.status == "held" and payment.cancellable and payment.hold_until is not None:
         until = payment.hold_until
         # The date stays whole on paper: its own spaces do not break.
-        when = t("result.when", date=t.date(until).replace(" ", NO_BREAK_SPACE), time=t.time(until))
+        when = t("result.when", date=t.date(until).replace(" ", NO_BREAK_SPACE), time=unbroken(t.time(until)))
         notes.append(t("receipt.held_note", when=when, **hotline_words()))
     notes.append(t("receipt.footer", **hotline_words()))
     return notes
@@ -125,6 +131,7 @@ def _units(text: str) -> list[_Unit]:
                 )
                 and char not in CLOSING_MARKS
                 and previous not in OPENING_MARKS
+                and WORD_JOINER not in (char, previous)
             )
             if pieces and not breaks:
                 pieces[-1] += char
@@ -153,4 +160,4 @@ def wrap(pieces: Sequence[str], fits: Callable[[str], bool]) -> list[str]:
             current = unit.text
     if current:
         lines.append(current)
-    return [line.replace(NO_BREAK_SPACE, " ") for line in lines]
+    return [line.replace(NO_BREAK_SPACE, " ").replace(WORD_JOINER, "") for line in lines]

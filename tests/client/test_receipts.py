@@ -12,7 +12,7 @@ from client.i18n import Translator
 from client.models import Payment, Receipt
 from client.pdf_text_layer import build_to_unicode, parse_to_unicode
 from client.receipt_files import ReceiptFiles
-from client.receipts import receipt_fields, wrap
+from client.receipts import receipt_fields, unbroken, wrap
 from mock_api.values import BANK_HOTLINE
 
 
@@ -98,3 +98,11 @@ def test_a_receipt_names_people_and_accounts_in_the_customer_s_script_and_its_mo
     assert fields["bill_month"] == "2026年11月" and fields["customer_number"] == "1234567890"
     english = {field.key: field.value for field in receipt_fields(receipt, Translator("en"))}
     assert english["to"] == "State Grid Electricity" and english["bill_month"] == "November 2026"
+
+
+def test_a_time_with_chinese_characters_is_never_broken_in_a_note() -> None:
+    note = f"這筆付款還未付出。2026年11月5日 {unbroken('上午10:45')} 之前您仍可取消。"
+    for width in range(6, 30):
+        lines = wrap([note], at_most(width))
+        assert any("上午10:45" in line for line in lines), (width, lines)
+        assert "".join(lines).replace(" ", "") == note.replace("\u2060", "").replace(" ", "")
