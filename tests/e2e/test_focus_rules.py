@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
@@ -161,3 +162,22 @@ def test_a_plus_at_the_largest_text_hands_the_focus_to_a_minus(driver: KioskDriv
     assert driver.focused() is window.smaller_text
     driver.enter()  # the next Enter makes the text smaller, on the same screen
     assert window.larger_text.isEnabled() and window.current_id == "welcome"
+
+
+def test_a_fault_in_the_key_handling_is_logged_and_the_kiosk_keeps_taking_keys(
+    driver: KioskDriver, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every event passes the window's filter; an error there must never reach Qt's event delivery."""
+    driver.sign_in()
+    driver.wait_for("home")
+
+    def broken() -> None:
+        raise RuntimeError("a fault while noting the customer's action")
+
+    monkeypatch.setattr(driver.window, "user_acted", broken)
+    with caplog.at_level("ERROR", logger="calmpay.ui"):
+        driver.key(Qt.Key.Key_Tab)
+    assert any(record.message == "event filter" and record.exc_info for record in caplog.records)
+    monkeypatch.undo()
+    driver.activate("tile_history")  # the kiosk still works
+    driver.wait_for("history")

@@ -179,10 +179,10 @@ def test_chinese_customers_read_the_amount_in_capital_numerals(driver: KioskDriv
     to_amount(driver)
     screen = driver.window.screens["amount"]
     driver.type("307.6")
-    assert screen.words.accessibleName() == "大写：叁佰零柒元陆角整"
+    assert screen.words.accessibleName() == "人民币大写：叁佰零柒元陆角整"
     driver.enter()
     driver.wait_for("review")
-    assert driver.window.screens["review"].words.accessibleName() == "大写：叁佰零柒元陆角整"
+    assert driver.window.screens["review"].words.accessibleName() == "人民币大写：叁佰零柒元陆角整"
 
 
 def test_traditional_chinese_uses_the_traditional_forms(driver: KioskDriver) -> None:
@@ -191,7 +191,7 @@ def test_traditional_chinese_uses_the_traditional_forms(driver: KioskDriver) -> 
     driver.type("10000")
     screen = driver.window.screens["amount"]
     assert screen.amount.text() == "10,000"
-    assert screen.words.accessibleName() == "大寫：壹萬元整"
+    assert screen.words.accessibleName() == "人民幣大寫：壹萬元整"
 
 
 def test_the_amount_is_spoken_in_words_once_the_customer_asked_to_hear_amounts(driver: KioskDriver) -> None:
@@ -236,7 +236,7 @@ def test_a_paid_bill_is_worded_as_a_bill_in_the_customers_language(driver: Kiosk
     driver.activate("resultReceipt")
     driver.wait_for("receipt")
     lines = driver.window.screens["receipt"].text
-    assert "收款: 国家电网电费" in lines
+    assert "收款人: 国家电网电费" in lines
     assert "State Grid" not in lines  # the receipt too, on screen and on paper
 
 

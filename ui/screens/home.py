@@ -467,7 +467,7 @@ class BalanceScreen(Screen):
         self.read_aloud.blockSignals(True)  # showing the state is not the customer changing it
         self.read_aloud.setChecked(on)
         self.read_aloud.blockSignals(False)
-        text = f"{self.t('balance.read_aloud')}: {self.t('mode.on') if on else self.t('mode.off')}"
+        text = self.t("mode.state", name=self.t("balance.read_aloud"), state=self.t("mode.on" if on else "mode.off"))
         self.read_aloud.setText(text)
         self.read_aloud.setAccessibleName(text)
         self.read_aloud.setAccessibleDescription(self.t("balance.read_aloud.description"))
