@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
+from devtools.staging import settle
 from tests.e2e.conftest import KioskDriver
 
 
@@ -45,3 +46,21 @@ def test_a_field_keeps_the_focus_on_a_long_screen_so_typed_digits_land_in_it(dri
     driver.type("200")
     assert amount.text() == "200"
     assert window.pager.part_of(amount) == window.pager.index  # in view while typed into
+
+
+def test_an_account_and_its_balance_are_always_on_the_same_part(driver: KioskDriver) -> None:
+    window = driver.window
+    window.resize(1024, 768)
+    driver.sign_in()
+    driver.activate("tile_balance")
+    driver.wait_for("balance")
+    pager, screen = window.pager, window.screens["balance"]
+    for text_pt in (22, 28, 34):
+        window.set_theme(replace(window.theme, text_pt=text_pt))
+        settle(window)  # laid out and cut into parts anew
+        assert window.kiosk.visit is not None and len(window.kiosk.visit.accounts) >= 2
+        for account in window.kiosk.visit.accounts:
+            name = screen.findChild(QLabel, f"balanceAccount_{account.number_last4}")
+            amount = screen.findChild(QLabel, f"balanceAmount_{account.number_last4}")
+            assert name is not None and amount is not None
+            assert pager.part_of(name) == pager.part_of(amount), (text_pt, account.number_last4)

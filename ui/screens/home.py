@@ -483,21 +483,27 @@ class BalanceScreen(Screen):
         if visit is None:
             return
         for account in visit.accounts:
-            name = label(f"balanceAccount_{account.number_last4}", "value", parent=self)
+            # One block per account: a screen in parts never shows an account without its balance.
+            block = QWidget(self)
+            block.setObjectName(f"balanceBlock_{account.number_last4}")
+            lines = QVBoxLayout(block)
+            lines.setContentsMargins(0, 0, 0, 0)
+            lines.setSpacing(self.rows.spacing())
+            name = label(f"balanceAccount_{account.number_last4}", "value", parent=block)
             name.setText(
                 spaced(self.t("balance.account", name=account.name_in(self.t.language), last4=account.number_last4))
             )
-            amount = label(f"balanceAmount_{account.number_last4}", "amount", wrap=False, parent=self)
+            amount = label(f"balanceAmount_{account.number_last4}", "amount", wrap=False, parent=block)
             amount.setText(format_amount(account.balance_minor, self.t.language))
             amount.setAccessibleName(self.t("balance.amount_name", name=account.name_in(self.t.language)))
-            self.rows.addWidget(name)
-            self.rows.addWidget(amount)
-            self.row_widgets += [name, amount]
+            lines.addWidget(name)
+            lines.addWidget(amount)
             if account.held_minor:
-                held = label(f"balanceHeld_{account.number_last4}", "muted", parent=self)
+                held = label(f"balanceHeld_{account.number_last4}", "muted", parent=block)
                 held.setText(spaced(self.t("balance.held", amount=format_amount(account.held_minor, self.t.language))))
-                self.rows.addWidget(held)
-                self.row_widgets.append(held)
+                lines.addWidget(held)
+            self.rows.addWidget(block)
+            self.row_widgets.append(block)
 
     def clear(self) -> None:
         super().clear()
