@@ -77,7 +77,7 @@ def test_history_says_paid_out_and_paid_in_in_words_and_signs(driver: KioskDrive
     [
         ("en", "March 2026 bill, due 25 March"),
         ("zh-Hans", "2026年3月账单，3月25日前缴费"),
-        ("zh-Hant", "2026年3月賬單，3月25日前繳費"),
+        ("zh-Hant", "2026年3月賬單，請於3月25日或之前繳費"),
     ],
 )
 def test_a_bill_says_its_month_and_due_day_as_the_customer_reads_them(

@@ -57,7 +57,7 @@ def test_money_out_and_in_are_said_in_words_as_well_as_by_sign(language: str, ou
             "zh-Hant",
             "2026年11月",
             "11月25日",
-            "2026年11月賬單，11月25日前繳費",
+            "2026年11月賬單，請於11月25日或之前繳費",
             "2026年11月賬單，已過期：應在11月25日前繳費",
         ),
         (
