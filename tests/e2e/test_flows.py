@@ -132,6 +132,36 @@ def test_add_a_payee_with_a_close_match_then_stop_at_the_safety_check(driver: Ki
     assert balance_of_wang_fang(driver) == before
 
 
+def test_a_name_check_is_dropped_when_the_account_number_changes_after_it(driver: KioskDriver) -> None:
+    """The trap a customer met: check 6222030000001002 as "Liu Fan" (close match: Liu Fang), then
+    change the account number; the old "Yes, save Liu Fang" must not save the other account."""
+    driver.sign_in()
+    driver.activate("tile_send_payee")
+    driver.wait_for("send_payee")
+    driver.activate("sendAddPayee")
+    driver.wait_for("add_payee")
+    driver.type("6222030000001002")
+    driver.enter()
+    driver.type("Liu Fan")
+    driver.enter()
+    screen = driver.window.screens["add_payee"]
+    driver.qtbot.waitUntil(lambda: screen.outcome is not None and not driver.window.bridge.busy, timeout=5000)
+    assert screen.save.isVisible()
+    payees_before = [p.id for p in driver.window.kiosk.api.payees()]
+    screen.account.setFocus()
+    driver.key(Qt.Key.Key_Backspace)
+    driver.type("1")  # now 6222030000001001: someone else's account
+    assert screen.outcome is None and not screen.save.isVisible() and not screen.dont_save.isVisible()
+    assert screen.result.accessibleName() == "You changed the details. Check the name again."
+    assert any("Check the name again" in text for text in driver.speaker.texts)
+    screen.save.click()  # even if something pressed it, nothing is saved
+    assert [p.id for p in driver.window.kiosk.api.payees()] == payees_before
+    driver.enter()  # Enter in the account field moves on; a new check is needed for a new answer
+    driver.enter()
+    driver.qtbot.waitUntil(lambda: screen.outcome is not None and not driver.window.bridge.busy, timeout=5000)
+    assert "Liu Fang" not in screen.save.text()  # the new answer is about the new account
+
+
 def test_pay_a_bill_and_print_the_large_print_receipt(driver: KioskDriver, tmp_path: Path) -> None:
     before = balance_of_wang_fang(driver)
     driver.sign_in()

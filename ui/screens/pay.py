@@ -100,7 +100,12 @@ class AddPayeeScreen(Screen):
         row.addWidget(self.save)
         self.layout_.addLayout(row)
         self.outcome: models.NameCheck | None = None
+        self._checking: tuple[str, str] | None = None  # the account and name the bank was asked about
         self._show_choices(False)
+        # A result is about what was checked, nothing else: a change to either field drops it, so a
+        # stale "Yes, save" can never save another account under the checked name.
+        self.account.textChanged.connect(self._details_changed)
+        self.name.textChanged.connect(self._details_changed)
 
     def _show_choices(self, visible: bool) -> None:
         self.dont_save.setVisible(visible)
@@ -122,9 +127,27 @@ class AddPayeeScreen(Screen):
             self.name.setFocus()
             return
         self.hide_error()
+        self._checking = (account, name)
         self.shell.run(self.shell.kiosk.name_check, account, name, ok=self.checked)
 
+    def _details(self) -> tuple[str, str]:
+        return self.account.text(), self.name.text().strip()
+
+    def _details_changed(self) -> None:
+        if self._checking is None or self._details() == self._checking:
+            return
+        self._checking = None
+        if self.outcome is not None:
+            self.outcome = None
+            self._show_choices(False)
+            note = self.t("add_payee.check_again")
+            self.result.setText(spaced(note))
+            self.result.setAccessibleName(note)
+            self.shell.announce(note)
+
     def checked(self, outcome: models.NameCheck) -> None:
+        if self._checking is None or self._details() != self._checking:
+            return  # the details changed while the bank was answering: this answer is about others
         self.outcome = outcome
         self.refresh()
         self.result.setVisible(True)
@@ -164,6 +187,7 @@ class AddPayeeScreen(Screen):
         super().clear()
         self.keyboard.clear()
         self.outcome = None
+        self._checking = None
         self.result.clear()
         self.result.setVisible(False)
         self._show_choices(False)
