@@ -23,7 +23,8 @@ MOMENT = datetime(2026, 11, 5, 2, 30, tzinfo=UTC)
 HOLD_UNTIL = datetime(2026, 11, 5, 2, 45, tzinfo=UTC)
 
 
-def _payment(**changes: object) -> Payment:
+def sample_payment(**changes: object) -> Payment:
+    """A held transfer of 15,000.00, made at 10:30 Beijing time; ``changes`` make it another."""
     fields: dict[str, object] = {
         "id": "pay_3f9a1b2c3d4e5f60",
         "kind": "transfer",
@@ -43,7 +44,7 @@ def _payment(**changes: object) -> Payment:
 def held_transfer() -> Receipt:
     return Receipt(
         reference="CP-3F9A1B2C3D4E5F60",
-        payment=_payment(),
+        payment=sample_payment(),
         from_account_name="活期 Current",
         from_account_names=names_of("活期 Current"),
         from_account_last4="0701",
@@ -58,7 +59,7 @@ def electricity_bill() -> Receipt:
     biller = "国家电网电费"
     return Receipt(
         reference="CP-0A1B2C3D4E5F6789",
-        payment=_payment(
+        payment=sample_payment(
             kind="bill",
             status="completed",
             hold_until=None,

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLineEdit
 from client.money import format_amount
 from tests.demo import WANG_FANG
 from tests.e2e.conftest import KioskDriver
+from ui.screens.pay import AddPayeeScreen
 
 LI_MEI = "payee_wf_limei"
 
@@ -102,18 +103,23 @@ def test_switching_elder_mode_keeps_the_flow(driver: KioskDriver) -> None:
     assert driver.window.theme.elder
 
 
-def test_add_a_payee_with_a_close_match_then_stop_at_the_safety_check(driver: KioskDriver) -> None:
-    before = balance_of_wang_fang(driver)
+def check_a_new_name(driver: KioskDriver, account: str, name: str) -> AddPayeeScreen:
+    """Signed in, on "Add a new person": type the account and the name, and ask for the check."""
     driver.sign_in()
     driver.activate("tile_send_payee")
     driver.wait_for("send_payee")
     driver.activate("sendAddPayee")
     driver.wait_for("add_payee")
-    driver.type("6222030000001002")
+    driver.type(account)
     driver.enter()  # on to the name
-    driver.type("Liu Fan")
+    driver.type(name)
     driver.enter()  # check the name
-    screen = driver.window.screens["add_payee"]
+    return driver.window.screens["add_payee"]  # type: ignore[return-value]
+
+
+def test_add_a_payee_with_a_close_match_then_stop_at_the_safety_check(driver: KioskDriver) -> None:
+    before = balance_of_wang_fang(driver)
+    screen = check_a_new_name(driver, "6222030000001002", "Liu Fan")
     driver.qtbot.waitUntil(lambda: screen.result.isVisible() and not driver.window.bridge.busy, timeout=5000)
     assert "belongs to Liu Fang." in screen.result.accessibleName()  # the holder's name as an English reader reads it
     assert driver.focused().objectName() == "payeeDontSave"  # the safe choice has the focus
@@ -135,16 +141,7 @@ def test_add_a_payee_with_a_close_match_then_stop_at_the_safety_check(driver: Ki
 def test_a_name_check_is_dropped_when_the_account_number_changes_after_it(driver: KioskDriver) -> None:
     """The trap a customer met: check 6222030000001002 as "Liu Fan" (close match: Liu Fang), then
     change the account number; the old "Yes, save Liu Fang" must not save the other account."""
-    driver.sign_in()
-    driver.activate("tile_send_payee")
-    driver.wait_for("send_payee")
-    driver.activate("sendAddPayee")
-    driver.wait_for("add_payee")
-    driver.type("6222030000001002")
-    driver.enter()
-    driver.type("Liu Fan")
-    driver.enter()
-    screen = driver.window.screens["add_payee"]
+    screen = check_a_new_name(driver, "6222030000001002", "Liu Fan")
     driver.qtbot.waitUntil(lambda: screen.outcome is not None and not driver.window.bridge.busy, timeout=5000)
     assert screen.save.isVisible()
     payees_before = [p.id for p in driver.window.kiosk.api.payees()]
@@ -304,14 +301,7 @@ def test_a_held_enter_presses_once_and_never_pays_from_the_amount_screen(driver:
     from PySide6.QtWidgets import QApplication
 
     before = balance_of_wang_fang(driver)
-    driver.sign_in()
-    driver.activate("tile_send_payee")
-    driver.wait_for("send_payee")
-    driver.activate(f"payee_{LI_MEI}")
-    driver.wait_for("amount")
-    driver.type("200")
-    driver.enter()
-    driver.wait_for("review")
+    go_to_review_of_200_to_li_mei(driver)
     assert driver.focused().objectName() == "reviewPay"
     for _ in range(5):  # the same Enter, still held down: the keyboard repeats it
         held = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r", True)

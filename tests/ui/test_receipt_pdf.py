@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import math
-from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -12,12 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from client.bank_contact import HOTLINE, HOTLINE_ABROAD
 from client.i18n import LANGUAGES, Translator
-from client.models import Payment, Receipt, Risk
+from client.models import Receipt
 from client.money import format_amount
+from devtools.receipt_samples import HOLD_UNTIL, MOMENT, sample_payment
 from ui.receipt_pdf import PAPER_WIDTH_MM, POINTS_PER_MM, printed_text, render_receipt_pdf
 
-MOMENT = datetime(2026, 11, 5, 2, 30, tzinfo=UTC)
-HOLD_UNTIL = datetime(2026, 11, 5, 2, 45, tzinfo=UTC)
 # Characters a broken text layer puts in place of the ones drawn.
 KANGXI_RADICALS = range(0x2F00, 0x2FE0)
 CJK_RADICALS_SUPPLEMENT = range(0x2E80, 0x2F00)
@@ -25,27 +23,10 @@ COMPATIBILITY_IDEOGRAPHS = range(0xF900, 0xFB00)
 LATIN_LIGATURES = range(0xFB00, 0xFB07)
 
 
-def payment(**changes: object) -> Payment:
-    fields: dict[str, object] = {
-        "id": "pay_3f9a1b2c3d4e5f60",
-        "kind": "transfer",
-        "status": "held",
-        "amount_minor": 1_500_000,
-        "currency": "CNY",
-        "from_account_id": "acc_wf_current",
-        "counterparty": "Zhang Wei",
-        "risk": Risk(decision="hold", reasons=["new_payee"], requires=[], hold_minutes=15),
-        "created_at": MOMENT,
-        "hold_until": HOLD_UNTIL,
-        "cancellable": True,
-    }
-    return Payment.model_validate(fields | changes)
-
-
 # Names with the characters Qt's text layer got wrong: 心 水 月 日 金 (and 户/戶, 人, 口).
 HELD = Receipt(
     reference="CP-3F9A1B2C3D4E5F60",
-    payment=payment(),
+    payment=sample_payment(),
     from_account_name="活期 Current",
     from_account_last4="0101",
     to_name="金水心 Jin Shuixin",
@@ -54,7 +35,7 @@ HELD = Receipt(
 )
 BILL = Receipt(
     reference="CP-0A1B2C3D4E5F6789",
-    payment=payment(kind="bill", status="completed", hold_until=None, cancellable=False, completed_at=MOMENT),
+    payment=sample_payment(kind="bill", status="completed", hold_until=None, cancellable=False, completed_at=MOMENT),
     from_account_name="活期 Current",
     from_account_last4="0101",
     to_name="国家电网电费",
