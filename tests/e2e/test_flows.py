@@ -149,7 +149,11 @@ def test_a_name_check_is_dropped_when_the_account_number_changes_after_it(driver
     driver.key(Qt.Key.Key_Backspace)
     driver.type("1")  # now 6222030000001001: someone else's account
     assert screen.outcome is None and not screen.save.isVisible() and not screen.dont_save.isVisible()
-    assert screen.result.accessibleName() == "You changed the details. Check the name again."
+    assert not screen.result.isVisible()
+    assert (
+        screen.error.isVisible() and screen.error.accessibleName() == "You changed the details. Check the name again."
+    )
+    assert driver.window.pager.part_of(screen.error) == driver.window.pager.part_of(screen.account)
     assert any("Check the name again" in text for text in driver.speaker.texts)
     screen.save.click()  # even if something pressed it, nothing is saved
     assert [p.id for p in driver.window.kiosk.api.payees()] == payees_before

@@ -139,11 +139,10 @@ class AddPayeeScreen(Screen):
         self._checking = None
         if self.outcome is not None:
             self.outcome = None
+            self.result.setVisible(False)
             self._show_choices(False)
-            note = self.t("add_payee.check_again")
-            self.result.setText(spaced(note))
-            self.result.setAccessibleName(note)
-            self.shell.announce(note)
+            # Next to the field being changed (on its part of the screen), shown and said.
+            self.show_error(self.t("add_payee.check_again"))
 
     def checked(self, outcome: models.NameCheck) -> None:
         if self._checking is None or self._details() != self._checking:
