@@ -1,17 +1,24 @@
 """The mock bank's SQLite database: schema, connection and transactions.
 
-One connection per server, guarded by a lock, in WAL mode. Every write runs inside
+One connection per server, guarded by a lock, in WAL mode. The bank's key for hashing guessable
+values (card numbers, request bodies holding a PIN) lives in a file beside the database
+(``<database>.key``, readable by its owner only), never in it: a copy of the database alone gives
+back no card number and no PIN. Every write runs inside
 ``BEGIN IMMEDIATE`` so checks and postings are atomic: two requests can never both see
 the same balance and both spend it, even from two processes sharing the file.
 """
 
 from __future__ import annotations
 
+import os
+import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from mock_api.values import keyed_hash
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -21,14 +28,21 @@ CREATE TABLE IF NOT EXISTS customers (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT NOT NULL, language TEXT NOT NULL,
     trusted_contact_name TEXT, trusted_contact_phone TEXT,
     frozen_at TEXT, frozen_reason TEXT, preferences TEXT NOT NULL DEFAULT '{}');
+-- A card is found by the keyed hash of its number (Database.card_key): the file never holds a
+-- full card number, only its last four digits to show.
 CREATE TABLE IF NOT EXISTS cards (
-    number TEXT PRIMARY KEY, customer_id TEXT NOT NULL REFERENCES customers(id),
+    card_key TEXT PRIMARY KEY, card_last4 TEXT NOT NULL, customer_id TEXT NOT NULL REFERENCES customers(id),
     pin_salt BLOB NOT NULL, pin_hash BLOB NOT NULL,
     failed_attempts INTEGER NOT NULL DEFAULT 0, locked_at TEXT,
     attempts_while_locked INTEGER NOT NULL DEFAULT 0);
+-- Wrong PINs for card numbers the bank does not know, counted as for a real card: the answer to a
+-- sign-in never tells whether a card number exists.
+CREATE TABLE IF NOT EXISTS unknown_cards (
+    card_key TEXT PRIMARY KEY, failed_attempts INTEGER NOT NULL DEFAULT 0, locked_at TEXT,
+    tried_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
     token_hash TEXT PRIMARY KEY, customer_id TEXT NOT NULL, kiosk_id TEXT NOT NULL,
-    card_number TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+    card_key TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
     ended_at TEXT);
 CREATE TABLE IF NOT EXISTS accounts (
     id TEXT PRIMARY KEY, customer_id TEXT REFERENCES customers(id), number TEXT UNIQUE NOT NULL,
@@ -96,9 +110,11 @@ CREATE INDEX IF NOT EXISTS usage_by_customer ON usage_events (customer_id, at);
 CREATE TABLE IF NOT EXISTS drafts (
     customer_id TEXT NOT NULL, flow TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL,
     PRIMARY KEY (customer_id, flow));
+-- request_hash is keyed (a sign-in's body holds a PIN); body never holds a secret the answer
+-- issued, only issued_secret_hash, the hash of the one last handed out (see mock_api.idempotency).
 CREATE TABLE IF NOT EXISTS idempotency (
     scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
-    status_code INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL,
+    status_code INTEGER NOT NULL, body TEXT NOT NULL, issued_secret_hash TEXT, created_at TEXT NOT NULL,
     PRIMARY KEY (scope, key));
 CREATE INDEX IF NOT EXISTS idempotency_by_age ON idempotency (created_at);  -- forgetting old keys
 """
@@ -118,11 +134,42 @@ class Database:
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.execute("PRAGMA busy_timeout=5000")
+        # What is deleted or overwritten is zeroed in the file, not left in free pages.
+        self._conn.execute("PRAGMA secure_delete=ON")
+        self.key = secrets.token_bytes(32) if self.path == ":memory:" else _key_beside(Path(self.path))
         with self._lock:
             self._conn.executescript(SCHEMA)
             columns = {row[1] for row in self._conn.execute("PRAGMA table_info(payments)")}
             if "purpose_answers" not in columns:  # a bank file made before the follow-up questions
                 self._conn.execute("ALTER TABLE payments ADD COLUMN purpose_answers TEXT NOT NULL DEFAULT '{}'")
+            if "number" in {row[1] for row in self._conn.execute("PRAGMA table_info(cards)")}:
+                self._hash_card_numbers()
+
+    def card_key(self, card_number: str) -> str:
+        """How the bank finds a card: a keyed hash of its number."""
+        return keyed_hash(self.key, card_number)
+
+    def _hash_card_numbers(self) -> None:
+        """A bank file made before card numbers were hashed: hash them, and forget every stored
+        answer (those may hold live tokens, and their request hashes were not keyed)."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ALTER TABLE cards RENAME COLUMN number TO card_key")
+        conn.execute("ALTER TABLE cards ADD COLUMN card_last4 TEXT NOT NULL DEFAULT ''")
+        conn.execute("ALTER TABLE sessions RENAME COLUMN card_number TO card_key")
+        for (number,) in conn.execute("SELECT card_key FROM cards").fetchall():
+            conn.execute(
+                "UPDATE cards SET card_key = ?, card_last4 = ? WHERE card_key = ?",
+                (self.card_key(number), number[-4:], number),
+            )
+        for (number,) in conn.execute("SELECT DISTINCT card_key FROM sessions").fetchall():
+            conn.execute("UPDATE sessions SET card_key = ? WHERE card_key = ?", (self.card_key(number), number))
+        conn.execute("DELETE FROM idempotency")
+        if "issued_secret_hash" not in {row[1] for row in conn.execute("PRAGMA table_info(idempotency)")}:
+            conn.execute("ALTER TABLE idempotency ADD COLUMN issued_secret_hash TEXT")
+        conn.execute("COMMIT")
+        conn.execute("VACUUM")  # no old page left in the file
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -148,3 +195,20 @@ class Database:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def _key_beside(db_path: Path) -> bytes:
+    """The bank's key from ``<database>.key``, made once (atomically: two processes may open one bank)."""
+    key_path = db_path.with_name(db_path.name + ".key")
+    if not key_path.exists():
+        draft = key_path.with_name(f"{key_path.name}.{secrets.token_hex(4)}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(secrets.token_bytes(32))
+        try:
+            os.link(draft, key_path)  # fails if another process made it first: theirs is kept
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return key_path.read_bytes()

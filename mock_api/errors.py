@@ -33,7 +33,8 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "session_missing": ("authentication_error", "Sign in first: no session token was sent."),
     "session_expired": ("authentication_error", "The session has ended; sign in again."),
     "card_unknown": ("authentication_error", "The card number is not recognised."),
-    "pin_incorrect": ("authentication_error", "The PIN is not correct."),
+    # Also the answer for a card number the bank does not know: it never says which card numbers exist.
+    "pin_incorrect": ("authentication_error", "The card number or PIN is not correct."),
     "card_locked": ("forbidden", "The card is locked after too many wrong PINs."),
     "account_frozen": ("forbidden", "The account is frozen after unusual activity."),
     "not_found": ("not_found", "Nothing was found at this address."),

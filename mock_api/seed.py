@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -224,11 +225,11 @@ def reset(db: Database, clock: Clock) -> None:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for table in reversed(tables):  # children before parents: foreign keys are enforced
             conn.execute(f"DELETE FROM {table}")  # table names come from sqlite_master
-        _seed(conn, clock.now())
+        _seed(conn, clock.now(), db.card_key)
         conn.execute("INSERT INTO meta (key, value) VALUES ('seeded', ?)", (iso(clock.now()),))
 
 
-def _seed(conn: sqlite3.Connection, now: datetime) -> None:
+def _seed(conn: sqlite3.Connection, now: datetime, card_key: Callable[[str], str]) -> None:
     def account(account_id: str, customer_id: str | None, number: str, name: str, kind: str) -> None:
         conn.execute(
             "INSERT INTO accounts (id, customer_id, number, name, kind, balance) VALUES (?, ?, ?, ?, ?, 0)",
@@ -264,10 +265,11 @@ def _seed(conn: sqlite3.Connection, now: datetime) -> None:
         )
         salt = secrets.token_bytes(16)
         conn.execute(
-            "INSERT INTO cards (number, customer_id, pin_salt, pin_hash, failed_attempts, locked_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO cards (card_key, card_last4, customer_id, pin_salt, pin_hash, failed_attempts, locked_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
-                customer.card,
+                card_key(customer.card),
+                customer.card[-4:],
                 customer.id,
                 salt,
                 hash_pin(customer.pin, salt),

@@ -6,6 +6,7 @@ Shared by the bank and the demo data (:mod:`mock_api.seed`), so neither has to i
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from datetime import datetime
 
@@ -34,7 +35,14 @@ def hash_pin(pin: str, salt: bytes) -> bytes:
 
 
 def hash_secret(secret: str) -> str:
+    """For random secrets (tokens, device keys): too long to guess, so a plain hash keeps them."""
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def keyed_hash(key: bytes, text: str) -> str:
+    """For guessable values (card numbers, bodies holding a PIN): without the bank's key, a guess
+    cannot be checked against the stored hash."""
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
 
 
 def last4(number: str) -> str:

@@ -7,7 +7,7 @@ import sqlite3
 from mock_api import schemas
 from mock_api.bank.core import BankCore
 from mock_api.errors import ApiError
-from mock_api.values import last4, parse_time
+from mock_api.values import iso, last4, new_id, parse_time
 
 
 class Admin(BankCore):
@@ -29,11 +29,30 @@ class Admin(BankCore):
 
         self.run(operation)
 
+    def freeze(self, customer_id: str) -> None:
+        """Staff pause an account: its sessions stop working at once (see Sessions.authenticate)."""
+
+        def operation(conn: sqlite3.Connection) -> None:
+            now = iso(self.clock.now())
+            changed = conn.execute(
+                "UPDATE customers SET frozen_at = ?, frozen_reason = 'staff' WHERE id = ? AND frozen_at IS NULL",
+                (now, customer_id),
+            ).rowcount
+            if changed:
+                conn.execute(
+                    "INSERT INTO anomalies (id, customer_id, kind, detail, at) VALUES (?, ?, 'staff_freeze', ?, ?)",
+                    (new_id("anom"), customer_id, "paused by staff", now),
+                )
+            elif conn.execute("SELECT 1 FROM customers WHERE id = ?", (customer_id,)).fetchone() is None:
+                raise ApiError("not_found", param="customer_id")
+
+        self.run(operation)
+
     def unlock_card(self, card_number: str) -> None:
         def operation(conn: sqlite3.Connection) -> None:
             changed = conn.execute(
-                "UPDATE cards SET locked_at = NULL, failed_attempts = 0, attempts_while_locked = 0 WHERE number = ?",
-                (card_number,),
+                "UPDATE cards SET locked_at = NULL, failed_attempts = 0, attempts_while_locked = 0 WHERE card_key = ?",
+                (self.db.card_key(card_number),),
             ).rowcount
             if not changed:
                 raise ApiError("card_unknown", param="card_number")

@@ -6,12 +6,17 @@ import hmac
 import secrets
 import sqlite3
 from datetime import timedelta
+from typing import NoReturn
 
 from mock_api import schemas
 from mock_api.bank.core import BankCore
 from mock_api.errors import ApiError
 from mock_api.seed import names_of
 from mock_api.values import BANK_HOTLINE, hash_pin, hash_secret, iso, last4, new_id, parse_time
+
+# An unknown card's PIN is hashed like a real one's, against a hash no PIN gives.
+_NO_CARD_SALT = secrets.token_bytes(16)
+_NO_CARD_PIN_HASH = bytes(32)
 
 
 class Sessions(BankCore):
@@ -36,16 +41,20 @@ class Sessions(BankCore):
         return kiosk_id
 
     def sign_in(self, conn: sqlite3.Connection, kiosk_id: str, card_number: str, pin: str) -> schemas.Session:
-        card = conn.execute("SELECT * FROM cards WHERE number = ?", (card_number,)).fetchone()
+        """A session for the card's customer. A card number the bank does not know is answered as a
+        known card with a wrong PIN (same code, same counting, same PIN hashing), so sign-in never
+        tells a stranger which card numbers exist."""
+        card_key = self.db.card_key(card_number)
+        card = conn.execute("SELECT * FROM cards WHERE card_key = ?", (card_key,)).fetchone()
         if card is None:
-            raise ApiError("card_unknown", param="card_number")
+            self._refuse_unknown_card(conn, card_key, pin)
         customer = conn.execute("SELECT * FROM customers WHERE id = ?", (card["customer_id"],)).fetchone()
         now = self.clock.now()
         if customer["frozen_at"]:
             raise ApiError("account_frozen", details={"anomaly_id": self._open_anomaly(conn, customer["id"])})
         if card["locked_at"]:
             attempts = card["attempts_while_locked"] + 1
-            conn.execute("UPDATE cards SET attempts_while_locked = ? WHERE number = ?", (attempts, card_number))
+            conn.execute("UPDATE cards SET attempts_while_locked = ? WHERE card_key = ?", (attempts, card_key))
             if attempts >= self.risk.freeze_after_locked_attempts:
                 anomaly_id = self._freeze(
                     conn, customer, "repeated_failed_sign_in", f"{attempts} tries on a locked card"
@@ -54,24 +63,62 @@ class Sessions(BankCore):
             raise ApiError("card_locked", commit=True)
         if not hmac.compare_digest(hash_pin(pin, card["pin_salt"]), card["pin_hash"]):
             failed = card["failed_attempts"] + 1
-            remaining = max(self.risk.pin_attempts - failed, 0)
-            if remaining == 0:
-                conn.execute(
-                    "UPDATE cards SET failed_attempts = ?, locked_at = ? WHERE number = ?",
-                    (failed, iso(now), card_number),
-                )
-                raise ApiError("card_locked", commit=True)
-            conn.execute("UPDATE cards SET failed_attempts = ? WHERE number = ?", (failed, card_number))
-            raise ApiError("pin_incorrect", param="pin", commit=True, details={"attempts_remaining": remaining})
-        conn.execute("UPDATE cards SET failed_attempts = 0 WHERE number = ?", (card_number,))
+            locked_at = iso(now) if failed >= self.risk.pin_attempts else None
+            conn.execute(
+                "UPDATE cards SET failed_attempts = ?, locked_at = ? WHERE card_key = ?", (failed, locked_at, card_key)
+            )
+            self._refuse_wrong_pin(failed)
+        conn.execute("UPDATE cards SET failed_attempts = 0 WHERE card_key = ?", (card_key,))
         token = secrets.token_urlsafe(32)
         expires = now + timedelta(minutes=self.risk.session_minutes)
         conn.execute(
-            "INSERT INTO sessions (token_hash, customer_id, kiosk_id, card_number, created_at, expires_at)"
+            "INSERT INTO sessions (token_hash, customer_id, kiosk_id, card_key, created_at, expires_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (hash_secret(token), customer["id"], kiosk_id, card_number, iso(now), iso(expires)),
+            (hash_secret(token), customer["id"], kiosk_id, card_key, iso(now), iso(expires)),
         )
         return schemas.Session(token=token, issued_at=now, expires_at=expires, customer=self._customer(conn, customer))
+
+    def _refuse_unknown_card(self, conn: sqlite3.Connection, card_key: str, pin: str) -> NoReturn:
+        """What a known card with a wrong PIN answers, after the same work: a PIN hashed, tries counted, a lock."""
+        now = iso(self.clock.now())
+        row = conn.execute(
+            "SELECT failed_attempts, locked_at FROM unknown_cards WHERE card_key = ?", (card_key,)
+        ).fetchone()
+        if row is not None and row["locked_at"]:
+            conn.execute("UPDATE unknown_cards SET tried_at = ? WHERE card_key = ?", (now, card_key))
+            raise ApiError("card_locked", commit=True)
+        hmac.compare_digest(hash_pin(pin, _NO_CARD_SALT), _NO_CARD_PIN_HASH)
+        failed = (row["failed_attempts"] if row is not None else 0) + 1
+        locked_at = now if failed >= self.risk.pin_attempts else None
+        conn.execute(
+            "INSERT INTO unknown_cards (card_key, failed_attempts, locked_at, tried_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (card_key) DO UPDATE SET failed_attempts = excluded.failed_attempts,"
+            " locked_at = excluded.locked_at, tried_at = excluded.tried_at",
+            (card_key, failed, locked_at, now),
+        )
+        self._refuse_wrong_pin(failed)
+
+    def _refuse_wrong_pin(self, failed: int) -> NoReturn:
+        remaining = max(self.risk.pin_attempts - failed, 0)
+        if remaining == 0:
+            raise ApiError("card_locked", commit=True)
+        raise ApiError("pin_incorrect", param="pin", commit=True, details={"attempts_remaining": remaining})
+
+    def reissue_session(self, conn: sqlite3.Connection, token_hash: str) -> str:
+        """A new token for a live session (a replayed sign-in), which revokes the one before: the bank
+        keeps only hashes, so it cannot hand the first one out again."""
+        row = conn.execute(
+            "SELECT s.expires_at, s.ended_at, c.id, c.frozen_at FROM sessions s"
+            " JOIN customers c ON c.id = s.customer_id WHERE s.token_hash = ?",
+            (token_hash,),
+        ).fetchone()
+        if row is None or row["ended_at"] or parse_time(row["expires_at"]) <= self.clock.now():
+            raise ApiError("session_expired")
+        if row["frozen_at"]:
+            raise ApiError("account_frozen", details={"anomaly_id": self._open_anomaly(conn, row["id"])})
+        token = secrets.token_urlsafe(32)
+        conn.execute("UPDATE sessions SET token_hash = ? WHERE token_hash = ?", (hash_secret(token), token_hash))
+        return token
 
     def authenticate(self, token: str | None) -> str:
         """The customer id of a live session, extending it (sliding expiry)."""
@@ -80,6 +127,10 @@ class Sessions(BankCore):
         row = self._live_session(token)
         if row is None:
             raise ApiError("session_expired")
+        if row["frozen_at"]:  # paused while signed in: the session can do nothing more
+            with self.db.read() as conn:
+                anomaly_id = self._open_anomaly(conn, row["customer_id"])
+            raise ApiError("account_frozen", details={"anomaly_id": anomaly_id})
         expires = self.clock.now() + timedelta(minutes=self.risk.session_minutes)
         if parse_time(row["expires_at"]) < expires - timedelta(seconds=30):
             with self.db.write() as conn:
@@ -96,7 +147,9 @@ class Sessions(BankCore):
     def _live_session(self, token: str) -> sqlite3.Row | None:
         with self.db.read() as conn:
             row = conn.execute(
-                "SELECT customer_id, expires_at, ended_at FROM sessions WHERE token_hash = ?", (hash_secret(token),)
+                "SELECT s.customer_id, s.expires_at, s.ended_at, c.frozen_at FROM sessions s"
+                " JOIN customers c ON c.id = s.customer_id WHERE s.token_hash = ?",
+                (hash_secret(token),),
             ).fetchone()
         if row is None or row["ended_at"] or parse_time(row["expires_at"]) <= self.clock.now():
             return None

@@ -1,4 +1,4 @@
-"""Testers' and staff controls: faults, the clock, reset, unfreeze, unlock, and views of the ledger.
+"""Testers' and staff controls: faults, the clock, reset, freeze, unfreeze, unlock, and views of the ledger.
 
 Loopback mock only: no auth.
 """
@@ -69,6 +69,12 @@ async def reset(bank: BankDep) -> Response:
 @router.post("/customers/{customer_id}/unfreeze", status_code=204)
 async def unfreeze(bank: BankDep, customer_id: str) -> Response:
     bank.unfreeze(customer_id)
+    return Response(status_code=204)
+
+
+@router.post("/customers/{customer_id}/freeze", status_code=204)
+async def freeze(bank: BankDep, customer_id: str) -> Response:
+    bank.freeze(customer_id)
     return Response(status_code=204)
 
 

@@ -7,6 +7,8 @@ from fastapi.responses import Response
 
 from mock_api import schemas
 from mock_api.dependencies import BankDep, BearerCredentials, Customer, Idempotent, KioskIdHeader, KioskKeyHeader
+from mock_api.errors import ApiError
+from mock_api.idempotency import IssuedSecret
 from mock_api.routers import respond
 
 router = APIRouter(prefix="/v1")
@@ -28,14 +30,22 @@ async def sign_in(
 ) -> Response:
     # Checked here rather than by the Kiosk dependency: a bad body is still answered 400 before a bad kiosk.
     kiosk = bank.authenticate_kiosk(x_kiosk_id, x_kiosk_key)
-    return idempotent.respond(body, lambda c: bank.sign_in(c, kiosk, body.card_number, body.pin))
+    return idempotent.respond(
+        body,
+        lambda c: bank.sign_in(c, kiosk, body.card_number, body.pin),
+        secret=IssuedSecret("token", bank.reissue_session),
+    )
 
 
 @router.delete("/sessions/current", status_code=204, tags=["kiosk"])
 async def sign_out(bank: BankDep, credentials: BearerCredentials) -> Response:
-    bank.authenticate(credentials.credentials if credentials else None)
-    assert credentials is not None
-    bank.sign_out(credentials.credentials)
+    # Not bank.authenticate: a customer paused while signed in can still end the session.
+    token = credentials.credentials if credentials else None
+    if not token:
+        raise ApiError("session_missing")
+    if bank.session_customer(token) is None:
+        raise ApiError("session_expired")
+    bank.sign_out(token)
     return Response(status_code=204)
 
 

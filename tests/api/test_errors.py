@@ -315,7 +315,9 @@ def test_sign_in_input_errors(client: httpx.Client) -> None:
     assert_error(try_sign_in(client, kiosk, "not-a-card", "1234"), 400, "validation_failed")
     assert_error(try_sign_in(client, kiosk, WANG_FANG.number, "12"), 400, "validation_failed")
     assert_error(try_sign_in(client, kiosk, WANG_FANG.number, "12345678"), 400, "validation_failed")
-    assert_error(try_sign_in(client, kiosk, "6222020000009999", "1234"), 401, "card_unknown")
+    assert_error(
+        try_sign_in(client, kiosk, "6222020000009999", "1234"), 401, "pin_incorrect"
+    )  # never says the card is unknown
     no_kiosk = client.post("/v1/sessions", json={"card_number": WANG_FANG.number, "pin": WANG_FANG.pin})
     assert_error(no_kiosk, 401, "kiosk_unknown")
     wrong_key = client.post(

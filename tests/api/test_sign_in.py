@@ -7,6 +7,7 @@ from datetime import timedelta
 import httpx
 
 from tests.api.helpers import (
+    LIU_FANG_NUMBER,
     PAYEE_LI_MEI,
     advance_clock,
     assert_error,
@@ -120,16 +121,35 @@ def test_locked_demo_card_freezes_after_two_more_tries(http: httpx.Client) -> No
 def test_freezing_stops_payments_in_an_open_session(http: httpx.Client) -> None:
     wang_fang = sign_in(http, WANG_FANG)
     waiting = ok(wang_fang.pay(30_303, payee_id=PAYEE_LI_MEI), 201)  # magic amount: waits for a confirmation
+    before = wang_fang.balance()
     kiosk = register_kiosk(http, "another kiosk")
     for _ in range(3):
         try_sign_in(http, kiosk, WANG_FANG.number, "0000")
     assert_error(try_sign_in(http, kiosk, WANG_FANG.number, "0000"), 403, "card_locked")
     assert_error(try_sign_in(http, kiosk, WANG_FANG.number, "0000"), 403, "account_frozen")
 
-    before = wang_fang.balance()
     assert_error(wang_fang.pay(1_000, payee_id=PAYEE_LI_MEI), 403, "account_frozen")
     assert_error(wang_fang.confirm(waiting), 403, "account_frozen")
-    assert wang_fang.balance() == before
+    assert_error(wang_fang.get("/v1/accounts"), 403, "account_frozen")
+    assert http.post(f"/v1/admin/customers/{WANG_FANG.customer_id}/unfreeze").status_code == 204
+    assert sign_in(http, WANG_FANG).balance() == before
+
+
+def test_a_session_stops_working_the_moment_staff_freeze_the_customer(http: httpx.Client) -> None:
+    wang_fang = sign_in(http, WANG_FANG)
+    assert http.post(f"/v1/admin/customers/{WANG_FANG.customer_id}/freeze").status_code == 204
+
+    payee = {"name": "刘芳 Liu Fang", "account_number": LIU_FANG_NUMBER}
+    refused = assert_error(wang_fang.post("/v1/payees", json=payee), 403, "account_frozen")
+    assert refused["details"]["anomaly_id"] == next(a["id"] for a in anomalies(http) if a["kind"] == "staff_freeze")
+    for path in ("/v1/customers/me", "/v1/accounts", "/v1/payees"):
+        assert_error(wang_fang.get(path), 403, "account_frozen")
+    assert wang_fang.delete("/v1/sessions/current").status_code == 204  # signing out still works
+    assert_error(try_sign_in(http, register_kiosk(http), WANG_FANG.number, WANG_FANG.pin), 403, "account_frozen")
+
+
+def test_unknown_customer_cannot_be_frozen(http: httpx.Client) -> None:
+    assert_error(http.post("/v1/admin/customers/cus_nobody/freeze"), 404, "not_found")
 
 
 def test_unknown_customer_cannot_be_unfrozen(http: httpx.Client) -> None:
