@@ -19,6 +19,17 @@ import pytest
 from mock_api.server import EmbeddedServer
 from tests.bank import bank_server
 from tests.fakes import MemoryKeyring
+from tests.secrets_scan import record_issued_secrets
+
+# Every token and device key the bank hands out in this run, for the scan at the end (tests/test_secrets_scan.py).
+record_issued_secrets()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``after_the_suite`` run last, after everything whose files they check."""
+    last = [item for item in items if item.get_closest_marker("after_the_suite")]
+    items[:] = [item for item in items if item not in last] + last
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,132 @@
+"""The acceptance scan: after a test run, no PIN, token, device key or full card number in clear in
+any file the run left (databases and their logs, kiosk data and config directories, logs).
+
+The bank's secrets are recorded as the bank hands them out (:func:`record_issued_secrets` wraps the
+bank's sign-in, reissue and kiosk registration), in this process's memory only, never in a file.
+Servers this process starts are embedded in it, so every token and device key of the run is seen.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mock_api import seed
+from mock_api.bank.sessions import Sessions
+
+# A PIN written next to its name: a JSON field, a query parameter, a log line ("pin": "1234", pin=1234, PIN 1234).
+PIN_IN_CLEAR = re.compile(rb"(?i)(?<![a-z0-9_])pin(?![a-z0-9_])[\"']?\s{0,2}[:=]?\s{0,2}[\"']?(\d{4,12})(?!\d)")
+CARD_DIGITS = re.compile(r"\d{12,19}")
+
+
+@dataclass
+class IssuedSecrets:
+    """What the bank handed out, and the card numbers it was given, during the run."""
+
+    tokens: set[str] = field(default_factory=set)
+    device_keys: set[str] = field(default_factory=set)
+    card_numbers: set[str] = field(default_factory=set)
+
+    def needles(self) -> dict[bytes, str]:
+        """Each secret's bytes as a file would hold them, and what it is (never the secret itself)."""
+        found: dict[bytes, str] = {}
+        for kind, values in (("a session token", self.tokens), ("a device key", self.device_keys)):
+            found.update({value.encode(): kind for value in values})
+        cards = self.card_numbers | {customer.card for customer in seed.DEMO_CUSTOMERS}
+        for number in cards:
+            grouped = " ".join(number[i : i + 4] for i in range(0, len(number), 4))
+            found.update({number.encode(): "a full card number", grouped.encode(): "a full card number"})
+        return found
+
+
+ISSUED = IssuedSecrets()
+
+
+def record_issued_secrets(issued: IssuedSecrets = ISSUED) -> None:
+    """Wrap the bank's operations that hand out or take secrets, to note them (once per process)."""
+    if getattr(Sessions, "_secrets_recorded", False):
+        return
+
+    def signed_in(args: tuple[Any, ...], session: Any) -> None:
+        card_number = args[2]  # (conn, kiosk, card number, PIN): a PIN is found by its name (PIN_IN_CLEAR)
+        if CARD_DIGITS.fullmatch(card_number):
+            issued.card_numbers.add(card_number)
+        if session is not None:
+            issued.tokens.add(session.token)
+
+    _wrap("sign_in", signed_in)
+    _wrap("reissue_session", lambda _args, token: token is not None and issued.tokens.add(token))
+    _wrap("register_kiosk", lambda _args, made: made is not None and issued.device_keys.add(made.device_key))
+    Sessions._secrets_recorded = True  # type: ignore[attr-defined]
+
+
+def _wrap(name: str, note: Callable[[tuple[Any, ...], Any], object]) -> None:
+    """``note(arguments, result)`` after each call of the bank's ``name`` (result None if it refused)."""
+    real = getattr(Sessions, name)
+
+    @functools.wraps(real)
+    def recording(self: Sessions, *args: Any) -> Any:
+        try:
+            result = real(self, *args)
+        except BaseException:
+            note(args, None)
+            raise
+        note(args, result)
+        return result
+
+    setattr(Sessions, name, recording)
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: Path
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.what}"
+
+
+def scan(roots: Iterable[Path], issued: IssuedSecrets) -> tuple[list[Finding], int]:
+    """Every file under ``roots`` holding a secret in clear, and how many files were read.
+
+    Files are read as bytes: a SQLite database, its write-ahead log and journal, a log, a JSON
+    file or a receipt all keep text as its UTF-8 bytes. A database is read once more through
+    SQLite, so a value kept in a page of the write-ahead log is seen as the database shows it.
+    """
+    needles = issued.needles()
+    findings: list[Finding] = []
+    files = 0
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
+            files += 1
+            contents = [path.read_bytes()]
+            if contents[0].startswith(b"SQLite format 3\x00"):
+                contents.append(_database_text(path))
+            for data in contents:
+                findings += [Finding(path, what) for needle, what in needles.items() if needle in data]
+                findings += [Finding(path, "a PIN next to its name") for _ in PIN_IN_CLEAR.finditer(data)]
+    return sorted(set(findings), key=str), files
+
+
+def _database_text(path: Path) -> bytes:
+    """Every value of every table, as text (read only: the run's database is left as it is)."""
+    values: list[bytes] = []
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return b""
+    try:
+        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            for row in conn.execute(f'SELECT * FROM "{table}"'):  # names from sqlite_master
+                values += [v if isinstance(v, bytes) else str(v).encode() for v in row if v is not None]
+    except sqlite3.Error:
+        pass  # a database being written by a server still running is read as bytes only
+    finally:
+        conn.close()
+    return b"\n".join(values)

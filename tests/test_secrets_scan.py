@@ -1,0 +1,50 @@
+"""The acceptance scan (issue 13): after the run, no file it left holds a PIN, token, device key or
+full card number in clear. It runs after every other test of the run (tests/conftest.py moves it
+last), over everything under pytest's base temporary directory: every test's bank database (and
+its write-ahead log), kiosk data and config directories, receipts and logs live there (see the
+``isolated_environment`` fixture). Run with a subset (-k), it scans what that subset left."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.secrets_scan import ISSUED, IssuedSecrets, scan
+
+
+@pytest.mark.after_the_suite
+def test_no_secret_in_clear_in_any_file_the_run_left(tmp_path_factory: pytest.TempPathFactory) -> None:
+    findings, files = scan([tmp_path_factory.getbasetemp()], ISSUED)
+
+    print(f"scanned {files} files for {len(ISSUED.tokens)} tokens, {len(ISSUED.device_keys)} device keys")
+    assert not findings, "\n".join(map(str, findings))
+
+
+def test_the_scan_finds_planted_secrets(tmp_path: Path) -> None:
+    issued = IssuedSecrets(tokens={"planted-token-4nQ2kVx9ZrT7"}, device_keys={"planted-device-key-Lm3P8wQs"})
+    planted = tmp_path / "planted"
+    (planted / "data").mkdir(parents=True)
+    try:
+        with sqlite3.connect(planted / "bank.sqlite3") as conn:
+            conn.execute("CREATE TABLE stored (body TEXT)")
+            conn.execute("INSERT INTO stored VALUES (?)", ('{"token": "planted-token-4nQ2kVx9ZrT7"}',))
+        conn.close()
+        (planted / "server.log").write_text('POST /v1/sessions {"card_number": "x", "pin": "2468"}\n')
+        (planted / "data" / "kiosk.json").write_text('{"device_key": "planted-device-key-Lm3P8wQs"}')
+        (planted / "data" / "receipt.txt").write_text("Card 6222 0200 0000 0001\n")
+        (planted / "data" / "clean.txt").write_text("Card ending 0001; pin_incorrect; PIN: ****\n")
+
+        findings, files = scan([planted], issued)
+
+        assert files == 5
+        assert sorted((f.path.name, f.what) for f in findings) == [
+            ("bank.sqlite3", "a session token"),
+            ("kiosk.json", "a device key"),
+            ("receipt.txt", "a full card number"),
+            ("server.log", "a PIN next to its name"),
+        ]
+    finally:  # the run's own scan must not find what this test planted
+        for path in sorted(planted.rglob("*"), reverse=True):
+            path.rmdir() if path.is_dir() else path.unlink()
