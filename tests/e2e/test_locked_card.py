@@ -132,3 +132,26 @@ def test_tries_left_are_in_view_next_to_the_field_on_a_small_screen(driver: Kios
     driver.qtbot.waitUntil(lambda: screen.error.visibleRegion().boundingRect().size() == screen.error.size())
     assert screen.error.geometry().top() > screen.pin.geometry().bottom()  # right under the field
     assert driver.focused() is screen.pin
+
+
+def test_a_card_number_the_bank_does_not_know_is_answered_as_a_wrong_pin(driver: KioskDriver) -> None:
+    """The bank never says which card numbers exist: a mistyped number reads as a PIN that does not
+    match it (the words name both), and after three tries the card is kept as a locked one."""
+    driver.wait_for("welcome")
+    driver.activate("welcomeStart")
+    driver.wait_for("card")
+    driver.tab_to("cardNumber")
+    driver.type("6222020000009999")
+    driver.enter()
+    for left in ("You can try 2 more times.", "You can try once more."):
+        driver.wait_for("pin")
+        driver.type("9999")
+        driver.enter()
+        driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=8000)
+        error = driver.window.screens["pin"].error
+        assert error.isVisible()
+        assert error.accessibleName() == f"That PIN does not match this card number. {left}"
+    driver.type("9999")
+    driver.enter()
+    driver.wait_for("card_kept")
+    assert driver.window.title.accessibleName() == CATALOG.prompt("card_locked", "en").headline

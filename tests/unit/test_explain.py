@@ -20,8 +20,8 @@ def test_attempts_left_are_said_in_words() -> None:
     last = errors.PinIncorrect(
         "pin_incorrect", "wrong", status=401, error_type="authentication_error", details={"attempts_remaining": 1}
     )
-    assert explain(last, EN, CATALOG) == "That PIN is not right. You can try once more."
-    assert explain(last, Translator("zh-Hans"), CATALOG) == "密码不对。您还可以再试 1 次。"
+    assert explain(last, EN, CATALOG) == "That PIN does not match this card number. You can try once more."
+    assert explain(last, Translator("zh-Hans"), CATALOG) == "密码和卡号对不上。您还可以再试 1 次。"
 
 
 def test_catalog_events_use_the_catalogs_calm_words() -> None:

@@ -57,5 +57,5 @@ def test_a_count_of_one_reads_in_the_singular() -> None:
     english = Translator("en")
     assert english("pin.digits_entered", count=1) == "1 digit entered"
     assert english("pin.digits_entered", count=2) == "2 digits entered"
-    assert english("error.pin_incorrect", count=1) == "That PIN is not right. You can try once more."
+    assert english("error.pin_incorrect", count=1) == "That PIN does not match this card number. You can try once more."
     assert Translator("zh-Hans")("pin.digits_entered", count=1) == "已输入 1 位"
