@@ -3,7 +3,9 @@ any file the run left (databases and their logs, kiosk data and config directori
 
 The bank's secrets are recorded as the bank hands them out (:func:`record_issued_secrets` wraps the
 bank's sign-in, reissue and kiosk registration), in this process's memory only, never in a file.
-Servers this process starts are embedded in it, so every token and device key of the run is seen.
+Servers this process starts are embedded in it, so every token and device key they hand out is
+known and looked for wherever it is. A bank in a subprocess (a kiosk started as a program) is not
+recorded: its tokens and keys are found by their names (TOKEN_IN_CLEAR) instead.
 """
 
 from __future__ import annotations
@@ -21,6 +23,12 @@ from mock_api.bank.sessions import Sessions
 
 # A PIN written next to its name: a JSON field, a query parameter, a log line ("pin": "1234", pin=1234, PIN 1234).
 PIN_IN_CLEAR = re.compile(rb"(?i)(?<![a-z0-9_])pin(?![a-z0-9_])[\"']?\s{0,2}[:=]?\s{0,2}[\"']?(\d{4,12})(?!\d)")
+# A token or device key written next to its name, whoever issued it (a bank in a subprocess too):
+# the bank's are 43 URL-safe characters (secrets.token_urlsafe(32)).
+TOKEN_IN_CLEAR = re.compile(
+    rb"(?i)(?<![a-z0-9_])(token|device_key|kiosk[-_]key|bearer)(?![a-z0-9_])[\"']?\s{0,2}[:=]?\s{0,2}[\"']?"
+    rb"[A-Za-z0-9_-]{32,}"
+)
 CARD_DIGITS = re.compile(r"\d{12,19}")
 
 
@@ -110,6 +118,7 @@ def scan(roots: Iterable[Path], issued: IssuedSecrets) -> tuple[list[Finding], i
             for data in contents:
                 findings += [Finding(path, what) for needle, what in needles.items() if needle in data]
                 findings += [Finding(path, "a PIN next to its name") for _ in PIN_IN_CLEAR.finditer(data)]
+                findings += [Finding(path, "a token or key next to its name") for _ in TOKEN_IN_CLEAR.finditer(data)]
     return sorted(set(findings), key=str), files
 
 

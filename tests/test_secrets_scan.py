@@ -34,15 +34,18 @@ def test_the_scan_finds_planted_secrets(tmp_path: Path) -> None:
         (planted / "server.log").write_text('POST /v1/sessions {"card_number": "x", "pin": "2468"}\n')
         (planted / "data" / "kiosk.json").write_text('{"device_key": "planted-device-key-Lm3P8wQs"}')
         (planted / "data" / "receipt.txt").write_text("Card 6222 0200 0000 0001\n")
+        # A token from a bank this process did not start: found by its name.
+        (planted / "data" / "replay.json").write_text('{"token": "Zk3vQ9rT2mX8pL5wN7bC4dF6gH1jK0sA_yU-eRiOqWz"}')
         (planted / "data" / "clean.txt").write_text("Card ending 0001; pin_incorrect; PIN: ****\n")
 
         findings, files = scan([planted], issued)
 
-        assert files == 5
+        assert files == 6
         assert sorted((f.path.name, f.what) for f in findings) == [
             ("bank.sqlite3", "a session token"),
             ("kiosk.json", "a device key"),
             ("receipt.txt", "a full card number"),
+            ("replay.json", "a token or key next to its name"),
             ("server.log", "a PIN next to its name"),
         ]
     finally:  # the run's own scan must not find what this test planted
