@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,9 @@ import httpx
 import pytest
 
 import mock_api.bank.sessions
+from mock_api.config import ORDINARY_MOMENT
 from mock_api.db import Database
+from mock_api.process import free_port
 from mock_api.server import EmbeddedServer
 from tests.api.helpers import (
     ENVELOPE_KEYS,
@@ -205,3 +209,27 @@ def test_an_unknown_card_answers_as_a_known_card_with_a_wrong_pin(http: httpx.Cl
         (403, "card_locked", 1),
         (403, "card_locked", 0),
     ]
+
+
+# --- the stand-alone server's access log -------------------------------------------------------
+
+
+def test_the_access_log_keeps_only_the_last_four_digits_of_a_card_number(tmp_path: Path) -> None:
+    """``python -m mock_api`` logs every request's address; an admin unlock's address holds a card number."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "mock_api", "--host", "127.0.0.1", "--port", str(port), "--log-level", "info"]
+    command += ["--db", str(tmp_path / "bank.sqlite3"), "--start-at", ORDINARY_MOMENT.isoformat()]
+    with open(tmp_path / "server.log", "wb") as log:
+        server = subprocess.Popen(command, cwd=Path(__file__).parents[2], stdout=log, stderr=subprocess.STDOUT)
+        try:
+            with httpx.Client(base_url=url, transport=httpx.HTTPTransport(retries=8), timeout=5) as client:
+                assert client.get("/health").status_code == 200
+                assert client.post(f"/v1/admin/cards/{ZHAO_MIN.number}/unlock").status_code == 204
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+    logged = (tmp_path / "server.log").read_text("utf-8")
+    assert f"POST /v1/admin/cards/…{ZHAO_MIN.number[-4:]}/unlock" in logged
+    assert ZHAO_MIN.number not in logged
