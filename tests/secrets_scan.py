@@ -111,8 +111,11 @@ def scan(roots: Iterable[Path], issued: IssuedSecrets) -> tuple[list[Finding], i
     files = 0
     for root in roots:
         for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
+            try:
+                contents = [path.read_bytes()]
+            except FileNotFoundError:
+                continue  # gone since listed: a write-ahead log a closing database removed
             files += 1
-            contents = [path.read_bytes()]
             if contents[0].startswith(b"SQLite format 3\x00"):
                 contents.append(_database_text(path))
             for data in contents:
