@@ -587,7 +587,7 @@ class MainWindow(QMainWindow):
     def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
         self.pager.focus_moved(new)  # the part with the focus is the part on the screen
         if new is not None and self.isAncestorOf(new):
-            self.user_acted()  # also a focus moved by assistive technology ("SetFocus")
+            self._note_activity()  # also a focus moved by assistive technology ("SetFocus")
         if not self._speaking_focus or new is None or not self.isAncestorOf(new):
             return
         if isinstance(new, QAbstractButton | QLineEdit):
@@ -663,11 +663,18 @@ class MainWindow(QMainWindow):
             widget.textChanged.connect(self._control_used)
 
     def _control_used(self, *_: object) -> None:
-        self.user_acted()
+        self._note_activity()
 
     def _screen_arrived(self, screen_id: str) -> None:
         self._watch_controls(self.screens[screen_id])
-        self.user_acted()  # a new screen, however it was reached: the quiet spell starts again
+        self._note_activity()  # a new screen, however it was reached: the quiet spell starts again
+
+    def _note_activity(self) -> None:
+        """From a signal: as in the event filter, no error may escape into Qt's delivery of it."""
+        try:
+            self.user_acted()
+        except Exception:
+            log.exception("noting the customer's action")
 
     def user_acted(self) -> None:
         self.idle.user_acted(self.current_id)
