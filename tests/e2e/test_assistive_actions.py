@@ -1,4 +1,7 @@
-"""The inactivity guard counts what assistive technology does as the customer acting.
+"""What assistive technology does is what the customer does.
+
+The inactivity guard counts it as the customer acting, and the PIN field keeps the digits it
+types aside as it does typed ones.
 
 Switch access, voice control and a screen reader's commands act on the controls themselves through
 Qt's accessibility interfaces ("Press" clicks a button, text entry sets a field's text, "SetFocus"
@@ -12,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAccessible, QAccessibleActionInterface
 from PySide6.QtWidgets import QWidget
 
+from tests.demo import WANG_FANG
 from tests.e2e.conftest import KioskDriver
 
 LI_MEI = "payee_wf_limei"
@@ -84,3 +88,26 @@ def test_a_customer_who_acts_only_through_assistive_technology_is_signed_out_aft
     assert window.visit is None
     assert window.screens["amount"].amount.text() == ""
     assert not window.idle_timer.isActive() and not window.countdown_timer.isActive()
+
+
+def test_a_pin_entered_by_voice_control_is_kept_aside_and_signs_in(driver: KioskDriver) -> None:
+    """AT-SPI text entry sets the field's text directly, past the PIN field's own typing: the digits
+    were left in the field's text (readable by anything that reads it) and the PIN stayed empty."""
+    driver.wait_for("welcome")
+    driver.activate("welcomeStart")
+    driver.wait_for("card")
+    driver.activate(f"demoCard_{WANG_FANG.number[-4:]}")
+    driver.wait_for("pin")
+    pin = driver.window.screens["pin"].pin
+    editable = accessible(pin).editableTextInterface()
+    editable.insertText(0, WANG_FANG.pin[:2])
+    assert (pin.text(), pin.digits()) == ("**", WANG_FANG.pin[:2])
+    editable.insertText(2, "9")
+    editable.deleteText(2, 3)  # a slip, taken back
+    editable.insertText(2, WANG_FANG.pin[2:])
+    assert (pin.text(), pin.digits()) == ("****", WANG_FANG.pin)
+    said = accessible(pin).textInterface().text(0, 4) + accessible(pin).text(QAccessible.Text.Value)
+    assert not any(char.isdigit() for char in said)
+    driver.enter()
+    driver.wait_for("home")
+    assert pin.text() == "" and pin.digits() == ""
