@@ -142,7 +142,10 @@ class Startup:
 
         self.api = PaymentApi(self.api_url)
         label = f"{self.settings.kiosk_label}@{socket.gethostname()}"
-        kiosk = Kiosk(self.api, CredentialStore(self.api_url), label, home_policy=self.settings.home_policy)
+        # The embedded bank takes a new port at each start: its database says which bank it is.
+        account = f"embedded mock API {self.bank.db_path.resolve()}" if self.bank is not None else None
+        credentials = CredentialStore(self.api_url, account=account)
+        kiosk = Kiosk(self.api, credentials, label, home_policy=self.settings.home_policy)
         self.window.attach_kiosk(kiosk)
         registration = self.window.bridge.call(self._register, kiosk)
         registration.failed.connect(

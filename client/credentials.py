@@ -28,10 +28,12 @@ NO_KEYRING_NOTICE = (
 
 
 class CredentialStore:
-    """Device credentials per API address (a kiosk may talk to a test and a live API)."""
+    """Device credentials per bank (a kiosk may talk to a test and a live API): by the API's
+    address, or by ``account`` where the address changes from start to start (the embedded mock
+    bank takes a free port each time; its database says which bank it is)."""
 
-    def __init__(self, api_url: str, *, use_keyring: bool = True) -> None:
-        self.account = api_url.rstrip("/")
+    def __init__(self, api_url: str, *, account: str | None = None, use_keyring: bool = True) -> None:
+        self.account = account or api_url.rstrip("/")
         self.persistent = use_keyring  # False: memory only (staging, audits), by choice, no notice
         self.notice: str | None = None
         self._memory: KioskCredentials | None = None
@@ -51,6 +53,7 @@ class CredentialStore:
         except ValueError:
             log.warning("the stored kiosk credentials are unreadable; registering again")
             return None
+        log.info("kiosk %s: its registration is read from the keyring", credentials.kiosk_id)
         self._memory = credentials
         return credentials
 
@@ -82,6 +85,8 @@ def ensure_registered(api: PaymentApi, store: CredentialStore, label: str) -> Ki
     if credentials is None:
         credentials = api.register_kiosk(label)
         store.save(credentials)
+        kept = "in the keyring" if store.persistent else "in memory for this run"
+        log.info("kiosk %s registered with the bank; its key is kept %s", credentials.kiosk_id, kept)
     api.use_kiosk(credentials)
     return credentials
 

@@ -36,6 +36,7 @@ class ApiProcess:
 
     def __init__(self, db_path: Path, *, host: str = "127.0.0.1", log_path: Path | None = None) -> None:
         self.host = host
+        self.db_path = db_path
         self.port = free_port(host)
         command = [sys.executable, "-m", "mock_api", "--host", host, "--port", str(self.port)]
         command += ["--db", str(db_path), "--log-level", "warning"]

@@ -1,14 +1,15 @@
 #!/bin/sh
 # The Debian packages CalmPay needs: speech (espeak-ng, aplay from alsa-utils), CJK fonts, DejaVu Sans (English
 # receipts), the xcb libraries Qt's platform plugins load, a virtual X server for screenshots, a QR decoder and
-# libfaketime for tests.
+# libfaketime for tests; a private D-Bus session (dbus-run-session), the accessibility bus (at-spi2-core) and a
+# Secret Service keyring (gnome-keyring) for the tests that drive the kiosk over AT-SPI and keep its device key.
 # As root they are installed; otherwise the exact command to run is printed.
 set -eu
 
 PACKAGES="espeak-ng alsa-utils fonts-noto-cjk fonts-dejavu-core xvfb xauth zbar-tools faketime
 libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libx11-xcb1
-libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0"
+libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 dbus-daemon at-spi2-core gnome-keyring"
 
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: not a Debian system; install the equivalents of: $PACKAGES" | tr '\n' ' '; echo; exit 0; }
 

@@ -151,6 +151,7 @@ class PinField(QLineEdit):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setAcceptDrops(False)
         self.setDragEnabled(False)
+        self.textChanged.connect(self._set_from_outside)
 
     def digits(self) -> str:
         return self._digits
@@ -177,6 +178,20 @@ class PinField(QLineEdit):
         self.end(False)
         super().insert(PIN_MASK)
         self.digits_changed.emit(len(self._digits))
+
+    def _set_from_outside(self, text: str) -> None:
+        """Assistive technology's text entry (AT-SPI EditableText: voice control) sets the text
+        itself, past the methods above: the digits it brought are taken aside and masks shown
+        instead, as for typed ones. Masks it removed take their digits with them."""
+        if text == PIN_MASK * len(self._digits):
+            return  # our own change
+        kept = min(text.count(PIN_MASK), len(self._digits))
+        self._digits = self._digits[:kept]
+        self.setText(PIN_MASK * kept)
+        before = len(self._digits)
+        self.insert("".join(char for char in text if char != PIN_MASK))
+        if len(self._digits) == before:  # only masks removed (or nothing usable brought)
+            self.digits_changed.emit(before)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

@@ -41,6 +41,7 @@ class IdleGuard(QObject):
         self._width = width
         self.seconds_left = 0
         self.extensions = 0
+        self.warning = False  # the warning is up (set before the screen is covered, which moves the focus)
 
         self.panel = QFrame(page)
         self.panel.setObjectName("idleWarning")
@@ -66,7 +67,7 @@ class IdleGuard(QObject):
         self.countdown_timer.timeout.connect(self._tick)
 
     def user_acted(self, screen_id: str) -> None:
-        if self.panel.isVisible():
+        if self.warning:
             return  # the warning waits for an answer to it
         if screen_id in UNGUARDED_SCREENS:
             self.idle_timer.stop()
@@ -74,6 +75,8 @@ class IdleGuard(QObject):
         self.idle_timer.start(self._settings().idle_seconds * 1000)
 
     def warn(self) -> None:
+        self.warning = True
+        self.idle_timer.stop()
         self.seconds_left = self._settings().warning_seconds
         self.covering.emit(True)
         self.panel.setVisible(True)
@@ -95,6 +98,7 @@ class IdleGuard(QObject):
         self.idle_timer.start(self._settings().idle_seconds * 1000)
 
     def close(self) -> None:
+        self.warning = False
         self.countdown_timer.stop()
         self.panel.setVisible(False)
         self.covering.emit(False)

@@ -76,6 +76,10 @@ USER_INPUT_EVENTS = {
     QEvent.Type.TouchBegin,
     QEvent.Type.Wheel,
 }
+# Assistive technology (switch access, voice control, a screen reader's commands) acts on the
+# controls themselves, with no key or mouse event: its "Press" clicks a button, its text entry sets
+# a field's text, its "SetFocus" moves the focus. Each control is watched from its first showing.
+WATCHED_PROPERTY = "idleWatched"
 
 
 class MainWindow(QMainWindow):
@@ -146,6 +150,7 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.idle.panel)
         self.stack = QStackedWidget(page)
         self.stack.setObjectName("screens")
+        self.screen_changed.connect(self._screen_arrived)
         outer.addWidget(self.stack, 1)
         self.runner = ApiRunner(
             page,
@@ -185,6 +190,7 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             app.installEventFilter(self)
             app.focusChanged.connect(self._focus_moved)
+        self._watch_controls(self)  # the header, the navigation bar, the warning; screens as they are added
 
         self.apply_theme()
         self.retranslate()
@@ -278,6 +284,7 @@ class MainWindow(QMainWindow):
         icons.decorate(screen)  # pictures beside the words, in the text's colour and size (ui.icons)
         self.screens[screen.screen_id] = screen
         self._scrolls[screen.screen_id] = view
+        self._watch_controls(screen)
 
     def _current_view(self) -> ScreenView | None:
         return self._scrolls.get(self.current_id)
@@ -579,6 +586,8 @@ class MainWindow(QMainWindow):
 
     def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
         self.pager.focus_moved(new)  # the part with the focus is the part on the screen
+        if new is not None and self.isAncestorOf(new):
+            self._note_activity()  # also a focus moved by assistive technology ("SetFocus")
         if not self._speaking_focus or new is None or not self.isAncestorOf(new):
             return
         if isinstance(new, QAbstractButton | QLineEdit):
@@ -598,7 +607,9 @@ class MainWindow(QMainWindow):
             return False
 
     def _filter_event(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in USER_INPUT_EVENTS:
+        if event.type() == QEvent.Type.Polish:
+            self._watch_control(watched)
+        elif event.type() in USER_INPUT_EVENTS:
             if event.type() != QEvent.Type.Wheel:
                 self.speaker.stop()  # the customer acted: stop talking (safety warnings play on)
             self.user_acted()
@@ -630,6 +641,40 @@ class MainWindow(QMainWindow):
                 focused.click()
                 return True
         return False
+
+    def _watch_controls(self, root: QWidget) -> None:
+        for control in (*root.findChildren(QAbstractButton), *root.findChildren(QLineEdit)):
+            self._watch_control(control)
+
+    def _watch_control(self, widget: QObject) -> None:
+        """The use of a control by any means counts as the customer acting, assistive technology
+        included: a button's ``clicked`` and ``toggled``, a field's ``textChanged`` (what Qt's
+        accessibility actions end in). Controls made later (a list from the bank) are watched when
+        first shown (their Polish event), and a screen's controls again as it arrives."""
+        if not isinstance(widget, QAbstractButton | QLineEdit) or widget.property(WATCHED_PROPERTY):
+            return
+        if not self.isAncestorOf(widget):
+            return
+        widget.setProperty(WATCHED_PROPERTY, True)
+        if isinstance(widget, QAbstractButton):
+            widget.clicked.connect(self._control_used)
+            widget.toggled.connect(self._control_used)
+        else:
+            widget.textChanged.connect(self._control_used)
+
+    def _control_used(self, *_: object) -> None:
+        self._note_activity()
+
+    def _screen_arrived(self, screen_id: str) -> None:
+        self._watch_controls(self.screens[screen_id])
+        self._note_activity()  # a new screen, however it was reached: the quiet spell starts again
+
+    def _note_activity(self) -> None:
+        """From a signal: as in the event filter, no error may escape into Qt's delivery of it."""
+        try:
+            self.user_acted()
+        except Exception:
+            log.exception("noting the customer's action")
 
     def user_acted(self) -> None:
         self.idle.user_acted(self.current_id)
