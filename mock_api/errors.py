@@ -29,6 +29,8 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "validation_failed": ("invalid_request", "The request body or parameters are not valid."),
     "idempotency_key_missing": ("invalid_request", "This request needs an Idempotency-Key header."),
     "idempotency_key_invalid": ("invalid_request", "Idempotency-Key must be 1 to 255 printable ASCII characters."),
+    "document_too_deep": ("invalid_request", "The JSON document is nested more than 16 levels deep."),
+    "document_text_invalid": ("invalid_request", "The JSON document holds text that is not valid Unicode."),
     "kiosk_unknown": ("authentication_error", "The kiosk id or key is not recognised."),
     "session_missing": ("authentication_error", "Sign in first: no session token was sent."),
     "session_expired": ("authentication_error", "The session has ended; sign in again."),

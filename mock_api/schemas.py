@@ -318,7 +318,11 @@ class UsageRecord(BaseModel):
 
 class Preferences(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    data: dict[str, Any] = Field(default_factory=dict, description="Small JSON object, <= 4 KiB.")
+    data: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Small JSON object, <= 4 KiB, at most 16 levels deep (else 400 document_too_deep), its text"
+        " valid Unicode: no lone surrogate such as \\ud800 (else 400 document_text_invalid).",
+    )
 
 
 class Draft(BaseModel):
@@ -328,7 +332,10 @@ class Draft(BaseModel):
 
 
 class DraftBody(Strict):
-    data: dict[str, Any]
+    data: dict[str, Any] = Field(
+        description="Small JSON object, <= 8 KiB, at most 16 levels deep (else 400 document_too_deep), its text"
+        " valid Unicode: no lone surrogate such as \\ud800 (else 400 document_text_invalid)."
+    )
 
 
 class NewPaymentRequest(Strict):
