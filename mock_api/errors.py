@@ -18,6 +18,7 @@ ERROR_TYPES: dict[str, int] = {
     "forbidden": 403,
     "not_found": 404,
     "conflict": 409,
+    "request_too_large": 413,
     "idempotency_error": 422,
     "rate_limited": 429,
     "service_unavailable": 503,
@@ -47,6 +48,10 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "payment_request_not_found": ("not_found", "No such payment request."),
     "anomaly_not_found": ("not_found", "No such anomaly."),
     "payee_exists": ("conflict", "This person is already saved."),
+    "payee_limit_reached": (
+        "conflict",
+        "The customer keeps the most payees allowed (details.limit); remove one first.",
+    ),
     "bill_already_paid": ("conflict", "This bill has already been paid."),
     "payment_request_closed": ("conflict", "This payment request is already paid or cancelled."),
     "payment_not_actionable": ("conflict", "The payment is not waiting for this action."),
@@ -67,6 +72,7 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "verification_code_expired": ("invalid_request", "The one-time code has expired; ask for a new one."),
     "verification_locked": ("forbidden", "Too many wrong codes; the payment was cancelled."),
     "service_unavailable": ("service_unavailable", "The payment service is not available right now."),
+    "request_too_large": ("request_too_large", "The request body is larger than the limit (details.limit_bytes)."),
 }
 
 

@@ -26,6 +26,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 
 from mock_api.bank import Bank
@@ -136,7 +137,9 @@ class InFlightGuard:
         if not is_action or path.startswith("/v1/admin/") or key is None:
             await self.app(scope, receive, send)
             return
-        owner = self.keys.scope_of(headers)
+        # Finding the owner reads the database: in the thread pool, off the event loop. Claiming
+        # stays here, on the loop, with no await between the check and the claim.
+        owner = await run_in_threadpool(self.keys.scope_of, headers)
         if not self.keys.claim(owner, key):
             await send_error(send, ApiError("idempotency_key_in_flight", param="Idempotency-Key"))
             return

@@ -1,6 +1,9 @@
 """The API's routes, one APIRouter per resource; :func:`mock_api.app.create_app` includes them in order.
 
 The order of inclusion is the order of the OpenAPI document's paths.
+
+Routes that touch the database are plain ``def``: FastAPI runs them in its thread pool, so a slow
+query (SQLite blocks) holds up only its own request, never the event loop that serves the rest.
 """
 
 from __future__ import annotations

@@ -15,12 +15,12 @@ router = APIRouter(prefix="/v1", tags=["accounts"])
 
 
 @router.get("/accounts", response_model=list[schemas.Account])
-async def accounts(bank: BankDep, customer: Customer) -> Response:
+def accounts(bank: BankDep, customer: Customer) -> Response:
     return respond(bank.accounts(customer))
 
 
 @router.get("/accounts/{account_id}/transactions", response_model=schemas.TransactionPage)
-async def transactions(
+def transactions(
     bank: BankDep,
     customer: Customer,
     account_id: str,
