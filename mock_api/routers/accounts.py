@@ -24,7 +24,7 @@ def transactions(
     bank: BankDep,
     customer: Customer,
     account_id: str,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    limit: Annotated[int, Query(ge=1, le=100), schemas.WHOLE_NUMBER] = 20,
+    cursor: Annotated[int | None, Query(ge=1, le=2**62), schemas.WHOLE_NUMBER] = None,
 ) -> Response:
     return respond(bank.transactions(customer, account_id, limit, cursor))

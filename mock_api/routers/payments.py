@@ -28,7 +28,7 @@ def list_payments(
     bank: BankDep,
     customer: Customer,
     status: PaymentStatus = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    limit: Annotated[int, Query(ge=1, le=100), schemas.WHOLE_NUMBER] = 20,
 ) -> Response:
     return respond(bank.payments(customer, status, limit))
 

@@ -20,7 +20,9 @@ def record_usage(bank: BankDep, customer: Customer, body: schemas.UsageEvent, id
 
 
 @router.get("/usage", response_model=list[schemas.UsageRecord], tags=["personal"])
-def usage(bank: BankDep, customer: Customer, since_days: Annotated[int, Query(ge=1, le=3650)] = 180) -> Response:
+def usage(
+    bank: BankDep, customer: Customer, since_days: Annotated[int, Query(ge=1, le=3650), schemas.WHOLE_NUMBER] = 180
+) -> Response:
     return respond(bank.usage(customer, since_days))
 
 
