@@ -14,6 +14,9 @@ through POST /v1/payees): GET /v1/payees is timed on its own (one client, one re
 and the transfers are measured again, so a customer with many payees shows whether per-payee work
 creeps into either.
 
+First, what durability costs on this disk: the time of a small SQLite commit with
+``synchronous=NORMAL`` and with ``FULL`` (the mock API's setting: one fsync per commit).
+
 The clients run in this process and the server in its own, so they share the machine's cores but
 not an interpreter lock. The report shows how much CPU each side used in the measured window, so
 a reader can tell which one limited the numbers.
@@ -29,6 +32,7 @@ import argparse
 import math
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -199,6 +203,31 @@ def mark(ok: bool, good: str = "PASS", bad: str = "MISS") -> str:
     return good if ok else bad
 
 
+def commit_cost(workdir: Path, commits: int = 200) -> int:
+    """What durability costs on this disk: a small commit with synchronous NORMAL and FULL, in WAL mode.
+
+    The mock API runs FULL (README, "Durability"); the difference is the fsync of every commit.
+    """
+    print(f"CalmPay API benchmark: SQLite commit on this disk (WAL, {commits} small commits, one connection)")
+    for mode in ("NORMAL", "FULL"):
+        conn = sqlite3.connect(workdir / f"commit-{mode.lower()}.sqlite3", isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(f"PRAGMA synchronous={mode}")
+            conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
+            started = time.perf_counter()
+            for _ in range(commits):
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("INSERT INTO t (v) VALUES (?)", ("x" * 200,))
+                conn.execute("COMMIT")
+            each = (time.perf_counter() - started) / commits
+        finally:
+            conn.close()
+        used = "  (the mock API's setting)" if mode == "FULL" else ""
+        print(f"  synchronous={mode:<7}    {each * 1e6:8.0f} us per commit, at most {1 / each:8.0f} commits/s{used}")
+    return 0
+
+
 def add_payees_up_to(url: str, token: str, count: int) -> int:
     """Save payees for the signed-in customer until they have ``count``; return how many were added."""
     headers = {"Authorization": f"Bearer {token}"}
@@ -329,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="calmpay-bench-") as directory:
         workdir = Path(directory)
+        commit_cost(workdir)
         with open(workdir / "server.log", "wb") as log:
             server, url = start_server(workdir, log)
             try:
