@@ -16,7 +16,8 @@ import pytest
 from mock_api.db import Database
 from mock_api.limits import MAX_BODY_BYTES
 from mock_api.server import EmbeddedServer
-from tests.api.helpers import Signed, api_client, ok
+from tests.api.helpers import PAYEE_LI_MEI, Signed, api_client, assert_error, new_key, ok, payment_body
+from tests.demo import WANG_FANG
 
 SYNCHRONOUS_FULL = 2  # PRAGMA synchronous: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
 
@@ -51,6 +52,48 @@ def test_a_slow_database_call_does_not_hold_up_other_requests(
         release.set()
         blocked.join(timeout=60)
     assert ok(answers["payees"])
+
+
+def test_a_key_stays_in_flight_while_its_payment_runs_in_the_thread_pool(
+    api_server: EmbeddedServer, wang_fang: Signed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The in-flight guard claims keys on the event loop; the payment runs in a worker thread. A
+    retry while the payment is still running there gets 409, then the stored answer once it is done.
+    (Held before its transaction: inside one, the database itself is held, and the retry waits for it.)"""
+    keys = api_server.app.state.idempotency
+    entered, release = threading.Event(), threading.Event()
+    replay_or_run = keys.replay_or_run
+
+    def slow_replay_or_run(*args: Any) -> Any:
+        entered.set()
+        release.wait(timeout=60)
+        return replay_or_run(*args)
+
+    monkeypatch.setattr(keys, "replay_or_run", slow_replay_or_run)
+    key = new_key()
+    body = payment_body(WANG_FANG.account_id, 4_400, payee_id=PAYEE_LI_MEI)
+    headers = {**wang_fang.auth, "Idempotency-Key": key}
+    answers: dict[str, httpx.Response] = {}
+
+    def pay() -> None:
+        with api_client(api_server.url, timeout=90) as client:
+            answers["first"] = client.post("/v1/payments", json=body, headers=headers)
+
+    first = threading.Thread(target=pay)
+    first.start()
+    try:
+        assert entered.wait(timeout=30)
+        with api_client(api_server.url, timeout=5) as client:
+            assert_error(client.post("/v1/payments", json=body, headers=headers), 409, "idempotency_key_in_flight")
+            assert ok(client.get("/health"))["status"] == "ok"
+    finally:
+        release.set()
+        first.join(timeout=60)
+    created = ok(answers["first"], 201)
+    retry = wang_fang.http.post("/v1/payments", json=body, headers=headers)
+    assert ok(retry, 201)["id"] == created["id"]
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert wang_fang.balance() == WANG_FANG.seeded_minor - 4_400
 
 
 def raw_exchange(server: EmbeddedServer, head: str, body_parts: list[bytes]) -> tuple[int, dict[str, Any], str]:
