@@ -31,9 +31,10 @@ def _json_integer(value: Any) -> Any:
     return value  # then strict: text, booleans and fractions are refused
 
 
-# Before a strict int's Field(...): the number is the integer the schema's "type": "integer" allows.
+# After a strict int's Field(...) (before it, pydantic would write "gt" in the schema for "exclusiveMinimum"):
+# the number is the integer the schema's "type": "integer" allows.
 JSON_INTEGER = BeforeValidator(_json_integer)
-Amount = Annotated[int, JSON_INTEGER, Field(gt=0, le=MAX_AMOUNT, strict=True, description="Minor units (fen).")]
+Amount = Annotated[int, Field(gt=0, le=MAX_AMOUNT, strict=True, description="Minor units (fen)."), JSON_INTEGER]
 # The OpenAPI document says exactly what validation accepts. Texts: the limits apply to the text as
 # sent (maxLength), a name needs one visible character (the pattern: not all spaces or control
 # separators, which str.strip() also removes), and spaces at either end are then removed, as the
@@ -404,10 +405,10 @@ class PaymentRequest(BaseModel):
 
 
 class Faults(Strict):
-    latency_ms: Annotated[int, JSON_INTEGER, Field(ge=0, le=60_000, strict=True)] = 0
+    latency_ms: Annotated[int, Field(ge=0, le=60_000, strict=True), JSON_INTEGER] = 0
     error_rate: Annotated[float, Field(ge=0.0, le=1.0, strict=True)] = 0.0
     drop_response_rate: Annotated[float, Field(ge=0.0, le=1.0, strict=True)] = 0.0
-    drop_next_responses: Annotated[int, JSON_INTEGER, Field(ge=0, le=1000, strict=True)] = 0
+    drop_next_responses: Annotated[int, Field(ge=0, le=1000, strict=True), JSON_INTEGER] = 0
 
 
 class ClockChange(Strict):
