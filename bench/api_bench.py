@@ -9,6 +9,14 @@ Idempotency-Key, for a fixed time after a warm-up. Every response must be 201 wi
 then the ledger is checked (GET /v1/admin/ledger) and the paying accounts' balances are compared
 with the sum of the completed transfers.
 
+Then the paying customer is given saved payees up to 1,000 (the most a customer may keep, added
+through POST /v1/payees): GET /v1/payees is timed on its own (one client, one request at a time),
+and the transfers are measured again, so a customer with many payees shows whether per-payee work
+creeps into either.
+
+First, what durability costs on this disk: the time of a small SQLite commit with
+``synchronous=NORMAL`` and with ``FULL`` (the mock API's setting: one fsync per commit).
+
 The clients run in this process and the server in its own, so they share the machine's cores but
 not an interpreter lock. The report shows how much CPU each side used in the measured window, so
 a reader can tell which one limited the numbers.
@@ -24,6 +32,7 @@ import argparse
 import math
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -51,6 +60,9 @@ PAYEE = "payee_wf_limei"  # her daughter Li Mei: paid many times, so a familiar 
 FROM_ACCOUNTS = ("acc_wangfang_current", "acc_wangfang_savings")  # clients alternate between them
 AMOUNTS = (1, 499)  # minor units: 0.01 to 4.99 yuan, far below every confirmation threshold
 MAX_ERRORS_SHOWN = 5
+MANY_PAYEES = 1_000  # the most a customer may keep (mock_api.bank.payees.MAX_PAYEES)
+TARGET_PAYEES_P95_MS = 50.0
+PAYEES_SAMPLES = 50
 
 
 @dataclass
@@ -191,7 +203,73 @@ def mark(ok: bool, good: str = "PASS", bad: str = "MISS") -> str:
     return good if ok else bad
 
 
-def measure(url: str, server_pid: int, clients: int, warmup: float, duration: float) -> int:
+def commit_cost(workdir: Path, commits: int = 200) -> int:
+    """What durability costs on this disk: a small commit with synchronous NORMAL and FULL, in WAL mode.
+
+    The mock API runs FULL (README, "Durability"); the difference is the fsync of every commit.
+    """
+    print(f"CalmPay API benchmark: SQLite commit on this disk (WAL, {commits} small commits, one connection)")
+    for mode in ("NORMAL", "FULL"):
+        conn = sqlite3.connect(workdir / f"commit-{mode.lower()}.sqlite3", isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(f"PRAGMA synchronous={mode}")
+            conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
+            started = time.perf_counter()
+            for _ in range(commits):
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("INSERT INTO t (v) VALUES (?)", ("x" * 200,))
+                conn.execute("COMMIT")
+            each = (time.perf_counter() - started) / commits
+        finally:
+            conn.close()
+        used = "  (the mock API's setting)" if mode == "FULL" else ""
+        print(f"  synchronous={mode:<7}    {each * 1e6:8.0f} us per commit, at most {1 / each:8.0f} commits/s{used}")
+    return 0
+
+
+def add_payees_up_to(url: str, token: str, count: int) -> int:
+    """Save payees for the signed-in customer until they have ``count``; return how many were added."""
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
+        response = client.get("/v1/payees")
+        response.raise_for_status()
+        missing = count - len(response.json())
+        for index in range(missing):
+            # Numbers no bank's directory knows: each is a new, unchecked payee.
+            body = {"account_number": f"62288800{index:08d}", "name": f"Payee {index:04d}"}
+            response = client.post("/v1/payees", json=body, headers={"Idempotency-Key": uuid.uuid4().hex})
+            response.raise_for_status()
+    return max(missing, 0)
+
+
+def measure_payees_list(url: str, token: str, samples: int) -> int:
+    """Time GET /v1/payees, one request at a time; print the figures and return the exit code."""
+    headers = {"Authorization": f"Bearer {token}"}
+    latencies: list[float] = []
+    listed = 0
+    with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
+        for _ in range(samples):
+            started = time.perf_counter()
+            response = client.get("/v1/payees")
+            latencies.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                print(f"  GET /v1/payees failed: HTTP {response.status_code}: {response.text[:300]}")
+                return 1
+            listed = len(response.json())
+    latencies.sort()
+    p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
+    print(f"CalmPay API benchmark: GET /v1/payees with {listed} payees, {samples} requests one at a time")
+    print(f"  latency p50         {p50:8.1f} ms")
+    print(
+        f"  latency p95         {p95:8.1f} ms          target <= {TARGET_PAYEES_P95_MS:g} ms"
+        f" {mark(p95 <= TARGET_PAYEES_P95_MS)}"
+    )
+    print(f"  latency max         {latencies[-1]:8.1f} ms")
+    return 0
+
+
+def measure(url: str, server_pid: int, clients: int, warmup: float, duration: float, setting: str = "") -> int:
     """Run the load, print the report and return the exit code."""
     workers = sign_in_workers(url, clients)
     before = balances(url, workers[0].token)
@@ -225,7 +303,9 @@ def measure(url: str, server_pid: int, clients: int, warmup: float, duration: fl
     tps = len(latencies) / duration
     p50, p95, p99 = (percentile(latencies, p) if latencies else math.inf for p in (50, 95, 99))
 
-    print(f"CalmPay API benchmark: POST /v1/payments, {clients} clients, {warmup:g} s warm-up + {duration:g} s")
+    print(
+        f"CalmPay API benchmark: POST /v1/payments, {clients} clients, {warmup:g} s warm-up + {duration:g} s{setting}"
+    )
     print(f"  machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; server: python -m mock_api ({url})")
     print(f"  transfers measured  {len(latencies):8d}   ({completed} completed in all, {failures} failed)")
     print(f"  throughput          {tps:8.1f} transfers/s target >= {TARGET_TPS:g}     {mark(tps >= TARGET_TPS)}")
@@ -271,15 +351,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--warmup", type=float, default=1.0, help="seconds not measured at the start (default 1)")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds measured (default 10)")
+    parser.add_argument(
+        "--payees-samples", type=int, default=PAYEES_SAMPLES, help=f"GET /v1/payees timed (default {PAYEES_SAMPLES})"
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="calmpay-bench-") as directory:
         workdir = Path(directory)
+        commit_cost(workdir)
         with open(workdir / "server.log", "wb") as log:
             server, url = start_server(workdir, log)
             try:
                 wait_for_health(server, url)
-                return measure(url, server.pid, args.clients, args.warmup, args.duration)
+                worst = measure(url, server.pid, args.clients, args.warmup, args.duration)
+                token = sign_in_workers(url, 1)[0].token
+                added = add_payees_up_to(url, token, MANY_PAYEES)
+                print(f"  (added {added} payees: the paying customer now has {MANY_PAYEES})")
+                worst = max(worst, measure_payees_list(url, token, args.payees_samples))
+                setting = f", {MANY_PAYEES:,} payees on the paying customer"
+                return max(worst, measure(url, server.pid, args.clients, args.warmup, args.duration, setting))
             except RuntimeError as error:
                 print(f"API benchmark: {error}", file=sys.stderr)
                 return 2

@@ -172,6 +172,7 @@ BY_CODE: dict[str, type[ApiError]] = {
 }
 BY_TYPE: dict[str, type[ApiError]] = {
     "invalid_request": InvalidRequest,
+    "request_too_large": InvalidRequest,  # a body over the server's limit: the kiosk never sends one
     "authentication_error": AuthenticationFailed,
     "payment_declined": PaymentDeclined,
     "forbidden": Forbidden,

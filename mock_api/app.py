@@ -16,6 +16,7 @@ from mock_api.error_handlers import install_error_handlers
 from mock_api.errors import ERROR_TYPES
 from mock_api.faults import FaultMiddleware, FaultState
 from mock_api.idempotency import IdempotencyKeys, InFlightGuard
+from mock_api.limits import BodySizeLimit
 from mock_api.routers import accounts, admin, bills, demo, health, payees, payments, personal, sessions
 from mock_api.routers.health import VERSION
 
@@ -56,7 +57,8 @@ def create_app(
     app.state.faults = faults
     app.state.idempotency = keys = IdempotencyKeys(bank)
     app.add_middleware(FaultMiddleware, faults=faults)
-    app.add_middleware(InFlightGuard, keys=keys)  # added last, so it runs first: before any injected latency
+    app.add_middleware(InFlightGuard, keys=keys)  # added after the faults, so it runs before any injected latency
+    app.add_middleware(BodySizeLimit)  # added last, so it runs first: no oversized body gets further
     install_error_handlers(app)
     for module in ROUTERS:
         app.include_router(module.router)

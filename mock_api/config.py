@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -75,23 +76,30 @@ class Clock:
     start: datetime | None = None
     offset: timedelta = field(default_factory=timedelta)
     _ticking_since: float = field(default_factory=time.monotonic, repr=False)
+    # Requests run in worker threads: a clock moved by one is never read half-moved by another.
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.start is not None and self.start.utcoffset() is None:
             raise ValueError("a clock's start needs a time zone")
 
     def now(self) -> datetime:
-        if self.start is None:
-            return datetime.now(UTC) + self.offset
-        return self.start + timedelta(seconds=time.monotonic() - self._ticking_since) + self.offset
+        with self._lock:
+            if self.start is None:
+                return datetime.now(UTC) + self.offset
+            return self.start + timedelta(seconds=time.monotonic() - self._ticking_since) + self.offset
 
     def advance(self, seconds: float) -> None:
-        self.offset += timedelta(seconds=seconds)
+        with self._lock:
+            self.offset += timedelta(seconds=seconds)
 
     def set(self, moment: datetime) -> None:
-        self.offset += moment - self.now()
+        with self._lock:
+            self.offset += moment - self.now()  # re-entrant lock: now() may be a subclass's
 
     def restart(self, start: datetime | None) -> None:
         """Back to ``start`` (or the real time), as a freshly made clock, with nothing moved."""
-        self.start, self.offset, self._ticking_since = start, timedelta(), time.monotonic()
-        self.__post_init__()
+        if start is not None and start.utcoffset() is None:
+            raise ValueError("a clock's start needs a time zone")
+        with self._lock:
+            self.start, self.offset, self._ticking_since = start, timedelta(), time.monotonic()

@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS customers (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT NOT NULL, language TEXT NOT NULL,
     trusted_contact_name TEXT, trusted_contact_phone TEXT,
     frozen_at TEXT, frozen_reason TEXT, preferences TEXT NOT NULL DEFAULT '{}');
+CREATE INDEX IF NOT EXISTS customers_by_phone ON customers (phone);  -- a trusted contact's language
 -- A card is found by the keyed hash of its number (Database.card_key): the file never holds a
 -- full card number, only its last four digits to show.
 CREATE TABLE IF NOT EXISTS cards (
@@ -40,6 +41,7 @@ CREATE TABLE IF NOT EXISTS cards (
 CREATE TABLE IF NOT EXISTS unknown_cards (
     card_key TEXT PRIMARY KEY, failed_attempts INTEGER NOT NULL DEFAULT 0, locked_at TEXT,
     tried_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS cards_by_customer ON cards (customer_id);
 CREATE TABLE IF NOT EXISTS sessions (
     token_hash TEXT PRIMARY KEY, customer_id TEXT NOT NULL, kiosk_id TEXT NOT NULL,
     card_key TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
@@ -50,6 +52,7 @@ CREATE TABLE IF NOT EXISTS accounts (
         CHECK (kind IN ('customer', 'external', 'suspense', 'biller', 'equity')),
     currency TEXT NOT NULL DEFAULT 'CNY', balance INTEGER NOT NULL,
     CHECK (kind = 'equity' OR balance >= 0));
+CREATE INDEX IF NOT EXISTS accounts_by_customer ON accounts (customer_id, id);
 CREATE TABLE IF NOT EXISTS directory (
     number TEXT PRIMARY KEY, holder_name TEXT NOT NULL, account_id TEXT NOT NULL,
     reported_scam INTEGER NOT NULL DEFAULT 0, name_check_available INTEGER NOT NULL DEFAULT 1);
@@ -59,6 +62,7 @@ CREATE TABLE IF NOT EXISTS payees (
     removed_at TEXT);
 CREATE UNIQUE INDEX IF NOT EXISTS payees_unique
     ON payees (customer_id, account_number) WHERE removed_at IS NULL;
+CREATE INDEX IF NOT EXISTS payees_by_customer ON payees (customer_id, created_at) WHERE removed_at IS NULL;
 CREATE TABLE IF NOT EXISTS billers (
     id TEXT PRIMARY KEY, category TEXT NOT NULL, name_en TEXT NOT NULL,
     name_zh_hans TEXT NOT NULL, name_zh_hant TEXT NOT NULL, account_id TEXT NOT NULL);
@@ -89,6 +93,8 @@ CREATE INDEX IF NOT EXISTS payments_held ON payments (status, hold_until);
 CREATE INDEX IF NOT EXISTS payments_recent ON payments (customer_id, status, created_at);
 CREATE INDEX IF NOT EXISTS payments_spent ON payments (customer_id, status, completed_at, amount);
 CREATE INDEX IF NOT EXISTS payments_to_destination ON payments (customer_id, to_account_id, status);
+-- How many payments went to each saved payee (the payee list).
+CREATE INDEX IF NOT EXISTS payments_by_payee ON payments (payee_id, status);
 CREATE TABLE IF NOT EXISTS journal (
     id INTEGER PRIMARY KEY, payment_id TEXT, at TEXT NOT NULL, description TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS postings (
@@ -96,13 +102,17 @@ CREATE TABLE IF NOT EXISTS postings (
     account_id TEXT NOT NULL REFERENCES accounts(id), amount INTEGER NOT NULL,
     balance_after INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS postings_by_account ON postings (account_id, id);
+-- Whether a history line went through the suspense account (one journal's postings).
+CREATE INDEX IF NOT EXISTS postings_by_journal ON postings (journal_id, account_id);
 CREATE TABLE IF NOT EXISTS notifications (
     id INTEGER PRIMARY KEY, customer_id TEXT NOT NULL, kind TEXT NOT NULL,
     recipient_name TEXT NOT NULL, recipient_phone TEXT NOT NULL, text TEXT NOT NULL,
     payment_id TEXT, at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS notifications_by_phone ON notifications (recipient_phone, id);  -- the demo phone
 CREATE TABLE IF NOT EXISTS anomalies (
     id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL,
     at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open');
+CREATE INDEX IF NOT EXISTS anomalies_by_customer ON anomalies (customer_id, status, at);
 CREATE TABLE IF NOT EXISTS usage_events (
     id INTEGER PRIMARY KEY, customer_id TEXT NOT NULL, item TEXT NOT NULL, label TEXT NOT NULL,
     at TEXT NOT NULL);
@@ -131,7 +141,9 @@ class Database:
         self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
+        # FULL, not NORMAL: in WAL mode NORMAL may lose the last commits to a power cut, and a
+        # payment the kiosk was told succeeded must still be there after one.
+        self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.execute("PRAGMA busy_timeout=5000")
         # What is deleted or overwritten is zeroed in the file, not left in free pages.

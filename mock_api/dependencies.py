@@ -31,7 +31,8 @@ KioskIdHeader = Annotated[str | None, Header(alias="X-Kiosk-Id")]
 KioskKeyHeader = Annotated[str | None, Header(alias="X-Kiosk-Key")]
 
 
-# Every dependency is async like the routes: a plain def one would hop to the thread pool on every request.
+# Dependencies that only read app.state are async (no hop to the thread pool); those that query the
+# database are plain def, like the routes, so they run in the thread pool, off the event loop.
 async def bank_of(request: Request) -> Bank:
     bank: Bank = request.app.state.bank
     return bank
@@ -46,7 +47,7 @@ BankDep = Annotated[Bank, Depends(bank_of)]
 FaultsDep = Annotated[FaultState, Depends(faults_of)]
 
 
-async def customer_id(bank: BankDep, credentials: BearerCredentials) -> str:
+def customer_id(bank: BankDep, credentials: BearerCredentials) -> str:
     """The signed-in customer of the bearer token (401 without a live session)."""
     return bank.authenticate(credentials.credentials if credentials else None)
 
@@ -54,7 +55,7 @@ async def customer_id(bank: BankDep, credentials: BearerCredentials) -> str:
 Customer = Annotated[str, Depends(customer_id)]
 
 
-async def kiosk_id(bank: BankDep, x_kiosk_id: KioskIdHeader = None, x_kiosk_key: KioskKeyHeader = None) -> str:
+def kiosk_id(bank: BankDep, x_kiosk_id: KioskIdHeader = None, x_kiosk_key: KioskKeyHeader = None) -> str:
     """The registered kiosk of the X-Kiosk-Id and X-Kiosk-Key headers (401 otherwise)."""
     return bank.authenticate_kiosk(x_kiosk_id, x_kiosk_key)
 

@@ -18,6 +18,7 @@ ERROR_TYPES: dict[str, int] = {
     "forbidden": 403,
     "not_found": 404,
     "conflict": 409,
+    "request_too_large": 413,
     "idempotency_error": 422,
     "rate_limited": 429,
     "service_unavailable": 503,
@@ -29,6 +30,8 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "validation_failed": ("invalid_request", "The request body or parameters are not valid."),
     "idempotency_key_missing": ("invalid_request", "This request needs an Idempotency-Key header."),
     "idempotency_key_invalid": ("invalid_request", "Idempotency-Key must be 1 to 255 printable ASCII characters."),
+    "document_too_deep": ("invalid_request", "The JSON document is nested more than 16 levels deep."),
+    "document_text_invalid": ("invalid_request", "The JSON document holds text that is not valid Unicode."),
     "kiosk_unknown": ("authentication_error", "The kiosk id or key is not recognised."),
     "session_missing": ("authentication_error", "Sign in first: no session token was sent."),
     "session_expired": ("authentication_error", "The session has ended; sign in again."),
@@ -46,6 +49,10 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "payment_request_not_found": ("not_found", "No such payment request."),
     "anomaly_not_found": ("not_found", "No such anomaly."),
     "payee_exists": ("conflict", "This person is already saved."),
+    "payee_limit_reached": (
+        "conflict",
+        "The customer keeps the most payees allowed (details.limit); remove one first.",
+    ),
     "bill_already_paid": ("conflict", "This bill has already been paid."),
     "payment_request_closed": ("conflict", "This payment request is already paid or cancelled."),
     "payment_not_actionable": ("conflict", "The payment is not waiting for this action."),
@@ -66,6 +73,7 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "verification_code_expired": ("invalid_request", "The one-time code has expired; ask for a new one."),
     "verification_locked": ("forbidden", "Too many wrong codes; the payment was cancelled."),
     "service_unavailable": ("service_unavailable", "The payment service is not available right now."),
+    "request_too_large": ("request_too_large", "The request body is larger than the limit (details.limit_bytes)."),
 }
 
 

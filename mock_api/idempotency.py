@@ -32,6 +32,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 
 from mock_api.bank import Bank
@@ -175,7 +176,9 @@ class InFlightGuard:
         if not is_action or path.startswith("/v1/admin/") or key is None:
             await self.app(scope, receive, send)
             return
-        owner = self.keys.scope_of(headers)
+        # Finding the owner reads the database: in the thread pool, off the event loop. Claiming
+        # stays here, on the loop, with no await between the check and the claim.
+        owner = await run_in_threadpool(self.keys.scope_of, headers)
         if owner is None:  # nobody yet: nothing is replayed, so nothing to guard
             await self.app(scope, receive, send)
             return

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
+    StrictBool,
     StringConstraints,
     model_serializer,
     model_validator,
@@ -18,15 +22,57 @@ from pydantic import (
 from mock_api.risk import FOLLOW_UP_QUESTIONS, PURPOSES
 
 MAX_AMOUNT = 10**12  # 10 billion yuan: far above any limit, keeps integers sane
-Amount = Annotated[int, Field(gt=0, le=MAX_AMOUNT, strict=True, description="Minor units (fen).")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-Memo = Annotated[str, StringConstraints(strip_whitespace=True, max_length=140)]
+
+
+def _json_integer(value: Any) -> Any:
+    """JSON Schema's integer: a number with no fraction, however written (100 or 100.0, never "100" or true)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value  # then strict: text, booleans and fractions are refused
+
+
+# After a strict int's Field(...) (before it, pydantic would write "gt" in the schema for "exclusiveMinimum"):
+# the number is the integer the schema's "type": "integer" allows.
+JSON_INTEGER = BeforeValidator(_json_integer)
+Amount = Annotated[int, Field(gt=0, le=MAX_AMOUNT, strict=True, description="Minor units (fen)."), JSON_INTEGER]
+# The OpenAPI document says exactly what validation accepts. Texts: the limits apply to the text as
+# sent (maxLength), a name needs one visible character (the pattern: not all spaces or control
+# separators, which str.strip() also removes), and spaces at either end are then removed, as the
+# field descriptions say. Numbers are JSON Schema's: an integer is a number with no fraction (100 or
+# 100.0, as JSON Schema counts it), a number is not text, a boolean is true or false and nothing else.
+VISIBLE_CHARACTER = r"[^\s\x1c-\x1f]"
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=80, pattern=VISIBLE_CHARACTER),
+    AfterValidator(str.strip),
+]
+Memo = Annotated[str, StringConstraints(max_length=140), AfterValidator(str.strip)]
+STRIPPED = " Spaces at either end are removed."
 Digits = Annotated[str, StringConstraints(pattern=r"^[0-9]{12,19}$")]
 Pin = Annotated[str, StringConstraints(pattern=r"^[0-9]{4,6}$")]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 Purpose = Literal[PURPOSES]  # type: ignore[valid-type]
 FollowUpQuestion = Literal[FOLLOW_UP_QUESTIONS]  # type: ignore[valid-type]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]
+
+
+def _whole_number_text(value: Any) -> Any:
+    """A query parameter's integer as written: digits only (pydantic alone takes "100.0" as 100)."""
+    if isinstance(value, str) and not re.fullmatch(r"-?[0-9]+", value):
+        raise ValueError("must be a whole number written in digits, like 20")
+    return value
+
+
+def _date_time_text(value: Any) -> Any:
+    """A date-time as the schema says, text (pydantic alone takes a number as a Unix time)."""
+    if not isinstance(value, str | datetime):
+        raise ValueError("must be a date and time as text, like 2026-03-11T02:00:00Z")
+    return value
+
+
+# Written after Query(...) in a parameter's Annotated, so FastAPI still documents its minimum and maximum.
+WHOLE_NUMBER = BeforeValidator(_whole_number_text)
+DateTimeText = Annotated[datetime, BeforeValidator(_date_time_text)]
 
 
 def names_field(what: str) -> Any:
@@ -66,7 +112,7 @@ class Health(BaseModel):
 
 
 class KioskRegistration(Strict):
-    label: Text
+    label: Text = Field(description="What the kiosk is called, for staff." + STRIPPED)
 
 
 class KioskCredentials(BaseModel):
@@ -137,7 +183,7 @@ class TransactionPage(BaseModel):
 
 class NameCheckRequest(Strict):
     account_number: Digits
-    name: Text
+    name: Text = Field(description="The name the customer expects on the account." + STRIPPED)
 
 
 class NameCheckResult(BaseModel):
@@ -149,8 +195,8 @@ class NameCheckResult(BaseModel):
 
 class NewPayee(Strict):
     account_number: Digits
-    name: Text
-    nickname: Text | None = None
+    name: Text = Field(description="The name the customer gives the person." + STRIPPED)
+    nickname: Text | None = Field(default=None, description="What the customer calls them." + STRIPPED)
 
 
 class Payee(BaseModel):
@@ -212,7 +258,7 @@ class NewPayment(Strict):
     bill_id: Id | None = None
     payment_request_id: Id | None = None
     purpose: Purpose | None = None
-    memo: Memo = ""
+    memo: Memo = Field(default="", description="A note for the customer's history." + STRIPPED)
 
     @model_validator(mode="after")
     def one_target(self) -> NewPayment:
@@ -223,7 +269,7 @@ class NewPayment(Strict):
 
 
 class ConfirmPayment(Strict):
-    acknowledged: bool = False
+    acknowledged: StrictBool = False
     purpose: Purpose | None = None
     verification_code: Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")] | None = None
 
@@ -232,7 +278,7 @@ class PurposeAnswer(Strict):
     purpose: Purpose
     # Yes (true) or no (false) to the follow-up questions the bank asked about this answer
     # (risk.follow_up), all of them so far: each request carries the whole answer.
-    answers: dict[FollowUpQuestion, bool] = Field(default_factory=dict)
+    answers: dict[FollowUpQuestion, StrictBool] = Field(default_factory=dict)
 
 
 class Risk(BaseModel):
@@ -307,7 +353,7 @@ class DemoCard(BaseModel):
 
 class UsageEvent(Strict):
     item: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_:.-]{0,79}$")]
-    label: Text
+    label: Text = Field(description="The item's label as the customer saw it." + STRIPPED)
 
 
 class UsageRecord(BaseModel):
@@ -318,7 +364,11 @@ class UsageRecord(BaseModel):
 
 class Preferences(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    data: dict[str, Any] = Field(default_factory=dict, description="Small JSON object, <= 4 KiB.")
+    data: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Small JSON object, <= 4 KiB, at most 16 levels deep (else 400 document_too_deep), its text"
+        " valid Unicode: no lone surrogate such as \\ud800 (else 400 document_text_invalid).",
+    )
 
 
 class Draft(BaseModel):
@@ -328,13 +378,16 @@ class Draft(BaseModel):
 
 
 class DraftBody(Strict):
-    data: dict[str, Any]
+    data: dict[str, Any] = Field(
+        description="Small JSON object, <= 8 KiB, at most 16 levels deep (else 400 document_too_deep), its text"
+        " valid Unicode: no lone surrogate such as \\ud800 (else 400 document_text_invalid)."
+    )
 
 
 class NewPaymentRequest(Strict):
     to_account_id: Id
     amount_minor: Amount | None = None
-    note: Memo = ""
+    note: Memo = Field(default="", description="A note shown to whoever pays." + STRIPPED)
 
 
 class PaymentRequest(BaseModel):
@@ -352,15 +405,15 @@ class PaymentRequest(BaseModel):
 
 
 class Faults(Strict):
-    latency_ms: Annotated[int, Field(ge=0, le=60_000)] = 0
-    error_rate: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
-    drop_response_rate: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
-    drop_next_responses: Annotated[int, Field(ge=0, le=1000)] = 0
+    latency_ms: Annotated[int, Field(ge=0, le=60_000, strict=True), JSON_INTEGER] = 0
+    error_rate: Annotated[float, Field(ge=0.0, le=1.0, strict=True)] = 0.0
+    drop_response_rate: Annotated[float, Field(ge=0.0, le=1.0, strict=True)] = 0.0
+    drop_next_responses: Annotated[int, Field(ge=0, le=1000, strict=True), JSON_INTEGER] = 0
 
 
 class ClockChange(Strict):
-    advance_seconds: Annotated[float, Field(ge=-(10**9), le=10**9)] | None = None
-    set_to: datetime | None = None
+    advance_seconds: Annotated[float, Field(ge=-(10**9), le=10**9, strict=True)] | None = None
+    set_to: DateTimeText | None = None
 
 
 class ClockState(BaseModel):

@@ -14,6 +14,16 @@ from mock_api.values import iso, last4, new_id, parse_time
 
 # Magic account numbers whose bank cannot check names.
 NAME_CHECK_UNAVAILABLE_PREFIX = "9999"
+# The most payees a customer may keep saved: far more than anyone pays, few enough that the list
+# stays quick to send and to read aloud.
+MAX_PAYEES = 1_000
+# Saved payees with the number of payments sent to each (completed or held), in one query: the
+# list must not cost a query per payee (indexes payees_by_customer and payments_by_payee).
+PAYEES_WITH_COUNTS = (
+    "SELECT p.*, COUNT(m.id) AS payments_count FROM payees p"
+    " LEFT JOIN payments m ON m.payee_id = p.id AND m.status IN ('completed', 'held')"
+    " WHERE {where} GROUP BY p.id ORDER BY p.created_at, p.id"
+)
 
 
 class Payees(BankCore):
@@ -40,15 +50,13 @@ class Payees(BankCore):
     def payees(self, customer_id: str) -> list[schemas.Payee]:
         with self.db.read() as conn:
             rows = conn.execute(
-                "SELECT * FROM payees WHERE customer_id = ? AND removed_at IS NULL ORDER BY created_at",
-                (customer_id,),
+                PAYEES_WITH_COUNTS.format(where="p.customer_id = ? AND p.removed_at IS NULL"), (customer_id,)
             ).fetchall()
-            return [self._payee(conn, r) for r in rows]
+        return [self._payee(r) for r in rows]
 
-    def _payee(self, conn: sqlite3.Connection, row: sqlite3.Row) -> schemas.Payee:
-        count = conn.execute(
-            "SELECT COUNT(*) FROM payments WHERE payee_id = ? AND status IN ('completed', 'held')", (row["id"],)
-        ).fetchone()[0]
+    def _payee(self, row: sqlite3.Row) -> schemas.Payee:
+        """A payee from a row of PAYEES_WITH_COUNTS."""
+        count = row["payments_count"]
         created = parse_time(row["created_at"])
         is_new = count == 0 and self.clock.now() - created < timedelta(days=self.risk.new_payee_days)
         return schemas.Payee(
@@ -71,6 +79,11 @@ class Payees(BankCore):
         ).fetchone()
         if exists:
             raise ApiError("payee_exists", param="account_number")
+        saved = conn.execute(
+            "SELECT COUNT(*) FROM payees WHERE customer_id = ? AND removed_at IS NULL", (customer_id,)
+        ).fetchone()[0]
+        if saved >= MAX_PAYEES:
+            raise ApiError("payee_limit_reached", details={"limit": MAX_PAYEES})
         own = conn.execute(
             "SELECT 1 FROM accounts WHERE number = ? AND customer_id = ?", (body.account_number, customer_id)
         ).fetchone()
@@ -91,8 +104,8 @@ class Payees(BankCore):
                 iso(self.clock.now()),
             ),
         )
-        row = conn.execute("SELECT * FROM payees WHERE id = ?", (payee_id,)).fetchone()
-        return self._payee(conn, row)
+        row = conn.execute(PAYEES_WITH_COUNTS.format(where="p.id = ?"), (payee_id,)).fetchone()
+        return self._payee(row)
 
     def remove_payee(self, customer_id: str, payee_id: str) -> None:
         def operation(conn: sqlite3.Connection) -> None:

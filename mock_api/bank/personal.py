@@ -14,6 +14,31 @@ from mock_api.seed import names_of
 from mock_api.values import iso, new_id, parse_time
 
 REQUEST_PAYLOAD_PREFIX = "calmpay:pay?request="
+# Preferences and drafts are small, flat documents. Deeper ones cannot be served back (the JSON
+# encoder gives up near 255 levels), nor can text with a lone surrogate (not encodable as UTF-8):
+# such a document is refused before it is written, never stored to fail every later read.
+MAX_DOCUMENT_DEPTH = 16
+
+
+def storable_document(data: dict[str, Any], max_bytes: int, what: str) -> str:
+    """``data`` as the JSON text to store, or an ApiError saying why it cannot be stored."""
+    pending: list[tuple[Any, int]] = [(data, 1)]
+    while pending:  # a loop, not recursion: the document may be nested deeper than the stack
+        value, depth = pending.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_DOCUMENT_DEPTH:
+                raise ApiError("document_too_deep", param="data")
+            items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+            pending.extend((item, depth + 1) for item in items)
+        elif isinstance(value, str) and not value.isascii():
+            try:
+                value.encode()
+            except UnicodeEncodeError:
+                raise ApiError("document_text_invalid", param="data") from None
+    text = json.dumps(data)
+    if len(text.encode()) > max_bytes:
+        raise ApiError("validation_failed", f"{what} limited to {max_bytes // 1024} KiB.", param="data")
+    return text
 
 
 class Personal(BankCore):
@@ -43,9 +68,7 @@ class Personal(BankCore):
         return schemas.Preferences(data=json.loads(text))
 
     def set_preferences(self, customer_id: str, body: schemas.Preferences) -> schemas.Preferences:
-        text = json.dumps(body.data)
-        if len(text.encode()) > 4096:
-            raise ApiError("validation_failed", "Preferences are limited to 4 KiB.", param="data")
+        text = storable_document(body.data, 4096, "Preferences are")
         with self.db.write() as conn:
             conn.execute("UPDATE customers SET preferences = ? WHERE id = ?", (text, customer_id))
         return body
@@ -61,9 +84,7 @@ class Personal(BankCore):
         ]
 
     def save_draft(self, customer_id: str, flow: str, data: dict[str, Any]) -> schemas.Draft:
-        text = json.dumps(data)
-        if len(text.encode()) > 8192:
-            raise ApiError("validation_failed", "A draft is limited to 8 KiB.", param="data")
+        text = storable_document(data, 8192, "A draft is")
         now = self.clock.now()
         with self.db.write() as conn:
             conn.execute(

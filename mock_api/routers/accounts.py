@@ -15,16 +15,16 @@ router = APIRouter(prefix="/v1", tags=["accounts"])
 
 
 @router.get("/accounts", response_model=list[schemas.Account])
-async def accounts(bank: BankDep, customer: Customer) -> Response:
+def accounts(bank: BankDep, customer: Customer) -> Response:
     return respond(bank.accounts(customer))
 
 
 @router.get("/accounts/{account_id}/transactions", response_model=schemas.TransactionPage)
-async def transactions(
+def transactions(
     bank: BankDep,
     customer: Customer,
     account_id: str,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    limit: Annotated[int, Query(ge=1, le=100), schemas.WHOLE_NUMBER] = 20,
+    cursor: Annotated[int | None, Query(ge=1, le=2**62), schemas.WHOLE_NUMBER] = None,
 ) -> Response:
     return respond(bank.transactions(customer, account_id, limit, cursor))

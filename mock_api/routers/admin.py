@@ -23,22 +23,22 @@ CLOCK_MARGIN = timedelta(days=3660)
 
 
 @router.get("/faults", response_model=schemas.Faults)
-async def get_faults(faults: FaultsDep) -> Response:
+def get_faults(faults: FaultsDep) -> Response:
     return respond(faults.settings)
 
 
 @router.put("/faults", response_model=schemas.Faults)
-async def set_faults(faults: FaultsDep, body: schemas.Faults) -> Response:
+def set_faults(faults: FaultsDep, body: schemas.Faults) -> Response:
     return respond(faults.update(body))
 
 
 @router.get("/clock", response_model=schemas.ClockState)
-async def get_clock(bank: BankDep) -> Response:
+def get_clock(bank: BankDep) -> Response:
     return respond(_clock_state(bank.clock))
 
 
 @router.post("/clock", response_model=schemas.ClockState)
-async def move_clock(bank: BankDep, body: schemas.ClockChange) -> Response:
+def move_clock(bank: BankDep, body: schemas.ClockChange) -> Response:
     clock = bank.clock
     previous_offset = clock.offset
     if body.set_to is not None:
@@ -61,39 +61,39 @@ def _clock_state(clock: Clock) -> schemas.ClockState:
 
 
 @router.post("/reset", status_code=204)
-async def reset(bank: BankDep) -> Response:
+def reset(bank: BankDep) -> Response:
     seed.reset(bank.db, bank.clock)
     return Response(status_code=204)
 
 
 @router.post("/customers/{customer_id}/unfreeze", status_code=204)
-async def unfreeze(bank: BankDep, customer_id: str) -> Response:
+def unfreeze(bank: BankDep, customer_id: str) -> Response:
     bank.unfreeze(customer_id)
     return Response(status_code=204)
 
 
 @router.post("/customers/{customer_id}/freeze", status_code=204)
-async def freeze(bank: BankDep, customer_id: str) -> Response:
+def freeze(bank: BankDep, customer_id: str) -> Response:
     bank.freeze(customer_id)
     return Response(status_code=204)
 
 
 @router.post("/cards/{card_number}/unlock", status_code=204)
-async def unlock(bank: BankDep, card_number: str) -> Response:
+def unlock(bank: BankDep, card_number: str) -> Response:
     bank.unlock_card(card_number)
     return Response(status_code=204)
 
 
 @router.get("/ledger", response_model=schemas.LedgerSummary)
-async def ledger_summary(bank: BankDep) -> Response:
+def ledger_summary(bank: BankDep) -> Response:
     return respond(bank.ledger_summary())
 
 
 @router.get("/notifications", response_model=list[schemas.Notification])
-async def notifications(bank: BankDep, customer_id: str | None = None) -> Response:
+def notifications(bank: BankDep, customer_id: str | None = None) -> Response:
     return respond(bank.notifications(customer_id))
 
 
 @router.get("/anomalies", response_model=list[schemas.Anomaly])
-async def anomalies(bank: BankDep) -> Response:
+def anomalies(bank: BankDep) -> Response:
     return respond(bank.anomalies())

@@ -13,16 +13,16 @@ router = APIRouter(prefix="/v1", tags=["bills"])
 
 
 @router.get("/billers", response_model=list[schemas.Biller])
-async def billers(bank: BankDep, customer: Customer) -> Response:
+def billers(bank: BankDep, customer: Customer) -> Response:
     return respond(bank.billers())
 
 
 @router.get("/bills/due", response_model=list[schemas.Bill])
-async def due_bills(bank: BankDep, customer: Customer) -> Response:
+def due_bills(bank: BankDep, customer: Customer) -> Response:
     """This month's unpaid bills that come to the customer's account (for the home screen)."""
     return respond(bank.run(lambda c: bank.due_bills(c, customer)))
 
 
 @router.post("/bills/lookup", response_model=schemas.Bill)
-async def lookup_bill(bank: BankDep, customer: Customer, body: schemas.BillLookup) -> Response:
+def lookup_bill(bank: BankDep, customer: Customer, body: schemas.BillLookup) -> Response:
     return respond(bank.run(lambda c: bank.lookup_bill(c, body)))

@@ -13,13 +13,13 @@ router = APIRouter(prefix="/v1/demo", tags=["demo"])
 
 
 @router.get("/phone", response_model=list[schemas.PhoneMessage])
-async def phone(bank: BankDep, customer: Customer) -> Response:
+def phone(bank: BankDep, customer: Customer) -> Response:
     """The demo's simulated phone panel: texts sent to the signed-in customer's phone."""
     return respond(bank.phone_messages(customer))
 
 
 @router.get("/cards", response_model=list[schemas.DemoCard])
-async def demo_cards(kiosk: Kiosk) -> Response:
+def demo_cards(kiosk: Kiosk) -> Response:
     """The demo cards a kiosk's simulated card reader offers, in README order (never their PINs)."""
     return respond(
         [schemas.DemoCard(card_number=c.card, name=c.name, names=seed.names_of(c.name)) for c in seed.DEMO_CUSTOMERS]

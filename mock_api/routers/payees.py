@@ -13,21 +13,21 @@ router = APIRouter(prefix="/v1", tags=["payees"])
 
 
 @router.get("/payees", response_model=list[schemas.Payee])
-async def payees(bank: BankDep, customer: Customer) -> Response:
+def payees(bank: BankDep, customer: Customer) -> Response:
     return respond(bank.payees(customer))
 
 
 @router.post("/payees/name-check", response_model=schemas.NameCheckResult)
-async def name_check(bank: BankDep, customer: Customer, body: schemas.NameCheckRequest) -> Response:
+def name_check(bank: BankDep, customer: Customer, body: schemas.NameCheckRequest) -> Response:
     return respond(bank.name_check(body.account_number, body.name))
 
 
 @router.post("/payees", response_model=schemas.Payee, status_code=201)
-async def add_payee(bank: BankDep, customer: Customer, body: schemas.NewPayee, idempotent: Idempotent) -> Response:
+def add_payee(bank: BankDep, customer: Customer, body: schemas.NewPayee, idempotent: Idempotent) -> Response:
     return idempotent.respond(body, lambda c: bank.add_payee(c, customer, body))
 
 
 @router.delete("/payees/{payee_id}", status_code=204)
-async def remove_payee(bank: BankDep, customer: Customer, payee_id: str) -> Response:
+def remove_payee(bank: BankDep, customer: Customer, payee_id: str) -> Response:
     bank.remove_payee(customer, payee_id)
     return Response(status_code=204)

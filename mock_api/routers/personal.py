@@ -15,55 +15,55 @@ router = APIRouter(prefix="/v1")
 
 
 @router.post("/usage", response_model=schemas.UsageRecord, status_code=201, tags=["personal"])
-async def record_usage(bank: BankDep, customer: Customer, body: schemas.UsageEvent, idempotent: Idempotent) -> Response:
+def record_usage(bank: BankDep, customer: Customer, body: schemas.UsageEvent, idempotent: Idempotent) -> Response:
     return idempotent.respond(body, lambda c: bank.record_usage(c, customer, body))
 
 
 @router.get("/usage", response_model=list[schemas.UsageRecord], tags=["personal"])
-async def usage(bank: BankDep, customer: Customer, since_days: Annotated[int, Query(ge=1, le=3650)] = 180) -> Response:
+def usage(
+    bank: BankDep, customer: Customer, since_days: Annotated[int, Query(ge=1, le=3650), schemas.WHOLE_NUMBER] = 180
+) -> Response:
     return respond(bank.usage(customer, since_days))
 
 
 @router.get("/preferences", response_model=schemas.Preferences, tags=["personal"])
-async def preferences(bank: BankDep, customer: Customer) -> Response:
+def preferences(bank: BankDep, customer: Customer) -> Response:
     return respond(bank.preferences(customer))
 
 
 @router.put("/preferences", response_model=schemas.Preferences, tags=["personal"])
-async def set_preferences(bank: BankDep, customer: Customer, body: schemas.Preferences) -> Response:
+def set_preferences(bank: BankDep, customer: Customer, body: schemas.Preferences) -> Response:
     return respond(bank.set_preferences(customer, body))
 
 
 @router.get("/drafts", response_model=list[schemas.Draft], tags=["personal"])
-async def drafts(bank: BankDep, customer: Customer) -> Response:
+def drafts(bank: BankDep, customer: Customer) -> Response:
     return respond(bank.drafts(customer))
 
 
 @router.put("/drafts/{flow}", response_model=schemas.Draft, tags=["personal"])
-async def save_draft(bank: BankDep, customer: Customer, flow: schemas.Slug, body: schemas.DraftBody) -> Response:
+def save_draft(bank: BankDep, customer: Customer, flow: schemas.Slug, body: schemas.DraftBody) -> Response:
     return respond(bank.save_draft(customer, flow, body.data))
 
 
 @router.delete("/drafts/{flow}", status_code=204, tags=["personal"])
-async def delete_draft(bank: BankDep, customer: Customer, flow: schemas.Slug) -> Response:
+def delete_draft(bank: BankDep, customer: Customer, flow: schemas.Slug) -> Response:
     bank.delete_draft(customer, flow)
     return Response(status_code=204)
 
 
 @router.post("/payment-requests", response_model=schemas.PaymentRequest, status_code=201, tags=["qr"])
-async def create_payment_request(
+def create_payment_request(
     bank: BankDep, customer: Customer, body: schemas.NewPaymentRequest, idempotent: Idempotent
 ) -> Response:
     return idempotent.respond(body, lambda c: bank.create_payment_request(c, customer, body))
 
 
 @router.get("/payment-requests/{request_id}", response_model=schemas.PaymentRequest, tags=["qr"])
-async def get_payment_request(bank: BankDep, customer: Customer, request_id: str) -> Response:
+def get_payment_request(bank: BankDep, customer: Customer, request_id: str) -> Response:
     return respond(bank.payment_request(request_id))
 
 
 @router.post("/payment-requests/{request_id}/cancel", response_model=schemas.PaymentRequest, tags=["qr"])
-async def cancel_payment_request(
-    bank: BankDep, customer: Customer, request_id: str, idempotent: Idempotent
-) -> Response:
+def cancel_payment_request(bank: BankDep, customer: Customer, request_id: str, idempotent: Idempotent) -> Response:
     return idempotent.respond(None, lambda c: bank.cancel_payment_request(c, customer, request_id), status=200)

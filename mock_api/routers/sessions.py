@@ -15,12 +15,12 @@ router = APIRouter(prefix="/v1")
 
 
 @router.post("/kiosks", response_model=schemas.KioskCredentials, status_code=201, tags=["kiosk"])
-async def register_kiosk(bank: BankDep, body: schemas.KioskRegistration, idempotent: Idempotent) -> Response:
+def register_kiosk(bank: BankDep, body: schemas.KioskRegistration, idempotent: Idempotent) -> Response:
     return idempotent.respond(body, lambda c: bank.register_kiosk(c, body.label))
 
 
 @router.post("/sessions", response_model=schemas.Session, status_code=201, tags=["kiosk"])
-async def sign_in(
+def sign_in(
     bank: BankDep,
     body: schemas.SignIn,
     x_kiosk_id: KioskIdHeader = None,
@@ -38,7 +38,7 @@ async def sign_in(
 
 
 @router.delete("/sessions/current", status_code=204, tags=["kiosk"])
-async def sign_out(bank: BankDep, credentials: BearerCredentials) -> Response:
+def sign_out(bank: BankDep, credentials: BearerCredentials) -> Response:
     # Not bank.authenticate: a customer paused while signed in can still end the session.
     token = credentials.credentials if credentials else None
     if not token:
@@ -50,5 +50,5 @@ async def sign_out(bank: BankDep, credentials: BearerCredentials) -> Response:
 
 
 @router.get("/customers/me", response_model=schemas.Customer, tags=["customer"])
-async def me(bank: BankDep, customer: Customer) -> Response:
+def me(bank: BankDep, customer: Customer) -> Response:
     return respond(bank.customer(customer))

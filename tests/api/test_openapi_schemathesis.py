@@ -164,6 +164,20 @@ def test_every_operation_keeps_to_the_document(live_api: LiveApi) -> None:
     assert not failures, "\n\n".join(f"{label}\n{message}" for label, message in failures.items())
 
 
+def valid_data_passes_validation(ctx: Any, response: Any, case: Case) -> bool | None:
+    """A request the document calls valid is never refused as invalid (400 validation_failed): the
+    document and validation agree. (Other refusals, a business rule's, stay the bank's to make.)"""
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive or response.status_code != 400:
+        return None
+    try:
+        code = response.json()["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    assert code != "validation_failed", f"the document allows this request, validation refused it: {response.text}"
+    return None
+
+
 def _fuzz(operation: Any, api: LiveApi, session: requests.Session) -> None:
     strategy = operation.as_strategy(GenerationMode.POSITIVE) | operation.as_strategy(GenerationMode.NEGATIVE)
 
@@ -172,7 +186,8 @@ def _fuzz(operation: Any, api: LiveApi, session: requests.Session) -> None:
     def run(case: Case) -> None:
         headers = api.prepare(case)
         # negative_data_rejection: bad input gets a 4xx (with the envelope, by the schema checks).
-        checks = [*RESPONSE_CHECKS, negative_data_rejection]
+        # valid_data_passes_validation: and input the document allows is not refused as invalid.
+        checks = [*RESPONSE_CHECKS, negative_data_rejection, valid_data_passes_validation]
         case.call_and_validate(session=session, headers=headers, checks=checks, timeout=10)
 
     run()

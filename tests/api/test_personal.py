@@ -202,3 +202,52 @@ def test_preferences_are_limited_to_4_kib(wang_fang: Signed) -> None:
     # Text counts as stored: each 长 is six bytes of escaped JSON (\u957f), so 1,000 of them are too many.
     assert_error(wang_fang.put("/v1/preferences", {"data": {"notes": "长" * 1000}}), 400, "validation_failed")
     assert ok(wang_fang.get("/v1/preferences")) == {"data": at_limit}  # unchanged by the refused writes
+
+
+# --- documents the bank could store but never serve again ------------------------------------------------
+
+
+def nested(depth: int) -> dict:
+    """A JSON object ``depth`` objects deep: {"a": {"a": ... {}}}."""
+    document: dict = {}
+    for _ in range(depth - 1):
+        document = {"a": document}
+    return document
+
+
+# Written raw: a JSON client would refuse to encode a lone surrogate, an attacker's would not.
+LONE_SURROGATE_VALUE = b'{"data": {"note": "\\ud800"}}'
+LONE_SURROGATE_KEY = b'{"data": {"\\udfff": 1}}'
+
+
+@pytest.mark.parametrize("path", ["/v1/preferences", "/v1/drafts/send-money"])
+def test_a_document_nested_too_deep_is_refused_and_reads_still_work(wang_fang: Signed, path: str) -> None:
+    read_path = path if path == "/v1/preferences" else "/v1/drafts"
+    before = ok(wang_fang.get(read_path))
+    for depth in (17, 300):
+        error = assert_error(wang_fang.put(path, {"data": nested(depth)}), 400, "document_too_deep")
+        assert error["param"] == "data"
+        assert ok(wang_fang.get(read_path)) == before  # nothing was written, and reading still answers
+    # The deepest allowed document is stored and served back as sent.
+    deepest = nested(16)
+    assert ok(wang_fang.put(path, {"data": deepest}))["data"] == deepest
+    served = ok(wang_fang.get(read_path))
+    assert (served if path == "/v1/preferences" else served[0])["data"] == deepest
+
+
+@pytest.mark.parametrize("path", ["/v1/preferences", "/v1/drafts/send-money"])
+@pytest.mark.parametrize("raw", [LONE_SURROGATE_VALUE, LONE_SURROGATE_KEY])
+def test_a_document_with_a_lone_surrogate_is_refused_and_reads_still_work(
+    wang_fang: Signed, path: str, raw: bytes
+) -> None:
+    read_path = path if path == "/v1/preferences" else "/v1/drafts"
+    before = ok(wang_fang.get(read_path))
+    headers = {**wang_fang.auth, "Content-Type": "application/json"}
+    error = assert_error(wang_fang.http.put(path, content=raw, headers=headers), 400, "document_text_invalid")
+    assert error["param"] == "data"
+    assert ok(wang_fang.get(read_path)) == before
+    # Text outside the Basic Multilingual Plane, written as a proper surrogate pair, is fine.
+    pair = b'{"data": {"note": "\\ud83d\\ude00 \xe8\x80\x81"}}'
+    assert ok(wang_fang.http.put(path, content=pair, headers=headers))["data"] == {"note": "\U0001f600 老"}
+    served = ok(wang_fang.get(read_path))
+    assert (served if path == "/v1/preferences" else served[0])["data"] == {"note": "\U0001f600 老"}

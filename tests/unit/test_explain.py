@@ -48,3 +48,14 @@ def test_money_shown_and_said() -> None:
     assert money(20_000, "zh-Hant") == "人民幣 200.00"
     assert money(20_000, "en", spoken=True) == "two hundred yuan"
     assert money(20_000, "zh-Hans", spoken=True) == "二百元"
+
+
+def test_the_payee_limit_is_explained_in_every_language() -> None:
+    full = errors.from_envelope(
+        409, {"error": {"type": "conflict", "code": "payee_limit_reached", "message": "", "details": {"limit": 1000}}}
+    )
+    unexpected = explain(errors.ApiError("unexpected_error", "", status=500, error_type="x"), EN, CATALOG)
+    assert explain(full, EN, CATALOG) != unexpected
+    assert "1,000" in explain(full, EN, CATALOG) and "call staff" in explain(full, EN, CATALOG)
+    assert "1,000 个人" in explain(full, Translator("zh-Hans"), CATALOG)
+    assert "1,000 個人" in explain(full, Translator("zh-Hant"), CATALOG)
