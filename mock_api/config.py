@@ -33,6 +33,7 @@ class RiskConfig:
     local_utc_offset_hours: int = 8
     code_minutes: int = 5
     code_attempts: int = 3
+    code_resends: int = 3
     pin_attempts: int = 3
     freeze_after_locked_attempts: int = 2
     session_minutes: int = 15

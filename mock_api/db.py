@@ -67,7 +67,7 @@ CREATE TABLE IF NOT EXISTS payments (
     requires TEXT NOT NULL, acknowledged INTEGER NOT NULL DEFAULT 0, hold_minutes INTEGER NOT NULL,
     hold_until TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, completed_at TEXT,
     code_hash TEXT, code_expires_at TEXT, code_attempts INTEGER NOT NULL DEFAULT 0,
-    purpose_answers TEXT NOT NULL DEFAULT '{}');
+    purpose_answers TEXT NOT NULL DEFAULT '{}', code_sends INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS payments_by_customer ON payments (customer_id, created_at);
 CREATE INDEX IF NOT EXISTS payments_held ON payments (status, hold_until);
 -- For the risk checks run on every new payment, which would otherwise read all of a customer's
@@ -123,6 +123,8 @@ class Database:
             columns = {row[1] for row in self._conn.execute("PRAGMA table_info(payments)")}
             if "purpose_answers" not in columns:  # a bank file made before the follow-up questions
                 self._conn.execute("ALTER TABLE payments ADD COLUMN purpose_answers TEXT NOT NULL DEFAULT '{}'")
+            if "code_sends" not in columns:  # a bank file made before codes were counted per payment
+                self._conn.execute("ALTER TABLE payments ADD COLUMN code_sends INTEGER NOT NULL DEFAULT 0")
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:

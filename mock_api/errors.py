@@ -64,6 +64,7 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "verification_code_incorrect": ("invalid_request", "The one-time code is not correct."),
     "verification_code_expired": ("invalid_request", "The one-time code has expired; ask for a new one."),
     "verification_locked": ("forbidden", "Too many wrong codes; the payment was cancelled."),
+    "verification_resend_limit": ("forbidden", "Too many new codes were asked for; the payment was cancelled."),
     "service_unavailable": ("service_unavailable", "The payment service is not available right now."),
 }
 
