@@ -46,11 +46,14 @@ class Payees(BankCore):
             return [self._payee(conn, r) for r in rows]
 
     def _payee(self, conn: sqlite3.Connection, row: sqlite3.Row) -> schemas.Payee:
-        count = conn.execute(
-            "SELECT COUNT(*) FROM payments WHERE payee_id = ? AND status IN ('completed', 'held')", (row["id"],)
-        ).fetchone()[0]
+        count, arrived = conn.execute(
+            "SELECT COUNT(*), COUNT(*) FILTER (WHERE status = 'completed') FROM payments"
+            " WHERE payee_id = ? AND status IN ('completed', 'held')",
+            (row["id"],),
+        ).fetchone()
         created = parse_time(row["created_at"])
-        is_new = count == 0 and self.clock.now() - created < timedelta(days=self.risk.new_payee_days)
+        # New until a payment to them has arrived: one still held does not count (as in the risk checks).
+        is_new = arrived == 0 and self.clock.now() - created < timedelta(days=self.risk.new_payee_days)
         return schemas.Payee(
             id=row["id"],
             name=row["name"],

@@ -205,9 +205,11 @@ class Payments(BankCore):
         destination_args = (destination, EXTERNAL_ACCOUNT, payee_id)
         # The rules only ask whether these counts reach a threshold (and whether there were none),
         # so counting stops there instead of reading a customer's whole history on every payment.
+        # Only money that has arrived makes a payee known: a payment still held can yet be cancelled
+        # (the hold exists because the payee is new), so it must not wave the next one through.
         paid_before = conn.execute(
             f"SELECT COUNT(*) FROM (SELECT 1 FROM payments WHERE customer_id = ? AND {same_destination}"
-            " AND status IN ('completed', 'held') LIMIT ?)",
+            " AND status = 'completed' LIMIT ?)",
             (customer_id, *destination_args, max(self.risk.min_payments, 1)),
         ).fetchone()[0]
         if payee_id is not None:
