@@ -37,6 +37,7 @@ class RiskConfig:
     pin_attempts: int = 3
     freeze_after_locked_attempts: int = 2
     session_minutes: int = 15
+    name_check_minutes: int = 10
 
     @classmethod
     def load(cls, path: Path | None = None) -> RiskConfig:

@@ -42,7 +42,11 @@ CREATE TABLE IF NOT EXISTS directory (
 CREATE TABLE IF NOT EXISTS payees (
     id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, name TEXT NOT NULL, nickname TEXT,
     account_number TEXT NOT NULL, name_check TEXT NOT NULL, created_at TEXT NOT NULL,
-    removed_at TEXT);
+    removed_at TEXT, name_check_id TEXT);
+-- Each name check the bank answered: a payee is saved only with a fresh one for the same details.
+CREATE TABLE IF NOT EXISTS name_checks (
+    id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, account_number TEXT NOT NULL, name TEXT NOT NULL,
+    result TEXT NOT NULL, actual_name TEXT, checked_at TEXT NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS payees_unique
     ON payees (customer_id, account_number) WHERE removed_at IS NULL;
 CREATE TABLE IF NOT EXISTS billers (
@@ -125,6 +129,8 @@ class Database:
                 self._conn.execute("ALTER TABLE payments ADD COLUMN purpose_answers TEXT NOT NULL DEFAULT '{}'")
             if "code_sends" not in columns:  # a bank file made before codes were counted per payment
                 self._conn.execute("ALTER TABLE payments ADD COLUMN code_sends INTEGER NOT NULL DEFAULT 0")
+            if "name_check_id" not in {row[1] for row in self._conn.execute("PRAGMA table_info(payees)")}:
+                self._conn.execute("ALTER TABLE payees ADD COLUMN name_check_id TEXT")  # made before checks were kept
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
