@@ -463,9 +463,9 @@ class Kiosk:
         """Blocks."""
         return self.api.name_check(_digits(account_number), name)
 
-    def add_payee(self, account_number: str, name: str) -> PayeeAdded:
-        """Blocks."""
-        payee = self.api.add_payee(_digits(account_number), name.strip())
+    def add_payee(self, account_number: str, name: str, *, name_check_id: str) -> PayeeAdded:
+        """Save under the name check it follows. Blocks."""
+        payee = self.api.add_payee(_digits(account_number), name.strip(), name_check_id=name_check_id)
         return PayeeAdded(payee, self.api.payees())
 
     # --- bills ----------------------------------------------------------------------------------

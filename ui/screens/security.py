@@ -429,7 +429,16 @@ class RiskScreen(Screen):
             self.shell.announce(self.t("risk.code_sent_again"))
             self.start_countdown()
 
-        self.shell.run(partial(self.shell.kiosk.resend_code, payment_id, key=key), ok=sent)
+        self.shell.run(partial(self.shell.kiosk.resend_code, payment_id, key=key), ok=sent, fail=self.resend_refused)
+
+    def resend_refused(self, problem: errors.CalmPayError) -> None:
+        """One new code too many: the bank cancelled the payment, and the result says so."""
+        outcome = flow.after_resend_failed(problem)
+        if isinstance(outcome, flow.Stay):
+            self.show_problem(problem)
+        else:
+            self.resend_timer.stop()
+            self.follow(outcome)
 
     def submit(self) -> None:
         if self.payment is None or not self.continue_.isEnabled() or self.asking_purpose:
