@@ -201,6 +201,12 @@ def after_confirm_failed(problem: errors.CalmPayError) -> Next | Stay:
     return after_resend_failed(problem)
 
 
+def finished_meanwhile(problem: errors.CalmPayError) -> bool:
+    """The payment no longer waits for the customer (cancelled, stopped or paid meanwhile, say by
+    an earlier answer that was lost): the check is over, and the result shows it as the bank has it."""
+    return problem.code == "payment_not_actionable"
+
+
 def after_resend_failed(problem: errors.CalmPayError) -> Next | Stay:
     """A code limit reached: the bank has cancelled the payment, so the code step is over; the
     result says what happened, that no money moved, and what to do. Anything else stays."""

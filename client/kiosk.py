@@ -532,6 +532,10 @@ class Kiosk:
         payment = self.api.cancel_payment(payment_id, key=key)
         return PaymentUpdated(payment, self.api.accounts(), self.api.payments(status="held"))
 
+    def payment_as_it_is(self, payment_id: str) -> PaymentUpdated:
+        """Blocks. The payment as the bank has it now (one that finished while the kiosk waited)."""
+        return self._settled(self.api.payment(payment_id), None)
+
     def _settled(self, payment: models.Payment, usage: tuple[str, str] | None) -> PaymentUpdated:
         if payment.status not in ("completed", "held"):
             return PaymentUpdated(payment)

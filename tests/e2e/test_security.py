@@ -537,3 +537,22 @@ def test_one_new_code_too_many_is_explained_and_ends_the_code_step(driver: Kiosk
     assert_stopped_for_the_code(
         driver, payment_id, before, "We have sent as many new codes as we can for one payment, so we stopped"
     )
+
+
+def test_a_payment_cancelled_meanwhile_ends_the_code_step_at_its_result(driver: KioskDriver) -> None:
+    """Cancelled while the code step waits (here from another place): a code sent now finds nothing
+    waiting, and the kiosk shows the payment as the bank has it instead of staying on the code step."""
+    before = balance(driver)
+    risk = to_the_code_step(driver)
+    code = newest_code(driver, risk)
+    driver.api.sign_in(WANG_FANG.number, WANG_FANG.pin)
+    driver.api.cancel_payment(risk.payment.id)
+    driver.api.sign_out()
+    risk.code.setFocus()
+    driver.type(code)
+    driver.enter()
+    driver.wait_for("result")
+    result = driver.window.screens["result"]
+    assert result.outcome.accessibleName().startswith("Nothing was paid.")
+    assert driver.window.title.accessibleName() == "Payment not made"
+    assert balance(driver) == before

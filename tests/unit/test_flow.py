@@ -83,6 +83,12 @@ def test_one_new_code_too_many_ends_at_a_result_that_says_so() -> None:
     assert flow.after_resend_failed(lost) is STAY  # pressing again retries with the same key
 
 
+def test_a_payment_that_finished_meanwhile_ends_the_check() -> None:
+    gone = errors.Conflict("payment_not_actionable", "gone", status=409, error_type="conflict")
+    assert flow.finished_meanwhile(gone)
+    assert not flow.finished_meanwhile(errors.ConnectionLost("gone", idempotency_key="k"))
+
+
 def test_a_refused_save_asks_for_a_new_name_check() -> None:
     for code in ("name_check_expired", "name_check_mismatch", "name_check_not_found"):
         assert flow.name_check_outdated(errors.ApiError(code, "old", status=400, error_type="invalid_request"))
