@@ -535,7 +535,7 @@ def test_one_new_code_too_many_is_explained_and_ends_the_code_step(driver: Kiosk
         driver.activate("riskResend")
         driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=8000)
     assert_stopped_for_the_code(
-        driver, payment_id, before, "We have sent as many new codes as we can for one payment, so we stopped"
+        driver, payment_id, before, "We cannot send more codes for this payment, so we stopped it."
     )
 
 
