@@ -232,9 +232,16 @@ class PaymentApi:
         return self._post("/v1/payees/name-check", models.NameCheck, {"account_number": account_number, "name": name})
 
     def add_payee(
-        self, account_number: str, name: str, nickname: str | None = None, *, key: str | None = None
+        self,
+        account_number: str,
+        name: str,
+        nickname: str | None = None,
+        *,
+        name_check_id: str,
+        key: str | None = None,
     ) -> models.Payee:
-        body = {"account_number": account_number, "name": name, "nickname": nickname}
+        """Save a payee under the name check it follows (``name_check_id``, for this number and name)."""
+        body = {"account_number": account_number, "name": name, "nickname": nickname, "name_check_id": name_check_id}
         return self._post("/v1/payees", models.Payee, body, key=key or new_idempotency_key())
 
     def remove_payee(self, payee_id: str) -> None:

@@ -83,6 +83,17 @@ def after_card_chosen(card_number: str, kept: str | None) -> Next:
     return Next("pin", {"card_number": card_number})
 
 
+# --- a new payee ---------------------------------------------------------------------------------------
+
+# The bank refused to save a payee under its name check: too old, or for other details.
+NAME_CHECK_REFUSALS = frozenset({"name_check_expired", "name_check_mismatch", "name_check_not_found"})
+
+
+def name_check_outdated(problem: errors.CalmPayError) -> bool:
+    """The save needs a fresh name check: the result shown is dropped and the name checked again."""
+    return problem.code in NAME_CHECK_REFUSALS
+
+
 # --- review: pressing "Pay" -------------------------------------------------------------------------
 
 
@@ -180,11 +191,27 @@ def after_confirm(payment: models.Payment) -> Next:
     return Next("result", {"payment": payment})
 
 
+# The bank cancels a payment for its one-time codes: too many wrong ones, or one new code too many.
+CODE_LIMITS = frozenset({"verification_locked", "verification_resend_limit"})
+
+
 def after_confirm_failed(problem: errors.CalmPayError) -> Next | Stay:
     if isinstance(problem, errors.PaymentBlocked):
         return stopped(problem)
-    if problem.code == "verification_locked":  # too many wrong codes: the bank cancelled it
-        return Next("result", {"cancelled_by_code": True})
+    return after_resend_failed(problem)
+
+
+def finished_meanwhile(problem: errors.CalmPayError) -> bool:
+    """The payment no longer waits for the customer (cancelled, stopped or paid meanwhile, say by
+    an earlier answer that was lost): the check is over, and the result shows it as the bank has it."""
+    return problem.code == "payment_not_actionable"
+
+
+def after_resend_failed(problem: errors.CalmPayError) -> Next | Stay:
+    """A code limit reached: the bank has cancelled the payment, so the code step is over; the
+    result says what happened, that no money moved, and what to do. Anything else stays."""
+    if problem.code in CODE_LIMITS:
+        return Next("result", {"cancelled_by_code": problem.code})
     return STAY
 
 

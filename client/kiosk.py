@@ -463,9 +463,9 @@ class Kiosk:
         """Blocks."""
         return self.api.name_check(_digits(account_number), name)
 
-    def add_payee(self, account_number: str, name: str) -> PayeeAdded:
-        """Blocks."""
-        payee = self.api.add_payee(_digits(account_number), name.strip())
+    def add_payee(self, account_number: str, name: str, *, name_check_id: str) -> PayeeAdded:
+        """Save under the name check it follows. Blocks."""
+        payee = self.api.add_payee(_digits(account_number), name.strip(), name_check_id=name_check_id)
         return PayeeAdded(payee, self.api.payees())
 
     # --- bills ----------------------------------------------------------------------------------
@@ -531,6 +531,10 @@ class Kiosk:
         """Blocks. ``key``: from :meth:`action_key`, the same at every press."""
         payment = self.api.cancel_payment(payment_id, key=key)
         return PaymentUpdated(payment, self.api.accounts(), self.api.payments(status="held"))
+
+    def payment_as_it_is(self, payment_id: str) -> PaymentUpdated:
+        """Blocks. The payment as the bank has it now (one that finished while the kiosk waited)."""
+        return self._settled(self.api.payment(payment_id), None)
 
     def _settled(self, payment: models.Payment, usage: tuple[str, str] | None) -> PaymentUpdated:
         if payment.status not in ("completed", "held"):

@@ -110,6 +110,7 @@ class NameCheck(Model):
     actual_name: str | None = None
     actual_names: dict[str, str] = {}
     account_last4: str
+    name_check_id: str  # the bank keeps the check: a payee is saved with it, for these details only
 
     def actual_name_in(self, language: str) -> str | None:
         """The holder's name (told on a close match) as the customer reads it."""

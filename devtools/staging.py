@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 from PySide6.QtWidgets import QApplication
 
-from client import models
+from client import errors, models
 from client.api import PaymentApi
 from client.credentials import CredentialStore
 from client.kiosk import Kiosk
@@ -119,6 +119,14 @@ def _add_payee(window: MainWindow) -> None:
     screen.account.setText("6222030000001002")
     screen.name.setText("Liu Fan")
     screen.check()  # asks the bank as the customer would (settle waits for the answer)
+
+
+def _add_payee_check_again(window: MainWindow) -> None:
+    """The bank refused to save: the name check was too old. The result goes; "check again" shows."""
+    _add_payee(window)
+    settle(window)
+    refusal = errors.ApiError("name_check_expired", "too old", status=400, error_type="invalid_request")
+    window.screens["add_payee"].refused(refusal)
 
 
 def _add_payee_name(window: MainWindow) -> None:
@@ -242,11 +250,14 @@ STAGES: tuple[Stage, ...] = (
     Stage("send_payee", "send_payee", _go("send_payee")),
     Stage("add_payee", "add_payee", _add_payee),
     Stage("add_payee_name", "add_payee", _add_payee_name),
+    Stage("add_payee_check_again", "add_payee", _add_payee_check_again),
     Stage("amount", "amount", _amount),
     Stage("review", "review", _review),
     Stage("risk", "risk", _risk),
     Stage("risk_code", "risk", _risk_code),
     Stage("result", "result", _result),
+    # The bank stopped the payment for its codes: the longest result, with what to do next.
+    Stage("result_code_limit", "result", _go("result", cancelled_by_code="verification_resend_limit")),
     Stage("receipt", "receipt", _receipt),
     Stage("bill_biller", "bill_biller", _go("bill_biller")),
     Stage("bill_number", "bill_number", _go("bill_number")),

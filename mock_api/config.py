@@ -34,9 +34,11 @@ class RiskConfig:
     local_utc_offset_hours: int = 8
     code_minutes: int = 5
     code_attempts: int = 3
+    code_resends: int = 3
     pin_attempts: int = 3
     freeze_after_locked_attempts: int = 2
     session_minutes: int = 15
+    name_check_minutes: int = 10
 
     @classmethod
     def load(cls, path: Path | None = None) -> RiskConfig:

@@ -59,7 +59,11 @@ CREATE TABLE IF NOT EXISTS directory (
 CREATE TABLE IF NOT EXISTS payees (
     id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, name TEXT NOT NULL, nickname TEXT,
     account_number TEXT NOT NULL, name_check TEXT NOT NULL, created_at TEXT NOT NULL,
-    removed_at TEXT);
+    removed_at TEXT, name_check_id TEXT);
+-- Each name check the bank answered: a payee is saved only with a fresh one for the same details.
+CREATE TABLE IF NOT EXISTS name_checks (
+    id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, account_number TEXT NOT NULL, name TEXT NOT NULL,
+    result TEXT NOT NULL, actual_name TEXT, checked_at TEXT NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS payees_unique
     ON payees (customer_id, account_number) WHERE removed_at IS NULL;
 CREATE INDEX IF NOT EXISTS payees_by_customer ON payees (customer_id, created_at) WHERE removed_at IS NULL;
@@ -85,7 +89,7 @@ CREATE TABLE IF NOT EXISTS payments (
     requires TEXT NOT NULL, acknowledged INTEGER NOT NULL DEFAULT 0, hold_minutes INTEGER NOT NULL,
     hold_until TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, completed_at TEXT,
     code_hash TEXT, code_expires_at TEXT, code_attempts INTEGER NOT NULL DEFAULT 0,
-    purpose_answers TEXT NOT NULL DEFAULT '{}');
+    purpose_answers TEXT NOT NULL DEFAULT '{}', code_sends INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS payments_by_customer ON payments (customer_id, created_at);
 CREATE INDEX IF NOT EXISTS payments_held ON payments (status, hold_until);
 -- For the risk checks run on every new payment, which would otherwise read all of a customer's
@@ -154,6 +158,10 @@ class Database:
             columns = {row[1] for row in self._conn.execute("PRAGMA table_info(payments)")}
             if "purpose_answers" not in columns:  # a bank file made before the follow-up questions
                 self._conn.execute("ALTER TABLE payments ADD COLUMN purpose_answers TEXT NOT NULL DEFAULT '{}'")
+            if "code_sends" not in columns:  # a bank file made before codes were counted per payment
+                self._conn.execute("ALTER TABLE payments ADD COLUMN code_sends INTEGER NOT NULL DEFAULT 0")
+            if "name_check_id" not in {row[1] for row in self._conn.execute("PRAGMA table_info(payees)")}:
+                self._conn.execute("ALTER TABLE payees ADD COLUMN name_check_id TEXT")  # made before checks were kept
             if "number" in {row[1] for row in self._conn.execute("PRAGMA table_info(cards)")}:
                 self._hash_card_numbers()
 

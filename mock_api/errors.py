@@ -53,6 +53,9 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
         "conflict",
         "The customer keeps the most payees allowed (details.limit); remove one first.",
     ),
+    "name_check_not_found": ("not_found", "No such name check for this customer: check the name first."),
+    "name_check_mismatch": ("invalid_request", "The name check was for another account number or name."),
+    "name_check_expired": ("invalid_request", "The name check is too old; check the name again."),
     "bill_already_paid": ("conflict", "This bill has already been paid."),
     "payment_request_closed": ("conflict", "This payment request is already paid or cancelled."),
     "payment_not_actionable": ("conflict", "The payment is not waiting for this action."),
@@ -72,6 +75,7 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "verification_code_incorrect": ("invalid_request", "The one-time code is not correct."),
     "verification_code_expired": ("invalid_request", "The one-time code has expired; ask for a new one."),
     "verification_locked": ("forbidden", "Too many wrong codes; the payment was cancelled."),
+    "verification_resend_limit": ("forbidden", "Too many new codes were asked for; the payment was cancelled."),
     "service_unavailable": ("service_unavailable", "The payment service is not available right now."),
     "request_too_large": ("request_too_large", "The request body is larger than the limit (details.limit_bytes)."),
 }

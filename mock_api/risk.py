@@ -81,8 +81,8 @@ REASON_CODES = (
 class PaymentFacts:
     kind: str  # "transfer", "bill" or "request"
     amount: int
-    payee_is_new: bool  # saved recently and never paid (transfers and requests only)
-    payments_to_payee: int  # earlier completed or held payments to the same destination (counted up to min_payments)
+    payee_is_new: bool  # saved recently and no payment to them has arrived yet (transfers and requests only)
+    payments_to_payee: int  # earlier payments that arrived at the same destination (counted up to min_payments)
     payee_reported_scam: bool
     recent_payments: int  # payments started in the rapid-repeat window (counted up to rapid_repeat_count)
     duplicate: bool  # same destination and amount within the duplicate window

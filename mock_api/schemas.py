@@ -191,12 +191,20 @@ class NameCheckResult(BaseModel):
     actual_name: str | None
     actual_names: dict[str, str] = names_field("The holder's name, told only on a close match,")
     account_last4: str
+    name_check_id: str = Field(
+        description="This check, as the bank keeps it: saving the payee (POST /v1/payees) needs it, within"
+        " minutes, for the same account number and the name checked (or, on a close match, the holder's name)."
+    )
 
 
 class NewPayee(Strict):
     account_number: Digits
     name: Text = Field(description="The name the customer gives the person." + STRIPPED)
     nickname: Text | None = Field(default=None, description="What the customer calls them." + STRIPPED)
+    name_check_id: Id = Field(
+        description="The name check this save follows (POST /v1/payees/name-check): the payee's name_check"
+        " is that check's result."
+    )
 
 
 class Payee(BaseModel):

@@ -17,10 +17,12 @@ NAME_CHECK_UNAVAILABLE_PREFIX = "9999"
 # The most payees a customer may keep saved: far more than anyone pays, few enough that the list
 # stays quick to send and to read aloud.
 MAX_PAYEES = 1_000
-# Saved payees with the number of payments sent to each (completed or held), in one query: the
-# list must not cost a query per payee (indexes payees_by_customer and payments_by_payee).
+# Saved payees with the number of payments sent to each (completed or held) and of those that have
+# arrived (completed), in one query: the list must not cost a query per payee (indexes
+# payees_by_customer and payments_by_payee).
 PAYEES_WITH_COUNTS = (
-    "SELECT p.*, COUNT(m.id) AS payments_count FROM payees p"
+    "SELECT p.*, COUNT(m.id) AS payments_count,"
+    " COUNT(m.id) FILTER (WHERE m.status = 'completed') AS arrived_count FROM payees p"
     " LEFT JOIN payments m ON m.payee_id = p.id AND m.status IN ('completed', 'held')"
     " WHERE {where} GROUP BY p.id ORDER BY p.created_at, p.id"
 )
@@ -29,11 +31,31 @@ PAYEES_WITH_COUNTS = (
 class Payees(BankCore):
     """Saved payees and the account-name check."""
 
-    def name_check(self, account_number: str, name: str) -> schemas.NameCheckResult:
-        with self.db.read() as conn:
-            return self._name_check(conn, account_number, name)
+    def name_check(self, customer_id: str, account_number: str, name: str) -> schemas.NameCheckResult:
+        """Check the name against the account, and keep the check: a payee is saved only with it."""
 
-    def _name_check(self, conn: sqlite3.Connection, account_number: str, name: str) -> schemas.NameCheckResult:
+        def operation(conn: sqlite3.Connection) -> schemas.NameCheckResult:
+            outcome = self._name_check(conn, account_number, name, new_id("namecheck"))
+            conn.execute(
+                "INSERT INTO name_checks (id, customer_id, account_number, name, result, actual_name, checked_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    outcome.name_check_id,
+                    customer_id,
+                    account_number,
+                    name,
+                    outcome.result,
+                    outcome.actual_name,
+                    iso(self.clock.now()),
+                ),
+            )
+            return outcome
+
+        return self.run(operation)
+
+    def _name_check(
+        self, conn: sqlite3.Connection, account_number: str, name: str, check_id: str
+    ) -> schemas.NameCheckResult:
         entry = conn.execute("SELECT * FROM directory WHERE number = ?", (account_number,)).fetchone()
         available = not account_number.startswith(NAME_CHECK_UNAVAILABLE_PREFIX) and (
             entry is None or bool(entry["name_check_available"])
@@ -45,6 +67,7 @@ class Payees(BankCore):
             actual_name=outcome.actual_name,
             actual_names=names_of(outcome.actual_name),
             account_last4=last4(account_number),  # type: ignore[arg-type]
+            name_check_id=check_id,
         )
 
     def payees(self, customer_id: str) -> list[schemas.Payee]:
@@ -56,9 +79,10 @@ class Payees(BankCore):
 
     def _payee(self, row: sqlite3.Row) -> schemas.Payee:
         """A payee from a row of PAYEES_WITH_COUNTS."""
-        count = row["payments_count"]
+        count, arrived = row["payments_count"], row["arrived_count"]
         created = parse_time(row["created_at"])
-        is_new = count == 0 and self.clock.now() - created < timedelta(days=self.risk.new_payee_days)
+        # New until a payment to them has arrived: one still held does not count (as in the risk checks).
+        is_new = arrived == 0 and self.clock.now() - created < timedelta(days=self.risk.new_payee_days)
         return schemas.Payee(
             id=row["id"],
             name=row["name"],
@@ -73,6 +97,7 @@ class Payees(BankCore):
         )
 
     def add_payee(self, conn: sqlite3.Connection, customer_id: str, body: schemas.NewPayee) -> schemas.Payee:
+        """Save a payee under the name check it follows: the outcome recorded is the bank's own."""
         exists = conn.execute(
             "SELECT 1 FROM payees WHERE customer_id = ? AND account_number = ? AND removed_at IS NULL",
             (customer_id, body.account_number),
@@ -89,23 +114,42 @@ class Payees(BankCore):
         ).fetchone()
         if own:
             raise ApiError("same_account", param="account_number")
-        outcome = self._name_check(conn, body.account_number, body.name)
+        result = self._name_check_for(conn, customer_id, body)
         payee_id = new_id("payee")
         conn.execute(
-            "INSERT INTO payees (id, customer_id, name, nickname, account_number, name_check, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO payees (id, customer_id, name, nickname, account_number, name_check, name_check_id,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 payee_id,
                 customer_id,
                 body.name,
                 body.nickname,
                 body.account_number,
-                outcome.result,
+                result,
+                body.name_check_id,
                 iso(self.clock.now()),
             ),
         )
         row = conn.execute(PAYEES_WITH_COUNTS.format(where="p.id = ?"), (payee_id,)).fetchone()
         return self._payee(row)
+
+    def _name_check_for(self, conn: sqlite3.Connection, customer_id: str, body: schemas.NewPayee) -> str:
+        """The result of the check this save follows, if that check is this customer's, fresh, and
+        about these details: the account number checked, and the name checked or (on a close match)
+        the holder's name the bank told. Anything else was never checked, so it is refused."""
+        check = conn.execute(
+            "SELECT * FROM name_checks WHERE id = ? AND customer_id = ?", (body.name_check_id, customer_id)
+        ).fetchone()
+        if check is None:  # unknown, or another customer's: the same answer, so ids cannot be probed
+            raise ApiError("name_check_not_found", param="name_check_id")
+        if check["account_number"] != body.account_number:
+            raise ApiError("name_check_mismatch", param="account_number")
+        told = check["actual_name"] if check["result"] == "close_match" else None
+        if body.name not in (check["name"], told):
+            raise ApiError("name_check_mismatch", param="name")
+        if self.clock.now() - parse_time(check["checked_at"]) > timedelta(minutes=self.risk.name_check_minutes):
+            raise ApiError("name_check_expired", param="name_check_id")
+        return str(check["result"])
 
     def remove_payee(self, customer_id: str, payee_id: str) -> None:
         def operation(conn: sqlite3.Connection) -> None:

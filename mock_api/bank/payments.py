@@ -205,9 +205,11 @@ class Payments(BankCore):
         destination_args = (destination, EXTERNAL_ACCOUNT, payee_id)
         # The rules only ask whether these counts reach a threshold (and whether there were none),
         # so counting stops there instead of reading a customer's whole history on every payment.
+        # Only money that has arrived makes a payee known: a payment still held can yet be cancelled
+        # (the hold exists because the payee is new), so it must not wave the next one through.
         paid_before = conn.execute(
             f"SELECT COUNT(*) FROM (SELECT 1 FROM payments WHERE customer_id = ? AND {same_destination}"
-            " AND status IN ('completed', 'held') LIMIT ?)",
+            " AND status = 'completed' LIMIT ?)",
             (customer_id, *destination_args, max(self.risk.min_payments, 1)),
         ).fetchone()[0]
         if payee_id is not None:
@@ -390,6 +392,8 @@ class Payments(BankCore):
             raise ApiError("payment_blocked", commit=True, reasons=list(decision.reasons), details=details)
 
     def _check_code(self, conn: sqlite3.Connection, payment: sqlite3.Row, code: str | None, now: datetime) -> None:
+        """A wrong code counts against the payment, not against one code: a new code does not give
+        the guesses back, so ``code_attempts`` wrong codes in all cancel the payment."""
         if code is None:
             raise ApiError("verification_code_required", param="verification_code")
         if payment["code_expires_at"] is None or parse_time(payment["code_expires_at"]) <= now:
@@ -397,13 +401,10 @@ class Payments(BankCore):
         if hmac.compare_digest(payment["code_hash"], hash_secret(payment["id"] + code)):
             return
         attempts = payment["code_attempts"] + 1
-        if attempts >= self.risk.code_attempts:
-            conn.execute(
-                "UPDATE payments SET code_attempts = ?, status = 'cancelled', updated_at = ? WHERE id = ?",
-                (attempts, iso(now), payment["id"]),
-            )
-            raise ApiError("verification_locked", param="verification_code", commit=True)
         conn.execute("UPDATE payments SET code_attempts = ? WHERE id = ?", (attempts, payment["id"]))
+        if attempts >= self.risk.code_attempts:
+            self._cancel_for_code(conn, payment["id"], now)
+            raise ApiError("verification_locked", param="verification_code", commit=True)
         raise ApiError(
             "verification_code_incorrect",
             param="verification_code",
@@ -411,10 +412,23 @@ class Payments(BankCore):
             details={"attempts_remaining": self.risk.code_attempts - attempts},
         )
 
+    def _cancel_for_code(self, conn: sqlite3.Connection, payment_id: str, now: datetime) -> None:
+        """Stop a payment waiting for its code: nothing has moved yet, so nothing moves back."""
+        conn.execute(
+            "UPDATE payments SET status = 'cancelled', code_hash = NULL, code_expires_at = NULL, updated_at = ?"
+            " WHERE id = ? AND status = 'requires_action'",
+            (iso(now), payment_id),
+        )
+
     def resend_code(self, conn: sqlite3.Connection, customer_id: str, payment_id: str) -> schemas.Payment:
+        """A new code (the old one stops working), up to ``code_resends`` times a payment: one more
+        ask cancels it, so texts cannot be asked for without end."""
         payment = self._own_payment(conn, customer_id, payment_id)
         if payment["status"] != "requires_action" or "verification_code" not in json.loads(payment["requires"]):
             raise ApiError("payment_not_actionable", param="payment_id")
+        if payment["code_sends"] > self.risk.code_resends:  # the first text and every new code so far
+            self._cancel_for_code(conn, payment_id, self.clock.now())
+            raise ApiError("verification_resend_limit", param="payment_id", commit=True)
         self._send_code(conn, payment_id)
         return self._payment(conn, payment_id)
 
@@ -422,7 +436,7 @@ class Payments(BankCore):
         code = f"{secrets.randbelow(10**6):06d}"
         expires = self.clock.now() + timedelta(minutes=self.risk.code_minutes)
         conn.execute(
-            "UPDATE payments SET code_hash = ?, code_expires_at = ?, code_attempts = 0 WHERE id = ?",
+            "UPDATE payments SET code_hash = ?, code_expires_at = ?, code_sends = code_sends + 1 WHERE id = ?",
             (hash_secret(payment_id + code), iso(expires), payment_id),
         )
         payment = conn.execute("SELECT * FROM payments WHERE id = ?", (payment_id,)).fetchone()

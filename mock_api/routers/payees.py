@@ -19,11 +19,19 @@ def payees(bank: BankDep, customer: Customer) -> Response:
 
 @router.post("/payees/name-check", response_model=schemas.NameCheckResult)
 def name_check(bank: BankDep, customer: Customer, body: schemas.NameCheckRequest) -> Response:
-    return respond(bank.name_check(body.account_number, body.name))
+    """Check the name on an account before saving it. The bank keeps the check (``name_check_id``):
+    a payee is saved only with it (see ``POST /v1/payees``)."""
+    return respond(bank.name_check(customer, body.account_number, body.name))
 
 
 @router.post("/payees", response_model=schemas.Payee, status_code=201)
 def add_payee(bank: BankDep, customer: Customer, body: schemas.NewPayee, idempotent: Idempotent) -> Response:
+    """Save a payee, bound to the name check it follows (``name_check_id``), whose result the payee
+    keeps as ``name_check``. Refused when the check is unknown or another customer's (404
+    ``name_check_not_found``), was for another account number or name (400 ``name_check_mismatch``,
+    ``param`` says which; on a close match the holder's name the bank told counts as checked), or is
+    older than ``name_check_minutes`` (risk.toml ``[payees]``, 10 by default; 400
+    ``name_check_expired``). The kiosk then asks the customer to check the name again."""
     return idempotent.respond(body, lambda c: bank.add_payee(c, customer, body))
 
 

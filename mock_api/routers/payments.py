@@ -73,11 +73,26 @@ def confirm_payment(
     body: schemas.ConfirmPayment,
     idempotent: RequiredIdempotent,
 ) -> Response:
+    """Pay a payment that waits for the customer (``requires_action``), with what ``risk.requires`` asks.
+
+    One-time codes, limited per payment (risk.toml ``[verification]``): a wrong code is 400
+    ``verification_code_incorrect`` with ``details.attempts_remaining``; wrong codes count for the
+    payment, across new codes (``resend-code`` gives none back), and the last allowed one
+    (``code_attempts``, 3 by default) cancels the payment: 403 ``verification_locked``, nothing
+    moves. A code past its time is 400 ``verification_code_expired`` and is not counted. A payment
+    no longer waiting (cancelled, paid) is 409 ``payment_not_actionable``.
+    """
     return idempotent.respond(body, lambda c: bank.confirm_payment(c, customer, payment_id, body), status=200)
 
 
 @router.post("/payments/{payment_id}/resend-code", response_model=schemas.Payment)
 def resend_code(bank: BankDep, customer: Customer, payment_id: str, idempotent: Idempotent) -> Response:
+    """Text a new one-time code (the old one stops working; wrong codes so far still count).
+
+    A payment may ask for ``code_resends`` new codes (risk.toml ``[verification]``, 3 by default);
+    one more ask cancels it: 403 ``verification_resend_limit``, nothing moves. Only for a payment
+    waiting for a code (else 409 ``payment_not_actionable``).
+    """
     return idempotent.respond(None, lambda c: bank.resend_code(c, customer, payment_id), status=200)
 
 

@@ -179,11 +179,20 @@ class Signed:
 
     # -- payees --
 
-    def add_payee(self, account_number: str, name: str, nickname: str | None = None) -> dict[str, Any]:
+    def name_check(self, account_number: str, name: str) -> dict[str, Any]:
+        return dict(ok(self.post("/v1/payees/name-check", {"account_number": account_number, "name": name}, key=None)))
+
+    def payee_body(self, account_number: str, name: str, nickname: str | None = None) -> dict[str, Any]:
+        """The body that saves a payee, with the name check it follows (made now, for these details)."""
         body: dict[str, Any] = {"account_number": account_number, "name": name}
+        body["name_check_id"] = self.name_check(account_number, name)["name_check_id"]
         if nickname is not None:
             body["nickname"] = nickname
-        return dict(ok(self.post("/v1/payees", body), 201))
+        return body
+
+    def add_payee(self, account_number: str, name: str, nickname: str | None = None) -> dict[str, Any]:
+        """Check the name, then save the payee with that check, as the kiosk does."""
+        return dict(ok(self.post("/v1/payees", self.payee_body(account_number, name, nickname)), 201))
 
     # -- payments --
 

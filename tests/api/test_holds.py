@@ -211,3 +211,76 @@ def test_resend_code_only_for_payments_waiting_for_a_code(wang_fang: Signed) -> 
     done = ok(wang_fang.pay(1_000, payee_id=PAYEE_LI_MEI), 201)
     assert_error(wang_fang.post(f"/v1/payments/{done['id']}/resend-code"), 409, "payment_not_actionable")
     assert_error(wang_fang.post("/v1/payments/pay_nope/resend-code"), 404, "payment_not_found")
+
+
+# --- codes are limited per payment, not per code ----------------------------------------------------
+
+
+def test_a_hundred_wrong_codes_across_new_codes_are_refused_after_three(http: httpx.Client, wang_fang: Signed) -> None:
+    """A new code does not give the guesses back: three wrong codes in all cancel the payment, and
+    every later guess, whatever new code is asked for, is refused without being checked."""
+    payment = step_up(wang_fang)
+    texts_before = len(wang_fang.phone())
+    outcomes: list[str] = []
+    for attempt in range(100):
+        if attempt % 2 == 0:  # a new code before every other guess, as the attack did
+            wang_fang.post(f"/v1/payments/{payment['id']}/resend-code")
+        guess = wrong(wang_fang.code_from_phone(payment))  # never the right one by chance
+        response = wang_fang.confirm(payment, code=guess)
+        assert response.status_code != 200, "a wrong code paid"
+        outcomes.append(response.json()["error"]["code"])
+    assert outcomes[:3] == ["verification_code_incorrect", "verification_code_incorrect", "verification_locked"]
+    assert set(outcomes[3:]) == {"payment_not_actionable"}
+    assert wang_fang.payment(payment["id"])["status"] == "cancelled"
+    assert len(wang_fang.phone()) == texts_before + 2  # two new codes, none once the payment was cancelled
+    assert wang_fang.balance() == WANG_FANG.seeded_minor
+    assert_ledger_sound(http)
+
+
+def test_wrong_codes_count_across_a_new_code(wang_fang: Signed) -> None:
+    payment = step_up(wang_fang)
+    code = wang_fang.code_from_phone(payment)
+    first = assert_error(wang_fang.confirm(payment, code=wrong(code)), 400, "verification_code_incorrect")
+    assert first["details"] == {"attempts_remaining": 2}
+    ok(wang_fang.post(f"/v1/payments/{payment['id']}/resend-code"))
+    code = wang_fang.code_from_phone(payment)
+    second = assert_error(wang_fang.confirm(payment, code=wrong(code)), 400, "verification_code_incorrect")
+    assert second["details"] == {"attempts_remaining": 1}
+    assert ok(wang_fang.confirm(payment, code=code))["status"] == "completed"  # the right one still pays
+
+
+def test_three_new_codes_then_one_more_ask_cancels_the_payment(http: httpx.Client, wang_fang: Signed) -> None:
+    payment = step_up(wang_fang)
+    for _ in range(3):
+        assert ok(wang_fang.post(f"/v1/payments/{payment['id']}/resend-code"))["status"] == "requires_action"
+    sent = len(wang_fang.phone())
+    error = assert_error(wang_fang.post(f"/v1/payments/{payment['id']}/resend-code"), 403, "verification_resend_limit")
+    assert error["type"] == "forbidden"
+    assert len(wang_fang.phone()) == sent  # no fifth text
+    cancelled = wang_fang.payment(payment["id"])
+    assert cancelled["status"] == "cancelled" and cancelled["verification_expires_at"] is None
+    for _ in range(5):  # asking again sends nothing either
+        assert_error(wang_fang.post(f"/v1/payments/{payment['id']}/resend-code"), 409, "payment_not_actionable")
+    assert len(wang_fang.phone()) == sent
+    assert wang_fang.balance() == WANG_FANG.seeded_minor
+    assert_ledger_sound(http)
+
+
+def test_a_payment_cancelled_for_its_codes_cannot_be_confirmed(http: httpx.Client, wang_fang: Signed) -> None:
+    payment = step_up(wang_fang)
+    for _ in range(3):
+        ok(wang_fang.post(f"/v1/payments/{payment['id']}/resend-code"))
+    code = wang_fang.code_from_phone(payment)  # the newest code, right, and within its time
+    assert_error(wang_fang.post(f"/v1/payments/{payment['id']}/resend-code"), 403, "verification_resend_limit")
+    assert_error(wang_fang.confirm(payment, code=code), 409, "payment_not_actionable")
+    assert_error(wang_fang.confirm(payment, code=code, key="same-key"), 409, "payment_not_actionable")
+    assert wang_fang.payment(payment["id"])["status"] == "cancelled"
+    assert wang_fang.balance() == WANG_FANG.seeded_minor
+    assert_ledger_sound(http)
+
+
+def test_the_code_limits_come_from_the_risk_config() -> None:
+    from mock_api.config import RiskConfig
+
+    config = RiskConfig.load()
+    assert (config.code_attempts, config.code_resends) == (3, 3)

@@ -124,7 +124,7 @@ def test_same_key_with_a_different_body_is_refused(http: httpx.Client) -> None:
     other_memo = wang_fang.pay(5_000, payee_id=PAYEE_LI_MEI, memo="lunch", key=key)
     assert_error(other_memo, 422, "idempotency_key_reused")
 
-    other_route = wang_fang.post("/v1/payees", {"account_number": ZHANG_WEI_NUMBER, "name": "Zhang Wei"}, key=key)
+    other_route = wang_fang.post("/v1/payees", wang_fang.payee_body(ZHANG_WEI_NUMBER, "Zhang Wei"), key=key)
     assert_error(other_route, 422, "idempotency_key_reused")
 
     assert ledger(http)["journals"] == journals

@@ -15,12 +15,13 @@ from tests.api.helpers import (
     WANG_QIANG_NUMBER,
     ZHANG_WEI_NUMBER,
     Signed,
+    advance_clock,
     assert_error,
     new_key,
     ok,
     sign_in,
 )
-from tests.demo import LI_MEI
+from tests.demo import LI_MEI, WANG_FANG
 
 
 @pytest.mark.parametrize(
@@ -46,6 +47,7 @@ from tests.demo import LI_MEI
 )
 def test_name_check(wang_fang: Signed, number: str, name: str, result: str, actual_name: str | None) -> None:
     body = ok(wang_fang.post("/v1/payees/name-check", {"account_number": number, "name": name}, key=None))
+    assert body.pop("name_check_id").startswith("namecheck_")
     assert {k: v for k, v in body.items() if k != "actual_names"} == {
         "result": result,
         "actual_name": actual_name,
@@ -87,18 +89,16 @@ def test_add_payee_records_the_name_check(wang_fang: Signed) -> None:
 
 def test_a_payee_is_saved_once(wang_fang: Signed) -> None:
     assert_error(
-        wang_fang.post("/v1/payees", {"account_number": WANG_QIANG_NUMBER, "name": "王强 Wang Qiang"}),
+        wang_fang.post("/v1/payees", wang_fang.payee_body(WANG_QIANG_NUMBER, "王强 Wang Qiang")),
         409,
         "payee_exists",
     )
-    assert_error(
-        wang_fang.post("/v1/payees", {"account_number": "6217000000000101", "name": "Me"}), 400, "same_account"
-    )
+    assert_error(wang_fang.post("/v1/payees", wang_fang.payee_body("6217000000000101", "Me")), 400, "same_account")
 
 
 def test_add_payee_is_idempotent(wang_fang: Signed) -> None:
     key = new_key()
-    body = {"account_number": LIU_FANG_NUMBER, "name": "刘芳 Liu Fang"}
+    body = wang_fang.payee_body(LIU_FANG_NUMBER, "刘芳 Liu Fang")
     first = wang_fang.post("/v1/payees", body, key=key)
     again = wang_fang.post("/v1/payees", body, key=key)
     assert first.status_code == again.status_code == 201
@@ -135,3 +135,69 @@ def test_new_external_payee_is_new_even_after_paying_another_bank(wang_fang: Sig
     ok(wang_fang.confirm(payment))
     to_zhang = ok(wang_fang.pay(10_000, payee_id=PAYEE_ZHANG_WEI), 201)
     assert to_zhang["risk"]["reasons"] == ["new_payee"]
+
+
+# --- a save is bound to the name check it follows ---------------------------------------------------
+
+
+def test_a_check_of_one_account_cannot_save_another(http: httpx.Client) -> None:
+    """The customer trial: 刘芳 checked on her own account, then the number changed to Zhang Wei's."""
+    li_mei = sign_in(http, LI_MEI)
+    check = li_mei.name_check(LIU_FANG_NUMBER, "刘芳")
+    assert check["result"] == "match"
+    body = {"account_number": ZHANG_WEI_NUMBER, "name": "刘芳", "name_check_id": check["name_check_id"]}
+    error = assert_error(li_mei.post("/v1/payees", body), 400, "name_check_mismatch")
+    assert error["param"] == "account_number"
+    assert ok(li_mei.get("/v1/payees")) == []
+
+
+def test_a_check_of_one_name_cannot_save_another(http: httpx.Client) -> None:
+    li_mei = sign_in(http, LI_MEI)
+    check = li_mei.name_check(ZHANG_WEI_NUMBER, "Li Na")
+    body = {"account_number": ZHANG_WEI_NUMBER, "name": "张伟 Zhang Wei", "name_check_id": check["name_check_id"]}
+    error = assert_error(li_mei.post("/v1/payees", body), 400, "name_check_mismatch")
+    assert error["param"] == "name"
+
+
+def test_a_no_match_check_saves_a_no_match_payee(http: httpx.Client) -> None:
+    """The outcome is the bank's own record of the check: never a match the client claims."""
+    li_mei = sign_in(http, LI_MEI)
+    check = li_mei.name_check(ZHANG_WEI_NUMBER, "刘芳 Liu Fang")
+    assert check["result"] == "no_match"
+    body = {"account_number": ZHANG_WEI_NUMBER, "name": "刘芳 Liu Fang", "name_check_id": check["name_check_id"]}
+    payee = ok(li_mei.post("/v1/payees", body), 201)
+    assert payee["name_check"] == "no_match"
+    assert [p["name_check"] for p in ok(li_mei.get("/v1/payees"))] == ["no_match"]
+    # A result sent by the client is not a field of the request: it is refused, not believed.
+    claimed = {**li_mei.payee_body(LIU_FANG_NUMBER, "Liu Fan"), "name_check": "match"}
+    assert_error(li_mei.post("/v1/payees", claimed), 400, "validation_failed")
+
+
+def test_a_close_match_saves_under_the_name_the_bank_told(wang_fang: Signed) -> None:
+    check = wang_fang.name_check(LIU_FANG_NUMBER, "Liu Fan")
+    assert (check["result"], check["actual_name"]) == ("close_match", "刘芳 Liu Fang")
+    body = {"account_number": LIU_FANG_NUMBER, "name": "刘芳 Liu Fang", "name_check_id": check["name_check_id"]}
+    payee = ok(wang_fang.post("/v1/payees", body), 201)
+    assert (payee["name"], payee["name_check"]) == ("刘芳 Liu Fang", "close_match")
+
+
+def test_a_name_check_is_good_for_ten_minutes(http: httpx.Client, wang_fang: Signed) -> None:
+    check = wang_fang.name_check(LIU_FANG_NUMBER, "刘芳")
+    body = {"account_number": LIU_FANG_NUMBER, "name": "刘芳", "name_check_id": check["name_check_id"]}
+    advance_clock(http, 10 * 60 + 1)
+    wang_fang = sign_in(http, WANG_FANG)  # a fresh session: only the check is old
+    assert_error(wang_fang.post("/v1/payees", body), 400, "name_check_expired")
+    fresh = wang_fang.name_check(LIU_FANG_NUMBER, "刘芳")
+    advance_clock(http, 9 * 60)
+    ok(wang_fang.post("/v1/payees", {**body, "name_check_id": fresh["name_check_id"]}), 201)
+
+
+def test_another_customers_check_is_unknown(http: httpx.Client, wang_fang: Signed) -> None:
+    li_mei = sign_in(http, LI_MEI)
+    check = li_mei.name_check(LIU_FANG_NUMBER, "刘芳")
+    body = {"account_number": LIU_FANG_NUMBER, "name": "刘芳", "name_check_id": check["name_check_id"]}
+    error = assert_error(wang_fang.post("/v1/payees", body), 404, "name_check_not_found")
+    assert error["param"] == "name_check_id"
+    unknown = {**body, "name_check_id": "namecheck_0000000000000000"}
+    assert_error(wang_fang.post("/v1/payees", unknown), 404, "name_check_not_found")
+    assert ok(li_mei.post("/v1/payees", body), 201)["name_check"] == "match"

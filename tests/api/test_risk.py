@@ -129,6 +129,30 @@ def test_new_payee_and_1000_yuan_gets_the_15_minute_cooling_off(http: httpx.Clie
     assert timedelta(minutes=14) < delay <= timedelta(minutes=15)
 
 
+def test_a_payee_stays_new_while_the_first_payment_to_them_is_held(http: httpx.Client, wang_fang: Signed) -> None:
+    """A held payment has not arrived: a second one to the same new payee gets the new-payee
+    treatment too, not a plain ``allow``. Once the first has arrived, the payee is known."""
+    first = ok(wang_fang.confirm(created(wang_fang.pay(100_000, payee_id=PAYEE_ZHANG_WEI))))
+    assert first["status"] == "held"
+    payees = {p["id"]: p for p in ok(wang_fang.get("/v1/payees"))}
+    assert payees[PAYEE_ZHANG_WEI]["is_new"] is True
+
+    second = created(wang_fang.pay(30_000, payee_id=PAYEE_ZHANG_WEI))
+    assert_risk(second, "confirm", ["new_payee"], ["acknowledge", "purpose"])
+    assert second["status"] == "requires_action"
+    ok(wang_fang.cancel(second["id"]))
+
+    advance_clock(http, 16 * 60)  # the cooling-off is over: the first payment arrives
+    wang_fang = sign_in(http, WANG_FANG)  # the session ended meanwhile
+    assert wang_fang.payment(first["id"])["status"] == "completed"
+    payees = {p["id"]: p for p in ok(wang_fang.get("/v1/payees"))}
+    assert payees[PAYEE_ZHANG_WEI]["is_new"] is False
+    third = created(wang_fang.pay(30_000, payee_id=PAYEE_ZHANG_WEI))
+    assert_risk(third, "allow", [], [])
+    assert third["status"] == "completed"
+    assert_ledger_sound(http)
+
+
 def test_just_under_the_new_payee_hold_has_no_hold(wang_fang: Signed) -> None:
     payment = created(wang_fang.pay(99_999, payee_id=PAYEE_ZHANG_WEI))
     assert payment["risk"]["hold_minutes"] == 0

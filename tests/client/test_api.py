@@ -52,7 +52,8 @@ def test_small_payment_to_a_familiar_payee_just_completes(wang_fang: PaymentApi)
 def test_insufficient_funds_is_typed_and_carries_the_reason(api: PaymentApi) -> None:
     api.sign_in(LIU_YANG.number, LIU_YANG.pin)
     account = api.accounts()[0]
-    payee = api.add_payee("6217000000000201", "Li Mei")
+    check = api.name_check("6217000000000201", "Li Mei")
+    payee = api.add_payee("6217000000000201", "Li Mei", name_check_id=check.name_check_id)
     with pytest.raises(errors.InsufficientFunds) as declined:
         api.create_payment(from_account_id=account.id, amount_minor=account.balance_minor + 1, payee_id=payee.id)
     assert declined.value.reasons == ["insufficient_funds"]

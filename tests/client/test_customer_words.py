@@ -71,7 +71,8 @@ def test_a_person_the_bank_knows_is_named_in_the_readers_script(kiosk: Kiosk) ->
 def test_a_name_the_customer_typed_stays_as_typed_in_every_language(kiosk: Kiosk) -> None:
     visit = kiosk.sign_in(WANG_FANG.number, WANG_FANG.pin)
     kiosk.start_visit(visit)
-    payee = kiosk.apply(kiosk.add_payee("6222030000001002", "刘芳"))  # never converted to 劉芳
+    check = kiosk.name_check("6222030000001002", "刘芳")
+    payee = kiosk.apply(kiosk.add_payee("6222030000001002", "刘芳", name_check_id=check.name_check_id))  # never 劉芳
     assert {payee.display_name_in(language) for language in LANGUAGES} == {"刘芳"}
     kiosk.start_send(payee)
     kiosk.set_amount(8_800)

@@ -163,6 +163,30 @@ def test_a_name_check_is_dropped_when_the_account_number_changes_after_it(driver
     assert "Liu Fang" not in screen.save.text()  # the new answer is about the new account
 
 
+def test_a_save_the_bank_refuses_for_an_old_name_check_asks_to_check_again(driver: KioskDriver) -> None:
+    """The bank saves a payee only within minutes of its name check: after that, the kiosk drops the
+    result, says to check the name again, and a new check saves."""
+    screen = check_a_new_name(driver, "6222030000001002", "刘芳")
+    driver.qtbot.waitUntil(lambda: screen.outcome is not None and not driver.window.bridge.busy, timeout=5000)
+    payees_before = [p.id for p in driver.window.kiosk.api.payees()]
+    driver.api.advance_clock(11 * 60)  # the customer stepped away; the kiosk's idle timer is the test's
+    driver.activate("payeeSave")
+    driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=5000)
+    assert driver.window.current_id == "add_payee"
+    assert screen.outcome is None and not screen.save.isVisible() and not screen.result.isVisible()
+    expected = "Please check the name again before saving this person. Nothing was saved. Press Check the name."
+    assert screen.error.isVisible() and screen.error.accessibleName() == expected
+    assert driver.speaker.utterances[-1].text == expected
+    assert driver.focused() is screen.check_button
+    assert [p.id for p in driver.window.kiosk.api.payees()] == payees_before
+    driver.enter()  # Check the name, again
+    driver.qtbot.waitUntil(lambda: screen.outcome is not None and not driver.window.bridge.busy, timeout=5000)
+    driver.activate("payeeSave")
+    driver.wait_for("amount")
+    saved = [p for p in driver.window.kiosk.api.payees() if p.id not in payees_before]
+    assert [(p.name, p.account_last4, p.name_check) for p in saved] == [("刘芳", "1002", "match")]
+
+
 def test_pay_a_bill_and_print_the_large_print_receipt(driver: KioskDriver, tmp_path: Path) -> None:
     before = balance_of_wang_fang(driver)
     driver.sign_in()

@@ -15,6 +15,7 @@ from client.security.catalog import load_catalog
 from mock_api import risk as bank_risk
 from tests.demo import CHEN_JIAN, WANG_FANG, ZHAO_MIN
 from tests.e2e.conftest import KioskDriver
+from ui.screens.security import RiskScreen
 
 CATALOG = load_catalog()
 LI_MEI, WANG_QIANG, ZHANG_WEI = "payee_wf_limei", "payee_wf_wangqiang", "payee_wf_zhangwei"
@@ -149,7 +150,8 @@ def test_each_risk_reason_is_explained_spoken_and_safe_by_default(
 
 def test_a_payee_reported_for_scams_is_stopped_with_staff_one_tap_away(driver: KioskDriver) -> None:
     driver.api.sign_in(WANG_FANG.number, WANG_FANG.pin)
-    scam = driver.api.add_payee(SCAM_ACCOUNT, "Safe Wealth Service Centre")
+    check = driver.api.name_check(SCAM_ACCOUNT, "Safe Wealth Service Centre")
+    scam = driver.api.add_payee(SCAM_ACCOUNT, "Safe Wealth Service Centre", name_check_id=check.name_check_id)
     driver.api.sign_out()
     before = balance(driver)
     to_review(driver, scam.id, "800")
@@ -465,4 +467,92 @@ def test_an_answer_once_given_stands_after_going_back(driver: KioskDriver) -> No
     risk = driver.window.screens["risk"]
     assert risk.error.isVisible() and "already answered" in risk.error.accessibleName()
     assert risk.asking_purpose and driver.window.current_id == "risk"
+    assert balance(driver) == before
+
+
+def to_the_code_step(driver: KioskDriver) -> RiskScreen:
+    """A 20,000.00 payment to Wang Qiang, on to the code step (the countdown on the test's ticks)."""
+    to_review(driver, WANG_QIANG, "20000")  # large: a code to the phone
+    driver.wait_for("risk")
+    answer_purpose(driver, "rent")
+    driver.activate("riskUnderstand")
+    driver.activate("riskContinue")
+    risk: RiskScreen = driver.window.screens["risk"]  # type: ignore[assignment]
+    assert risk.step == "code"
+    risk.resend_timer.setInterval(24 * 3600 * 1000)
+    return risk
+
+
+def newest_code(driver: KioskDriver, risk: RiskScreen) -> str:
+    risk.read_phone()
+    driver.qtbot.waitUntil(lambda: risk.phone.isVisible() and not driver.window.bridge.busy, timeout=8000)
+    return phone_code(risk.phone.accessibleName())
+
+
+def assert_stopped_for_the_code(driver: KioskDriver, payment_id: str, before: int, what_happened: str) -> None:
+    """The result, not the code step: what happened, that no money moved, what to do; said too."""
+    driver.wait_for("result")
+    result = driver.window.screens["result"]
+    shown = result.outcome.accessibleName()
+    assert shown.startswith(what_happened)
+    assert "No money has left your account." in shown
+    assert "You can start the payment again, or press Call staff for help." in shown
+    assert driver.window.title.accessibleName() == "Payment not made"
+    assert shown in " ".join(driver.speaker.utterances[-1].text.split())
+    assert driver.focused() is result.done  # one press back home, to start again
+    assert not result.receipt.isVisible() and not result.cancel_hold.isVisible()
+    driver.api.sign_in(WANG_FANG.number, WANG_FANG.pin)
+    assert driver.api.payment(payment_id).status == "cancelled"
+    driver.api.sign_out()
+    assert balance(driver) == before
+
+
+def test_too_many_wrong_codes_are_explained_and_end_the_code_step(driver: KioskDriver) -> None:
+    before = balance(driver)
+    risk = to_the_code_step(driver)
+    payment_id = risk.payment.id
+    code = int(newest_code(driver, risk))
+    for attempt in range(3):  # three different wrong codes (the same one again would be the same request)
+        risk.code.setFocus()
+        driver.type(f"{(code + 1 + attempt) % 10**6:06d}")
+        driver.enter()
+        driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=8000)
+        if attempt < 2:
+            assert driver.window.current_id == "risk" and risk.error.isVisible()
+    assert_stopped_for_the_code(
+        driver, payment_id, before, "The code was wrong too many times, so we stopped this payment."
+    )
+
+
+def test_one_new_code_too_many_is_explained_and_ends_the_code_step(driver: KioskDriver) -> None:
+    before = balance(driver)
+    risk = to_the_code_step(driver)
+    payment_id = risk.payment.id
+    for _ in range(4):  # three new codes, then one more ask
+        for _ in range(30):  # the wait before "Send the code again", in the kiosk's ticks
+            risk.resend_timer.timeout.emit()
+        assert driver.window.current_id == "risk" and risk.resend.isEnabled()
+        driver.activate("riskResend")
+        driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=8000)
+    assert_stopped_for_the_code(
+        driver, payment_id, before, "We cannot send more codes for this payment, so we stopped it."
+    )
+
+
+def test_a_payment_cancelled_meanwhile_ends_the_code_step_at_its_result(driver: KioskDriver) -> None:
+    """Cancelled while the code step waits (here from another place): a code sent now finds nothing
+    waiting, and the kiosk shows the payment as the bank has it instead of staying on the code step."""
+    before = balance(driver)
+    risk = to_the_code_step(driver)
+    code = newest_code(driver, risk)
+    driver.api.sign_in(WANG_FANG.number, WANG_FANG.pin)
+    driver.api.cancel_payment(risk.payment.id)
+    driver.api.sign_out()
+    risk.code.setFocus()
+    driver.type(code)
+    driver.enter()
+    driver.wait_for("result")
+    result = driver.window.screens["result"]
+    assert result.outcome.accessibleName().startswith("Nothing was paid.")
+    assert driver.window.title.accessibleName() == "Payment not made"
     assert balance(driver) == before

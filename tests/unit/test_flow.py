@@ -71,9 +71,28 @@ def test_network_trouble_stays_on_the_screen_so_pressing_again_retries() -> None
 
 def test_too_many_wrong_codes_end_at_a_result_that_says_so() -> None:
     locked = errors.ApiError("verification_locked", "locked", status=403, error_type="payment_error")
-    assert flow.after_confirm_failed(locked) == Next("result", {"cancelled_by_code": True})
+    assert flow.after_confirm_failed(locked) == Next("result", {"cancelled_by_code": "verification_locked"})
     wrong = errors.VerificationFailed("verification_failed", "wrong", status=400, error_type="payment_error")
     assert flow.after_confirm_failed(wrong) is STAY
+
+
+def test_one_new_code_too_many_ends_at_a_result_that_says_so() -> None:
+    limit = errors.Forbidden("verification_resend_limit", "limit", status=403, error_type="forbidden")
+    assert flow.after_resend_failed(limit) == Next("result", {"cancelled_by_code": "verification_resend_limit"})
+    lost = errors.ConnectionLost("gone", idempotency_key="k")
+    assert flow.after_resend_failed(lost) is STAY  # pressing again retries with the same key
+
+
+def test_a_payment_that_finished_meanwhile_ends_the_check() -> None:
+    gone = errors.Conflict("payment_not_actionable", "gone", status=409, error_type="conflict")
+    assert flow.finished_meanwhile(gone)
+    assert not flow.finished_meanwhile(errors.ConnectionLost("gone", idempotency_key="k"))
+
+
+def test_a_refused_save_asks_for_a_new_name_check() -> None:
+    for code in ("name_check_expired", "name_check_mismatch", "name_check_not_found"):
+        assert flow.name_check_outdated(errors.ApiError(code, "old", status=400, error_type="invalid_request"))
+    assert not flow.name_check_outdated(errors.ApiError("payee_exists", "x", status=409, error_type="conflict"))
 
 
 # The catalog's stop codes, as the check screen passes them (the tailored stops and the general one).

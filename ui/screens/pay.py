@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -175,7 +176,21 @@ class AddPayeeScreen(Screen):
         if self.outcome is None:
             return
         name = self.outcome.actual_name or self.name.text().strip()
-        self.shell.run(self.shell.kiosk.add_payee, self.account.text(), name, ok=self.saved)
+        save = partial(self.shell.kiosk.add_payee, name_check_id=self.outcome.name_check_id)
+        self.shell.run(save, self.account.text(), name, ok=self.saved, fail=self.refused)
+
+    def refused(self, problem: errors.CalmPayError) -> None:
+        """The bank saves only under a fresh check of these details: else the result goes, and the
+        customer is asked to check the name again, with the focus on "Check the name"."""
+        if not flow.name_check_outdated(problem):
+            self.show_problem(problem)
+            return
+        self.outcome = None
+        self._checking = None
+        self.result.setVisible(False)
+        self._show_choices(False)
+        self.check_button.setFocus()
+        self.show_error(self.t("add_payee.check_expired"))
 
     def saved(self, payee: models.Payee) -> None:
         self.clear()
@@ -584,8 +599,11 @@ class ResultScreen(Screen):
         """The result as shown, or (``spoken``) as said: amounts only if the customer asked to hear them,
         the hold's end as a day and time in words."""
         payment = self._payment()
-        if self.params.get("cancelled_by_code"):
-            return self.t("result.cancelled_code")
+        stopped_for = self.params.get("cancelled_by_code")
+        if stopped_for:  # the bank cancelled it for its codes: nothing moved
+            return self.t(
+                "result.cancelled_resends" if stopped_for == "verification_resend_limit" else "result.cancelled_code"
+            )
         if payment is None:
             return ""
         key = self._key(payment)

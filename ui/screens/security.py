@@ -429,7 +429,30 @@ class RiskScreen(Screen):
             self.shell.announce(self.t("risk.code_sent_again"))
             self.start_countdown()
 
-        self.shell.run(partial(self.shell.kiosk.resend_code, payment_id, key=key), ok=sent)
+        self.shell.run(partial(self.shell.kiosk.resend_code, payment_id, key=key), ok=sent, fail=self.resend_refused)
+
+    def resend_refused(self, problem: errors.CalmPayError) -> None:
+        """One new code too many: the bank cancelled the payment, and the result says so."""
+        if self._finished_meanwhile(problem):
+            return
+        outcome = flow.after_resend_failed(problem)
+        if isinstance(outcome, flow.Stay):
+            self.show_problem(problem)
+        else:
+            self.resend_timer.stop()
+            self.follow(outcome)
+
+    def _finished_meanwhile(self, problem: errors.CalmPayError) -> bool:
+        """A payment that no longer waits leaves the check for its result, as the bank has it."""
+        if self.payment is None or not flow.finished_meanwhile(problem):
+            return False
+        self.resend_timer.stop()
+        self.shell.run(
+            self.shell.kiosk.payment_as_it_is,
+            self.payment.id,
+            ok=lambda payment: self.follow(flow.after_confirm(payment)),
+        )
+        return True
 
     def submit(self) -> None:
         if self.payment is None or not self.continue_.isEnabled() or self.asking_purpose:
@@ -462,6 +485,8 @@ class RiskScreen(Screen):
         )
 
     def refused(self, problem: errors.CalmPayError) -> None:
+        if self._finished_meanwhile(problem):
+            return
         outcome = flow.after_confirm_failed(problem)
         if isinstance(outcome, flow.Stay):
             self.show_problem(problem)
