@@ -115,7 +115,7 @@ def test_a_customer_keeps_at_most_max_payees(api_server: EmbeddedServer, wang_fa
     assert len(ok(wang_fang.get("/v1/payees"))) == MAX_PAYEES
 
     error = assert_error(
-        wang_fang.post("/v1/payees", {"account_number": UNKNOWN_NUMBER, "name": "陈静"}),
+        wang_fang.post("/v1/payees", wang_fang.payee_body(UNKNOWN_NUMBER, "陈静")),
         409,
         "payee_limit_reached",
     )
