@@ -79,6 +79,9 @@ class Visit:
     last_edit: ShortcutEdit | None = None
     # Idempotency keys of purpose, confirm and cancel presses, by (payment, action, what was asked).
     action_keys: dict[tuple[object, ...], str] = field(default_factory=dict)
+    # Payments sent whose answer never came (they may have been made), by what they pay: making the
+    # same payment again in this visit reuses the key, so the bank answers with the one it made.
+    unanswered: dict[tuple[object, ...], str] = field(default_factory=dict)
 
     @property
     def customer(self) -> models.Customer:
@@ -140,6 +143,11 @@ class PaymentOrder:
     target: dict[str, str]
     from_account_id: str
     usage: tuple[str, str] | None
+
+    @property
+    def what(self) -> tuple[object, ...]:
+        """What the payment pays: from which account, how much, to whom or for which bill."""
+        return (self.from_account_id, self.amount_minor, *sorted(self.target.items()))
 
 
 class VisitChange:
@@ -487,7 +495,24 @@ class Kiosk:
         """The payment under review, as it stands now (raises ValueError if there is none)."""
         visit = self._visit()
         key, amount, target = visit.payment_draft()
-        return PaymentOrder(key, amount, target, visit.main_account.id, visit.usage_of_draft())
+        order = PaymentOrder(key, amount, target, visit.main_account.id, visit.usage_of_draft())
+        earlier = visit.unanswered.get(order.what)
+        return order if earlier is None else replace(order, key=earlier)
+
+    def payment_unanswered(self, order: PaymentOrder, problem: errors.CalmPayError) -> None:
+        """On the GUI thread, when sending ``order`` failed: if it may have been made (no answer came),
+        the same payment made again in this visit goes with the same key."""
+        if self.visit is None:
+            return
+        if problem.outcome_unknown:
+            self.visit.unanswered[order.what] = order.key
+        else:  # the bank's answer to that key: it was not made
+            self.visit.unanswered.pop(order.what, None)
+
+    def payment_answered(self, order: PaymentOrder) -> None:
+        """On the GUI thread: the bank answered ``order``; a new payment like it is a new payment."""
+        if self.visit is not None:
+            self.visit.unanswered.pop(order.what, None)
 
     def pay(self, order: PaymentOrder) -> PaymentUpdated:
         """Blocks. Create the payment under review. A retry after a lost answer reuses the same key."""
@@ -537,7 +562,14 @@ class Kiosk:
             return PaymentUpdated(payment)
         if usage is not None:
             self.record(*usage)
-        return PaymentUpdated(payment, self.api.accounts(), self.api.payments(status="held"), draft_done=True)
+        try:
+            accounts, held = self.api.accounts(), self.api.payments(status="held")
+        except errors.CalmPayError as failure:
+            # The money has moved: the customer must read that it did, even if the bank stops
+            # answering before the new balance is read (the balance screen asks again anyway).
+            log.info("paid, but the new balance could not be read (%s)", failure.code)
+            return PaymentUpdated(payment, draft_done=True)
+        return PaymentUpdated(payment, accounts, held, draft_done=True)
 
     def receipt(self, payment_id: str) -> models.Receipt:
         """Blocks."""

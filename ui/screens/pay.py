@@ -502,7 +502,17 @@ class ReviewScreen(Screen):
             order = self.shell.kiosk.payment_order()  # taken here, on the GUI thread, before the call
         except ValueError:
             return
-        self.shell.run(self.shell.kiosk.pay, order, ok=self.answered, fail=self.refused)
+        kiosk = self.shell.kiosk
+
+        def answered(payment: models.Payment) -> None:
+            kiosk.payment_answered(order)
+            self.answered(payment)
+
+        def refused(problem: errors.CalmPayError) -> None:
+            kiosk.payment_unanswered(order, problem)
+            self.refused(problem)
+
+        self.shell.run(kiosk.pay, order, ok=answered, fail=refused)
 
     def answered(self, payment: models.Payment) -> None:
         self.follow(flow.after_pay(payment))
