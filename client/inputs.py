@@ -16,7 +16,17 @@ PIN_DIGITS = range(4, 7)
 
 
 def digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+    """The digits the customer typed, as the ASCII digits the bank reads: full-width (１２３) and
+    other scripts' digits (٣, ३) count as the digits they are; anything else is left out."""
+    return "".join(str(unicodedata.decimal(ch)) for ch in unicodedata.normalize("NFKC", text) if ch.isdecimal())
+
+
+def one_time_code(text: str) -> str:
+    """The code as the bank reads it (ASCII digits) when the customer typed only digits and spaces,
+    else the text as typed (stripped), which is no code and is never sent."""
+    if all(ch.isspace() or ch.isdecimal() for ch in unicodedata.normalize("NFKC", text)):
+        return digits(text)
+    return text.strip()
 
 
 def card_number_problem(text: str) -> str | None:

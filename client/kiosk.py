@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import logging
 import threading
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from client import errors, flow, models
+from client import errors, flow, inputs, models
 from client.adaptive import (
     DueBill,
     HomeLayout,
@@ -241,7 +240,7 @@ class Kiosk:
     def sign_in(self, card_number: str, pin: str) -> Visit:
         """Blocks. A new visit, not yet the kiosk's: :meth:`start_visit` makes it so. A kept card
         is refused here, before anything is sent: a PIN on a locked card would pause the account."""
-        digits = "".join(ch for ch in card_number if ch.isdigit())
+        digits = _digits(card_number)
         kept = self.why_kept(digits)
         if kept is not None:
             raise errors.from_envelope(403, {"error": {"code": kept, "type": "forbidden", "message": "card kept"}})
@@ -581,4 +580,4 @@ class Kiosk:
 
 
 def _digits(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isdigit())
+    return inputs.digits(text)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from client import inputs
+from client import flow, inputs
 from client.money import parse_amount
 
 
@@ -31,7 +31,7 @@ def test_lengths_inside_the_bounds_pass_and_outside_are_explained(
 def test_spaces_do_not_count_and_full_width_digits_do() -> None:
     assert inputs.card_number_problem("6222 0200 0000 0001") is None
     assert inputs.customer_number_problem("１２３４５６") is None
-    assert inputs.digits("12 34-５６") == "1234５６"
+    assert inputs.digits("12 34-５６") == "123456"  # as the bank reads them
 
 
 # --- the amount field groups digits as the customer types ----------------------------------------
@@ -78,3 +78,18 @@ def test_grouping_never_changes_the_amount_and_keeps_the_cursor_after_the_same_d
     assert inputs.group_amount(shown, after, shown) == (shown, after)  # grouping again changes nothing
     full_width = text.translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
     assert inputs.group_amount(full_width, cursor)[0] == shown
+
+
+def test_digits_of_any_script_are_sent_as_the_ascii_digits_the_bank_reads() -> None:
+    # Found by tests/unit/test_input_fuzz.py: a card number typed in full-width digits passed the
+    # check and was sent as typed, which the bank's API refuses (^[0-9]+$).
+    assert inputs.digits("６２２２ ０２００") == "62220200"
+    assert inputs.digits("٦٢٢٢") == "6222"  # Arabic-Indic
+    assert inputs.digits("一二三") == ""  # Chinese numerals are words, not digits
+
+
+def test_a_one_time_code_in_full_width_digits_is_sent_as_ascii_and_anything_else_is_not_a_code() -> None:
+    assert inputs.one_time_code("１２３ ４５６") == "123456"
+    assert inputs.one_time_code("12345a") == "12345a"
+    assert flow.may_submit_code(inputs.one_time_code("１２３４５６"))
+    assert not flow.may_submit_code("１２３４５６")  # never sent as typed
