@@ -45,6 +45,23 @@ def pin_problem(pin: str) -> str | None:
     return None if len(pin) in PIN_DIGITS else "error.pin_too_short"
 
 
+# Characters no one can read in a name: control and format characters (the direction marks and
+# overrides that can make a name display as another), lone surrogates, private and unassigned ones.
+_UNREADABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+
+
+def clean_name(text: str) -> str:
+    """A name as it is sent to the bank: what can be read of it, with its spaces as single spaces."""
+    readable = "".join(ch for ch in unicodedata.normalize("NFC", text) if unicodedata.category(ch) not in _UNREADABLE)
+    return " ".join(readable.split())
+
+
+def name_problem(name: str) -> str | None:
+    """A name needs a letter (of any script) once the unreadable characters are gone."""
+    has_letter = any(unicodedata.category(ch).startswith("L") for ch in clean_name(name))
+    return None if has_letter else "error.name_missing"
+
+
 _TYPED_AMOUNT = re.compile(r"^(?P<whole>[0-9,]*)(?P<rest>\.[0-9]*)?$")
 
 

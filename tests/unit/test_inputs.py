@@ -93,3 +93,14 @@ def test_a_one_time_code_in_full_width_digits_is_sent_as_ascii_and_anything_else
     assert inputs.one_time_code("12345a") == "12345a"
     assert flow.may_submit_code(inputs.one_time_code("１２３４５６"))
     assert not flow.may_submit_code("１２３４５６")  # never sent as typed
+
+
+def test_a_name_is_sent_without_what_cannot_be_read_and_needs_a_letter() -> None:
+    # Found by tests/e2e/test_input_fuzz.py: a "name" of direction marks and zero-width spaces passed
+    # the kiosk's check (not empty after strip()) and was sent to the bank for a name check.
+    assert inputs.name_problem("\u200f\u200b") == "error.name_missing"
+    assert inputs.name_problem("\x00\x1b") == "error.name_missing"
+    assert inputs.name_problem("😀") == "error.name_missing"
+    assert inputs.clean_name(" 刘\u202e芳 ") == "刘芳"  # an override could make it display as another name
+    assert inputs.clean_name("Liu\u3000 Fang") == "Liu Fang"
+    assert inputs.name_problem("Liu Fang") is None and inputs.name_problem("刘芳") is None

@@ -116,14 +116,15 @@ class AddPayeeScreen(Screen):
             self.clear()
 
     def check(self) -> None:
-        account, name = self.account.text(), self.name.text().strip()
+        account, name = self._details()
         problem = inputs.account_number_problem(account)
         if problem is not None:
             self.show_error(self.t(problem))
             self.account.setFocus()
             return
-        if not name:
-            self.show_error(self.t("error.name_missing"))
+        problem = inputs.name_problem(name)  # nothing to read (only marks or control characters) is no name
+        if problem is not None:
+            self.show_error(self.t(problem))
             self.name.setFocus()
             return
         self.hide_error()
@@ -131,7 +132,8 @@ class AddPayeeScreen(Screen):
         self.shell.run(self.shell.kiosk.name_check, account, name, ok=self.checked)
 
     def _details(self) -> tuple[str, str]:
-        return self.account.text(), self.name.text().strip()
+        """The account and the name as the bank is asked about them (the name without what cannot be read)."""
+        return self.account.text(), inputs.clean_name(self.name.text())
 
     def _details_changed(self) -> None:
         if self._checking is None or self._details() == self._checking:
@@ -174,7 +176,7 @@ class AddPayeeScreen(Screen):
     def save_payee(self) -> None:
         if self.outcome is None:
             return
-        name = self.outcome.actual_name or self.name.text().strip()
+        name = self.outcome.actual_name or self._details()[1]
         self.shell.run(self.shell.kiosk.add_payee, self.account.text(), name, ok=self.saved)
 
     def saved(self, payee: models.Payee) -> None:
