@@ -250,12 +250,18 @@ class Kiosk:
             # The API forgot this kiosk (its database was reset): register again, once.
             register_again(self.api, self.credentials, self.label)
             session = self.api.sign_in(digits, pin)
-        visit = Visit(session=session)
-        visit.accounts = self.api.accounts()
-        visit.payees = self.api.payees()
-        visit.billers = self.api.billers()
-        visit.held = self.api.payments(status="held")
-        self._plan_home(visit)
+        try:
+            visit = Visit(session=session)
+            visit.accounts = self.api.accounts()
+            visit.payees = self.api.payees()
+            visit.billers = self.api.billers()
+            visit.held = self.api.payments(status="held")
+            self._plan_home(visit)
+        except errors.CalmPayError:
+            # The customer is told the sign-in did not work: no live token of theirs stays here
+            # (ended at the bank if it still answers, forgotten here in any case).
+            self.api.sign_out(session.token)
+            raise
         return visit
 
     def start_visit(self, visit: Visit) -> None:

@@ -234,3 +234,34 @@ def test_a_payment_made_just_before_the_bank_went_down_is_shown_as_made(driver: 
     driver.activate("tile_balance")
     driver.wait_for("balance")
     assert format_amount(book.balance(), "en") in driver.texts()  # the balance the bank holds now
+
+
+def test_a_sign_in_cut_short_by_the_bank_going_down_leaves_no_session_behind(driver: KioskDriver) -> None:
+    """The bank opens the session, then goes down before the kiosk has read the accounts: the customer
+    is told, and the kiosk keeps no live token of a customer who is not signed in."""
+    driver.wait_for("welcome")
+    driver.activate("welcomeStart")
+    driver.wait_for("card")
+    driver.activate(f"demoCard_{WANG_FANG.number[-4:]}")
+    driver.wait_for("pin")
+    kiosk_api = driver.window.kiosk.api
+    sign_in: Callable[..., Any] = kiosk_api.sign_in
+    tokens: list[str] = []
+
+    def sign_in_then_bank_goes_down(*args: Any) -> Any:
+        session = sign_in(*args)
+        tokens.append(session.token)
+        driver.api.set_faults(error_rate=1.0)
+        return session
+
+    kiosk_api.sign_in = sign_in_then_bank_goes_down  # type: ignore[method-assign]
+    driver.type(WANG_FANG.pin)
+    driver.enter()
+    assert BANK_DOWN in wait_for_error(driver, "pin")
+    assert driver.window.visit is None and not kiosk_api.signed_in  # no token kept for nobody
+    driver.api.set_faults()
+    del kiosk_api.sign_in  # the bank stays up from now on
+    assert tokens and kiosk_api._token is None
+    driver.type(WANG_FANG.pin)  # the bank is back: the same customer signs in as usual
+    driver.enter()
+    driver.wait_for("home")
