@@ -265,3 +265,23 @@ def test_a_sign_in_cut_short_by_the_bank_going_down_leaves_no_session_behind(dri
     driver.type(WANG_FANG.pin)  # the bank is back: the same customer signs in as usual
     driver.enter()
     driver.wait_for("home")
+
+
+def test_a_sign_in_whose_answer_is_lost_signs_in_on_the_retry_or_asks_to_try_again(driver: KioskDriver) -> None:
+    driver.wait_for("welcome")
+    driver.activate("welcomeStart")
+    driver.wait_for("card")
+    driver.activate(f"demoCard_{WANG_FANG.number[-4:]}")
+    driver.wait_for("pin")
+    retries = driver.window.kiosk.api.retries
+    driver.api.set_faults(drop_next_responses=retries + 1)  # every answer to the sign-in lost
+    driver.type(WANG_FANG.pin)
+    driver.enter()
+    text = wait_for_error(driver, "pin")
+    assert NO_ANSWER in text and "PIN is not right" not in text
+    assert driver.window.visit is None and not driver.window.kiosk.api.signed_in
+    driver.api.set_faults(drop_next_responses=1)  # one more lost answer: the client's own retry mends it
+    driver.type(WANG_FANG.pin)
+    driver.enter()
+    driver.wait_for("home")
+    assert driver.window.visit is not None and driver.window.visit.customer.name == WANG_FANG.name
