@@ -180,6 +180,8 @@ def test_a_payment_whose_every_answer_is_lost_says_so_and_pressing_pay_again_sho
     driver.enter()  # Pay: the bank commits it, every answer (and every replay's) is lost
     text = wait_for_error(driver, "review")
     assert NO_ANSWER in text and "Nothing was paid" not in text  # it does not pretend to know
+    review = driver.window.screens["review"]
+    assert review.pay.text() == CATALOG.prompt("connection_lost", "en").safe_action  # "Press Try again": here it is
     assert book.paid_once(20_000)  # it was paid, in fact
     driver.activate("reviewPay")
     driver.wait_for("result")

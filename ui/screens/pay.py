@@ -451,6 +451,10 @@ class ReviewScreen(Screen):
         row.addWidget(self.pay, 2)
         row.addWidget(self.change, 1)
         self.layout_.addLayout(row)
+        self.unanswered = False  # the last press had no answer: the payment may have been made
+
+    def enter(self, **params: Any) -> None:
+        self.unanswered = False
 
     def refresh(self) -> None:
         visit = self.shell.visit
@@ -479,6 +483,8 @@ class ReviewScreen(Screen):
         self.words.setText(spaced(words))
         self.words.setAccessibleName(words)
         self.pay.setText(self.t("review.pay", amount=money))
+        if self.unanswered:  # the message says "Press Try again": the button says so too
+            self.pay.setText(self.shell.security_catalog.prompt("connection_lost", self.t.language).safe_action or "")
         self.pay.setAccessibleName(self.pay.text())
         self.pay.setAccessibleDescription(self.t("review.pay.description"))
         if self.shell.speak_amounts:
@@ -523,12 +529,15 @@ class ReviewScreen(Screen):
         outcome = flow.after_pay_failed(problem)
         if isinstance(outcome, flow.Stay):
             # Network trouble: pressing Pay again retries with the same key, so it cannot pay twice.
+            self.unanswered = problem.outcome_unknown
+            self.refresh()
             self.show_problem(problem)
         else:
             self.follow(outcome)
 
     def clear(self) -> None:
         super().clear()
+        self.unanswered = False
         self.pay.setText("")
         self.pay.setAccessibleName("")
 
