@@ -287,3 +287,45 @@ def test_a_sign_in_whose_answer_is_lost_signs_in_on_the_retry_or_asks_to_try_aga
     driver.enter()
     driver.wait_for("home")
     assert driver.window.visit is not None and driver.window.visit.customer.name == WANG_FANG.name
+
+
+def test_the_bank_down_at_a_bill_look_up_and_a_name_check_is_explained_and_nothing_is_lost(
+    driver: KioskDriver, book: Book
+) -> None:
+    driver.sign_in()
+    driver.activate("tile_bill_biller")
+    driver.wait_for("bill_biller")
+    driver.activate("biller_electricity")
+    driver.wait_for("bill_number")
+    driver.type("1234567890")
+    driver.api.set_faults(error_rate=1.0)
+    driver.enter()
+    assert BANK_DOWN in wait_for_error(driver, "bill_number")
+    assert driver.window.screens["bill_number"].number.text() == "1234567890"  # kept for the next try
+    driver.api.set_faults()
+    driver.enter()
+    driver.wait_for("bill_found")
+    driver.key(Qt.Key.Key_Escape)
+    driver.wait_for("bill_number")
+    driver.key(Qt.Key.Key_Escape)
+    driver.wait_for("bill_biller")
+    driver.key(Qt.Key.Key_Escape)
+    driver.wait_for("home")
+    driver.activate("tile_send_payee")
+    driver.wait_for("send_payee")
+    driver.activate("sendAddPayee")
+    driver.wait_for("add_payee")
+    driver.type("6222030000001002")
+    driver.enter()
+    driver.type("Liu Fang")
+    driver.api.set_faults(error_rate=1.0)
+    driver.enter()  # check the name
+    assert BANK_DOWN in wait_for_error(driver, "add_payee")
+    screen = driver.window.screens["add_payee"]
+    assert screen.outcome is None and not screen.save.isVisible()  # no answer: nothing to save
+    driver.api.set_faults()
+    screen.name.setFocus()
+    driver.enter()
+    driver.qtbot.waitUntil(lambda: screen.outcome is not None and not driver.window.bridge.busy, timeout=8000)
+    assert screen.save.isVisible()
+    assert book.new_payments() == []
