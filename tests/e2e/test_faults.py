@@ -329,3 +329,15 @@ def test_the_bank_down_at_a_bill_look_up_and_a_name_check_is_explained_and_nothi
     driver.qtbot.waitUntil(lambda: screen.outcome is not None and not driver.window.bridge.busy, timeout=8000)
     assert screen.save.isVisible()
     assert book.new_payments() == []
+
+
+def test_signing_out_while_the_bank_is_down_still_forgets_the_customer(driver: KioskDriver) -> None:
+    from tests.e2e.test_flows import assert_forgotten
+
+    driver.sign_in()
+    driver.api.set_faults(error_rate=1.0)
+    driver.activate("homeSignOut")
+    driver.wait_for("goodbye")
+    driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=8000)
+    driver.api.set_faults()
+    assert_forgotten(driver)
