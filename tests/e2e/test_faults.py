@@ -162,6 +162,8 @@ def test_a_bank_slow_for_seconds_shows_the_wait_and_keys_meanwhile_do_no_harm(dr
         assert window.bridge.busy  # still waiting: the keys changed nothing meanwhile
     assert (window.theme.elder, window.theme.text_pt) == (elder, text_pt)
     assert window.current_id == "review"
+    window.larger_text.click()  # nothing is frozen: the window still does what is asked of it
+    assert window.theme.text_pt > text_pt and window.bridge.busy
     driver.api.set_faults()
     driver.wait_for("result")
     assert "RMB 200.00 has been sent to Li Mei" in window.screens["result"].outcome.accessibleName()
