@@ -140,8 +140,8 @@ def code_follows(payment: models.Payment | None) -> bool:
 
 
 def may_submit_code(code: str) -> bool:
-    """A code is sent to the bank only when it has its six digits."""
-    return len(code) == 6 and code.isdigit()
+    """A code is sent to the bank only when it has its six digits (ASCII: see inputs.one_time_code)."""
+    return len(code) == 6 and code.isascii() and code.isdigit()
 
 
 def asks_purpose(payment: models.Payment | None, purpose: str | None) -> bool:

@@ -16,7 +16,17 @@ PIN_DIGITS = range(4, 7)
 
 
 def digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+    """The digits the customer typed, as the ASCII digits the bank reads: full-width (１２３) and
+    other scripts' digits (٣, ३) count as the digits they are; anything else is left out."""
+    return "".join(str(unicodedata.decimal(ch)) for ch in unicodedata.normalize("NFKC", text) if ch.isdecimal())
+
+
+def one_time_code(text: str) -> str:
+    """The code as the bank reads it (ASCII digits) when the customer typed only digits and spaces,
+    else the text as typed (stripped), which is no code and is never sent."""
+    if all(ch.isspace() or ch.isdecimal() for ch in unicodedata.normalize("NFKC", text)):
+        return digits(text)
+    return text.strip()
 
 
 def card_number_problem(text: str) -> str | None:
@@ -33,6 +43,23 @@ def customer_number_problem(text: str) -> str | None:
 
 def pin_problem(pin: str) -> str | None:
     return None if len(pin) in PIN_DIGITS else "error.pin_too_short"
+
+
+# Characters no one can read in a name: control and format characters (the direction marks and
+# overrides that can make a name display as another), lone surrogates, private and unassigned ones.
+_UNREADABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+
+
+def clean_name(text: str) -> str:
+    """A name as it is sent to the bank: what can be read of it, with its spaces as single spaces."""
+    readable = "".join(ch for ch in unicodedata.normalize("NFC", text) if unicodedata.category(ch) not in _UNREADABLE)
+    return " ".join(readable.split())
+
+
+def name_problem(name: str) -> str | None:
+    """A name needs a letter (of any script) once the unreadable characters are gone."""
+    has_letter = any(unicodedata.category(ch).startswith("L") for ch in clean_name(name))
+    return None if has_letter else "error.name_missing"
 
 
 _TYPED_AMOUNT = re.compile(r"^(?P<whole>[0-9,]*)(?P<rest>\.[0-9]*)?$")

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import logging
 import threading
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from client import errors, flow, models
+from client import errors, flow, inputs, models
 from client.adaptive import (
     DueBill,
     HomeLayout,
@@ -79,6 +78,9 @@ class Visit:
     last_edit: ShortcutEdit | None = None
     # Idempotency keys of purpose, confirm and cancel presses, by (payment, action, what was asked).
     action_keys: dict[tuple[object, ...], str] = field(default_factory=dict)
+    # Payments sent whose answer never came (they may have been made), by what they pay: making the
+    # same payment again in this visit reuses the key, so the bank answers with the one it made.
+    unanswered: dict[tuple[object, ...], str] = field(default_factory=dict)
 
     @property
     def customer(self) -> models.Customer:
@@ -140,6 +142,11 @@ class PaymentOrder:
     target: dict[str, str]
     from_account_id: str
     usage: tuple[str, str] | None
+
+    @property
+    def what(self) -> tuple[object, ...]:
+        """What the payment pays: from which account, how much, to whom or for which bill."""
+        return (self.from_account_id, self.amount_minor, *sorted(self.target.items()))
 
 
 class VisitChange:
@@ -233,7 +240,7 @@ class Kiosk:
     def sign_in(self, card_number: str, pin: str) -> Visit:
         """Blocks. A new visit, not yet the kiosk's: :meth:`start_visit` makes it so. A kept card
         is refused here, before anything is sent: a PIN on a locked card would pause the account."""
-        digits = "".join(ch for ch in card_number if ch.isdigit())
+        digits = _digits(card_number)
         kept = self.why_kept(digits)
         if kept is not None:
             raise errors.from_envelope(403, {"error": {"code": kept, "type": "forbidden", "message": "card kept"}})
@@ -243,12 +250,18 @@ class Kiosk:
             # The API forgot this kiosk (its database was reset): register again, once.
             register_again(self.api, self.credentials, self.label)
             session = self.api.sign_in(digits, pin)
-        visit = Visit(session=session)
-        visit.accounts = self.api.accounts()
-        visit.payees = self.api.payees()
-        visit.billers = self.api.billers()
-        visit.held = self.api.payments(status="held")
-        self._plan_home(visit)
+        try:
+            visit = Visit(session=session)
+            visit.accounts = self.api.accounts()
+            visit.payees = self.api.payees()
+            visit.billers = self.api.billers()
+            visit.held = self.api.payments(status="held")
+            self._plan_home(visit)
+        except errors.CalmPayError:
+            # The customer is told the sign-in did not work: no live token of theirs stays here
+            # (ended at the bank if it still answers, forgotten here in any case).
+            self.api.sign_out(session.token)
+            raise
         return visit
 
     def start_visit(self, visit: Visit) -> None:
@@ -487,7 +500,24 @@ class Kiosk:
         """The payment under review, as it stands now (raises ValueError if there is none)."""
         visit = self._visit()
         key, amount, target = visit.payment_draft()
-        return PaymentOrder(key, amount, target, visit.main_account.id, visit.usage_of_draft())
+        order = PaymentOrder(key, amount, target, visit.main_account.id, visit.usage_of_draft())
+        earlier = visit.unanswered.get(order.what)
+        return order if earlier is None else replace(order, key=earlier)
+
+    def payment_unanswered(self, order: PaymentOrder, problem: errors.CalmPayError) -> None:
+        """On the GUI thread, when sending ``order`` failed: if it may have been made (no answer came),
+        the same payment made again in this visit goes with the same key."""
+        if self.visit is None:
+            return
+        if problem.outcome_unknown:
+            self.visit.unanswered[order.what] = order.key
+        else:  # the bank's answer to that key: it was not made
+            self.visit.unanswered.pop(order.what, None)
+
+    def payment_answered(self, order: PaymentOrder) -> None:
+        """On the GUI thread: the bank answered ``order``; a new payment like it is a new payment."""
+        if self.visit is not None:
+            self.visit.unanswered.pop(order.what, None)
 
     def pay(self, order: PaymentOrder) -> PaymentUpdated:
         """Blocks. Create the payment under review. A retry after a lost answer reuses the same key."""
@@ -541,7 +571,14 @@ class Kiosk:
             return PaymentUpdated(payment)
         if usage is not None:
             self.record(*usage)
-        return PaymentUpdated(payment, self.api.accounts(), self.api.payments(status="held"), draft_done=True)
+        try:
+            accounts, held = self.api.accounts(), self.api.payments(status="held")
+        except errors.CalmPayError as failure:
+            # The money has moved: the customer must read that it did, even if the bank stops
+            # answering before the new balance is read (the balance screen asks again anyway).
+            log.info("paid, but the new balance could not be read (%s)", failure.code)
+            return PaymentUpdated(payment, draft_done=True)
+        return PaymentUpdated(payment, accounts, held, draft_done=True)
 
     def receipt(self, payment_id: str) -> models.Receipt:
         """Blocks."""
@@ -553,4 +590,4 @@ class Kiosk:
 
 
 def _digits(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isdigit())
+    return inputs.digits(text)

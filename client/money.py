@@ -54,7 +54,10 @@ def parse_amount(text: str, limits: AmountLimits | None = None) -> int:
     fraction = match["fraction"] or ""
     if len(fraction) > 2:
         raise AmountError("amount_too_many_decimals")
-    whole = int((match["whole"] or "0").replace(",", ""))
+    whole_digits = (match["whole"] or "0").replace(",", "").lstrip("0") or "0"
+    if len(whole_digits) > len(str(MAX_AMOUNT_MINOR)):  # too large, and before int() refuses a long paste
+        raise AmountError("amount_too_large")
+    whole = int(whole_digits)
     minor = whole * MINOR_PER_MAJOR + int(fraction.ljust(2, "0"))
     if minor == 0:
         raise AmountError("amount_zero")

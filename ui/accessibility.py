@@ -27,6 +27,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleInterface, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QAccessibleWidget, QLineEdit, QWidget
 
+from client import inputs
+
 SCREEN_GROUP_PROPERTY = "accessibleGroup"  # a widget with this property is an accessible group (a screen)
 LIVE_PROPERTY = "accessibleLive"  # the window's live notice: an accessible notification
 PIN_MASK = "*"  # what a screen reader may echo for a typed PIN digit ("star"), never the digit
@@ -172,9 +174,10 @@ class PinField(QLineEdit):
         super().clear()
 
     def _add(self, char: str) -> None:
-        if not char.isdigit() or len(self._digits) >= self._max:
-            return
-        self._digits += str(int(char))  # full-width digits from a CJK keyboard count as digits too
+        digit = inputs.digits(char)  # full-width digits from a CJK keyboard count as digits too
+        if len(digit) != 1 or len(self._digits) >= self._max:
+            return  # not a digit (a superscript "²" once raised here, inside Qt's key handling)
+        self._digits += digit
         self.end(False)
         super().insert(PIN_MASK)
         self.digits_changed.emit(len(self._digits))

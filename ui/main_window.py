@@ -415,6 +415,10 @@ class MainWindow(QMainWindow):
     def back(self) -> None:
         if not self.history or not self.current.has_back:
             return
+        if not self.current.isEnabled():
+            # The screen waits for the bank's answer (ui.api_runner): an impatient Escape or Back
+            # must not leave a payment in flight behind; its answer leads on from here.
+            return
         screen_id, params = self.history.pop()
         under = self._under_overlay
         if self.current_id in OVERLAYS and screen_id not in OVERLAYS and under is not None and under[0] == screen_id:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from client import inputs
+from client import flow, inputs
 from client.money import parse_amount
 
 
@@ -31,7 +31,7 @@ def test_lengths_inside_the_bounds_pass_and_outside_are_explained(
 def test_spaces_do_not_count_and_full_width_digits_do() -> None:
     assert inputs.card_number_problem("6222 0200 0000 0001") is None
     assert inputs.customer_number_problem("１２３４５６") is None
-    assert inputs.digits("12 34-５６") == "1234５６"
+    assert inputs.digits("12 34-５６") == "123456"  # as the bank reads them
 
 
 # --- the amount field groups digits as the customer types ----------------------------------------
@@ -78,3 +78,29 @@ def test_grouping_never_changes_the_amount_and_keeps_the_cursor_after_the_same_d
     assert inputs.group_amount(shown, after, shown) == (shown, after)  # grouping again changes nothing
     full_width = text.translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
     assert inputs.group_amount(full_width, cursor)[0] == shown
+
+
+def test_digits_of_any_script_are_sent_as_the_ascii_digits_the_bank_reads() -> None:
+    # Found by tests/unit/test_input_fuzz.py: a card number typed in full-width digits passed the
+    # check and was sent as typed, which the bank's API refuses (^[0-9]+$).
+    assert inputs.digits("６２２２ ０２００") == "62220200"
+    assert inputs.digits("٦٢٢٢") == "6222"  # Arabic-Indic
+    assert inputs.digits("一二三") == ""  # Chinese numerals are words, not digits
+
+
+def test_a_one_time_code_in_full_width_digits_is_sent_as_ascii_and_anything_else_is_not_a_code() -> None:
+    assert inputs.one_time_code("１２３ ４５６") == "123456"
+    assert inputs.one_time_code("12345a") == "12345a"
+    assert flow.may_submit_code(inputs.one_time_code("１２３４５６"))
+    assert not flow.may_submit_code("１２３４５６")  # never sent as typed
+
+
+def test_a_name_is_sent_without_what_cannot_be_read_and_needs_a_letter() -> None:
+    # Found by tests/e2e/test_input_fuzz.py: a "name" of direction marks and zero-width spaces passed
+    # the kiosk's check (not empty after strip()) and was sent to the bank for a name check.
+    assert inputs.name_problem("\u200f\u200b") == "error.name_missing"
+    assert inputs.name_problem("\x00\x1b") == "error.name_missing"
+    assert inputs.name_problem("😀") == "error.name_missing"
+    assert inputs.clean_name(" 刘\u202e芳 ") == "刘芳"  # an override could make it display as another name
+    assert inputs.clean_name("Liu\u3000 Fang") == "Liu Fang"
+    assert inputs.name_problem("Liu Fang") is None and inputs.name_problem("刘芳") is None

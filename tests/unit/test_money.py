@@ -196,3 +196,12 @@ def test_chinese_words_follow_the_zero_and_ending_rules(minor: int) -> None:
 def test_no_words_outside_the_range_or_for_an_unknown_language(bad: tuple[int, str]) -> None:
     with pytest.raises(ValueError):
         amount_in_words(*bad)
+
+
+def test_a_pasted_amount_of_thousands_of_digits_is_too_large_not_a_crash() -> None:
+    # Found by tests/unit/test_input_fuzz.py: int() refuses more than 4,300 digits with a ValueError
+    # that no screen catches (they catch AmountError).
+    with pytest.raises(AmountError) as refused:
+        parse_amount("1" * 5000)
+    assert refused.value.code == "amount_too_large"
+    assert parse_amount("0" * 5000 + "200") == 20_000  # leading zeros are not size

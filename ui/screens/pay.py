@@ -117,14 +117,15 @@ class AddPayeeScreen(Screen):
             self.clear()
 
     def check(self) -> None:
-        account, name = self.account.text(), self.name.text().strip()
+        account, name = self._details()
         problem = inputs.account_number_problem(account)
         if problem is not None:
             self.show_error(self.t(problem))
             self.account.setFocus()
             return
-        if not name:
-            self.show_error(self.t("error.name_missing"))
+        problem = inputs.name_problem(name)  # nothing to read (only marks or control characters) is no name
+        if problem is not None:
+            self.show_error(self.t(problem))
             self.name.setFocus()
             return
         self.hide_error()
@@ -132,7 +133,8 @@ class AddPayeeScreen(Screen):
         self.shell.run(self.shell.kiosk.name_check, account, name, ok=self.checked)
 
     def _details(self) -> tuple[str, str]:
-        return self.account.text(), self.name.text().strip()
+        """The account and the name as the bank is asked about them (the name without what cannot be read)."""
+        return self.account.text(), inputs.clean_name(self.name.text())
 
     def _details_changed(self) -> None:
         if self._checking is None or self._details() == self._checking:
@@ -175,7 +177,7 @@ class AddPayeeScreen(Screen):
     def save_payee(self) -> None:
         if self.outcome is None:
             return
-        name = self.outcome.actual_name or self.name.text().strip()
+        name = self.outcome.actual_name or self._details()[1]
         save = partial(self.shell.kiosk.add_payee, name_check_id=self.outcome.name_check_id)
         self.shell.run(save, self.account.text(), name, ok=self.saved, fail=self.refused)
 
@@ -464,6 +466,10 @@ class ReviewScreen(Screen):
         row.addWidget(self.pay, 2)
         row.addWidget(self.change, 1)
         self.layout_.addLayout(row)
+        self.unanswered = False  # the last press had no answer: the payment may have been made
+
+    def enter(self, **params: Any) -> None:
+        self.unanswered = False
 
     def refresh(self) -> None:
         visit = self.shell.visit
@@ -492,6 +498,8 @@ class ReviewScreen(Screen):
         self.words.setText(spaced(words))
         self.words.setAccessibleName(words)
         self.pay.setText(self.t("review.pay", amount=money))
+        if self.unanswered:  # the message says "Press Try again": the button says so too
+            self.pay.setText(self.shell.security_catalog.prompt("connection_lost", self.t.language).safe_action or "")
         self.pay.setAccessibleName(self.pay.text())
         self.pay.setAccessibleDescription(self.t("review.pay.description"))
         if self.shell.speak_amounts:
@@ -517,7 +525,17 @@ class ReviewScreen(Screen):
             order = self.shell.kiosk.payment_order()  # taken here, on the GUI thread, before the call
         except ValueError:
             return
-        self.shell.run(self.shell.kiosk.pay, order, ok=self.answered, fail=self.refused)
+        kiosk = self.shell.kiosk
+
+        def answered(payment: models.Payment) -> None:
+            kiosk.payment_answered(order)
+            self.answered(payment)
+
+        def refused(problem: errors.CalmPayError) -> None:
+            kiosk.payment_unanswered(order, problem)
+            self.refused(problem)
+
+        self.shell.run(kiosk.pay, order, ok=answered, fail=refused)
 
     def answered(self, payment: models.Payment) -> None:
         self.follow(flow.after_pay(payment))
@@ -526,12 +544,15 @@ class ReviewScreen(Screen):
         outcome = flow.after_pay_failed(problem)
         if isinstance(outcome, flow.Stay):
             # Network trouble: pressing Pay again retries with the same key, so it cannot pay twice.
+            self.unanswered = problem.outcome_unknown
+            self.refresh()
             self.show_problem(problem)
         else:
             self.follow(outcome)
 
     def clear(self) -> None:
         super().clear()
+        self.unanswered = False
         self.pay.setText("")
         self.pay.setAccessibleName("")
 

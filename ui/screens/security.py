@@ -13,7 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout
 
-from client import errors, flow, models
+from client import errors, flow, inputs, models
 from client.security.catalog import Prompt, Question, load_catalog
 from client.security.reasons import OFFERED_PURPOSES, leading_reason
 from client.voice import Priority
@@ -459,7 +459,7 @@ class RiskScreen(Screen):
             return
         if self.step == flow.WARNING_STEP and flow.code_follows(self.payment):
             return  # the code comes first
-        code = self.code.text().strip() or None
+        code = inputs.one_time_code(self.code.text()) or None  # full-width digits are digits too
         if self.step == flow.CODE_STEP and not flow.may_submit_code(code or ""):
             self.show_error(self.t("risk.code_short"))
             self.code.setFocus()

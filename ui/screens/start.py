@@ -97,7 +97,9 @@ class CardScreen(Screen):
 
     def enter(self, **params: Any) -> None:
         if not self.demo_buttons:  # the simulated reader's cards, as the bank lists them (once)
-            self.shell.run(self.shell.kiosk.demo_cards, ok=self.show_demo_cards, fail=lambda _problem: None)
+            # A bank that cannot be reached is said in plain words, not left as an empty card reader;
+            # coming back to this screen asks again.
+            self.shell.run(self.shell.kiosk.demo_cards, ok=self.show_demo_cards, fail=self.show_problem)
 
     def show_demo_cards(self, cards: list[DemoCard]) -> None:
         if self.demo_buttons:
