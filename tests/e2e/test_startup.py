@@ -87,3 +87,21 @@ def test_a_screen_asked_for_before_it_is_built_is_built_then(
         assert driver.focused().objectName() == "demoCard_0001"
     window.bridge.wait_for_done(3000)
     api.close()
+
+
+def test_start_pressed_before_the_kiosk_is_attached_lists_the_cards_once_it_is(
+    qtbot: QtBot, api_server: EmbeddedServer, settings: KioskSettings
+) -> None:
+    speaker = RecordingSpeaker()
+    window = early_window(qtbot, settings, speaker)
+    with PaymentApi(api_server.url) as checker:
+        driver = KioskDriver(qtbot, window, checker, speaker)
+        driver.activate("welcomeStart")  # quicker still: the kiosk's operations are not loaded yet
+        driver.wait_for("card")
+        assert not window.screens["card"].demo_buttons
+        api = PaymentApi(api_server.url, backoff_seconds=0.01)
+        window.attach_kiosk(Kiosk(api, CredentialStore(api_server.url), "start-up kiosk"))
+        qtbot.waitUntil(lambda: bool(window.screens["card"].demo_buttons), timeout=8000)
+        assert driver.focused().objectName() == "demoCard_0001"
+    window.bridge.wait_for_done(3000)
+    api.close()

@@ -78,6 +78,7 @@ class CardScreen(Screen):
     needs_customer = False
 
     def build(self) -> None:
+        self.shell.kiosk_attached.connect(self._kiosk_attached)
         self.demo_title = label("cardDemoTitle", "muted", parent=self)
         self.bind(self.demo_title, "card.demo_cards")
         self.layout_.addWidget(self.demo_title)
@@ -96,10 +97,16 @@ class CardScreen(Screen):
         self.layout_.addWidget(self.next)
 
     def enter(self, **params: Any) -> None:
+        if self.shell.kiosk is None:  # Start pressed before start-up finished: asked when it has
+            return
         if not self.demo_buttons:  # the simulated reader's cards, as the bank lists them (once)
             # A bank that cannot be reached is said in plain words, not left as an empty card reader;
             # coming back to this screen asks again.
             self.shell.run(self.shell.kiosk.demo_cards, ok=self.show_demo_cards, fail=self.show_problem)
+
+    def _kiosk_attached(self) -> None:
+        if self.isVisible():
+            self.enter()
 
     def show_demo_cards(self, cards: list[DemoCard]) -> None:
         if self.demo_buttons:
