@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from client.voice import DEFAULT_RATE, DEFAULT_VOLUME
 
@@ -63,9 +64,11 @@ def main(screens: Sequence[str] = ()) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     started = threading.Event()
     started_at: list[float] = []
+    started_texts: dict[str, float] = {}
 
     def on_started(text: str) -> None:
         started_at.append(time.perf_counter())
+        started_texts[text] = started_at[-1]
         started.set()
 
     speaker = EngineSpeaker(player_command=STAND_IN_PLAYER, on_started=on_started)
@@ -116,12 +119,50 @@ def main(screens: Sequence[str] = ()) -> int:
                 latency = (started_at[0] - shown) * 1000 if started_at else None
                 latencies.setdefault(stage.name, {})[language] = latency
         timer.stop()
+        behind_a_warning = {} if screens else _scam_stop_behind_a_warning(window, speaker, started_texts)
     speaker.close()
 
     _report(latencies, stalls)
     _report_scam_stop_synthesis()
+    _report_behind_a_warning(behind_a_warning)
     del app
     return 0
+
+
+def _scam_stop_behind_a_warning(window: Any, speaker: Any, started_texts: dict[str, float]) -> dict[str, float | None]:
+    """Seconds from the scam-stop screen appearing to its speech, when it comes while the last
+    screen's warning (the new-payee one) is still being said: safety warnings play in full, so the
+    new screen's warning waits for the old one's end. Per language; None if it never started."""
+    from devtools.staging import STAGES, settle
+
+    new_payee = next(stage for stage in STAGES if stage.name == "security-new_payee")
+    waits: dict[str, float | None] = {}
+    for language in LANGUAGE_ORDER:
+        window.set_language(language)
+        new_payee.prepare(window)
+        settle(window)
+        speaker.reset()
+        speaker.wait_idle(SILENCE_WAIT_S)
+        started_texts.clear()
+        window._show(window.current_id, window.current_params)  # the new-payee warning begins
+        _run_events_until(lambda: bool(started_texts), seconds=START_WAIT_S)
+        shown = time.perf_counter()
+        window.go("stop", remember=False, code=SCAM_STOP.removeprefix("security-"))
+        warning = " ".join(window.current.entry_speech()[0].split())
+        _run_events_until(lambda text=warning: text in started_texts, seconds=60)
+        waits[language] = started_texts[warning] - shown if warning in started_texts else None
+    speaker.reset()
+    return waits
+
+
+def _report_behind_a_warning(waits: dict[str, float | None]) -> None:
+    if not waits:
+        return
+    print("  scam-stop screen shown while the last screen's warning still speaks (it plays in full first):")
+    print(
+        "    speech starts after "
+        + ", ".join(f"{language} {'never' if wait is None else f'{wait:.1f} s'}" for language, wait in waits.items())
+    )
 
 
 def _cell(latency: float | None) -> str:
