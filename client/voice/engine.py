@@ -395,7 +395,7 @@ class EngineSpeaker:
 
     def say(self, text: str, *, language: str, priority: Priority = "normal") -> None:
         voice = voice_for(language, self.zh_hant_voice)  # an unknown language is a bug: say so
-        if not text.strip() or not self.available:
+        if not has_words(text) or not self.available:  # empty text breaks espeak; marks alone say nothing
             return
         with self._cond:
             if self._closed:
