@@ -88,6 +88,11 @@ class RecordingSpeaker:
         self.rate = min(max(words_per_minute, MIN_RATE), MAX_RATE)
 
     def reset(self) -> None:
+        """Like the real engine: the next customer hears nothing of the last one, warnings included."""
+        with self._lock:
+            current = self._current()
+            if current is not None:
+                current.interrupted = True
         self.volume, self.rate, self.paused = DEFAULT_VOLUME, DEFAULT_RATE, False
 
     def close(self) -> None:

@@ -13,7 +13,10 @@ Rules every speaker keeps (DESIGN.md "Voice"):
 - ``say`` never blocks the caller; a new normal utterance replaces what is being said;
 - ``stop`` silences normal speech (the customer acted) but never a safety warning, which
   always plays in full;
-- volume and rate are per customer: ``reset`` restores the defaults for the next one;
+- volume and rate are per customer: ``reset`` restores the defaults for the next one, and
+  silences everything of the last one still queued or playing (safety warnings too);
+- a long text is spoken sentence by sentence (:mod:`client.voice.sentences`), so it starts at
+  once; an interrupted utterance loses its remaining sentences with it;
 - empty text is ignored (it breaks espeak).
 """
 

@@ -1,10 +1,14 @@
 """The real voice: pyttsx3 over espeak-ng, one worker thread, playback through ``aplay``.
 
 :class:`EngineSpeaker` keeps the rules of :mod:`client.voice`. ``say`` only puts the utterance in
-a queue and returns. One daemon worker takes utterances in turn, synthesises each to a temporary
-WAV and plays it with a player subprocess (``aplay -q FILE``) that the speaker can signal, so
-``stop`` silences speech at once and ``pause`` freezes it (SIGSTOP/SIGCONT). A safety warning is
-never cut short by ``stop`` or by a new prompt; a new normal prompt replaces a normal one.
+a queue and returns. One daemon worker takes utterances in turn and speaks each sentence by
+sentence (:mod:`client.voice.sentences`): it synthesises the first sentence to a temporary WAV,
+starts a player subprocess on it (``aplay -q FILE``), and renders the next sentence while that one
+plays, so speech starts after one sentence's synthesis, however long the text. The speaker can
+signal the player, so ``stop`` silences speech at once and ``pause`` freezes it (SIGSTOP/SIGCONT);
+an interrupted utterance's remaining sentences are dropped with it. A safety warning is never cut
+short by ``stop`` or by a new prompt; a new normal prompt replaces a normal one; ``reset`` (the
+next customer) silences everything, warnings too.
 
 pyttsx3 2.99's espeak driver, read in its source (pyttsx3/drivers/espeak.py) and measured here:
 
@@ -50,6 +54,7 @@ from typing import Any, NamedTuple
 
 from client.i18n import LANGUAGES
 from client.voice import DEFAULT_RATE, DEFAULT_VOLUME, MAX_RATE, MIN_RATE, NullSpeaker, Priority, Speaker
+from client.voice.sentences import has_words, split_sentences
 
 log = logging.getLogger("calmpay.voice")
 
@@ -295,6 +300,18 @@ def probe_player(player_command: Sequence[str]) -> str | None:
     return None
 
 
+def _player_log(wav: Path) -> Path:
+    """Where the player of ``wav`` writes what it says (read when it fails)."""
+    return wav.with_suffix(".log")
+
+
+def _discard(wav: Path | None) -> None:
+    """Delete a sentence's WAV and its player's log, once played or dropped."""
+    if wav is not None:
+        wav.unlink(missing_ok=True)
+        _player_log(wav).unlink(missing_ok=True)
+
+
 # --- the speaker --------------------------------------------------------------------------------
 
 
@@ -308,6 +325,10 @@ class _Job:
     volume: float
     interrupted: bool = False
 
+    def sentences(self) -> list[str]:
+        """The sentences to synthesise one by one (each with something to say, so never empty)."""
+        return [piece.strip() for piece in split_sentences(self.text) if has_words(piece)] or [self.text.strip()]
+
 
 StartedCallback = Callable[[str], None]
 FinishedCallback = Callable[[str, bool], None]
@@ -316,9 +337,10 @@ FinishedCallback = Callable[[str, bool], None]
 class EngineSpeaker:
     """The :class:`client.voice.Speaker` that really talks. See the module doc for the design.
 
-    Callbacks run on the worker thread: ``on_started(text)`` when playback of an utterance starts,
-    ``on_finished(text, interrupted)`` when it ends (exactly once for every started utterance).
-    Utterances dropped before they started (replaced, stopped) report neither.
+    Callbacks run on the worker thread: ``on_started(text)`` when playback of an utterance starts
+    (its first sentence is handed to the player), ``on_finished(text, interrupted)`` when it ends
+    (exactly once for every started utterance). Utterances dropped before they started (replaced,
+    stopped) report neither.
 
     Volume and rate apply from the next utterance. ``pause`` holds the queue and freezes the
     player (safety warnings too: paused, not cut); ``resume`` continues where it stopped.
@@ -353,6 +375,7 @@ class EngineSpeaker:
         self._closed = False
         self._worker: threading.Thread | None = None
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        self._renders = 0  # names each sentence's WAV (worker thread only)
 
         self.reason = probe_player(self.player_command) or ""
         if not self.reason:
@@ -372,7 +395,7 @@ class EngineSpeaker:
 
     def say(self, text: str, *, language: str, priority: Priority = "normal") -> None:
         voice = voice_for(language, self.zh_hant_voice)  # an unknown language is a bug: say so
-        if not text.strip() or not self.available:
+        if not has_words(text) or not self.available:  # empty text breaks espeak; marks alone say nothing
             return
         with self._cond:
             if self._closed:
@@ -404,7 +427,12 @@ class EngineSpeaker:
         self._rate = _clamp_rate(words_per_minute)
 
     def reset(self) -> None:
-        """Defaults for the next customer: volume, rate, and not paused."""
+        """The next customer: silence (a warning too: it was the last customer's, and may name
+        their payee or amount), default volume and rate, and not paused."""
+        with self._cond:
+            self._pending.clear()
+            if self._current is not None:
+                self._interrupt(self._current)
         self._volume, self._rate = self.default_volume, self.default_rate
         self.resume()
 
@@ -474,16 +502,14 @@ class EngineSpeaker:
     def _run(self) -> None:
         assert self._scratch is not None
         scratch = Path(self._scratch.name)
-        count = 0
         while True:
             with self._cond:
                 self._cond.wait_for(lambda: self._closed or (self._pending and not self._paused))
                 if self._closed:
                     return
                 job = self._current = self._pending.popleft()
-            count += 1
             try:
-                self._speak(job, scratch / f"utterance-{count}.wav")
+                self._speak(job, scratch)
             except Exception:  # one bad utterance must not end the voice
                 log.exception("could not say %r", job.text)
             finally:
@@ -492,41 +518,67 @@ class EngineSpeaker:
                     self._player = None
                     self._cond.notify_all()
 
-    def _speak(self, job: _Job, path: Path) -> None:
+    def _render(self, job: _Job, sentence: str, scratch: Path) -> Path | None:
+        """One sentence of ``job`` as a WAV, or None (logged) when it cannot be synthesised."""
+        self._renders += 1
         try:
-            wav = synthesise(job.text, job.voice, job.rate, job.volume, path)
+            return synthesise(sentence, job.voice, job.rate, job.volume, scratch / f"sentence-{self._renders}.wav")
         except (SynthesisError, SpeechUnavailable) as error:
-            log.error("could not synthesise %r: %s", job.text, error)
-            return
-        log_path = path.with_suffix(".log")
-        try:
-            with self._cond:
-                # Paused while synthesising: wait, unless the utterance is dropped meanwhile.
-                self._cond.wait_for(lambda: self._closed or job.interrupted or not self._paused)
-                if self._closed or job.interrupted:
-                    return
-            with log_path.open("wb") as player_log:
-                player = subprocess.Popen(
-                    [*self.player_command, str(wav)], stdin=subprocess.DEVNULL, stdout=player_log, stderr=player_log
-                )
-            with self._cond:
-                self._player = player
-                if job.interrupted or self._closed:  # stop() came between Popen and here
-                    self._interrupt(job)
-                elif self._paused:
-                    self._signal_player(signal.SIGSTOP)
-            self._callback(self.on_started, job.text)
-            code = player.wait()
-            with self._cond:
-                self._player = None
-                interrupted = job.interrupted
-            if code != 0 and not interrupted:
-                said = log_path.read_text("utf-8", errors="replace").strip()
-                log.warning("the audio player exited with %s: %s", code, said[-300:])
+            log.error("could not synthesise %r: %s", sentence, error)
+            return None
+
+    def _speak(self, job: _Job, scratch: Path) -> None:
+        """Play ``job`` sentence by sentence, rendering the next while the present one plays."""
+        sentences = job.sentences()
+        started = interrupted = False
+        ready = self._render(job, sentences[0], scratch)
+        for following in [*sentences[1:], None]:
+            wav, ready = ready, None
+            try:
+                player = self._start_player(job, wav) if wav is not None else None
+                if player is not None and not started:
+                    started = True
+                    self._callback(self.on_started, job.text)
+                if following is not None and not job.interrupted:
+                    ready = self._render(job, following, scratch)  # while this one plays
+                interrupted = self._wait_player(job, player) if player is not None else job.interrupted
+            finally:
+                _discard(wav)
+            if interrupted:
+                break
+        _discard(ready)  # rendered, then dropped with the rest of an interrupted utterance
+        if started:
             self._callback(self.on_finished, job.text, interrupted)
-        finally:
-            wav.unlink(missing_ok=True)
-            log_path.unlink(missing_ok=True)
+
+    def _start_player(self, job: _Job, wav: Path) -> subprocess.Popen[bytes] | None:
+        """The player started on ``wav`` (frozen when paused), or None when ``job`` was dropped."""
+        with self._cond:
+            # Paused while synthesising: wait, unless the utterance is dropped meanwhile.
+            self._cond.wait_for(lambda: self._closed or job.interrupted or not self._paused)
+            if self._closed or job.interrupted:
+                return None
+        with _player_log(wav).open("wb") as player_log:
+            player = subprocess.Popen(
+                [*self.player_command, str(wav)], stdin=subprocess.DEVNULL, stdout=player_log, stderr=player_log
+            )
+        with self._cond:
+            self._player = player
+            if job.interrupted or self._closed:  # stop() came between Popen and here
+                self._interrupt(job)
+            elif self._paused:
+                self._signal_player(signal.SIGSTOP)
+        return player
+
+    def _wait_player(self, job: _Job, player: subprocess.Popen[bytes]) -> bool:
+        """Wait for ``player`` to end; whether ``job`` was interrupted meanwhile."""
+        code = player.wait()
+        with self._cond:
+            self._player = None
+            interrupted = job.interrupted
+        if code != 0 and not interrupted:
+            said = _player_log(Path(player.args[-1])).read_text("utf-8", errors="replace").strip()
+            log.warning("the audio player exited with %s: %s", code, said[-300:])
+        return interrupted
 
     @staticmethod
     def _callback(callback: Callable[..., None] | None, *args: object) -> None:

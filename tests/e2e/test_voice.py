@@ -3,7 +3,9 @@ result, in every language; never a PIN; amounts only on request; interruption an
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -241,3 +243,43 @@ def test_without_an_engine_or_speaker_the_kiosk_says_so_once_and_works(qtbot: Qt
     assert window.current_id == "home"  # everything else works
     window.bridge.wait_for_done(3000)
     api.close()
+
+
+def test_nothing_of_a_customer_is_heard_after_they_time_out_on_a_warning_real_voice(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """With the real engine: a customer walks away while the scam warning speaks. The time-out
+    silences it at once, safety warning or not, and drops its sentences still to come; the next
+    person hears only what the kiosk says after the time-out."""
+    from client.voice.engine import EngineSpeaker
+    from client.voice.sentences import split_sentences
+    from tests.voice.conftest import Events, Players
+
+    players, events = Players(tmp_path), Events()
+    speaker = EngineSpeaker(
+        player_command=players.gated(), on_started=events.on_started, on_finished=events.on_finished
+    )
+    assert speaker.available, speaker.reason
+    said: list[str] = []
+    try:
+        with staged_kiosk(speaker=speaker) as window:
+            window.announced.connect(said.append)
+            window.set_language("en")
+            stage = next(stage for stage in STAGES if stage.name == "security-purpose_safe_account")
+            stage.prepare(window)  # the purpose question, then the scam warning: both safety
+            settle(window)
+            warning = squash(window.current.entry_speech()[0])
+            events.wait("started", warning)  # its first sentence plays; the stand-in player holds it
+            before = len(events.started())
+            said.clear()
+            window.end_visit("timed_out")
+            assert events.wait("finished", warning)[0] is True  # cut at once, safety warning or not
+            players.release(20)
+            assert speaker.wait_idle(10)
+            heard_after = events.started()[before:]
+            assert heard_after and all(text in said for text in heard_after), (heard_after, said)
+            # Every sentence played to its end is the new person's: not one more of the warning.
+            assert players.completed() == sum(len(split_sentences(text)) for text in heard_after)
+    finally:
+        speaker.close()
+        os.close(players.gate_fd)

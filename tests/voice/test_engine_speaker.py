@@ -108,7 +108,7 @@ def test_stop_drops_waiting_prompts_but_keeps_waiting_warnings(
     assert events.wait("finished", prompt)[0] is True
     speaker.resume()
     events.wait("started", warning)
-    players.release()
+    players.release(2)  # the warning's two sentences, one player each
     assert events.wait("finished", warning)[0] is False
     assert speaker.wait_idle(10)
     assert events.started() == [prompt, warning]
@@ -197,17 +197,37 @@ def test_volume_and_rate_change_the_speech_and_reset_restores_them(
 def test_reset_also_resumes(make_speaker: MakeSpeaker, players: Players, events: Events) -> None:
     speaker = make_speaker(players.instant())
     speaker.pause()
-    speaker.say("Hello.", language="en")
     speaker.reset()
     assert not speaker.paused
+    speaker.say("Hello.", language="en")
     events.wait("finished", "Hello.")
+
+
+def test_reset_silences_the_last_customers_warning_and_what_waits(
+    make_speaker: MakeSpeaker, players: Players, events: Events, render_log: RenderLog
+) -> None:
+    warning = "You are sending one thousand yuan to Zhang Wei. Banks never ask you to move money."
+    waiting = "Please check the name."
+    speaker = make_speaker(players.gated())
+    speaker.say(warning, language="en", priority="safety")
+    events.wait("started", warning)
+    speaker.say(waiting, language="en", priority="safety")
+    speaker.reset()  # the customer signed out: the next one hears nothing of theirs
+    assert events.wait("finished", warning)[0] is True
+    players.release(3)  # would let every sentence of both finish, were they still due
+    assert speaker.wait_idle(10)
+    speaker.say("Welcome.", language="en")
+    assert events.wait("finished", "Welcome.")[0] is False
+    assert events.started() == [warning, "Welcome."]
+    assert players.completed() == 1  # the welcome; the warning's first sentence was cut
+    assert waiting not in render_log.rendered()
 
 
 def test_empty_text_is_ignored_and_unknown_languages_are_refused(
     make_speaker: MakeSpeaker, players: Players, events: Events
 ) -> None:
     speaker = make_speaker(players.instant())
-    for blank in ("", "   ", "\n\t"):
+    for blank in ("", "   ", "\n\t", "。", "...", " ？！ "):  # marks alone give espeak no audio either
         speaker.say(blank, language="en")
     assert speaker.wait_idle(0)
     with pytest.raises(ValueError, match="unknown language"):
@@ -344,3 +364,119 @@ def test_an_unknown_voice_makes_the_speaker_unavailable(players: Players) -> Non
     speaker = EngineSpeaker(player_command=players.instant(), zh_hant_voice="no-such-voice")
     assert not speaker.available
     assert "no-such-voice" in speaker.reason
+
+
+# --- sentence by sentence ----------------------------------------------------------------------
+
+
+class RenderLog:
+    """The order of what the worker asks of the engine and what it hands to the player."""
+
+    def __init__(self) -> None:
+        self.log: list[tuple[str, str]] = []
+        self._cond = threading.Condition()
+
+    def add(self, kind: str, text: str) -> None:
+        with self._cond:
+            self.log.append((kind, text))
+            self._cond.notify_all()
+
+    def wait_for(self, entry: tuple[str, str]) -> None:
+        with self._cond:
+            assert self._cond.wait_for(lambda: entry in self.log, 10), (entry, self.log)
+
+    def rendered(self) -> list[str]:
+        with self._cond:
+            return [text for kind, text in self.log if kind == "render"]
+
+
+@pytest.fixture
+def render_log(monkeypatch: pytest.MonkeyPatch) -> RenderLog:
+    """Records each synthesis request, then runs the real engine."""
+    recorded = RenderLog()
+    real = speech_engine.synthesise
+
+    def synthesise(text: str, *args: object, **kwargs: object) -> Path:
+        recorded.add("render", text)
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(speech_engine, "synthesise", synthesise)
+    return recorded
+
+
+def _scam_stop_warning(language: str) -> str:
+    from client.security.catalog import load_catalog
+
+    return load_catalog().prompt("purpose_safe_account", language).speech
+
+
+@pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant", "en"])
+def test_a_long_warning_starts_playing_before_its_last_sentence_is_rendered(
+    players: Players, render_log: RenderLog, language: str
+) -> None:
+    warning = _scam_stop_warning(language)
+    with EngineSpeaker(
+        player_command=players.gated(),
+        on_started=lambda text: render_log.add("started", text),
+        on_finished=lambda text, interrupted: render_log.add("finished", text),
+    ) as speaker:
+        speaker.say(warning, language=language, priority="safety")
+        render_log.wait_for(("started", warning))
+        first, second, *rest = render_log.rendered()  # as the first sentence plays, the second renders
+        render_log.wait_for(("render", second))
+        assert render_log.log[:3] == [("render", first), ("started", warning), ("render", second)]
+        assert rest == [] and len(render_log.rendered()) == 2  # the rest waits: the first still plays
+        sentences = len(speaker_sentences(warning))
+        players.release(sentences)
+        render_log.wait_for(("finished", warning))
+        assert speaker.wait_idle(10)
+    rendered = render_log.rendered()
+    assert len(rendered) == sentences >= 4
+    assert ("" if language != "en" else " ").join(rendered) == " ".join(warning.split())  # same words, same order
+    assert render_log.log.index(("started", warning)) < render_log.log.index(("render", rendered[-1]))
+    assert players.completed() == sentences and all(frames > 2205 and peak > 3000 for frames, peak in players.reports())
+
+
+def speaker_sentences(text: str) -> list[str]:
+    from client.voice.sentences import split_sentences
+
+    return split_sentences(text)
+
+
+def test_a_new_prompt_drops_the_sentences_left_of_the_one_it_replaces(
+    make_speaker: MakeSpeaker, players: Players, events: Events, render_log: RenderLog
+) -> None:
+    long_prompt = "Welcome to CalmPay. Choose your language. Then press Start. We are here to help."
+    speaker = make_speaker(players.gated())
+    speaker.say(long_prompt, language="en")
+    events.wait("started", long_prompt)
+    render_log.wait_for(("render", "Choose your language."))
+    speaker.say("Enter your PIN.", language="en")  # a new screen
+    assert events.wait("finished", long_prompt)[0] is True
+    events.wait("started", "Enter your PIN.")
+    players.release()
+    assert events.wait("finished", "Enter your PIN.")[0] is False
+    assert speaker.wait_idle(10)
+    assert players.completed() == 1  # the PIN prompt; the welcome was cut in its first sentence
+    assert "Then press Start." not in render_log.rendered()  # the rest of the welcome, never rendered
+
+
+def test_stop_between_sentences_drops_the_rest_of_a_prompt_but_not_of_a_warning(
+    make_speaker: MakeSpeaker, players: Players, events: Events
+) -> None:
+    prompt = "Choose an account. Then press Next."
+    warning = "This payee is new to you. Check the name. Call staff if unsure."
+    speaker = make_speaker(players.gated())
+    speaker.say(warning, language="en", priority="safety")
+    events.wait("started", warning)
+    speaker.stop()  # the customer acted while the first sentence played
+    players.release(3)
+    assert events.wait("finished", warning)[0] is False
+    assert players.completed() == 3  # every sentence of the warning, none cut
+    speaker.say(prompt, language="en")
+    events.wait("started", prompt)
+    players.release()  # the first sentence ends; the worker starts the second
+    speaker.stop()
+    assert events.wait("finished", prompt)[0] is True
+    assert speaker.wait_idle(10)
+    assert players.completed() <= 4 and len(players.reports()) <= 5
