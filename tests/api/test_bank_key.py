@@ -29,6 +29,7 @@ from tests.demo import LI_MEI, WANG_FANG, ZHAO_MIN
 from tests.memory_keyring import MemoryKeyring
 
 REKEYED = "re-keyed with a new key"
+DEMO_CARDS = [(customer.id, customer.card) for customer in seed.DEMO_CUSTOMERS]  # as mock_api.app gives them
 
 
 @contextmanager
@@ -143,7 +144,7 @@ def test_a_card_not_in_the_demo_data_is_said_to_be_lost_at_a_rekey(
     tmp_path: Path, isolated_environment: MemoryKeyring, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = tmp_path / "bank.sqlite3"
-    db = Database(path)
+    db = Database(path, known_cards=DEMO_CARDS)
     seed.seed_if_empty(db, Clock(start=ORDINARY_MOMENT))
     with db.write() as conn:
         conn.execute(
@@ -154,7 +155,7 @@ def test_a_card_not_in_the_demo_data_is_said_to_be_lost_at_a_rekey(
     db.close()
     isolated_environment.secrets.clear()
 
-    db = Database(path)
+    db = Database(path, known_cards=DEMO_CARDS)
     with db.read() as conn:
         keys = {row[0] for row in conn.execute("SELECT card_key FROM cards")}
     db.close()
@@ -167,7 +168,7 @@ def test_without_a_keyring_the_bank_keeps_its_key_in_memory_and_says_so_for_staf
 ) -> None:
     keyring.set_keyring(fail.Keyring())  # a headless machine: no usable keyring
     path = tmp_path / "bank.sqlite3"
-    db = Database(path)
+    db = Database(path, known_cards=DEMO_CARDS)
     seed.seed_if_empty(db, Clock(start=ORDINARY_MOMENT))
     first_key = db.key
     db.close()
@@ -176,7 +177,7 @@ def test_without_a_keyring_the_bank_keeps_its_key_in_memory_and_says_so_for_staf
     assert len(warnings) == 1 and NO_KEYRING_NOTICE in warnings[0]
     assert files_holding(tmp_path, first_key) == []
 
-    db = Database(path)  # the next run: a new key, and the demo cards hashed with it
+    db = Database(path, known_cards=DEMO_CARDS)  # the next run: a new key, and the demo cards hashed with it
     with db.read() as conn:
         found = conn.execute("SELECT customer_id FROM cards WHERE card_key = ?", (db.card_key(WANG_FANG.number),))
         assert found.fetchone()[0] == WANG_FANG.customer_id
