@@ -1,27 +1,51 @@
 """The mock bank's SQLite database: schema, connection and transactions.
 
-One connection per server, guarded by a lock, in WAL mode. The bank's key for hashing guessable
-values (card numbers, request bodies holding a PIN) lives in a file beside the database
-(``<database>.key``, readable by its owner only), never in it: a copy of the database alone gives
-back no card number and no PIN. Every write runs inside
+One connection per server, guarded by a lock, in WAL mode. Every write runs inside
 ``BEGIN IMMEDIATE`` so checks and postings are atomic: two requests can never both see
 the same balance and both spend it, even from two processes sharing the file.
+
+The bank's key for hashing guessable values (card numbers, request bodies holding a PIN) lives in
+the OS keyring (``keyring``: service :data:`KEYRING_SERVICE`, account the database's resolved
+path), never in a file: a copy of the database alone gives back no card number and no PIN. The
+database keeps only a keyed check value (``meta.key_check``), to tell at open whether the key it
+is given is the one its cards were hashed with. Without a usable keyring the bank makes a key for
+this run and keeps it in memory (a WARNING for staff). A database whose key is lost is re-keyed
+when it is opened (:meth:`Database._rekey`): the demo cards' numbers come from the demo data, what
+can no longer be verified is dropped, and the log says what.
 """
 
 from __future__ import annotations
 
+import hmac
+import logging
 import os
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mock_api.values import keyed_hash
 
+log = logging.getLogger("mock_api.db")
+
+KEYRING_SERVICE = "calmpay-mock-bank"
+KEY_CHECK_TEXT = "calmpay-bank-key-check"  # meta.key_check = keyed_hash(key, this): never the key
+NO_KEYRING_NOTICE = (
+    "No system keyring is available for the bank's key. It is kept in memory for this run only; "
+    "at the next start the bank makes a new one, keeps the demo cards and drops what it cannot "
+    "verify with it (stored answers to retried requests, open sessions). Nothing secret is written "
+    "to disk."
+)
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- The check value of the bank's key (Database._settle_key) outlives a reset of the demo data, which
+-- empties every table: the cards it makes again are hashed with the same key.
+CREATE TRIGGER IF NOT EXISTS meta_keeps_key_check BEFORE DELETE ON meta WHEN old.key = 'key_check'
+BEGIN SELECT RAISE(IGNORE); END;
 CREATE TABLE IF NOT EXISTS kiosks (
     id TEXT PRIMARY KEY, label TEXT NOT NULL, key_hash TEXT NOT NULL, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS customers (
@@ -137,8 +161,12 @@ CREATE INDEX IF NOT EXISTS idempotency_by_age ON idempotency (created_at);  -- f
 class Database:
     """A lock-guarded SQLite connection with read and write transactions."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, known_cards: Iterable[tuple[str, str]] = ()) -> None:
+        """``known_cards``: (customer id, card number) of cards whose numbers come from elsewhere
+        (the demo data's, as :func:`mock_api.app.create_app` passes them): if the bank's key is
+        lost, these are hashed again with the new one."""
         self.path = str(path)
+        self._known_cards = tuple(known_cards)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
@@ -152,7 +180,6 @@ class Database:
         self._conn.execute("PRAGMA busy_timeout=5000")
         # What is deleted or overwritten is zeroed in the file, not left in free pages.
         self._conn.execute("PRAGMA secure_delete=ON")
-        self.key = secrets.token_bytes(32) if self.path == ":memory:" else _key_beside(Path(self.path))
         with self._lock:
             self._conn.executescript(SCHEMA)
             columns = {row[1] for row in self._conn.execute("PRAGMA table_info(payments)")}
@@ -162,18 +189,102 @@ class Database:
                 self._conn.execute("ALTER TABLE payments ADD COLUMN code_sends INTEGER NOT NULL DEFAULT 0")
             if "name_check_id" not in {row[1] for row in self._conn.execute("PRAGMA table_info(payees)")}:
                 self._conn.execute("ALTER TABLE payees ADD COLUMN name_check_id TEXT")  # made before checks were kept
-            if "number" in {row[1] for row in self._conn.execute("PRAGMA table_info(cards)")}:
-                self._hash_card_numbers()
+            # One process at a time takes the bank's key and settles the file with it: two opening a
+            # new bank at once must not each make one.
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                memory = self.path == ":memory:"
+                bank_key = BankKey(secrets.token_bytes(32), kept=False) if memory else load_bank_key(Path(self.path))
+                self.key = bank_key.value
+                self.key_kept = bank_key.kept  # False: in memory for this run only
+                card_numbers_hashed_now = self._settle_key()
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+            if card_numbers_hashed_now:
+                self._conn.execute("VACUUM")  # no old page left in the file
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def card_key(self, card_number: str) -> str:
         """How the bank finds a card: a keyed hash of its number."""
         return keyed_hash(self.key, card_number)
 
-    def _hash_card_numbers(self) -> None:
-        """A bank file made before card numbers were hashed: hash them, and forget every stored
-        answer (those may hold live tokens, and their request hashes were not keyed)."""
+    def _settle_key(self) -> bool:
+        """Make the file fit the bank's key (inside the open transaction); True if card numbers
+        were hashed now (the caller then vacuums the file)."""
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
+        check = keyed_hash(self.key, KEY_CHECK_TEXT)
+        hash_now = "number" in {row[1] for row in conn.execute("PRAGMA table_info(cards)")}
+        if hash_now:
+            self._hash_card_numbers()
+        elif not self._key_fits(check):
+            self._rekey()
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('key_check', ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (check,),
+        )
+        return hash_now
+
+    def _key_fits(self, check: str) -> bool:
+        """Whether the cards were hashed with this key: by the check value, or, where there is none
+        (a file made before it was kept), by a known card."""
+        conn = self._conn
+        stored = conn.execute("SELECT value FROM meta WHERE key = 'key_check'").fetchone()
+        if stored is not None:
+            return hmac.compare_digest(stored[0], check)
+        if conn.execute("SELECT 1 FROM cards LIMIT 1").fetchone() is None:
+            return True  # nothing hashed yet
+        demo_keys = [self.card_key(number) for _customer, number in self._known_cards]
+        if not demo_keys:
+            return True  # nothing to tell by: the key is taken as the right one, not a reason to drop data
+        marks = ",".join("?" * len(demo_keys))
+        return (
+            conn.execute(f"SELECT 1 FROM cards WHERE card_key IN ({marks}) LIMIT 1", demo_keys).fetchone() is not None
+        )
+
+    def _rekey(self) -> None:
+        """The file's key is lost (a wiped keyring, a bank run without one): hash the demo cards
+        with this key from the demo data's numbers, and drop what the old key alone could verify."""
+        conn = self._conn
+        demo = {(customer, number[-4:]): number for customer, number in self._known_cards}
+        new_keys: dict[str, str] = {}
+        lost = 0
+        for card in conn.execute("SELECT card_key, customer_id, card_last4 FROM cards").fetchall():
+            number = demo.get((card["customer_id"], card["card_last4"]))
+            if number is None:
+                lost += 1  # its number is kept nowhere: it can no longer be found
+                continue
+            new_keys[card["card_key"]] = self.card_key(number)
+        for old, new in new_keys.items():
+            conn.execute("UPDATE cards SET card_key = ? WHERE card_key = ?", (new, old))
+            conn.execute("UPDATE sessions SET card_key = ? WHERE card_key = ?", (new, old))
+        dropped = {
+            "stored answers to retried requests": conn.execute("DELETE FROM idempotency").rowcount,
+            "wrong-PIN counts for unknown cards": conn.execute("DELETE FROM unknown_cards").rowcount,
+            "open sessions": conn.execute("DELETE FROM sessions WHERE ended_at IS NULL").rowcount,
+        }
+        log.warning(
+            "the bank's key for %s is not the one its cards were hashed with (a new keyring, or a run "
+            "without one): re-keyed with a new key; %d demo cards hashed again; dropped, as they cannot "
+            "be verified any more: %s",
+            self.path,
+            len(new_keys),
+            ", ".join(f"{count} {what}" for what, count in dropped.items()),
+        )
+        if lost:
+            log.warning(
+                "%d cards not in the demo data cannot be found any more (their numbers are kept nowhere); "
+                "POST /v1/admin/reset makes the demo data afresh",
+                lost,
+            )
+
+    def _hash_card_numbers(self) -> None:
+        """A bank file made before card numbers were hashed (inside the open transaction): hash
+        them, and forget every stored answer (those may hold live tokens, and their request hashes
+        were not keyed)."""
+        conn = self._conn
         conn.execute("ALTER TABLE cards RENAME COLUMN number TO card_key")
         conn.execute("ALTER TABLE cards ADD COLUMN card_last4 TEXT NOT NULL DEFAULT ''")
         conn.execute("ALTER TABLE sessions RENAME COLUMN card_number TO card_key")
@@ -187,9 +298,6 @@ class Database:
         conn.execute("DELETE FROM idempotency")
         if "issued_secret_hash" not in {row[1] for row in conn.execute("PRAGMA table_info(idempotency)")}:
             conn.execute("ALTER TABLE idempotency ADD COLUMN issued_secret_hash TEXT")
-        conn.execute("COMMIT")
-        conn.execute("VACUUM")  # no old page left in the file
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -217,18 +325,56 @@ class Database:
             self._conn.close()
 
 
-def _key_beside(db_path: Path) -> bytes:
-    """The bank's key from ``<database>.key``, made once (atomically: two processes may open one bank)."""
-    key_path = db_path.with_name(db_path.name + ".key")
-    if not key_path.exists():
-        draft = key_path.with_name(f"{key_path.name}.{secrets.token_hex(4)}")
-        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(secrets.token_bytes(32))
-        try:
-            os.link(draft, key_path)  # fails if another process made it first: theirs is kept
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    return key_path.read_bytes()
+@dataclass(frozen=True)
+class BankKey:
+    value: bytes = field(repr=False)
+    kept: bool  # in the keyring; False: in memory for this run only
+
+
+def load_bank_key(db_path: Path) -> BankKey:
+    """The bank's key for the database at ``db_path`` from the OS keyring, made there if missing.
+
+    A key file an older version left beside the database (``<database>.key``) is read once, moved
+    into the keyring and shredded. Without a usable keyring: that file's key or a new one, in
+    memory for this run, and a WARNING for staff (never a file)."""
+    import keyring  # here: only a bank on a file needs it, and it is not light
+    from keyring.errors import KeyringError
+
+    account = str(db_path.resolve())
+    key_file = db_path.with_name(db_path.name + ".key")
+    from_file = key_file.read_bytes() if key_file.is_file() else None
+    try:
+        stored = keyring.get_password(KEYRING_SERVICE, account)
+        key = _key_from(stored)
+        if key is None:
+            if stored:
+                log.warning("the bank's key for %s in the keyring is unreadable; a new one is made", account)
+            key = from_file or secrets.token_bytes(32)
+            keyring.set_password(KEYRING_SERVICE, account, key.hex())
+            if from_file:
+                log.info("the bank's key for %s was moved from its key file into the keyring", account)
+        kept = True
+    except KeyringError as error:
+        key = from_file or secrets.token_bytes(32)
+        kept = False
+        log.warning("no keyring for the bank's key (%s). For staff: %s", type(error).__name__, NO_KEYRING_NOTICE)
+    if from_file is not None:
+        _shred(key_file)
+    return BankKey(key, kept)
+
+
+def _key_from(stored: str | None) -> bytes | None:
+    try:
+        key = bytes.fromhex(stored or "")
+    except ValueError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def _shred(path: Path) -> None:
+    """Overwrite a file, then remove it: its bytes are not left in the file system's free blocks."""
+    with path.open("r+b") as file:
+        file.write(bytes(path.stat().st_size))
+        file.flush()
+        os.fsync(file.fileno())
+    path.unlink()

@@ -32,7 +32,11 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
 
 
 class ApiProcess:
-    """``python -m mock_api`` on a free loopback port; ``url`` is known at once, ``wait_ready`` blocks."""
+    """``python -m mock_api`` on a free loopback port; ``url`` is known at once, ``wait_ready`` blocks.
+
+    The bank inherits this process's environment whole: it keeps its key in the same keyring as
+    the kiosk (the Secret Service of ``DBUS_SESSION_BUS_ADDRESS``, or the backend
+    ``PYTHON_KEYRING_BACKEND`` names)."""
 
     def __init__(self, db_path: Path, *, host: str = "127.0.0.1", log_path: Path | None = None) -> None:
         self.host = host

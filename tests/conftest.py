@@ -8,6 +8,10 @@ import sys
 
 # Before any QApplication exists (pytest-qt creates it lazily).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Programs a test starts (the kiosk, a bank in a process of its own) inherit this: each keeps its
+# secrets in a keyring of its own in memory, never the machine's. A test of the real keyring
+# starts a Secret Service of its own and leaves this out (tests/desktop.py).
+os.environ["PYTHON_KEYRING_BACKEND"] = "tests.memory_keyring.MemoryKeyring"
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +22,7 @@ import pytest
 
 from mock_api.server import EmbeddedServer
 from tests.bank import bank_server
-from tests.fakes import MemoryKeyring
+from tests.memory_keyring import MemoryKeyring
 from tests.secrets_scan import record_issued_secrets
 
 # Every token and device key the bank hands out in this run, for the scan at the end (tests/test_secrets_scan.py).

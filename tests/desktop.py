@@ -22,8 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def private_home(base: Path) -> dict[str, str]:
     """An environment whose home, runtime, config and data folders are under ``base``; no display,
-    no session bus of the machine's (the test adds its own)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DBUS_", "DISPLAY", "WAYLAND", "XDG_", "GNOME_"))}
+    no session bus of the machine's (the test adds its own), no keyring backend chosen (the
+    Secret Service of the test's own session, if it starts one)."""
+    prefixes = ("DBUS_", "DISPLAY", "WAYLAND", "XDG_", "GNOME_", "PYTHON_KEYRING_")  # the test run's keyring too
+    env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     home, runtime = base / "home", base / "run"
     for folder in (home, runtime):
         folder.mkdir(parents=True, exist_ok=True)

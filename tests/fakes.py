@@ -5,31 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
-
 from client.voice import DEFAULT_RATE, DEFAULT_VOLUME, MAX_RATE, MIN_RATE, Priority
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives in a dict, so tests never read or write the real one."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.secrets:
-            raise PasswordDeleteError(username)
-        del self.secrets[(service, username)]
 
 
 @dataclass

@@ -1,11 +1,12 @@
-"""The acceptance scan: after a test run, no PIN, token, device key or full card number in clear in
-any file the run left (databases and their logs, kiosk data and config directories, logs).
+"""The acceptance scan: after a test run, no PIN, token, device key, bank key or full card number in
+clear in any file the run left (databases and their logs, kiosk data and config directories, logs).
 
 The bank's secrets are recorded as the bank hands them out (:func:`record_issued_secrets` wraps the
-bank's sign-in, reissue and kiosk registration), in this process's memory only, never in a file.
-Servers this process starts are embedded in it, so every token and device key they hand out is
-known and looked for wherever it is. A bank in a subprocess (a kiosk started as a program) is not
-recorded: its tokens and keys are found by their names (TOKEN_IN_CLEAR) instead.
+bank's sign-in, reissue and kiosk registration, and the opening of its database for the bank's own
+key), in this process's memory only, never in a file. Servers this process starts are embedded in
+it, so every token, device key and bank key they hold is known and looked for wherever it is. A bank
+in a subprocess (a kiosk started as a program) is not recorded: its tokens and keys are found by
+their names (TOKEN_IN_CLEAR), and a key file beside a database by its name (``<database>.key``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from mock_api import seed
 from mock_api.bank.sessions import Sessions
+from mock_api.db import Database
 
 # A PIN written next to its name: a JSON field, a query parameter, a log line ("pin": "1234", pin=1234, PIN 1234).
 PIN_IN_CLEAR = re.compile(rb"(?i)(?<![a-z0-9_])pin(?![a-z0-9_])[\"']?\s{0,2}[:=]?\s{0,2}[\"']?(\d{4,12})(?!\d)")
@@ -39,12 +41,17 @@ class IssuedSecrets:
     tokens: set[str] = field(default_factory=set)
     device_keys: set[str] = field(default_factory=set)
     card_numbers: set[str] = field(default_factory=set)
+    bank_keys: set[bytes] = field(default_factory=set)
 
     def needles(self) -> dict[bytes, str]:
         """Each secret's bytes as a file would hold them, and what it is (never the secret itself)."""
         found: dict[bytes, str] = {}
         for kind, values in (("a session token", self.tokens), ("a device key", self.device_keys)):
             found.update({value.encode(): kind for value in values})
+        for key in self.bank_keys:  # as bytes (a key file), as text (hexadecimal, as the keyring keeps it)
+            found.update(
+                {key: "a bank key", key.hex().encode(): "a bank key", key.hex().upper().encode(): "a bank key"}
+            )
         cards = self.card_numbers | {customer.card for customer in seed.DEMO_CUSTOMERS}
         for number in cards:
             grouped = " ".join(number[i : i + 4] for i in range(0, len(number), 4))
@@ -70,7 +77,20 @@ def record_issued_secrets(issued: IssuedSecrets = ISSUED) -> None:
     _wrap("sign_in", signed_in)
     _wrap("reissue_session", lambda _args, token: token is not None and issued.tokens.add(token))
     _wrap("register_kiosk", lambda _args, made: made is not None and issued.device_keys.add(made.device_key))
+    _record_bank_keys(issued)
     Sessions._secrets_recorded = True  # type: ignore[attr-defined]
+
+
+def _record_bank_keys(issued: IssuedSecrets) -> None:
+    """Note the key of every bank database opened in this process."""
+    real = Database.__init__
+
+    @functools.wraps(real)
+    def opening(self: Database, *args: Any, **kwargs: Any) -> None:
+        real(self, *args, **kwargs)
+        issued.bank_keys.add(self.key)
+
+    Database.__init__ = opening  # type: ignore[method-assign]
 
 
 def _wrap(name: str, note: Callable[[tuple[Any, ...], Any], object]) -> None:
@@ -118,6 +138,8 @@ def scan(roots: Iterable[Path], issued: IssuedSecrets) -> tuple[list[Finding], i
             files += 1
             if contents[0].startswith(b"SQLite format 3\x00"):
                 contents.append(_database_text(path))
+            if path.suffix == ".key" and path.with_suffix("").is_file():
+                findings.append(Finding(path, "a key file beside a database"))
             for data in contents:
                 findings += [Finding(path, what) for needle, what in needles.items() if needle in data]
                 findings += [Finding(path, "a PIN next to its name") for _ in PIN_IN_CLEAR.finditer(data)]

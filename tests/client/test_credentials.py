@@ -12,7 +12,7 @@ from client.api import PaymentApi
 from client.credentials import NO_KEYRING_NOTICE, SERVICE, CredentialStore, ensure_registered
 from mock_api.server import EmbeddedServer
 from tests.demo import WANG_FANG
-from tests.fakes import MemoryKeyring
+from tests.memory_keyring import MemoryKeyring
 
 
 def test_registration_is_kept_in_the_keyring_and_reused(
