@@ -89,7 +89,6 @@ class MainWindow(QMainWindow):
     screen_changed = Signal(str)
     announced = Signal(str)  # every sentence the kiosk wants said (the voice hooks in here)
     visit_ended = Signal(str)  # reason: "signed_out" or "timed_out"
-    kiosk_attached = Signal()  # a screen entered before start-up finished asks the bank then
 
     def __init__(
         self,
@@ -264,7 +263,8 @@ class MainWindow(QMainWindow):
         """The kiosk's operations, once loaded (after the first paint when the window was built early).
         A missing key store is not the customer's business: client.credentials logs it for staff."""
         self.kiosk = kiosk
-        self.kiosk_attached.emit()
+        if self.current_id in self.screens:
+            self.current.kiosk_ready()
 
     def _kiosk(self) -> Kiosk:
         assert self.kiosk is not None, "the kiosk is attached before any screen can reach the bank"

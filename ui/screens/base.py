@@ -85,6 +85,10 @@ class Screen(QWidget):
     def enter(self, **params: Any) -> None:
         """Called each time the screen is shown."""
 
+    def kiosk_ready(self) -> None:
+        """Called on the screen shown when the kiosk's operations are loaded (start-up, just after
+        the first paint): a screen entered before then asks the bank now."""
+
     def clear(self) -> None:
         """Forget every customer value shown or typed here (sign-out)."""
         for edit in self.findChildren(QLineEdit):

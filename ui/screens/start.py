@@ -78,7 +78,6 @@ class CardScreen(Screen):
     needs_customer = False
 
     def build(self) -> None:
-        self.shell.kiosk_attached.connect(self._kiosk_attached)
         self.demo_title = label("cardDemoTitle", "muted", parent=self)
         self.bind(self.demo_title, "card.demo_cards")
         self.layout_.addWidget(self.demo_title)
@@ -104,9 +103,8 @@ class CardScreen(Screen):
             # coming back to this screen asks again.
             self.shell.run(self.shell.kiosk.demo_cards, ok=self.show_demo_cards, fail=self.show_problem)
 
-    def _kiosk_attached(self) -> None:
-        if self.isVisible():
-            self.enter()
+    def kiosk_ready(self) -> None:
+        self.enter()
 
     def show_demo_cards(self, cards: list[DemoCard]) -> None:
         if self.demo_buttons:
