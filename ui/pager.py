@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from client.i18n import Translator
-from ui.widgets import button, label
+from ui.widgets import button, label, layout_items
 
 BAR_GAP = 8  # between a part and the bar under it
 
@@ -67,9 +67,8 @@ def units(layout: QLayout) -> list[QRect]:
 def rows_of(layout: QLayout) -> list[tuple[QRect, bool]]:
     """:func:`units`, each with whether it keeps with the next row (a caption or heading does)."""
     found: list[tuple[QRect, bool]] = []
-    for index in range(layout.count()):
-        item = layout.itemAt(index)
-        if item is None or item.isEmpty():
+    for _index, item in layout_items(layout):
+        if item.isEmpty():
             continue
         inner = item.layout()
         if isinstance(inner, QVBoxLayout):
@@ -83,9 +82,8 @@ def rows_of(layout: QLayout) -> list[tuple[QRect, bool]]:
 
 def _grid_rows(grid: QGridLayout) -> list[QRect]:
     rows: dict[int, QRect] = {}
-    for index in range(grid.count()):
-        item = grid.itemAt(index)
-        if item is None or item.isEmpty():
+    for index, item in layout_items(grid):
+        if item.isEmpty():
             continue
         row, _, span, _ = grid.getItemPosition(index)
         key = row if span == 1 else -1 - index  # a tall item spanning rows is a row of its own

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 
-from PySide6.QtCore import QSize, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -173,6 +177,24 @@ class Keypad(QWidget):
         self.digit.connect(lambda key: edit.insert(key))
         self.delete.connect(edit.backspace)
         self.enter.connect(edit.returnPressed.emit)
+
+
+def layout_items(layout: QLayout) -> Iterator[tuple[int, QLayoutItem]]:
+    """The items of ``layout`` with their index, for a look at each in turn (keep none).
+
+    An item of a widget or a spacer is no QObject: Qt deletes it without telling Python when its
+    widget leaves the layout, and the binding would keep answering its address with the old
+    wrapper. A widget made later at that address then came back to Python as a layout item, and
+    its deletion crashed the kiosk. So each such wrapper is let go of as soon as it was looked at."""
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item is None:
+            continue
+        try:
+            yield index, item
+        finally:
+            if not isinstance(item, QObject) and shiboken6.isValid(item):
+                shiboken6.invalidate(item)
 
 
 def discard(widgets: list[QWidget]) -> None:

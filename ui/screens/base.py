@@ -26,7 +26,7 @@ from client.i18n import Translator
 from client.money import AmountError
 from client.voice import Priority
 from ui.shell import Shell
-from ui.widgets import Keypad, buddy_of, label, set_role, spaced
+from ui.widgets import Keypad, buddy_of, label, layout_items, set_role, spaced
 
 
 def _holds(item: QLayoutItem, widget: QWidget) -> bool:
@@ -37,7 +37,7 @@ def _holds(item: QLayoutItem, widget: QWidget) -> bool:
     inner = item.layout()
     if inner is None:
         return False
-    return any(_holds(inner.itemAt(i), widget) for i in range(inner.count()) if inner.itemAt(i) is not None)
+    return any(_holds(inner_item, widget) for _, inner_item in layout_items(inner))
 
 
 @dataclass
@@ -181,9 +181,8 @@ class Screen(QWidget):
         view together, also on a screen shown in parts; above everything when the focus is elsewhere."""
         self.layout_.removeWidget(self.error)
         index = 0
-        for position in range(self.layout_.count()):
-            item = self.layout_.itemAt(position)
-            if focused is not None and item is not None and _holds(item, focused):
+        for position, item in layout_items(self.layout_):
+            if focused is not None and _holds(item, focused):
                 index = position
                 break
         self.layout_.insertWidget(index, self.error)
