@@ -25,7 +25,7 @@ from dataclasses import dataclass, fields
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEvent, QObject, Qt, QThreadPool
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEvent, QEventLoop, QObject, Qt, QThreadPool
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -68,7 +68,7 @@ class EventLoopBot:
         while not condition():
             if deadline.hasExpired():
                 raise TimeoutError(f"waitUntil timed out in {timeout} milliseconds")
-            QCoreApplication.processEvents(QCoreApplication.ProcessEventsFlag.AllEvents, 10)
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
 
 
 # --- the visits -----------------------------------------------------------------------------------
