@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 
-import shiboken6
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
-    QLayoutItem,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -179,22 +176,32 @@ class Keypad(QWidget):
         self.enter.connect(edit.returnPressed.emit)
 
 
-def layout_items(layout: QLayout) -> Iterator[tuple[int, QLayoutItem]]:
-    """The items of ``layout`` with their index, for a look at each in turn (keep none).
+def layout_items(layout: QLayout) -> list[tuple[int, QWidget | QLayout]]:
+    """The widgets and nested layouts of ``layout`` with their index, in order (spacers left out).
 
-    An item of a widget or a spacer is no QObject: Qt deletes it without telling Python when its
-    widget leaves the layout, and the binding would keep answering its address with the old
-    wrapper. A widget made later at that address then came back to Python as a layout item, and
-    its deletion crashed the kiosk. So each such wrapper is let go of as soon as it was looked at."""
-    for index in range(layout.count()):
-        item = layout.itemAt(index)
-        if item is None:
-            continue
-        try:
-            yield index, item
-        finally:
-            if not isinstance(item, QObject) and shiboken6.isValid(item):
-                shiboken6.invalidate(item)
+    Found through Qt's object tree, never through ``itemAt``: PySide keeps every layout item it
+    hands out (an item of a widget or a spacer is no QObject) for as long as the layout lives,
+    registered at its address even after Qt deleted it. The pager asking on every fit piled up
+    hundreds per customer (memory), and a widget made later at a freed address came back to
+    Python as an old item: the window's event filter was handed a QWidgetItem, and deleting a
+    button at sign-out crashed the kiosk."""
+    found: list[tuple[int, QWidget | QLayout]] = []
+    for child in layout.children():  # nested layouts are their layout's QObject children
+        if isinstance(child, QLayout) and (index := layout.indexOf(child)) >= 0:
+            found.append((index, child))
+    parent = layout.parentWidget()
+    if parent is not None:
+        for widget in parent.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if (index := layout.indexOf(widget)) >= 0:
+                found.append((index, widget))
+    return sorted(found, key=lambda entry: entry[0])
+
+
+def is_empty(entry: QWidget | QLayout) -> bool:
+    """Whether a layout's widget or nested layout takes no room (Qt's QLayoutItem.isEmpty)."""
+    if isinstance(entry, QLayout):
+        return entry.isEmpty()
+    return entry.isHidden() and not entry.sizePolicy().retainSizeWhenHidden()
 
 
 def discard(widgets: list[QWidget]) -> None:

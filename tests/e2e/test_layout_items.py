@@ -1,8 +1,9 @@
-"""Python keeps no wrapper of a layout item (an item of a widget or a spacer) after the kiosk has
-looked at it. Qt deletes such items without telling Python when their widget leaves the layout
-(the bill's biller buttons, at every sign-out), and a wrapper left behind answered for the next
-object made at the same address: the window's event filter was handed a "QWidgetItem" for a widget,
-and deleting a button crashed the kiosk after some customers had paid a bill."""
+"""Visits leave no wrapper of a layout item (an item of a widget or a spacer) behind. PySide keeps
+each one it hands out for as long as its layout lives, and Qt deletes the item without telling
+Python when its widget leaves the layout (the bill's biller buttons, at every sign-out): a wrapper
+left behind answered for the next object made at the same address (the window's event filter was
+handed a "QWidgetItem" for a widget, and deleting a button crashed the kiosk after some customers
+had paid a bill), and hundreds piled up with every customer."""
 
 from __future__ import annotations
 

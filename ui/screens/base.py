@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QLayoutItem,
+    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -29,15 +29,11 @@ from ui.shell import Shell
 from ui.widgets import Keypad, buddy_of, label, layout_items, set_role, spaced
 
 
-def _holds(item: QLayoutItem, widget: QWidget) -> bool:
-    """Whether a layout item is, or holds, ``widget``."""
-    own = item.widget()
-    if own is not None:
-        return own is widget or own.isAncestorOf(widget)
-    inner = item.layout()
-    if inner is None:
-        return False
-    return any(_holds(inner_item, widget) for _, inner_item in layout_items(inner))
+def _holds(entry: QWidget | QLayout, widget: QWidget) -> bool:
+    """Whether a layout's widget or nested layout is, or holds, ``widget``."""
+    if isinstance(entry, QWidget):
+        return entry is widget or entry.isAncestorOf(widget)
+    return any(_holds(inner, widget) for _, inner in layout_items(entry))
 
 
 @dataclass
