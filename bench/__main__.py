@@ -9,13 +9,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from bench import api_bench, startup_bench, ui_voice_bench, voice_bench
+from bench import api_bench, soak_bench, startup_bench, ui_latency_bench, ui_voice_bench, voice_bench
 
 BENCHMARKS: tuple[tuple[str, Callable[[list[str]], int]], ...] = (
     ("start-up", startup_bench.main),
     ("api", api_bench.main),
     ("voice", voice_bench.main),
     ("voice in the kiosk", lambda argv: ui_voice_bench.main()),
+    ("screen changes and a slow bank", ui_latency_bench.main),
+    ("soak", soak_bench.main),
 )
 
 

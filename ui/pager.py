@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from client.i18n import Translator
-from ui.widgets import button, label
+from ui.widgets import button, is_empty, label, layout_items
 
 BAR_GAP = 8  # between a part and the bar under it
 
@@ -67,29 +67,26 @@ def units(layout: QLayout) -> list[QRect]:
 def rows_of(layout: QLayout) -> list[tuple[QRect, bool]]:
     """:func:`units`, each with whether it keeps with the next row (a caption or heading does)."""
     found: list[tuple[QRect, bool]] = []
-    for index in range(layout.count()):
-        item = layout.itemAt(index)
-        if item is None or item.isEmpty():
+    for _index, entry in layout_items(layout):
+        if is_empty(entry):
             continue
-        inner = item.layout()
-        if isinstance(inner, QVBoxLayout):
-            found += rows_of(inner)
-        elif isinstance(inner, QGridLayout):
-            found += [(rect, False) for rect in _grid_rows(inner)]
-        elif item.spacerItem() is None:
-            found.append((item.geometry(), isinstance(item.widget(), QLabel)))
+        if isinstance(entry, QVBoxLayout):
+            found += rows_of(entry)
+        elif isinstance(entry, QGridLayout):
+            found += [(rect, False) for rect in _grid_rows(entry)]
+        else:
+            found.append((entry.geometry(), isinstance(entry, QLabel)))
     return sorted(found, key=lambda row: row[0].top())
 
 
 def _grid_rows(grid: QGridLayout) -> list[QRect]:
     rows: dict[int, QRect] = {}
-    for index in range(grid.count()):
-        item = grid.itemAt(index)
-        if item is None or item.isEmpty():
+    for index, entry in layout_items(grid):
+        if is_empty(entry):
             continue
         row, _, span, _ = grid.getItemPosition(index)
         key = row if span == 1 else -1 - index  # a tall item spanning rows is a row of its own
-        rows[key] = rows[key].united(item.geometry()) if key in rows else item.geometry()
+        rows[key] = rows[key].united(entry.geometry()) if key in rows else entry.geometry()
     return list(rows.values())
 
 

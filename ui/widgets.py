@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -173,6 +174,34 @@ class Keypad(QWidget):
         self.digit.connect(lambda key: edit.insert(key))
         self.delete.connect(edit.backspace)
         self.enter.connect(edit.returnPressed.emit)
+
+
+def layout_items(layout: QLayout) -> list[tuple[int, QWidget | QLayout]]:
+    """The widgets and nested layouts of ``layout`` with their index, in order (spacers left out).
+
+    Found through Qt's object tree, never through ``itemAt``: PySide keeps every layout item it
+    hands out (an item of a widget or a spacer is no QObject) for as long as the layout lives,
+    registered at its address even after Qt deleted it. The pager asking on every fit piled up
+    hundreds per customer (memory), and a widget made later at a freed address came back to
+    Python as an old item: the window's event filter was handed a QWidgetItem, and deleting a
+    button at sign-out crashed the kiosk."""
+    found: list[tuple[int, QWidget | QLayout]] = []
+    for child in layout.children():  # nested layouts are their layout's QObject children
+        if isinstance(child, QLayout) and (index := layout.indexOf(child)) >= 0:
+            found.append((index, child))
+    parent = layout.parentWidget()
+    if parent is not None:
+        for widget in parent.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if (index := layout.indexOf(widget)) >= 0:
+                found.append((index, widget))
+    return sorted(found, key=lambda entry: entry[0])
+
+
+def is_empty(entry: QWidget | QLayout) -> bool:
+    """Whether a layout's widget or nested layout takes no room (Qt's QLayoutItem.isEmpty)."""
+    if isinstance(entry, QLayout):
+        return entry.isEmpty()
+    return entry.isHidden() and not entry.sizePolicy().retainSizeWhenHidden()
 
 
 def discard(widgets: list[QWidget]) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QLayoutItem,
+    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -26,18 +26,14 @@ from client.i18n import Translator
 from client.money import AmountError
 from client.voice import Priority
 from ui.shell import Shell
-from ui.widgets import Keypad, buddy_of, label, set_role, spaced
+from ui.widgets import Keypad, buddy_of, label, layout_items, set_role, spaced
 
 
-def _holds(item: QLayoutItem, widget: QWidget) -> bool:
-    """Whether a layout item is, or holds, ``widget``."""
-    own = item.widget()
-    if own is not None:
-        return own is widget or own.isAncestorOf(widget)
-    inner = item.layout()
-    if inner is None:
-        return False
-    return any(_holds(inner.itemAt(i), widget) for i in range(inner.count()) if inner.itemAt(i) is not None)
+def _holds(entry: QWidget | QLayout, widget: QWidget) -> bool:
+    """Whether a layout's widget or nested layout is, or holds, ``widget``."""
+    if isinstance(entry, QWidget):
+        return entry is widget or entry.isAncestorOf(widget)
+    return any(_holds(inner, widget) for _, inner in layout_items(entry))
 
 
 @dataclass
@@ -185,9 +181,8 @@ class Screen(QWidget):
         view together, also on a screen shown in parts; above everything when the focus is elsewhere."""
         self.layout_.removeWidget(self.error)
         index = 0
-        for position in range(self.layout_.count()):
-            item = self.layout_.itemAt(position)
-            if focused is not None and item is not None and _holds(item, focused):
+        for position, item in layout_items(self.layout_):
+            if focused is not None and _holds(item, focused):
                 index = position
                 break
         self.layout_.insertWidget(index, self.error)

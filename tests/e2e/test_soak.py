@@ -1,0 +1,27 @@
+"""The soak in CI: customer after customer through the real window, by keyboard, against the real
+mock API over HTTP. Each one leaves nothing the next can reach, and nothing the process keeps.
+(The thousand-customer run, with the memory curve, is bench/soak_bench.py.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import KioskDriver
+from tests.e2e.soak import VISITS, left_behind, serve, settle, take_census, try_to_go_back
+
+CUSTOMERS = 40
+WARM_UP = 2 * len(VISITS)  # every kind of visit twice: caches filled, pool threads started
+
+
+@pytest.mark.slow
+def test_customer_after_customer_leaves_nothing_behind(driver: KioskDriver) -> None:
+    counts = []
+    for number in range(CUSTOMERS):
+        visit = serve(driver, number)
+        assert left_behind(driver, visit) == [], f"customer {number} ({visit.kind})"
+        assert try_to_go_back(driver) == "welcome", f"customer {number}: Back or a jump reached a screen"
+        settle(driver)
+        counts.append(take_census(driver).counts())
+    settled = counts[WARM_UP - 1]
+    grew = [(number, census) for number, census in enumerate(counts[WARM_UP:], WARM_UP) if census != settled]
+    assert grew == [], f"after the warm-up each customer should leave the counts at {settled}"
