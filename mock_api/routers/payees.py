@@ -17,7 +17,23 @@ def payees(bank: BankDep, customer: Customer) -> Response:
     return respond(bank.payees(customer))
 
 
-@router.post("/payees/name-check", response_model=schemas.NameCheckResult)
+# The save that follows a check, as an OpenAPI link: its id, with the account number and name checked.
+SAVE_AFTER_CHECK = {
+    "operationId": "add_payee_v1_payees_post",
+    "requestBody": {
+        "account_number": "$request.body#/account_number",
+        "name": "$request.body#/name",
+        "name_check_id": "$response.body#/name_check_id",
+    },
+    "description": "Save the person checked, bound to this check.",
+}
+
+
+@router.post(
+    "/payees/name-check",
+    response_model=schemas.NameCheckResult,
+    responses={200: {"links": {"SavePayee": SAVE_AFTER_CHECK}}},
+)
 def name_check(bank: BankDep, customer: Customer, body: schemas.NameCheckRequest) -> Response:
     """Check the name on an account before saving it. The bank keeps the check (``name_check_id``):
     a payee is saved only with it (see ``POST /v1/payees``)."""
