@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPixmapCache
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -82,6 +82,10 @@ USER_INPUT_EVENTS = {
 WATCHED_PROPERTY = "idleWatched"
 
 
+# Enough for the screen on view and the next; see MainWindow.__init__.
+PIXMAP_CACHE_KIB = 1024
+
+
 class MainWindow(QMainWindow):
     """Composes the kiosk: header, voice controls, idle guard, the screen stack, the API runner
     and the fixed navigation bar. It is the screens' :class:`ui.shell.Shell`."""
@@ -102,6 +106,9 @@ class MainWindow(QMainWindow):
         """``welcome_only``: build the Welcome screen and nothing else, for the fastest first paint;
         the kiosk (attach_kiosk) and the other screens (add_screens) come right after it."""
         super().__init__()
+        # A kiosk runs for days: Qt's pixmap cache (10 MB by default) kept filling with the styled
+        # backgrounds of screens already left, about 10 MB over the first few hundred customers.
+        QPixmapCache.setCacheLimit(PIXMAP_CACHE_KIB)
         self.kiosk = kiosk
         # Printed receipts: none is left from an earlier run, none outlives its visit.
         self.receipt_files = ReceiptFiles(paths.data_dir() / "receipts")
