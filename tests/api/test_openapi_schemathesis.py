@@ -235,7 +235,7 @@ def test_linked_operations_keep_to_the_document(live_api: LiveApi) -> None:
     # as a flaky strategy; like Schemathesis's runner, start a fresh session then. Derandomized, so
     # each run explores the same way and the counts below are stable.
     scenario_settings = settings(
-        max_examples=60,
+        max_examples=100,
         derandomize=True,
         stateful_step_count=6,
         phases=[Phase.generate],
