@@ -27,9 +27,9 @@ from client import inputs
 from tests.e2e.conftest import KioskDriver
 from tests.e2e.test_flows import LI_MEI
 
-# 40 examples a field in CI (seconds); CALMPAY_FUZZ_EXAMPLES=500 for a deeper run by hand.
+# 25 examples a field in CI (seconds); CALMPAY_FUZZ_EXAMPLES=500 for a deeper run by hand.
 EXAMPLES = settings(
-    max_examples=int(os.environ.get("CALMPAY_FUZZ_EXAMPLES", "40")),
+    max_examples=int(os.environ.get("CALMPAY_FUZZ_EXAMPLES", "25")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -19,7 +19,7 @@ from client.money import MAX_AMOUNT_MINOR, AmountError, AmountLimits, parse_amou
 from client.name_input import candidates
 
 LANGUAGES = ("en", "zh-Hans", "zh-Hant")
-MANY = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+MANY = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # The kinds of text a kiosk meets: digits of every width and script, Chinese numerals, marks that
 # steer the direction of text, emoji, control characters, every kind of space, and very long text.
