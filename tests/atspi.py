@@ -7,16 +7,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from jeepney import DBusAddress, Properties, new_method_call
+from jeepney import DBusAddress, MatchRule, Properties, message_bus, new_method_call
 from jeepney.io.blocking import DBusConnection, open_dbus_connection
 
 ACCESSIBLE = "org.a11y.atspi.Accessible"
 REGISTRY_ROOT = ("org.a11y.atspi.Registry", "/org/a11y/atspi/accessible/root")
 STATE_SHOWING = 25  # AtspiStateType: on the screen now (its window and every parent shown)
 CALL_TIMEOUT_SECONDS = 10.0
+REGISTRY = DBusAddress(
+    "/org/a11y/atspi/registry", bus_name="org.a11y.atspi.Registry", interface="org.a11y.atspi.Registry"
+)
+# What the kiosk says on the bus when its screen changes (Qt sends only events someone registered for).
+EVENTS = {"object:": "org.a11y.atspi.Event.Object", "window:": "org.a11y.atspi.Event.Window"}
+# The longest wait for the next event before looking again: an event that came while the tree was
+# being read was taken with those replies.
+EVENT_WAIT_SECONDS = 1.0
 T = TypeVar("T")
 
 
@@ -27,18 +36,6 @@ class Node:
     object_name: str  # Qt's object name: the last part of the accessible id Qt gives AT-SPI
 
 
-def wait_until(what: str, condition: Callable[[], T | None], timeout: float) -> T:
-    """Poll ``condition`` until it gives something, or fail saying ``what`` never came."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = condition()
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"waited {timeout:.0f} s for {what}")
-        time.sleep(0.05)  # between polls of another process: not a stand-in for a condition
-
-
 class AssistiveTechnology:
     """A client of the accessibility bus of the D-Bus session at ``session_address``."""
 
@@ -47,6 +44,24 @@ class AssistiveTechnology:
             bus = DBusAddress("/org/a11y/bus", bus_name="org.a11y.Bus", interface="org.a11y.Bus")
             self.address = session.send_and_get_reply(new_method_call(bus, "GetAddress")).body[0]
         self.connection: DBusConnection = open_dbus_connection(bus=self.address)
+        for event, interface in EVENTS.items():
+            rule = MatchRule(type="signal", interface=interface)
+            self.connection.send_and_get_reply(message_bus.AddMatch(rule), timeout=CALL_TIMEOUT_SECONDS)
+            self.connection.send_and_get_reply(
+                new_method_call(REGISTRY, "RegisterEvent", "s", (event,)), timeout=CALL_TIMEOUT_SECONDS
+            )
+
+    def wait_until(self, what: str, condition: Callable[[], T | None], timeout: float) -> T:
+        """Look again at each event the application sends, until ``condition`` gives something; fail
+        saying ``what`` never came."""
+        deadline = time.monotonic() + timeout
+        while not (found := condition()):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"waited {timeout:.0f} s for {what}")
+            with suppress(TimeoutError):  # no event: look again all the same
+                self.connection.receive(timeout=min(remaining, EVENT_WAIT_SECONDS))
+        return found
 
     def close(self) -> None:
         self.connection.close()
@@ -87,7 +102,7 @@ class AssistiveTechnology:
         return found
 
     def wait_shown(self, object_name: str, timeout: float = 20.0) -> Node:
-        return wait_until(f"{object_name} on the screen", lambda: self.shown().get(object_name), timeout)
+        return self.wait_until(f"{object_name} on the screen", lambda: self.shown().get(object_name), timeout)
 
     def press(self, node: Node) -> None:
         """The control's "Press" action, as switch access or voice control presses it."""

@@ -12,8 +12,10 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -107,16 +109,52 @@ def write_settings(env: dict[str, str], **settings: Any) -> None:
     (config / "settings.json").write_text(json.dumps(settings), "utf-8")
 
 
+@dataclass
+class RunningKiosk:
+    """The kiosk's process and what it has printed so far (also written to its log file as it comes)."""
+
+    process: subprocess.Popen[bytes]
+    printed: str = ""
+    _changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def _copy(self, log: Path) -> None:  # on a thread of its own: reads until the kiosk closes its output
+        assert self.process.stdout is not None
+        with log.open("ab") as file:
+            while chunk := self.process.stdout.read1(65536):
+                file.write(chunk)
+                file.flush()
+                with self._changed:
+                    self.printed += chunk.decode("utf-8", "replace")
+                    self._changed.notify_all()
+
+    def wait_for_output(self, what: str, seen: Callable[[str], bool], timeout: float) -> str:
+        """Wake at each piece the kiosk prints until ``seen`` holds of all it printed; fail saying
+        ``what`` never came."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: seen(self.printed), timeout=timeout):
+                raise AssertionError(f"waited {timeout:.0f} s for {what}")
+            return self.printed
+
+
 @contextmanager
-def kiosk_process(env: dict[str, str], log: Path, *args: str) -> Iterator[subprocess.Popen[bytes]]:
+def kiosk_process(env: dict[str, str], log: Path, *args: str) -> Iterator[RunningKiosk]:
     """``python main.py`` (the kiosk with its embedded bank), stopped at the end of the block."""
-    with log.open("ab") as output:
-        kiosk = subprocess.Popen(
-            [sys.executable, "main.py", "--no-voice", *args], cwd=ROOT, env=env, stdout=output, stderr=output
-        )
+    process = subprocess.Popen(
+        [sys.executable, "main.py", "--no-voice", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    kiosk = RunningKiosk(process)
+    copier = threading.Thread(target=kiosk._copy, args=(log,), daemon=True)
+    copier.start()
     try:
         yield kiosk
     finally:
-        if kiosk.poll() is None:
-            kiosk.terminate()  # its bank goes with it (mock_api.process: parent-death signal)
-        kiosk.wait(timeout=20)
+        if process.poll() is None:
+            process.terminate()  # its bank goes with it (mock_api.process: parent-death signal)
+        process.wait(timeout=20)
+        copier.join(timeout=20)
+        assert process.stdout is not None
+        process.stdout.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.atspi import AssistiveTechnology, wait_until
+from tests.atspi import AssistiveTechnology
 from tests.demo import WANG_FANG
 from tests.desktop import dbus_session, kiosk_process, private_home, virtual_display, write_settings
 
@@ -40,13 +40,13 @@ def assistive_technology(tmp_path: Path) -> Iterator[AssistiveTechnology]:
         with kiosk_process(env, tmp_path / "kiosk.log", "--kiosk") as kiosk:
             at = AssistiveTechnology(session)
             try:
-                wait_until("the kiosk on the accessibility bus", at.applications, timeout=30)
+                at.wait_until("the kiosk on the accessibility bus", at.applications, timeout=30)
                 # Its screens are built once it is attached to the bank: then a customer may start.
-                wait_until("the kiosk ready", lambda: "screen_card" in at.shown(hidden_too=True), timeout=30)
+                at.wait_until("the kiosk ready", lambda: "screen_card" in at.shown(hidden_too=True), timeout=30)
                 yield at
             finally:
                 at.close()
-            assert kiosk.poll() is None, (tmp_path / "kiosk.log").read_text()
+            assert kiosk.process.poll() is None, (tmp_path / "kiosk.log").read_text()
 
 
 @pytest.mark.slow  # the real time-out: the quiet spell, then the 20 s warning nobody answers
@@ -68,8 +68,8 @@ def test_walking_away_after_using_assistive_technology_signs_the_customer_out(
     assert at.text(amount) == "88"
 
     # Then nothing. The warning comes after the quiet spell; nobody answers it.
-    wait_until("the inactivity warning", lambda: "idleMoreTime" in at.shown(), timeout=IDLE_SECONDS + 15)
-    shown = wait_until(
+    at.wait_until("the inactivity warning", lambda: "idleMoreTime" in at.shown(), timeout=IDLE_SECONDS + 15)
+    shown = at.wait_until(
         "the welcome screen after the time-out",
         lambda: (found := at.shown()) and "welcomeStart" in found and found,
         timeout=WARNING_SECONDS + 15,

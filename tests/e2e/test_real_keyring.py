@@ -31,7 +31,6 @@ from client.credentials import SERVICE
 from client.models import KioskCredentials
 from mock_api.db import KEY_CHECK_TEXT, KEYRING_SERVICE
 from mock_api.values import keyed_hash
-from tests.atspi import wait_until
 from tests.demo import WANG_FANG
 from tests.desktop import dbus_session, kiosk_process, private_home
 
@@ -91,10 +90,10 @@ def start_kiosk(kiosk: Kiosk, number: int) -> Start:
     bank_logged_before = bank_log.stat().st_size if bank_log.exists() else 0
     with dbus_session({**env, "CALMPAY_KEYRING_PASSWORD": PASSWORD}, kiosk.base / "session.log", first=UNLOCK) as bus:
         env.update(DBUS_SESSION_BUS_ADDRESS=bus, QT_QPA_PLATFORM="offscreen")
-        with kiosk_process(env, log, "--log-level", "info"):
-            wait_until(
+        with kiosk_process(env, log, "--log-level", "info") as running:
+            running.wait_for_output(
                 f"start {number}: the kiosk registered or read from the keyring",
-                lambda: REGISTERED in (said := log.read_text()) or FROM_KEYRING in said,
+                lambda said: REGISTERED in said or FROM_KEYRING in said,
                 timeout=60,
             )
             kept = kept_in_keyring(bus)
