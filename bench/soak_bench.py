@@ -51,6 +51,7 @@ def bench_kiosk() -> Iterator[KioskDriver]:
         from client.credentials import CredentialStore
         from client.kiosk import Kiosk
         from client.settings import KioskSettings
+        from devtools.staging import close_window
         from mock_api.process import ApiProcess
         from tests.e2e.conftest import KioskDriver
         from tests.e2e.soak import EventLoopBot
@@ -80,11 +81,7 @@ def bench_kiosk() -> Iterator[KioskDriver]:
         try:
             yield driver
         finally:
-            window.idle_timer.stop()
-            window.countdown_timer.stop()
-            window.bridge.wait_for_done(5000)
-            window.close()
-            window.deleteLater()
+            close_window(window)
             checker.close()
             api.close()
             server.stop()

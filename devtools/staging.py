@@ -300,13 +300,18 @@ def staged_kiosk(settings: KioskSettings | None = None, speaker: Speaker | None 
         try:
             yield window
         finally:
-            window.idle_timer.stop()
-            window.countdown_timer.stop()
-            window.bridge.wait_for_done(5000)
-            window.close()
-            window.deleteLater()
+            close_window(window)
             api.close()
             server.stop()
+
+
+def close_window(window: MainWindow) -> None:
+    """Stop the window's timers, let its bank calls finish, and close it (freed by Qt later)."""
+    window.idle_timer.stop()
+    window.countdown_timer.stop()
+    window.bridge.wait_for_done(5000)
+    window.close()
+    window.deleteLater()
 
 
 def show_stage(window: MainWindow, stage: Stage, *, elder: bool, language: str) -> None:
