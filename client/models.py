@@ -269,3 +269,4 @@ class PaymentRequest(Model):
     status: str
     created_at: datetime
     payload: str
+    expires_at: datetime | None = None

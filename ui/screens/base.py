@@ -81,6 +81,9 @@ class Screen(QWidget):
     def enter(self, **params: Any) -> None:
         """Called each time the screen is shown."""
 
+    def leave(self) -> None:
+        """Called when the customer moves on to another screen (Help and Call staff only cover it)."""
+
     def kiosk_ready(self) -> None:
         """Called on the screen shown when the kiosk's operations are loaded (start-up, just after
         the first paint): a screen entered before then asks the bank now."""

@@ -1,0 +1,170 @@
+"""Receive money: the kiosk shows a QR code, another customer's banking app pays it, and the screen
+says so by itself. The real window, the real mock API over HTTP, the real QR decoder (zbar)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from client import models
+from client.api import PaymentApi
+from client.money import format_amount
+from tests.demo import LI_MEI, WANG_FANG
+from tests.e2e.conftest import KioskDriver
+from ui.qr_widget import MIN_MODULE_PX
+from ui.screens.receive import ReceiveCodeScreen
+
+
+def decoded(widget_png: Path) -> str:
+    """What a real QR decoder reads in the picture."""
+    found = subprocess.run(["zbarimg", "--raw", "-q", str(widget_png)], capture_output=True, text=True, check=True)
+    return found.stdout.rstrip("\n")
+
+
+def balance(api: PaymentApi, card: object) -> int:
+    api.sign_in(card.number, card.pin)  # type: ignore[attr-defined]
+    try:
+        return api.accounts()[0].balance_minor
+    finally:
+        api.sign_out()
+
+
+def payer_api(driver: KioskDriver) -> PaymentApi:
+    """A second customer's banking app: its own session, at the bank the kiosk uses."""
+    payer = PaymentApi(str(driver.api.base_url))
+    payer.use_kiosk(driver.window.kiosk.credentials.load())  # type: ignore[arg-type]
+    return payer
+
+
+def pay_request(payer: PaymentApi, request_id: str, amount_minor: int) -> models.Payment:
+    """Li Mei pays the request, confirming if her bank asks her to."""
+    payer.sign_in(LI_MEI.number, LI_MEI.pin)
+    account = payer.accounts()[0].id
+    payment = payer.create_payment(from_account_id=account, amount_minor=amount_minor, payment_request_id=request_id)
+    if payment.needs_action:  # a first payment to this person: her bank asks what it is for
+        answers: dict[str, bool] = {}
+        if "purpose" in payment.risk.requires:
+            payment = payer.answer_purpose(payment.id, "family_friends")
+            while payment.risk.follow_up and payment.risk.follow_up not in answers:  # "did someone ask you to?": no
+                answers[payment.risk.follow_up] = False
+                payment = payer.answer_purpose(payment.id, "family_friends", answers=answers)
+        payment = payer.confirm_payment(payment.id, acknowledged=True, purpose="family_friends")
+    return payment
+
+
+def open_code(driver: KioskDriver, amount: str | None) -> ReceiveCodeScreen:
+    driver.sign_in()
+    driver.activate("homeReceive")
+    driver.wait_for("receive_amount")
+    if amount is None:
+        driver.activate("receiveAnyAmount")
+    else:
+        driver.type(amount)
+        driver.enter()
+    driver.wait_for("receive_code")
+    screen = driver.window.screens["receive_code"]
+    assert isinstance(screen, ReceiveCodeScreen)
+    driver.qtbot.waitUntil(lambda: screen.qr.isVisible() and screen.request is not None, timeout=8000)
+    return screen
+
+
+@pytest.mark.parametrize(("typed", "amount_minor"), [("88", 8_800), (None, None)])
+def test_the_code_on_screen_decodes_to_the_request_and_paying_it_updates_the_screen(
+    driver: KioskDriver, tmp_path: Path, typed: str | None, amount_minor: int | None
+) -> None:
+    before_wang, before_li = balance(driver.api, WANG_FANG), balance(driver.api, LI_MEI)
+    screen = open_code(driver, typed)
+    request = screen.request
+    assert request is not None and request.amount_minor == amount_minor
+
+    # The QR as the customer sees it: grabbed from the real widget, read by a real decoder.
+    picture = tmp_path / "receive-qr.png"
+    assert screen.qr.grab().save(str(picture))
+    assert decoded(picture) == request.payload
+    assert screen.qr.module_px() >= MIN_MODULE_PX
+    shown = " ".join(driver.texts())
+    assert ("88.00" in shown) if typed else ("any amount" in shown)
+    assert "Wang Fang" in screen.name.accessibleName()
+    # The payload is for the camera only: never said.
+    assert not any(request.payload in text for text in [u.text for u in driver.speaker.utterances])
+
+    paid = 8_800
+    payer = payer_api(driver)
+    try:
+        payment = pay_request(payer, request.id, paid)
+    finally:
+        payer.close()
+    assert payment.status == "completed"
+
+    # The screen sees it by itself: nobody touches the kiosk.
+    driver.qtbot.waitUntil(lambda: "The money has arrived" in screen.status.accessibleName(), timeout=10_000)
+    assert screen.status.accessibleName() == f"The money has arrived: {format_amount(paid, 'en')} from Li Mei."
+    assert not screen.qr.isVisible()
+    assert any("The money" in text and "arrived" in text for text in [u.text for u in driver.speaker.utterances])
+    assert balance(driver.api, WANG_FANG) == before_wang + paid
+    assert balance(driver.api, LI_MEI) == before_li - paid
+    visit = driver.window.kiosk.visit
+    assert visit is not None and visit.main_account.balance_minor == before_wang + paid  # the kiosk knows too
+
+
+def request_status(driver: KioskDriver, request_id: str) -> str:
+    driver.api.sign_in(WANG_FANG.number, WANG_FANG.pin)
+    try:
+        return driver.api.payment_request(request_id).status
+    finally:
+        driver.api.sign_out()
+
+
+def test_done_cancels_the_open_code_and_stops_asking(driver: KioskDriver) -> None:
+    screen = open_code(driver, "20")
+    request = screen.request
+    assert request is not None
+    driver.activate("receiveDone")
+    driver.wait_for("home")
+    assert not screen.poll_timer.isActive()
+    driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=5000)
+    assert request_status(driver, request.id) == "cancelled"
+
+
+def test_back_leaves_the_code_cancelled(driver: KioskDriver) -> None:
+    screen = open_code(driver, None)
+    request = screen.request
+    assert request is not None
+    driver.window.back()
+    driver.wait_for("receive_amount")
+    assert not screen.poll_timer.isActive() and screen.request is None
+    driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy, timeout=5000)
+    assert request_status(driver, request.id) == "cancelled"
+
+
+def test_help_covers_the_code_without_cancelling_it(driver: KioskDriver) -> None:
+    screen = open_code(driver, "20")
+    request = screen.request
+    driver.window.open_help()
+    driver.wait_for("help")
+    driver.window.back()
+    driver.wait_for("receive_code")
+    assert screen.request is request and screen.qr.isVisible()
+
+
+def test_sign_out_forgets_the_code(driver: KioskDriver) -> None:
+    screen = open_code(driver, "20")
+    driver.window.end_visit("signed_out")
+    assert not screen.poll_timer.isActive()
+    assert screen.request is None and screen.qr.payload == "" and screen.qr.matrix == []
+    shown = [w.accessibleName() + w.text() for w in screen.findChildren(QLabel)]  # the card reader lists demo names
+    assert not [text for text in shown if "Wang Fang" in text]
+
+
+def test_a_bad_amount_is_explained_on_the_amount_step(driver: KioskDriver) -> None:
+    driver.sign_in()
+    driver.activate("homeReceive")
+    driver.wait_for("receive_amount")
+    driver.type("0")
+    driver.enter()
+    screen = driver.window.screens["receive_amount"]
+    assert driver.window.current_id == "receive_amount"
+    assert screen.error.isVisible() and screen.error.accessibleName()

@@ -1,0 +1,312 @@
+"""Receive money: how much (or any amount), then a large QR code the payer scans.
+
+The code screen keeps itself up to date: while it is shown it asks the bank every two seconds how
+the request stands (one question at a time, quietly: the screen is never locked for it), and says
+when the money has arrived or the code no longer works. Leaving it cancels the code at the bank.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+
+from client import errors, models, receive
+from client.api import new_idempotency_key
+from client.kiosk import MoneyReceived
+from client.money import AmountError, amount_in_words, parse_amount
+from client.voice import Priority
+from ui.qr_widget import QrCode
+from ui.screens.base import Screen
+from ui.widgets import Keypad, WrapButton, button, field, label, set_role, spaced
+
+
+class ReceiveAmountScreen(Screen):
+    """Step 1: the amount to receive, typed on the keypad, or "any amount"."""
+
+    screen_id = "receive_amount"
+
+    def build(self) -> None:
+        caption, self.amount = field("receiveAmount", self)
+        self.amount.setMaxLength(20)
+        self.amount.returnPressed.connect(self.submit)
+        self.amount.textChanged.connect(lambda _text: self._show_words())
+        self.bind(caption, "receive_amount.field", "receive_amount.field.description")
+        left, right = self.two_columns()
+        left.addWidget(caption)
+        left.addWidget(self.amount)
+        self.place_error(left)  # the problem with what was typed, right under the field
+        self.words = label("receiveAmountWords", "", parent=self)
+        left.addWidget(self.words)
+        self.any_amount = WrapButton("receiveAnyAmount", "secondary", self)
+        self.any_amount.clicked.connect(self.choose_any_amount)
+        self.bind(self.any_amount, "receive_amount.any", "receive_amount.any.description")
+        left.addWidget(self.any_amount)
+        left.addStretch(1)
+        self.keypad = Keypad("receiveAmountKeypad", decimal=True, parent=self)
+        self.keypad.attach(self.amount)
+        self.keypad.repeat_requested.connect(self.shell.repeat)
+        right.addWidget(self.keypad)
+
+    def enter(self, **params: Any) -> None:
+        self.amount.clear()  # each code starts afresh
+
+    def refresh(self) -> None:
+        self.keypad.retranslate(self.t)
+        self._show_words()
+
+    def _show_words(self) -> None:
+        try:
+            minor: int | None = parse_amount(self.amount.text())
+        except AmountError:
+            minor = None
+        text = "" if minor is None else self.t("amount.words", words=amount_in_words(minor, self.t.language))
+        self.words.setText(spaced(text) if text else "")
+        self.words.setAccessibleName(text)
+
+    def submit(self) -> None:
+        try:
+            minor = receive.parse_receive_amount(self.amount.text())
+        except AmountError as problem:
+            self.show_problem(problem)
+            self.amount.selectAll()
+            self.amount.setFocus()
+            return
+        self.hide_error()
+        self.shell.go("receive_code", amount_minor=minor)
+
+    def choose_any_amount(self) -> None:
+        self.hide_error()
+        self.shell.go("receive_code", amount_minor=None)
+
+    def clear(self) -> None:
+        super().clear()
+        self.words.clear()
+
+    def first_focus(self) -> Any:
+        return self.amount
+
+
+class ReceiveCodeScreen(Screen):
+    """Step 2: the QR code, what it asks for, until when it works, and what happened to it."""
+
+    screen_id = "receive_code"
+
+    def build(self) -> None:
+        self.status = label("receiveStatus", "info", parent=self)  # making it, a problem, arrived, expired
+        self.layout_.addWidget(self.status)
+        row = QHBoxLayout()
+        row.setSpacing(32)
+        self.qr = QrCode("receiveQr", self)
+        row.addWidget(self.qr, 3)
+        details = QVBoxLayout()
+        details.setSpacing(12)
+        self.amount = label("receiveCodeAmount", "value", parent=self)
+        self.name = label("receiveCodeName", "", parent=self)
+        self.expiry = label("receiveCodeExpiry", "value", parent=self)
+        for text in (self.amount, self.name, self.expiry):
+            details.addWidget(text)
+        self.done = button("receiveDone", "primary", self)
+        self.done.clicked.connect(self.finish)
+        self.bind(self.done, "receive_code.done", "receive_code.done.description")
+        self.try_again = button("receiveTryAgain", "primary", self)
+        self.try_again.clicked.connect(self.make_code)
+        self.bind(self.try_again, "receive_code.try_again", "receive_code.try_again.description")
+        self.new_code = button("receiveNewCode", "primary", self)
+        self.new_code.clicked.connect(self.make_code)
+        self.bind(self.new_code, "receive_code.new_code", "receive_code.new_code.description")
+        for control in (self.try_again, self.new_code, self.done):
+            details.addWidget(control)
+        details.addStretch(1)
+        row.addLayout(details, 2)
+        self.layout_.addLayout(row)
+        self.poll_timer = QTimer(self, singleShot=True, interval=receive.POLL_INTERVAL_MS)
+        self.poll_timer.timeout.connect(self.poll)
+        self.polling = False  # a question to the bank is on its way: never two at once
+        self.amount_minor: int | None = None
+        self.request: models.PaymentRequest | None = None
+        self.arrived: MoneyReceived | None = None
+        self.state = "making"  # making, failed, waiting, paid, expired, closed
+
+    # --- the request -------------------------------------------------------------------------------
+
+    def enter(self, **params: Any) -> None:
+        if "amount_minor" in params:
+            self.amount_minor = params["amount_minor"]
+        self.make_code()
+
+    def make_code(self) -> None:
+        """Ask the bank for a new code (the old one, if any, is cancelled first)."""
+        self.stop_code()
+        visit = self.shell.visit
+        if visit is None:
+            return
+        self.state, self.arrived = "making", None
+        self.refresh()
+        self.shell.refresh_header()
+        key = new_idempotency_key()  # one per code: a retried request makes one code, not two
+        account_id = self.shell.kiosk.receive_account().id
+        self.shell.run(
+            partial(self.shell.kiosk.request_money, account_id, self.amount_minor, key=key),
+            ok=self.made,
+            fail=self.not_made,
+        )
+
+    def made(self, request: models.PaymentRequest) -> None:
+        self.request = request
+        self.state = "waiting"
+        self.after_change()
+        self.poll_timer.start()
+
+    def not_made(self, _problem: errors.CalmPayError) -> None:
+        self.state = "failed"
+        self.after_change()
+
+    def poll(self) -> None:
+        """Ask the bank how the code stands; the answer starts the next wait."""
+        request = self.request
+        if request is None or self.polling or self.state != "waiting" or self.shell.visit is None:
+            return
+        self.polling = True
+        account_id = self.shell.kiosk.receive_account().id
+        self.shell.run_quietly(
+            self.shell.kiosk.receiving, request.id, account_id, ok=self.polled, fail=self.poll_failed
+        )
+
+    def polled(self, answer: models.PaymentRequest | MoneyReceived) -> None:
+        self.polling = False
+        about = answer.request if isinstance(answer, MoneyReceived) else answer
+        if self.request is None or self.state != "waiting":  # left or signed out meanwhile
+            return
+        if about.id != self.request.id:  # about a code made before this one: ask about this one
+            self.poll_timer.start()
+            return
+        if isinstance(answer, MoneyReceived):
+            self.request, self.arrived, self.state = answer.request, answer, "paid"
+            self.after_change()
+            return
+        self.request = answer
+        state = receive.state_of(answer)
+        if state == "waiting":
+            self.poll_timer.start()
+            return
+        self.state = state
+        self.after_change()
+
+    def poll_failed(self, _problem: errors.CalmPayError) -> None:
+        """The bank did not answer this time: the code still works, ask again in a moment."""
+        self.polling = False
+        if self.request is not None and self.state == "waiting":
+            self.poll_timer.start()
+
+    def stop_code(self) -> None:
+        """Stop asking, and cancel an open code at the bank so it no longer works."""
+        self.poll_timer.stop()
+        request, self.request = self.request, None
+        if request is not None and self.state == "waiting" and self.shell.visit is not None:
+            self.shell.run_quietly(self.shell.kiosk.stop_receiving, request.id)
+
+    def finish(self) -> None:
+        self.stop_code()
+        self.shell.start_over()
+
+    def leave(self) -> None:
+        self.stop_code()
+
+    # --- showing it --------------------------------------------------------------------------------
+
+    def after_change(self) -> None:
+        """The state changed while the customer looks: show it, say it, and focus what comes next."""
+        self.refresh()
+        self.shell.refresh_header()
+        focus = self.first_focus()
+        if focus is not None and self.isVisible():
+            focus.setFocus()
+        self.shell.announce(self.spoken_status())
+
+    def payer_sentence(self, *, spoken: bool) -> str:
+        arrival = self.arrived.arrival if self.arrived is not None else None
+        if arrival is None:
+            return self.t("receive_code.paid")
+        payer = arrival.payer_in(self.t.language)
+        if spoken and not self.shell.speak_amounts:  # amounts are private: said only when asked for
+            return self.t("receive_code.arrived_from", name=payer) if payer else self.t("receive_code.arrived_quiet")
+        amount = self.shell.money(arrival.amount_minor, spoken=spoken)
+        if payer:
+            return self.t("receive_code.arrived", amount=amount, name=payer)
+        return self.t("receive_code.arrived_amount", amount=amount)
+
+    def status_text(self, *, spoken: bool = False) -> str:
+        if self.state == "paid":
+            return self.payer_sentence(spoken=spoken)
+        if self.state in ("making", "failed", "expired", "closed"):
+            return self.t(f"receive_code.{self.state}")
+        return ""
+
+    def spoken_status(self) -> str:
+        if self.state == "waiting":
+            return self.instruction_text()
+        return self.status_text(spoken=True)
+
+    def instruction_text(self) -> str:
+        return self.t(f"receive_code.instruction_{self.state}")
+
+    def entry_speech(self) -> tuple[str, Priority]:
+        return f"{self.title_text()}. {self.instruction_text()}", "normal"
+
+    def refresh(self) -> None:
+        request = self.request
+        showing = request is not None and self.state == "waiting"
+        self.qr.set_payload(request.payload if showing and request is not None else "")
+        self.qr.setVisible(showing)
+        self.qr.setAccessibleName(self.t("receive_code.qr") if showing else "")
+        status = self.status_text()
+        role = "success" if self.state == "paid" else ("error" if self.state == "failed" else "info")
+        if self.status.property("role") != role:
+            set_role(self.status, role)
+        self.status.setText(spaced(status) if status else "")
+        self.status.setAccessibleName(status)
+        self.status.setVisible(bool(status))
+        for text, words in zip(
+            (self.amount, self.name, self.expiry), self.details(request) if showing else ("", "", ""), strict=True
+        ):
+            text.setText(spaced(words) if words else "")
+            text.setAccessibleName(words)
+            text.setVisible(bool(words))
+        self.try_again.setVisible(self.state == "failed")
+        self.new_code.setVisible(self.state in ("expired", "closed"))
+
+    def details(self, request: models.PaymentRequest | None) -> tuple[str, str, str]:
+        """The amount asked for, the name the payer sees, and until when the code works."""
+        if request is None:
+            return "", "", ""
+        amount = (
+            self.t("receive_code.any_amount")
+            if request.amount_minor is None
+            else self.t("receive_code.amount", amount=self.shell.money(request.amount_minor))
+        )
+        name = self.t(
+            "receive_code.name", name=models.in_language(request.payee_names, self.t.language, request.payee_name)
+        )
+        expiry = self.t("receive_code.expires", time=self.t.time(request.expires_at)) if request.expires_at else ""
+        return amount, name, expiry
+
+    def clear(self) -> None:
+        """Sign-out: no more questions to the bank, nothing of this customer's code stays."""
+        self.poll_timer.stop()
+        self.request = None
+        self.arrived = None
+        self.amount_minor = None
+        self.polling = False
+        self.state = "making"
+        super().clear()
+        self.qr.set_payload("")
+
+    def first_focus(self) -> Any:
+        if self.state == "failed":
+            return self.try_again
+        if self.state in ("expired", "closed"):
+            return self.new_code
+        return self.done
