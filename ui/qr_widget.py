@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 QUIET_MODULES = 4  # the blank margin round the code that the QR standard asks for
 MIN_MODULE_PX = 6  # below this, phones at arm's length start to struggle
-PREFERRED_MODULE_PX = 10
 
 
 def qr_matrix(payload: str) -> list[list[bool]]:
@@ -63,8 +62,9 @@ class QrCode(QWidget):
         return QRect((self.width() - side) // 2, (self.height() - side) // 2, side, side)
 
     def sizeHint(self) -> QSize:
-        side = self.modules() * PREFERRED_MODULE_PX
-        return QSize(side, side)
+        # The smallest that scans well: the screen's layout gives the code all the room left over,
+        # and a screen that must be shown in parts keeps the code whole on one part.
+        return self.minimumSizeHint()
 
     def minimumSizeHint(self) -> QSize:
         side = self.modules() * MIN_MODULE_PX

@@ -89,8 +89,8 @@ class HomeScreen(Screen):
         self.receive.clicked.connect(lambda _=False: self.shell.go("receive_amount"))
         self.bind(self.receive, "home.receive", "home.receive.description")
         last_row = QHBoxLayout()
-        last_row.addWidget(self.receive)
-        last_row.addWidget(self.sign_out)
+        last_row.addWidget(self.receive, 1)
+        last_row.addWidget(self.sign_out, 1)
         self.layout_.addLayout(last_row)
         # Held payments, below everything else so nothing above them moves.
         self.held_rows = QVBoxLayout()

@@ -40,15 +40,17 @@ class ReceiveAmountScreen(Screen):
         self.place_error(left)  # the problem with what was typed, right under the field
         self.words = label("receiveAmountWords", "", parent=self)
         left.addWidget(self.words)
-        self.any_amount = WrapButton("receiveAnyAmount", "secondary", self)
-        self.any_amount.clicked.connect(self.choose_any_amount)
-        self.bind(self.any_amount, "receive_amount.any", "receive_amount.any.description")
-        left.addWidget(self.any_amount)
         left.addStretch(1)
         self.keypad = Keypad("receiveAmountKeypad", decimal=True, parent=self)
         self.keypad.attach(self.amount)
         self.keypad.repeat_requested.connect(self.shell.repeat)
         right.addWidget(self.keypad)
+        # The other answer to the one question, under the keypad's row: a row of its own, so a screen
+        # shown in parts at a large text size keeps it whole.
+        self.any_amount = WrapButton("receiveAnyAmount", "secondary", self)
+        self.any_amount.clicked.connect(self.choose_any_amount)
+        self.bind(self.any_amount, "receive_amount.any", "receive_amount.any.description")
+        self.layout_.addWidget(self.any_amount)
 
     def enter(self, **params: Any) -> None:
         self.amount.clear()  # each code starts afresh
@@ -97,17 +99,17 @@ class ReceiveCodeScreen(Screen):
     def build(self) -> None:
         self.status = label("receiveStatus", "info", parent=self)  # making it, a problem, arrived, expired
         self.layout_.addWidget(self.status)
+        # How much, then the code with the way out beside it; the name and the time limit under it.
+        # Each a row of its own: a screen at a large text size pages between rows, and the code with
+        # Done stays together on one part.
+        self.amount = label("receiveCodeAmount", "value", parent=self)
+        self.layout_.addWidget(self.amount)
         row = QHBoxLayout()
         row.setSpacing(32)
         self.qr = QrCode("receiveQr", self)
         row.addWidget(self.qr, 3)
-        details = QVBoxLayout()
-        details.setSpacing(12)
-        self.amount = label("receiveCodeAmount", "value", parent=self)
-        self.name = label("receiveCodeName", "", parent=self)
-        self.expiry = label("receiveCodeExpiry", "value", parent=self)
-        for text in (self.amount, self.name, self.expiry):
-            details.addWidget(text)
+        beside = QVBoxLayout()
+        beside.setSpacing(18)
         self.done = button("receiveDone", "primary", self)
         self.done.clicked.connect(self.finish)
         self.bind(self.done, "receive_code.done", "receive_code.done.description")
@@ -118,10 +120,18 @@ class ReceiveCodeScreen(Screen):
         self.new_code.clicked.connect(self.make_code)
         self.bind(self.new_code, "receive_code.new_code", "receive_code.new_code.description")
         for control in (self.try_again, self.new_code, self.done):
-            details.addWidget(control)
-        details.addStretch(1)
-        row.addLayout(details, 2)
-        self.layout_.addLayout(row)
+            beside.addWidget(control)
+        beside.addStretch(1)
+        row.addLayout(beside, 2)
+        self.layout_.addLayout(row, 10)  # the room left over goes to the code: the larger, the easier to scan
+        self.name = label("receiveCodeName", "", parent=self)
+        self.layout_.addWidget(self.name)
+        self.expiry = label("receiveCodeExpiry", "value", parent=self)
+        self.layout_.addWidget(self.expiry)
+        # Every ending reminds the customer of their card (DESIGN.md: endings).
+        self.take_card = label("receiveTakeCard", "value", parent=self)
+        self.bind(self.take_card, "result.take_card")
+        self.layout_.addWidget(self.take_card)
         self.poll_timer = QTimer(self, singleShot=True, interval=receive.POLL_INTERVAL_MS)
         self.poll_timer.timeout.connect(self.poll)
         self.polling = False  # a question to the bank is on its way: never two at once
@@ -277,6 +287,11 @@ class ReceiveCodeScreen(Screen):
             text.setVisible(bool(words))
         self.try_again.setVisible(self.state == "failed")
         self.new_code.setVisible(self.state in ("expired", "closed"))
+        self.take_card.setVisible(self.state == "paid")
+        # One main action: Done, unless a new code is offered first.
+        done_role = "secondary" if self.try_again.isVisibleTo(self) or self.new_code.isVisibleTo(self) else "primary"
+        if self.done.property("role") != done_role:
+            set_role(self.done, done_role)
 
     def details(self, request: models.PaymentRequest | None) -> tuple[str, str, str]:
         """The amount asked for, the name the payer sees, and until when the code works."""
