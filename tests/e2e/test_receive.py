@@ -4,6 +4,7 @@ says so by itself. The real window, the real mock API over HTTP, the real QR dec
 from __future__ import annotations
 
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,82 @@ def test_a_bad_amount_is_explained_on_the_amount_step(driver: KioskDriver) -> No
     screen = driver.window.screens["receive_amount"]
     assert driver.window.current_id == "receive_amount"
     assert screen.error.isVisible() and screen.error.accessibleName()
+
+
+def test_a_code_that_cannot_be_made_says_so_calmly_and_try_again_makes_it(driver: KioskDriver, tmp_path: Path) -> None:
+    driver.sign_in()
+    driver.activate("homeReceive")
+    driver.wait_for("receive_amount")
+    driver.type("20")
+    driver.api.set_faults(error_rate=1.0)
+    driver.enter()
+    screen = driver.window.screens["receive_code"]
+    driver.qtbot.waitUntil(lambda: screen.state == "failed", timeout=8000)
+    assert screen.status.accessibleName().startswith("We could not make your code just now. No money has moved.")
+    assert screen.try_again.isVisible() and driver.focused() is screen.try_again
+    assert not screen.qr.isVisible()
+    driver.api.set_faults()
+    driver.enter()  # Try again
+    driver.qtbot.waitUntil(lambda: screen.qr.isVisible(), timeout=8000)
+    picture = tmp_path / "qr.png"
+    assert screen.qr.grab().save(str(picture))
+    assert screen.request is not None and decoded(picture) == screen.request.payload
+
+
+def test_a_code_that_no_longer_works_offers_a_new_one(driver: KioskDriver, tmp_path: Path) -> None:
+    screen = open_code(driver, "20")
+    old = screen.request
+    assert old is not None
+    driver.window.kiosk.api.cancel_payment_request(old.id)  # ended elsewhere (or its time ran out)
+    driver.qtbot.waitUntil(lambda: screen.state == "closed", timeout=8000)
+    assert "This code no longer works" in screen.status.accessibleName()
+    assert not screen.qr.isVisible()
+    assert screen.new_code.isVisible() and driver.focused() is screen.new_code
+    assert any("no longer works" in u.text for u in driver.speaker.utterances)
+    driver.enter()  # Make a new code
+    driver.qtbot.waitUntil(lambda: screen.qr.isVisible() and screen.request is not None, timeout=8000)
+    assert screen.request is not None and screen.request.id != old.id
+    assert screen.request.amount_minor == 2_000  # the same amount
+    picture = tmp_path / "qr.png"
+    assert screen.qr.grab().save(str(picture))
+    assert decoded(picture) == screen.request.payload
+
+
+def test_the_code_says_until_when_it_works_when_the_bank_says(driver: KioskDriver) -> None:
+    screen = open_code(driver, "20")
+    assert screen.request is not None
+    assert not screen.expiry.isVisible()  # a bank that gives codes no end time: nothing made up
+    ends = datetime(2026, 11, 30, 6, 35, tzinfo=UTC)  # 14:35 in Beijing
+    screen.request = screen.request.model_copy(update={"expires_at": ends})
+    screen.refresh()
+    assert screen.expiry.isVisible()
+    assert screen.expiry.accessibleName() == "This code works until 2:35\u00a0pm."
+
+
+def test_the_screen_asks_the_bank_one_question_at_a_time(driver: KioskDriver, monkeypatch: pytest.MonkeyPatch) -> None:
+    screen = open_code(driver, "20")
+    kiosk = driver.window.kiosk
+    asked: list[tuple[object, ...]] = []
+    receiving = kiosk.receiving
+
+    def counted(*args: object) -> object:
+        asked.append(args)
+        return receiving(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kiosk, "receiving", counted)
+    driver.qtbot.waitUntil(lambda: not screen.polling, timeout=5000)  # a question the timer asked
+    screen.poll_timer.stop()
+    screen.poll()
+    screen.poll()  # while the first question is on its way
+    assert len(asked) == 1
+    driver.qtbot.waitUntil(lambda: not screen.polling, timeout=5000)
+    assert screen.poll_timer.isActive()  # the next question in two seconds
+    assert screen.isEnabled()  # never locked for it
+
+
+def test_the_code_decodes_in_standard_mode_too(driver: KioskDriver, tmp_path: Path) -> None:
+    driver.window.set_elder_mode(False)
+    screen = open_code(driver, "20")
+    picture = tmp_path / "qr.png"
+    assert screen.qr.grab().save(str(picture))
+    assert screen.request is not None and decoded(picture) == screen.request.payload
