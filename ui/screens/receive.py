@@ -17,7 +17,6 @@ from client import errors, models, receive
 from client.api import new_idempotency_key
 from client.kiosk import MoneyReceived
 from client.money import AmountError, amount_in_words, parse_amount
-from client.voice import Priority
 from ui.qr_widget import QrCode
 from ui.screens.base import Screen
 from ui.widgets import Keypad, WrapButton, button, field, label, set_role, spaced
@@ -256,15 +255,13 @@ class ReceiveCodeScreen(Screen):
         return ""
 
     def spoken_status(self) -> str:
-        if self.state == "waiting":
-            return self.instruction_text()
-        return self.status_text(spoken=True)
+        """What changed, said as a screen says itself: its title, what happened, what to do now."""
+        stop = "。" if self.t.is_chinese else "."
+        said = (self.title_text() + stop, self.status_text(spoken=True), self.instruction_text())
+        return " ".join(part for part in said if part)
 
     def instruction_text(self) -> str:
         return self.t(f"receive_code.instruction_{self.state}")
-
-    def entry_speech(self) -> tuple[str, Priority]:
-        return f"{self.title_text()}. {self.instruction_text()}", "normal"
 
     def refresh(self) -> None:
         request = self.request
