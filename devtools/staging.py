@@ -276,6 +276,17 @@ def _receive_answered(outcome: str) -> Callable[[MainWindow], None]:
     return prepare
 
 
+def _receive_failed(window: MainWindow) -> None:
+    """The bank did not answer when the code was asked for."""
+    _signed_in(window)
+    window.kiosk.api.set_faults(error_rate=1.0)
+    try:
+        window.go("receive_code", remember=False, amount_minor=8_800)
+        settle(window)
+    finally:
+        window.kiosk.api.set_faults()
+
+
 def _pay_request_as_li_mei(window: MainWindow, request_id: str, amount_minor: int) -> None:
     payer = PaymentApi(window.kiosk.api.base_url)
     try:
@@ -337,6 +348,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("receive_code_any", "receive_code", _receive_code(None)),
     Stage("receive_arrived", "receive_code", _receive_answered("arrived")),
     Stage("receive_closed", "receive_code", _receive_answered("closed")),
+    Stage("receive_failed", "receive_code", _receive_failed),
     # Every security prompt (issue 5): the safety check for each reason, the stops, name checks, events.
     Stage("security-new_payee", "risk", _risk_prompt(ZHANG_WEI_PAYEE, 5_000, "rent")),
     Stage("security-large_amount", "risk", _risk_prompt(WANG_QIANG_PAYEE, 500_000, "rent")),

@@ -123,6 +123,7 @@ class ReceiveCodeScreen(Screen):
         beside.addStretch(1)
         row.addLayout(beside, 2)
         self.layout_.addLayout(row, 10)  # the room left over goes to the code: the larger, the easier to scan
+        self.code_row = row
         self.name = label("receiveCodeName", "", parent=self)
         self.layout_.addWidget(self.name)
         self.expiry = label("receiveCodeExpiry", "value", parent=self)
@@ -268,6 +269,7 @@ class ReceiveCodeScreen(Screen):
         showing = request is not None and self.state == "waiting"
         self.qr.set_payload(request.payload if showing and request is not None else "")
         self.qr.setVisible(showing)
+        self.layout_.setStretchFactor(self.code_row, 10 if showing else 0)  # no code: no room kept for it
         self.qr.setAccessibleName(self.t("receive_code.qr") if showing else "")
         status = self.status_text()
         role = "success" if self.state == "paid" else ("error" if self.state == "failed" else "info")
