@@ -3,6 +3,7 @@ says so by itself. The real window, the real mock API over HTTP, the real QR dec
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QLabel
 
 from client import models
 from client.api import PaymentApi
+from client.kiosk import MoneyReceived
 from client.money import format_amount
 from tests.demo import LI_MEI, WANG_FANG
 from tests.e2e.conftest import KioskDriver
@@ -74,8 +76,9 @@ def open_code(driver: KioskDriver, amount: str | None) -> ReceiveCodeScreen:
 
 @pytest.mark.parametrize(("typed", "amount_minor"), [("88", 8_800), (None, None)])
 def test_the_code_on_screen_decodes_to_the_request_and_paying_it_updates_the_screen(
-    driver: KioskDriver, tmp_path: Path, typed: str | None, amount_minor: int | None
+    driver: KioskDriver, tmp_path: Path, caplog: pytest.LogCaptureFixture, typed: str | None, amount_minor: int | None
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     before_wang, before_li = balance(driver.api, WANG_FANG), balance(driver.api, LI_MEI)
     screen = open_code(driver, typed)
     request = screen.request
@@ -109,6 +112,17 @@ def test_the_code_on_screen_decodes_to_the_request_and_paying_it_updates_the_scr
     assert balance(driver.api, LI_MEI) == before_li - paid
     visit = driver.window.kiosk.visit
     assert visit is not None and visit.main_account.balance_minor == before_wang + paid  # the kiosk knows too
+    assert not [r for r in caplog.records if request.payload in r.getMessage()]  # never logged
+
+
+def test_paid_but_not_yet_in_the_account_says_it_is_on_its_way(driver: KioskDriver) -> None:
+    """A payment the payer's bank holds for a while: the request is paid, the money comes later."""
+    screen = open_code(driver, "20")
+    request = screen.request
+    assert request is not None
+    screen.polled(MoneyReceived(request.model_copy(update={"status": "paid"}), None, None))
+    assert screen.status.accessibleName() == "The person has paid. The money will reach your account soon."
+    assert not screen.qr.isVisible() and not screen.poll_timer.isActive()
 
 
 def request_status(driver: KioskDriver, request_id: str) -> str:

@@ -229,6 +229,8 @@ class ReceiveCodeScreen(Screen):
 
     def after_change(self) -> None:
         """The state changed while the customer looks: show it, say it, and focus what comes next."""
+        if self.state != "waiting":
+            self.poll_timer.stop()  # nothing more to ask about this code
         self.refresh()
         self.shell.refresh_header()
         focus = self.first_focus()
