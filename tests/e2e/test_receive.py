@@ -262,3 +262,31 @@ def test_the_code_decodes_in_standard_mode_too(driver: KioskDriver, tmp_path: Pa
     picture = tmp_path / "qr.png"
     assert screen.qr.grab().save(str(picture))
     assert screen.request is not None and decoded(picture) == screen.request.payload
+
+
+def test_leaving_while_the_code_is_being_made_shows_and_keeps_no_code(
+    driver: KioskDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kiosk = driver.window.kiosk
+    stopped: list[str] = []
+    stop_receiving = kiosk.stop_receiving
+
+    def recorded(request_id: str) -> models.PaymentRequest | None:
+        stopped.append(request_id)
+        return stop_receiving(request_id)
+
+    monkeypatch.setattr(kiosk, "stop_receiving", recorded)
+    driver.sign_in()
+    driver.activate("homeReceive")
+    driver.wait_for("receive_amount")
+    driver.type("20")
+    driver.api.set_faults(latency_ms=1500)  # a slow bank: the customer gives up waiting
+    driver.enter()
+    screen = driver.window.screens["receive_code"]
+    driver.qtbot.waitUntil(lambda: driver.window.current_id == "receive_code" and screen.state == "making")
+    driver.window.start_over()
+    driver.api.set_faults()
+    driver.wait_for("home", timeout=10_000)  # the answer came meanwhile
+    assert screen.request is None and not screen.poll_timer.isActive() and screen.state == "making"
+    driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy and len(stopped) == 1)
+    assert request_status(driver, stopped[0]) == "cancelled"  # the code made meanwhile no longer works

@@ -135,6 +135,7 @@ class ReceiveCodeScreen(Screen):
         self.poll_timer = QTimer(self, singleShot=True, interval=receive.POLL_INTERVAL_MS)
         self.poll_timer.timeout.connect(self.poll)
         self.polling = False  # a question to the bank is on its way: never two at once
+        self.asking = 0  # counts the codes asked for: an answer for an earlier one is not shown
         self.amount_minor: int | None = None
         self.request: models.PaymentRequest | None = None
         self.arrived: MoneyReceived | None = None
@@ -158,19 +159,27 @@ class ReceiveCodeScreen(Screen):
         self.shell.refresh_header()
         key = new_idempotency_key()  # one per code: a retried request makes one code, not two
         account_id = self.shell.kiosk.receive_account().id
+        self.asking += 1
+        asked = self.asking
         self.shell.run(
             partial(self.shell.kiosk.request_money, account_id, self.amount_minor, key=key),
-            ok=self.made,
-            fail=self.not_made,
+            ok=lambda request: self.made(request, asked),
+            fail=lambda problem: self.not_made(problem, asked),
         )
 
-    def made(self, request: models.PaymentRequest) -> None:
+    def made(self, request: models.PaymentRequest, asked: int) -> None:
+        if asked != self.asking:  # the customer left before the bank answered: nobody shows this code
+            if self.shell.visit is not None:
+                self.shell.run_quietly(self.shell.kiosk.stop_receiving, request.id)
+            return
         self.request = request
         self.state = "waiting"
         self.after_change()
         self.poll_timer.start()
 
-    def not_made(self, _problem: errors.CalmPayError) -> None:
+    def not_made(self, _problem: errors.CalmPayError, asked: int) -> None:
+        if asked != self.asking:
+            return
         self.state = "failed"
         self.after_change()
 
@@ -223,6 +232,7 @@ class ReceiveCodeScreen(Screen):
         self.shell.start_over()
 
     def leave(self) -> None:
+        self.asking += 1  # an answer still on its way is for a screen no longer shown
         self.stop_code()
 
     # --- showing it --------------------------------------------------------------------------------
@@ -312,6 +322,7 @@ class ReceiveCodeScreen(Screen):
     def clear(self) -> None:
         """Sign-out: no more questions to the bank, nothing of this customer's code stays."""
         self.poll_timer.stop()
+        self.asking += 1
         self.request = None
         self.arrived = None
         self.amount_minor = None
