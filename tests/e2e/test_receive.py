@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from client import models
@@ -290,3 +291,10 @@ def test_leaving_while_the_code_is_being_made_shows_and_keeps_no_code(
     assert screen.request is None and not screen.poll_timer.isActive() and screen.state == "making"
     driver.qtbot.waitUntil(lambda: not driver.window.bridge.busy and len(stopped) == 1)
     assert request_status(driver, stopped[0]) == "cancelled"  # the code made meanwhile no longer works
+
+
+def test_receive_money_is_on_home_before_sign_out_in_the_tab_order(driver: KioskDriver) -> None:
+    driver.sign_in()
+    driver.tab_to("homeReceive")
+    driver.key(Qt.Key.Key_Tab)
+    assert driver.focused().objectName() == "homeSignOut"

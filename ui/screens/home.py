@@ -91,6 +91,7 @@ class HomeScreen(Screen):
         last_row = QHBoxLayout()
         last_row.addWidget(self.receive, 1)
         last_row.addWidget(self.sign_out, 1)
+        QWidget.setTabOrder(self.receive, self.sign_out)  # Tab goes as the eye reads: left, then right
         self.layout_.addLayout(last_row)
         # Held payments, below everything else so nothing above them moves.
         self.held_rows = QVBoxLayout()
