@@ -277,6 +277,10 @@ class Database:
             "stored answers to retried requests": conn.execute("DELETE FROM idempotency").rowcount,
             "wrong-PIN counts for unknown cards": conn.execute("DELETE FROM unknown_cards").rowcount,
             "open sessions": conn.execute("DELETE FROM sessions WHERE ended_at IS NULL").rowcount,
+            # Keyed with the lost key: a kiosk asking by one would be told "not made" for a payment made.
+            "payments' request keys (a payment can no longer be found by its Idempotency-Key)": conn.execute(
+                "UPDATE payments SET request_key_hash = NULL WHERE request_key_hash IS NOT NULL"
+            ).rowcount,
         }
         log.warning(
             "the bank's key for %s is not the one its cards were hashed with (a new keyring, or a run "

@@ -21,6 +21,7 @@ from tests.api.helpers import (
     SCAM_NUMBER,
     Signed,
     advance_clock,
+    api_client,
     assert_error,
     new_key,
     ok,
@@ -28,7 +29,9 @@ from tests.api.helpers import (
     server_now,
     sign_in,
 )
+from tests.bank import bank_server
 from tests.demo import LI_MEI, WANG_FANG
+from tests.memory_keyring import MemoryKeyring
 
 SEND = "/v1/drafts/send-money"
 DRAFT = {"step": "amount", "payee_id": PAYEE_LI_MEI, "amount_minor": 50_000}
@@ -355,3 +358,25 @@ def test_a_bank_file_from_before_keys_and_handoffs_is_brought_up_to_date(tmp_pat
             assert conn.execute("SELECT COUNT(*) FROM handoffs").fetchone()[0] == 0
     finally:
         db.close()
+
+
+def test_a_rekeyed_bank_forgets_payment_keys_and_says_so(
+    tmp_path: Path, isolated_environment: MemoryKeyring, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The keyed hashes of a lost key match nothing: they are dropped and staff are told, not kept to
+    mislead (the kiosk would hear "not made" either way; the log says why)."""
+    path = tmp_path / "bank.sqlite3"
+    server = bank_server(path).start()
+    try:
+        with api_client(server.url) as http:
+            ok(sign_in(http, WANG_FANG).pay(10_000, payee_id=PAYEE_LI_MEI), 201)
+    finally:
+        server.stop()
+    isolated_environment.secrets.clear()  # the keyring wiped; the database stays
+    db = Database(path)
+    try:
+        with db.read() as conn:
+            assert conn.execute("SELECT COUNT(*) FROM payments WHERE request_key_hash IS NOT NULL").fetchone()[0] == 0
+    finally:
+        db.close()
+    assert "1 payments' request keys" in caplog.text
