@@ -354,11 +354,14 @@ class PaymentApi:
     def drafts(self) -> list[models.Draft]:
         return self._get_list("/v1/drafts", models.Draft)
 
-    def save_draft(self, flow: str, data: dict[str, Any]) -> models.Draft:
-        return models.Draft.model_validate(self.request("PUT", f"/v1/drafts/{flow}", json={"data": data}))
+    def save_draft(self, flow: str, data: dict[str, Any], *, token: str | None = None) -> models.Draft:
+        """``token``: the session it belongs to (by default the current one): a draft written late
+        is never filed under the next customer."""
+        body = self.request("PUT", f"/v1/drafts/{flow}", json={"data": data}, token=token)
+        return models.Draft.model_validate(body)
 
-    def delete_draft(self, flow: str) -> None:
-        self.request("DELETE", f"/v1/drafts/{flow}")
+    def delete_draft(self, flow: str, *, token: str | None = None) -> None:
+        self.request("DELETE", f"/v1/drafts/{flow}", token=token)
 
     def create_payment_request(
         self, to_account_id: str, amount_minor: int | None = None, note: str = "", *, key: str | None = None
