@@ -355,8 +355,11 @@ class PaymentApi:
     def drafts(self) -> list[models.Draft]:
         return self._get_list("/v1/drafts", models.Draft)
 
-    def save_draft(self, flow: str, data: dict[str, Any]) -> models.Draft:
-        return models.Draft.model_validate(self.request("PUT", f"/v1/drafts/{flow}", json={"data": data}))
+    def save_draft(self, flow: str, data: dict[str, Any], *, token: str | None = None) -> models.Draft:
+        """``token``: the session it belongs to (by default the current one): a draft written late
+        is never filed under the next customer."""
+        body = self.request("PUT", f"/v1/drafts/{flow}", json={"data": data}, token=token)
+        return models.Draft.model_validate(body)
 
     def draft(self, flow: str) -> models.Draft | None:
         """The customer's draft of ``flow``, or None (never saved, finished, or expired)."""
@@ -367,9 +370,9 @@ class PaymentApi:
                 raise
             return None
 
-    def delete_draft(self, flow: str) -> None:
-        """Safe to repeat: a draft already gone is fine."""
-        self.request("DELETE", f"/v1/drafts/{flow}")
+    def delete_draft(self, flow: str, *, token: str | None = None) -> None:
+        """Safe to repeat: a draft already gone is fine. ``token``: as for :meth:`save_draft`."""
+        self.request("DELETE", f"/v1/drafts/{flow}", token=token)
 
     def handoff(self, flow: str) -> models.Handoff:
         """A single-use link to the draft of ``flow`` for the customer's phone (raises NotFound
