@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,7 +15,8 @@ from tests.unit.test_flow import payment
 
 
 def draft(flow: str, data: dict[str, Any]) -> models.Draft:
-    return models.Draft(flow=flow, data=data, updated_at=datetime(2025, 3, 15, 10, 0, tzinfo=UTC))
+    saved = datetime(2025, 3, 15, 10, 0, tzinfo=UTC)
+    return models.Draft(flow=flow, data=data, updated_at=saved, expires_at=saved + timedelta(hours=24))
 
 
 texts = st.none() | st.text(max_size=30)
