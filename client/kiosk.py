@@ -118,6 +118,42 @@ class Visit:
                     return biller.name_in(language)
         return payment.counterparty_in(language)
 
+    def progress_at(self, step: str, typed: dict[str, Any] | None = None) -> resume.Progress | None:
+        """The task as it stands now the customer is on ``step`` (a screen id), or None off any task.
+        ``typed``: what the customer typed on that screen but has not gone on with yet (a new payee's
+        ``account_number`` and ``name``, an ``amount_minor``, a bill's ``customer_number``)."""
+        typed = typed or {}
+        if step == resume.ADD_PAYEE:
+            return resume.Progress(
+                resume.ADD_PAYEE, step, account_number=typed.get("account_number"), name=typed.get("name")
+            )
+        flow_name = resume.STEP_FLOWS.get(step)
+        if flow_name is None and step in resume.PAYMENT_STEPS:
+            flow_name = (
+                resume.SEND if self.send.payee is not None else resume.BILL if self.bill.biller is not None else None
+            )
+        paying = step in resume.PAYMENT_STEPS
+        if flow_name == resume.SEND:
+            payee = self.send.payee
+            return resume.Progress(
+                resume.SEND,
+                step,
+                payee_id=payee.id if payee else None,
+                amount_minor=self.send.amount_minor if paying else typed.get("amount_minor"),
+                payment_key=self.send.idempotency_key if paying else None,
+            )
+        if flow_name == resume.BILL:
+            biller = self.bill.biller
+            number = typed.get("customer_number") or self.bill.customer_number or None
+            return resume.Progress(
+                resume.BILL,
+                step,
+                biller_id=biller.id if biller else None,
+                customer_number=number if step != "bill_biller" else None,
+                payment_key=self.bill.idempotency_key if paying else None,
+            )
+        return None
+
     def payment_draft(self) -> tuple[str, int, dict[str, str]]:
         """(idempotency key, amount, target) of the payment under review."""
         if self.bill.bill is not None and self.send.payee is None:
@@ -363,7 +399,7 @@ class Kiosk:
         if step in resume.ENDING_STEPS:
             now = None
         else:
-            now = resume.progress_at(step, visit, typed)
+            now = visit.progress_at(step, typed)
             if now is None:
                 return None
             if earlier is not None and earlier.sent and earlier.flow == now.flow and step in resume.PAYMENT_STEPS:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from client import models
-    from client.kiosk import Visit
 
 # The kiosk's flows, as the bank files their drafts (one each; the kiosk keeps only the last).
 SEND, BILL, ADD_PAYEE = "send", "bill", "add_payee"
@@ -78,39 +77,6 @@ class Progress:
         if (key is not None and not isinstance(key, str)) or not isinstance(sent, bool):
             return None
         return cls(flow, data["step"], amount_minor=amount, payment_key=key, sent=sent, **texts)
-
-
-def progress_at(step: str, visit: Visit, typed: dict[str, Any] | None = None) -> Progress | None:
-    """The task as it stands now the customer is on ``step`` (a screen id), or None off any task.
-    ``typed``: what the customer typed on that screen but has not gone on with yet (a new payee's
-    ``account_number`` and ``name``, an ``amount_minor``, a bill's ``customer_number``)."""
-    typed = typed or {}
-    if step == ADD_PAYEE:
-        return Progress(ADD_PAYEE, step, account_number=typed.get("account_number"), name=typed.get("name"))
-    flow = STEP_FLOWS.get(step)
-    if flow is None and step in PAYMENT_STEPS:
-        flow = SEND if visit.send.payee is not None else BILL if visit.bill.biller is not None else None
-    paying = step in PAYMENT_STEPS
-    if flow == SEND:
-        payee = visit.send.payee
-        return Progress(
-            SEND,
-            step,
-            payee_id=payee.id if payee else None,
-            amount_minor=visit.send.amount_minor if paying else typed.get("amount_minor"),
-            payment_key=visit.send.idempotency_key if paying else None,
-        )
-    if flow == BILL:
-        biller = visit.bill.biller
-        number = typed.get("customer_number") or visit.bill.customer_number or None
-        return Progress(
-            BILL,
-            step,
-            biller_id=biller.id if biller else None,
-            customer_number=number if step != "bill_biller" else None,
-            payment_key=visit.bill.idempotency_key if paying else None,
-        )
-    return None
 
 
 Outcome = Literal["not_sent", "made", "held", "not_made", "unknown"]
