@@ -31,7 +31,11 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def zbar(png: Path) -> str:
-    """What zbar reads in the image: its --raw output is the payload as UTF-8, then one newline."""
+    """What zbar reads in the image: its --raw output is the payload as UTF-8, then one newline.
+
+    qrcode writes text as UTF-8 bytes without an ECI header; zbar (0.23) takes such bytes as UTF-8
+    when they are valid UTF-8, so Chinese names come back as written without -Sbinary (which
+    would print the raw bytes, without the newline)."""
     read = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, timeout=60, check=False)
     assert read.returncode == 0, read.stderr
     assert read.stdout.endswith(b"\n")

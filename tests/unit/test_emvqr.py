@@ -6,7 +6,7 @@ import contextlib
 import string
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from emvqr import PayloadError, PaymentCode, crc16, decode, encode, parse_tlv
@@ -23,6 +23,10 @@ LI_MEI = PaymentCode(
 
 ASCII_TEXT = st.text(alphabet=string.ascii_letters + string.digits + " .-*/&", min_size=1, max_size=25)
 CHINESE_NAME = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=25)
+# The parsers meet text from scanners: the refusal properties run 500 examples, as the other parsers'
+# fuzz does (tests/unit/test_input_fuzz.py); no deadline, for a machine shared with other work.
+MANY = settings(max_examples=500, deadline=None)
+SOME = settings(deadline=None)
 PAYMENT_CODES = st.builds(
     PaymentCode,
     account_number=st.text(alphabet=string.digits, min_size=12, max_size=19),
@@ -77,6 +81,7 @@ def test_a_code_without_amount_is_static() -> None:
     assert decode(payload).amount_minor is None
 
 
+@SOME
 @given(PAYMENT_CODES)
 @example(LI_MEI)
 @example(PaymentCode(account_number="6222020000001234", name="A", amount_minor=1))
@@ -195,6 +200,7 @@ def test_foreign_and_broken_codes_are_refused_with_the_right_code(payload: str, 
     assert str(refused.value)  # a message for developers
 
 
+@MANY
 @given(st.text())
 @example("000201")
 @example("0002010102")
@@ -216,6 +222,7 @@ def test_any_text_is_decoded_or_refused_never_a_crash(text: str) -> None:
         }
 
 
+@MANY
 @given(st.text(alphabet="0123456789ABCDEF.CNY 中", max_size=120))
 def test_any_digit_soup_after_the_header_is_refused_never_a_crash(tail: str) -> None:
     for payload in ("000201" + tail, _signed("000201" + tail)):
@@ -223,6 +230,7 @@ def test_any_digit_soup_after_the_header_is_refused_never_a_crash(tail: str) -> 
             decode(payload)
 
 
+@SOME
 @given(PAYMENT_CODES, st.data())
 def test_any_single_character_change_is_refused_or_decodes_to_a_code(code: PaymentCode, data: st.DataObject) -> None:
     payload = encode(code)
