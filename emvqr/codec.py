@@ -148,6 +148,8 @@ def decode(payload: str) -> PaymentCode:
     """The payment code in ``payload``; raises PayloadError, with a stable ``code``, for anything else."""
     text = payload.rstrip()
     _check_start(text)
+    if not _is_unicode_text(text):
+        raise PayloadError("malformed", "The code holds characters that are not valid Unicode text.")
     fields = _split(text)
     _check_crc(text, fields)
     tags = dict(fields)
@@ -156,6 +158,8 @@ def decode(payload: str) -> PaymentCode:
     missing = [tag for tag in REQUIRED_TAGS if not tags.get(tag)]
     if missing:
         raise PayloadError("malformed", f"Required fields missing: {', '.join(missing)}.")
+    if tags.get("01", STATIC) not in (STATIC, DYNAMIC):
+        raise PayloadError("malformed", f"Field 01 (point of initiation) must be 11 or 12, not {tags['01']!r}.")
     account_number = _payable_account(fields)
     if tags["53"] != CNY:
         raise PayloadError("wrong_currency", f"The code is in currency {tags['53']!r}; this kiosk pays 156 (CNY) only.")
@@ -170,6 +174,15 @@ def decode(payload: str) -> PaymentCode:
         country=tags["58"],
         city=tags["60"],
     )
+
+
+def _is_unicode_text(text: str) -> bool:
+    """False for text with a lone surrogate (what undecodable bytes become in a command line's arguments)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_start(text: str) -> None:

@@ -82,6 +82,16 @@ def test_parse_refuses_a_bad_payload_in_one_line_with_exit_2(payload: str, code:
     assert "Traceback" not in done.stderr
 
 
+def test_parse_refuses_bytes_that_are_not_utf8() -> None:
+    payload = encode(LI_MEI).encode().replace(b"LI MEI", b"LI ME\xff")  # the shell passes bytes as they are
+    done = subprocess.run(
+        [sys.executable, "-m", "client.qr", "parse", payload], capture_output=True, cwd=ROOT, timeout=60, check=False
+    )
+    assert done.returncode == 2
+    assert b"(malformed)" in done.stderr
+    assert b"Traceback" not in done.stderr
+
+
 @pytest.mark.parametrize(
     "code",
     [

@@ -191,6 +191,10 @@ def _code(*, account: str = ACCOUNT, currency: str = "156", amount: str | None =
         (HEAD + ACCOUNT + "52040000530315658" + "02CN5902LI6007BEIJING", "truncated"),  # no checksum
         ("000201" + "01xx11" + ACCOUNT, "malformed"),  # a length that is not digits
         ("000201" + "01٣٤11" + ACCOUNT, "malformed"),  # digits, but not ASCII ones
+        (HEAD.replace("11", "13") + ACCOUNT + "52040000530315658" + "02CN5902LI6007BEIJING", "truncated"),
+        (_signed("000201" + "010213" + ACCOUNT + "52040000530315658" + "02CN5902LI6007BEIJING"), "malformed"),
+        # A byte that is not UTF-8, as a command line's argument carries it (a lone surrogate), inside the name.
+        (HEAD + ACCOUNT + "5204000053031565802CN" + "5902L\udcff" + "6007BEIJING" + "6304ABCD", "malformed"),
     ],
 )
 def test_foreign_and_broken_codes_are_refused_with_the_right_code(payload: str, code: str) -> None:
