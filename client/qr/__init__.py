@@ -6,13 +6,14 @@ around it. ``python -m client.qr`` is its command line (:mod:`client.qr.cli`).
 
 from __future__ import annotations
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
+from typing import TYPE_CHECKING
 
 from emvqr import PayloadError
 
+if TYPE_CHECKING:
+    import qrcode
+
 BORDER = 4  # modules of quiet zone around the code: what the QR standard asks for, so scanners find it
-ERROR_CORRECTION = ERROR_CORRECT_M  # about 15% of the code may be smudged or covered and it still reads
 
 # The codec's stable codes, each with its own text in the catalogs (qr.error.<code>).
 ERROR_CODES = (
@@ -28,8 +29,11 @@ ERROR_CODES = (
 
 
 def make_code(payload: str) -> qrcode.QRCode:
-    """The QR code of ``payload``, its version as small as the text allows."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=BORDER)
+    """The QR code of ``payload``, its version as small as the text allows (error correction M: about
+    15% of the code may be smudged or covered and it still reads)."""
+    import qrcode  # here, not at the top: reading a scanned code (client.qr.scan) needs no drawing
+
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=BORDER)
     code.add_data(payload)  # text goes in as UTF-8 bytes, so Chinese names survive
     code.make(fit=True)
     return code

@@ -157,3 +157,10 @@ def test_every_refusal_has_plain_words_in_every_language(code: str) -> None:
 
 def test_an_unknown_refusal_reads_as_malformed() -> None:
     assert explain_key(PayloadError("something_new", "developer message")) == "qr.error.malformed"
+
+
+def test_reading_a_scan_does_not_load_the_qr_drawing() -> None:
+    """Home reads scanned codes from the first screen on: that must not cost the start-up the QR library."""
+    code = "import sys, client.qr.scan; print('qrcode' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
+    assert done.stdout.strip() == "False", done.stderr
