@@ -162,5 +162,6 @@ def test_an_unknown_refusal_reads_as_malformed() -> None:
 def test_reading_a_scan_does_not_load_the_qr_drawing() -> None:
     """Home reads scanned codes from the first screen on: that must not cost the start-up the QR library."""
     code = "import sys, client.qr.scan; print('qrcode' in sys.modules)"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
+    command = [sys.executable, "-c", code]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
     assert done.stdout.strip() == "False", done.stderr
