@@ -11,6 +11,7 @@ visit, and return either a plain value or a :class:`VisitChange`, which the UI h
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections.abc import Iterable
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from client import errors, flow, inputs, models
+from client import errors, flow, inputs, models, resume
 from client.adaptive import (
     DueBill,
     HomeLayout,
@@ -81,6 +82,10 @@ class Visit:
     # Payments sent whose answer never came (they may have been made), by what they pay: making the
     # same payment again in this visit reuses the key, so the bank answers with the one it made.
     unanswered: dict[tuple[object, ...], str] = field(default_factory=dict)
+    # The task under way, as last kept at the bank (client.resume), and the one left unfinished
+    # last time, offered once at sign-in.
+    progress: resume.Progress | None = None
+    offer: resume.Offer | None = None
 
     @property
     def customer(self) -> models.Customer:
@@ -142,11 +147,25 @@ class PaymentOrder:
     target: dict[str, str]
     from_account_id: str
     usage: tuple[str, str] | None
+    # The task kept at the bank as sent, before the payment goes: a kiosk stopped while it waits
+    # for the answer learns next time, by the key, what became of it.
+    sent: DraftWrite | None = None
 
     @property
     def what(self) -> tuple[object, ...]:
         """What the payment pays: from which account, how much, to whom or for which bill."""
         return (self.from_account_id, self.amount_minor, *sorted(self.target.items()))
+
+
+@dataclass(frozen=True)
+class DraftWrite:
+    """Keep ``save`` as the customer's unfinished task at the bank (or keep none), and drop the
+    drafts of the ``drop`` flows. ``number`` orders the writes: an older one never overwrites a newer."""
+
+    token: str
+    save: resume.Progress | None
+    drop: tuple[str, ...]
+    number: int
 
 
 class VisitChange:
@@ -225,6 +244,10 @@ class Kiosk:
         self._registering = threading.Lock()
         # Cards the simulated reader keeps (card number -> why): no PIN for them leaves this kiosk.
         self.kept_cards: dict[str, str] = {}
+        # Drafts are written one at a time, newest last (DraftWrite.number), then the sign-out.
+        self._drafts_lock = threading.Lock()
+        self._draft_numbers = itertools.count()
+        self._draft_written = -1
 
     # --- visit ----------------------------------------------------------------------------
 
@@ -257,6 +280,7 @@ class Kiosk:
             visit.billers = self.api.billers()
             visit.held = self.api.payments(status="held")
             self._plan_home(visit)
+            visit.offer = self._unfinished(visit)
         except errors.CalmPayError:
             # The customer is told the sign-in did not work: no live token of theirs stays here
             # (ended at the bank if it still answers, forgotten here in any case).
@@ -317,7 +341,120 @@ class Kiosk:
     def sign_out(self, token: str | None) -> None:
         """Blocks. End exactly this session on the server; a later customer's session is untouched."""
         if token is not None:
-            self.api.sign_out(token)
+            with self._drafts_lock:  # after the last draft written for this session
+                self.api.sign_out(token)
+
+    def leave(self, last: DraftWrite | None, token: str | None) -> None:
+        """Blocks. Keep the task as the customer left it, then end their session."""
+        if last is not None:
+            self.keep_progress(last)
+        self.sign_out(token)
+
+    # --- unfinished tasks (client.resume) ------------------------------------------------------
+
+    def note_step(self, step: str, typed: dict[str, Any] | None = None, *, leaving: bool = False) -> DraftWrite | None:
+        """On the GUI thread, when the customer reaches ``step`` (a screen id): the draft to write
+        for it, or None when nothing changed. A task's end (result, stop) drops its draft; other
+        screens (Home, Help, balance) keep the task as it was. ``leaving``: the visit ends here."""
+        visit = self.visit
+        if visit is None:
+            return None
+        earlier = visit.progress
+        if step in resume.ENDING_STEPS:
+            now = None
+        else:
+            now = resume.progress_at(step, visit, typed)
+            if now is None:
+                return None
+            if earlier is not None and earlier.sent and earlier.flow == now.flow and step in resume.PAYMENT_STEPS:
+                now = replace(now, payment_key=earlier.payment_key, sent=True)  # still that payment
+        if now == earlier and not leaving:
+            return None
+        visit.progress = now
+        drop = (earlier.flow,) if earlier is not None and (now is None or now.flow != earlier.flow) else ()
+        return DraftWrite(visit.session.token, now, drop, next(self._draft_numbers))
+
+    def keep_progress(self, write: DraftWrite) -> None:
+        """Blocks. Write the customer's unfinished task at the bank. Never fails a task: a draft not
+        kept costs an offer next time, nothing else (logged for staff)."""
+        with self._drafts_lock:
+            if write.number < self._draft_written:
+                return  # a newer write went first: this one is out of date
+            self._draft_written = write.number
+            try:
+                for flow_name in write.drop:
+                    self.api.delete_draft(flow_name, token=write.token)
+                if write.save is not None:
+                    self.api.save_draft(write.save.flow, write.save.to_data(), token=write.token)
+            except errors.CalmPayError as failure:
+                log.info("unfinished task not kept (%s)", failure.code)
+
+    def _unfinished(self, visit: Visit) -> resume.Offer | None:
+        """Blocks (at sign-in). The task this customer left unfinished last time, and for a payment
+        that was sent, what the bank made of it (found by its idempotency key: never paid twice).
+        Older drafts go: one task is offered. Never fails a sign-in."""
+        try:
+            drafts = self.api.drafts()
+            found = resume.latest(drafts)
+            for draft in drafts:
+                if found is None or draft.flow != found[0]:
+                    self.api.delete_draft(draft.flow)
+            if found is None:
+                return None
+            progress = found[1]
+            if not (progress.sent and progress.payment_key):
+                return resume.Offer(progress)
+            payment = self.api.payment_by_key(progress.payment_key)
+            if payment is not None and payment.status == "requires_action":
+                # Left in the middle of the safety check: that payment is stopped, and the checks
+                # run again from the review if the customer carries on.
+                payment = self.api.cancel_payment(payment.id, key=new_idempotency_key())
+            return resume.Offer(progress, resume.outcome_of(payment), payment)
+        except errors.CalmPayError as failure:
+            log.info("unfinished task not read (%s)", failure.code)
+            return None
+
+    def answer_offer(self) -> DraftWrite | None:
+        """On the GUI thread: the customer answered the offer (carry on, start again, or read what
+        became of a payment): it is not offered again; its draft goes unless the task goes on."""
+        visit = self._visit()
+        offer, visit.offer = visit.offer, None
+        if offer is None:
+            return None
+        return DraftWrite(visit.session.token, None, (offer.progress.flow,), next(self._draft_numbers))
+
+    def carry_on(self, offer: resume.Offer) -> flow.Next | flow.LookUpBill:
+        """On the GUI thread: take the task up again where it stopped, with what was chosen and typed.
+        A payment sent but not made gets a new key: the bank's checks run again when Pay is pressed."""
+        visit = self._visit()
+        progress = offer.progress
+        fresh_key = offer.outcome == "not_made"
+        if progress.flow == resume.ADD_PAYEE:
+            return flow.Next(
+                "add_payee",
+                {"keep": True, "account_number": progress.account_number or "", "name": progress.name or ""},
+            )
+        if progress.flow == resume.SEND:
+            payee = next((p for p in visit.payees if p.id == progress.payee_id), None)
+            if payee is None:
+                self.start_send()
+                return flow.Next("send_payee")
+            draft = self.start_send(payee)
+            draft.amount_minor = progress.amount_minor
+            if progress.payment_key and not fresh_key:
+                draft.idempotency_key = progress.payment_key
+            paying = progress.step in resume.PAYMENT_STEPS and progress.amount_minor is not None
+            return flow.Next("review" if paying else "amount")
+        biller = next((b for b in visit.billers if b.id == progress.biller_id), None)
+        if biller is None:
+            return flow.Next("bill_biller")
+        bill = self.start_bill(biller)
+        bill.customer_number = progress.customer_number or ""
+        if progress.payment_key and not fresh_key:
+            bill.idempotency_key = progress.payment_key
+        if progress.step in ("bill_found", *resume.PAYMENT_STEPS) and progress.customer_number:
+            return flow.LookUpBill(biller, progress.customer_number, straight_to_review=progress.step != "bill_found")
+        return flow.Next("bill_number")
 
     def ensure_registered(self) -> None:
         with self._registering:  # start-up and the first customer may both ask, on two workers
@@ -502,7 +639,17 @@ class Kiosk:
         key, amount, target = visit.payment_draft()
         order = PaymentOrder(key, amount, target, visit.main_account.id, visit.usage_of_draft())
         earlier = visit.unanswered.get(order.what)
-        return order if earlier is None else replace(order, key=earlier)
+        if earlier is not None:
+            order = replace(order, key=earlier)
+        return replace(order, sent=self._sending(visit, order.key))
+
+    def _sending(self, visit: Visit, key: str) -> DraftWrite | None:
+        """The task kept as sent under ``key``, written before the payment goes (see PaymentOrder.sent)."""
+        progress = visit.progress
+        if progress is None or progress.flow not in (resume.SEND, resume.BILL):
+            return None
+        visit.progress = replace(progress, payment_key=key, sent=True)
+        return DraftWrite(visit.session.token, visit.progress, (), next(self._draft_numbers))
 
     def payment_unanswered(self, order: PaymentOrder, problem: errors.CalmPayError) -> None:
         """On the GUI thread, when sending ``order`` failed: if it may have been made (no answer came),
@@ -521,6 +668,8 @@ class Kiosk:
 
     def pay(self, order: PaymentOrder) -> PaymentUpdated:
         """Blocks. Create the payment under review. A retry after a lost answer reuses the same key."""
+        if order.sent is not None:
+            self.keep_progress(order.sent)
         payment = self.api.create_payment(
             from_account_id=order.from_account_id, amount_minor=order.amount_minor, key=order.key, **order.target
         )

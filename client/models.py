@@ -258,6 +258,21 @@ class Draft(Model):
     flow: str
     data: dict[str, Any]
     updated_at: datetime
+    expires_at: datetime
+
+
+class Handoff(Model):
+    """A single-use link to a draft, for the customer's phone: the QR code carries ``link`` only."""
+
+    flow: str
+    token: str
+    link: str  # holds the token
+    expires_at: datetime
+
+    def __repr__(self) -> str:  # the token (in the link too) must never reach a log
+        return f"Handoff(flow={self.flow!r}, token=<hidden>, link=<hidden>, expires_at={self.expires_at!r})"
+
+    __str__ = __repr__
 
 
 class PaymentRequest(Model):

@@ -32,6 +32,10 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "idempotency_key_invalid": ("invalid_request", "Idempotency-Key must be 1 to 255 printable ASCII characters."),
     "document_too_deep": ("invalid_request", "The JSON document is nested more than 16 levels deep."),
     "document_text_invalid": ("invalid_request", "The JSON document holds text that is not valid Unicode."),
+    "draft_holds_secret": (
+        "invalid_request",
+        "A draft must not hold a PIN, one-time code, token or password (details.key names the field).",
+    ),
     "kiosk_unknown": ("authentication_error", "The kiosk id or key is not recognised."),
     "session_missing": ("authentication_error", "Sign in first: no session token was sent."),
     "session_expired": ("authentication_error", "The session has ended; sign in again."),
@@ -48,6 +52,10 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "payment_not_found": ("not_found", "No such payment for this customer."),
     "payment_request_not_found": ("not_found", "No such payment request."),
     "anomaly_not_found": ("not_found", "No such anomaly."),
+    "draft_not_found": ("not_found", "No such draft for this customer (never saved, finished, or expired)."),
+    "handoff_not_found": ("not_found", "No such handoff for this customer."),
+    "handoff_used": ("conflict", "This handoff was used already: each one works once."),
+    "handoff_expired": ("conflict", "This handoff has expired; make a new one at the kiosk."),
     "payee_exists": ("conflict", "This person is already saved."),
     "payee_limit_reached": (
         "conflict",

@@ -414,12 +414,30 @@ class Draft(BaseModel):
     flow: str
     data: dict[str, Any]
     updated_at: datetime
+    expires_at: datetime = Field(
+        description="updated_at plus the bank's draft_hours (24 by default): after it the draft is gone."
+    )
+
+
+class Handoff(BaseModel):
+    """A single-use reference to one draft, to carry on with on the customer's own phone."""
+
+    flow: str
+    token: str = Field(description="Secret, single use; the bank keeps only its hash.")
+    link: str = Field(description="What the kiosk's QR code carries: the address with the token, no account data.")
+    expires_at: datetime
+
+
+class HandoffClaim(Strict):
+    token: str = Field(min_length=1, max_length=200)
 
 
 class DraftBody(Strict):
     data: dict[str, Any] = Field(
         description="Small JSON object, <= 8 KiB, at most 16 levels deep (else 400 document_too_deep), its text"
-        " valid Unicode: no lone surrogate such as \\ud800 (else 400 document_text_invalid)."
+        " valid Unicode: no lone surrogate such as \\ud800 (else 400 document_text_invalid). No field named for"
+        " a secret (pin, code, verification_code, otp, token, password, at any depth; a qr_code or"
+        " currency_code is fine): else 400 draft_holds_secret."
     )
 
 

@@ -14,7 +14,7 @@ from mock_api.errors import ApiError
 from mock_api.ledger import EXTERNAL_ACCOUNT, SUSPENSE_ACCOUNT
 from mock_api.risk import FOLLOW_UPS, PaymentFacts, RiskDecision, assess, follow_up_script, next_follow_up
 from mock_api.seed import names_of
-from mock_api.values import hash_secret, iso, last4, new_id, parse_time
+from mock_api.values import hash_secret, iso, keyed_hash, last4, new_id, parse_time
 
 # The text message with a one-time code, in the customer's language (customers.language).
 CODE_TEXTS = {
@@ -75,7 +75,11 @@ MAGIC_UNUSUAL_TIME_AMOUNT = 30_303
 class Payments(BankCore):
     """Creating, confirming, holding, cancelling and reading payments."""
 
-    def create_payment(self, conn: sqlite3.Connection, customer_id: str, body: schemas.NewPayment) -> schemas.Payment:
+    def create_payment(
+        self, conn: sqlite3.Connection, customer_id: str, body: schemas.NewPayment, request_key: str | None = None
+    ) -> schemas.Payment:
+        """``request_key``: the request's Idempotency-Key, kept as a keyed hash to find the payment by
+        (:meth:`payment_by_key`), blocked ones included."""
         self._release_due(conn)
         self._require_not_frozen(conn, customer_id)
         source = self._own_account(conn, customer_id, body.from_account_id)
@@ -116,6 +120,11 @@ class Payments(BankCore):
                 body.to_account_number,
             ),
         )
+        if request_key is not None:
+            conn.execute(
+                "UPDATE payments SET request_key_hash = ? WHERE id = ?",
+                (self.request_key_hash(request_key), payment_id),
+            )
         if decision.blocked:
             raise ApiError(
                 "payment_blocked", commit=True, reasons=list(decision.reasons), details={"payment_id": payment_id}
@@ -518,6 +527,27 @@ class Payments(BankCore):
             self._release_due(conn)
             self._own_payment(conn, customer_id, payment_id)
             return self._payment(conn, payment_id)
+
+        return self.run(operation)
+
+    def request_key_hash(self, request_key: str) -> str:
+        """How a payment's Idempotency-Key is kept: keyed with the bank's key, never in clear."""
+        return keyed_hash(self.db.key, "payment-request-key:" + request_key)
+
+    def payment_by_key(self, customer_id: str, request_key: str) -> schemas.Payment:
+        """The customer's payment made by a POST /v1/payments with this Idempotency-Key (the latest,
+        should a key be used again after the bank forgot it), else ``payment_not_found``."""
+
+        def operation(conn: sqlite3.Connection) -> schemas.Payment:
+            self._release_due(conn)
+            row = conn.execute(
+                "SELECT id FROM payments WHERE customer_id = ? AND request_key_hash = ?"
+                " ORDER BY created_at DESC LIMIT 1",
+                (customer_id, self.request_key_hash(request_key)),
+            ).fetchone()
+            if row is None:
+                raise ApiError("payment_not_found", param="key")
+            return self._payment(conn, row["id"])
 
         return self.run(operation)
 

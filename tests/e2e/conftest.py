@@ -69,6 +69,10 @@ class KioskDriver:
         )
 
     def sign_in(self, card: str = WANG_FANG.number, pin: str = WANG_FANG.pin) -> None:
+        self.sign_in_to("home", card, pin)
+
+    def sign_in_to(self, screen_id: str, card: str = WANG_FANG.number, pin: str = WANG_FANG.pin) -> None:
+        """Sign in and wait for the first screen: ``screen_id`` (Home, or an offer to carry on)."""
         self.wait_for("welcome")
         self.activate("welcomeStart")
         self.wait_for("card")
@@ -76,7 +80,7 @@ class KioskDriver:
         self.wait_for("pin")
         self.type(pin)
         self.enter()
-        self.wait_for("home")
+        self.wait_for(screen_id)
 
     def texts(self) -> list[str]:
         """Every text any widget of the window holds, shown or not (for privacy checks)."""

@@ -21,6 +21,7 @@ def all_screens() -> list[type[Screen]]:
         ReviewScreen,
         SendPayeeScreen,
     )
+    from ui.screens.resume import ResumeScreen
     from ui.screens.security import RiskScreen, StopScreen
     from ui.screens.start import CardKeptScreen, CardScreen, GoodbyeScreen, PinScreen, WelcomeScreen
 
@@ -29,6 +30,7 @@ def all_screens() -> list[type[Screen]]:
         CardScreen,
         PinScreen,
         CardKeptScreen,
+        ResumeScreen,
         HomeScreen,
         BalanceScreen,
         SendPayeeScreen,

@@ -81,6 +81,11 @@ class Screen(QWidget):
     def enter(self, **params: Any) -> None:
         """Called each time the screen is shown."""
 
+    def typed_values(self) -> dict[str, Any]:
+        """What the customer has typed here but not gone on with, kept with their unfinished task
+        (client.resume.progress_at): never a PIN or a code."""
+        return {}
+
     def kiosk_ready(self) -> None:
         """Called on the screen shown when the kiosk's operations are loaded (start-up, just after
         the first paint): a screen entered before then asks the bank now."""
@@ -196,7 +201,7 @@ class Screen(QWidget):
                 self.shell.kiosk.lookup_bill,
                 outcome.biller,
                 outcome.customer_number,
-                ok=lambda bill: self.follow(after_bill_found(bill, straight_to_review=True)),
+                ok=lambda bill: self.follow(after_bill_found(bill, straight_to_review=outcome.straight_to_review)),
             )
 
     def cancel_payment(self, payment_id: str, *, ok: Callable[[Any], None]) -> None:
