@@ -270,10 +270,15 @@ class PaymentApi:
         payee_id: str | None = None,
         bill_id: str | None = None,
         payment_request_id: str | None = None,
+        to_account_number: str | None = None,
+        to_name: str | None = None,
         purpose: str | None = None,
         memo: str = "",
         key: str | None = None,
     ) -> models.Payment:
+        """A payment to exactly one target: a saved payee, a bill, a payment request, or the account of a
+        scanned payment code (``to_account_number`` with ``to_name``, the name the code shows; its reference
+        goes in ``memo``). The bank judges an account from a code as a new payee until money has arrived."""
         body = _drop_none(
             {
                 "from_account_id": from_account_id,
@@ -281,6 +286,8 @@ class PaymentApi:
                 "payee_id": payee_id,
                 "bill_id": bill_id,
                 "payment_request_id": payment_request_id,
+                "to_account_number": to_account_number,
+                "to_name": to_name,
                 "purpose": purpose,
                 "memo": memo,
             }

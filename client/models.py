@@ -281,6 +281,7 @@ class PaymentRequest(Model):
     payee_names: dict[str, str] = {}
     amount_minor: int | None = None
     note: str = ""
-    status: str
+    status: str  # open, paid, cancelled or expired
     created_at: datetime
-    payload: str
+    expires_at: datetime | None = None  # until when it can be paid (None: a request made before requests expired)
+    payload: str  # an EMVCo payment code (decode it with emvqr); it carries the full account number: never log it

@@ -41,6 +41,7 @@ class RiskConfig:
     name_check_minutes: int = 10
     draft_hours: int = 24
     handoff_minutes: int = 10
+    payment_request_minutes: int = 15
 
     @classmethod
     def load(cls, path: Path | None = None) -> RiskConfig:

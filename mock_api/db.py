@@ -104,7 +104,7 @@ CREATE TABLE IF NOT EXISTS bill_accounts (
 CREATE TABLE IF NOT EXISTS payment_requests (
     id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, to_account_id TEXT NOT NULL,
     amount INTEGER, note TEXT NOT NULL DEFAULT '', status TEXT NOT NULL,
-    created_at TEXT NOT NULL, paid_payment_id TEXT);
+    created_at TEXT NOT NULL, paid_payment_id TEXT, expires_at TEXT);
 CREATE TABLE IF NOT EXISTS payments (
     id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, kind TEXT NOT NULL,
     from_account_id TEXT NOT NULL, to_account_id TEXT NOT NULL, payee_id TEXT, bill_id TEXT,
@@ -114,7 +114,7 @@ CREATE TABLE IF NOT EXISTS payments (
     hold_until TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, completed_at TEXT,
     code_hash TEXT, code_expires_at TEXT, code_attempts INTEGER NOT NULL DEFAULT 0,
     purpose_answers TEXT NOT NULL DEFAULT '{}', code_sends INTEGER NOT NULL DEFAULT 0,
-    request_key_hash TEXT);
+    request_key_hash TEXT, to_account_number TEXT);
 CREATE INDEX IF NOT EXISTS payments_by_customer ON payments (customer_id, created_at);
 CREATE INDEX IF NOT EXISTS payments_held ON payments (status, hold_until);
 -- For the risk checks run on every new payment, which would otherwise read all of a customer's
@@ -202,6 +202,10 @@ class Database:
             )
             if "name_check_id" not in {row[1] for row in self._conn.execute("PRAGMA table_info(payees)")}:
                 self._conn.execute("ALTER TABLE payees ADD COLUMN name_check_id TEXT")  # made before checks were kept
+            if "to_account_number" not in columns:  # a bank file made before payments to a scanned code
+                self._conn.execute("ALTER TABLE payments ADD COLUMN to_account_number TEXT")
+            if "expires_at" not in {row[1] for row in self._conn.execute("PRAGMA table_info(payment_requests)")}:
+                self._conn.execute("ALTER TABLE payment_requests ADD COLUMN expires_at TEXT")  # made before expiry
             # One process at a time takes the bank's key and settles the file with it: two opening a
             # new bank at once must not each make one.
             self._conn.execute("BEGIN IMMEDIATE")

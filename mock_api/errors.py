@@ -66,6 +66,7 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "name_check_expired": ("invalid_request", "The name check is too old; check the name again."),
     "bill_already_paid": ("conflict", "This bill has already been paid."),
     "payment_request_closed": ("conflict", "This payment request is already paid or cancelled."),
+    "payment_request_expired": ("conflict", "This payment request has expired (expires_at); ask for a new one."),
     "payment_not_actionable": ("conflict", "The payment is not waiting for this action."),
     "payment_not_cancellable": ("conflict", "The payment can no longer be cancelled."),
     "idempotency_key_in_flight": ("conflict", "A request with this Idempotency-Key is still being processed."),

@@ -8,13 +8,13 @@ import sqlite3
 from datetime import timedelta
 from typing import Any
 
+import emvqr
 from mock_api import schemas
 from mock_api.bank.core import BankCore
 from mock_api.errors import ApiError
 from mock_api.seed import names_of
 from mock_api.values import iso, new_id, parse_time
 
-REQUEST_PAYLOAD_PREFIX = "calmpay:pay?request="
 # Preferences and drafts are small, flat documents. Deeper ones cannot be served back (the JSON
 # encoder gives up near 255 levels), nor can text with a lone surrogate (not encodable as UTF-8):
 # such a document is refused before it is written, never stored to fail every later read.
@@ -78,6 +78,20 @@ def refuse_secrets(data: dict[str, Any]) -> None:
                 pending.append(item)
         elif isinstance(value, list):
             pending.extend(value)
+
+
+def latin_name(recorded: str) -> str:
+    """A customer's name for a payment code's tag 59 (printable ASCII, at most 25): the bank's English
+    form of the name (李梅 Li Mei: "LI MEI"), else the Latin letters of the name as recorded."""
+    english = names_of(recorded).get("en") or recorded
+    latin = " ".join("".join(c for c in english if c.isascii() and c.isprintable()).split())
+    return (latin.upper() or "CALMPAY CUSTOMER")[: emvqr.codec.MAX_NAME].rstrip()
+
+
+def chinese_name(recorded: str) -> str | None:
+    """The name in Chinese characters as recorded (陳美玲 Chan Mei-ling: 陳美玲), for tag 64; None if it has none."""
+    chinese = " ".join(word for word in recorded.split() if not word.isascii())
+    return chinese[: emvqr.codec.MAX_NAME] or None
 
 
 class Personal(BankCore):
@@ -174,10 +188,12 @@ class Personal(BankCore):
     ) -> schemas.PaymentRequest:
         self._own_account(conn, customer_id, body.to_account_id)
         request_id = new_id("req")
+        now = self.clock.now()
+        expires = now + timedelta(minutes=self.risk.payment_request_minutes)
         conn.execute(
-            "INSERT INTO payment_requests (id, customer_id, to_account_id, amount, note, status, created_at)"
-            " VALUES (?, ?, ?, ?, ?, 'open', ?)",
-            (request_id, customer_id, body.to_account_id, body.amount_minor, body.note, iso(self.clock.now())),
+            "INSERT INTO payment_requests (id, customer_id, to_account_id, amount, note, status, created_at,"
+            " expires_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?)",
+            (request_id, customer_id, body.to_account_id, body.amount_minor, body.note, iso(now), iso(expires)),
         )
         return self._payment_request(conn, request_id)
 
@@ -204,15 +220,28 @@ class Personal(BankCore):
         if row is None:
             raise ApiError("payment_request_not_found", param="request_id")
         name = conn.execute("SELECT name FROM customers WHERE id = ?", (row["customer_id"],)).fetchone()[0]
+        number = conn.execute("SELECT number FROM accounts WHERE id = ?", (row["to_account_id"],)).fetchone()[0]
+        expires = parse_time(row["expires_at"]) if row["expires_at"] else None
+        status = row["status"]
+        if status == "open" and expires is not None and self.clock.now() >= expires:
+            status = "expired"
+        code = emvqr.PaymentCode(
+            account_number=number,
+            name=latin_name(name),
+            local_name=chinese_name(name),
+            amount_minor=row["amount"],
+            reference=row["id"],
+        )
         return schemas.PaymentRequest(
             id=row["id"],
             payee_name=name,
             payee_names=names_of(name),
             amount_minor=row["amount"],
             note=row["note"],
-            status=row["status"],
+            status=status,
             created_at=parse_time(row["created_at"]),
-            payload=REQUEST_PAYLOAD_PREFIX + row["id"],
+            expires_at=expires,
+            payload=emvqr.encode(code),
         )
 
     def phone_messages(self, customer_id: str) -> list[schemas.PhoneMessage]:
