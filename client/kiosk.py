@@ -39,6 +39,9 @@ from client.card_reader import demo_cards_from
 from client.credentials import CredentialStore, ensure_registered, register_again
 from client.i18n import LOCAL_TIME
 from client.money import AmountLimits, parse_amount
+from client.qr import explain_key
+from client.qr.scan import ScannedPayment, read_scan
+from emvqr import PayloadError
 
 log = logging.getLogger("calmpay.kiosk")
 
@@ -47,11 +50,19 @@ PAGE_SIZE = 8
 
 @dataclass
 class SendDraft:
-    """Send money: who, how much. The key is made once, so "try again" can never pay twice."""
+    """Send money: who, how much. The key is made once, so "try again" can never pay twice. Who:
+    a saved payee, or (``scan``) the account or payment request of a scanned payment code."""
 
     payee: models.Payee | None = None
     amount_minor: int | None = None
     idempotency_key: str = field(default_factory=new_idempotency_key)
+    scan: ScannedPayment | None = None
+
+    def to_name(self, language: str) -> str | None:
+        """Who the money goes to, as the customer reads it, or None before they are chosen."""
+        if self.scan is not None:
+            return self.scan.name_in(language)
+        return self.payee.display_name_in(language) if self.payee is not None else None
 
 
 @dataclass
@@ -101,7 +112,10 @@ class Visit:
         return self.session.issued_at.astimezone(LOCAL_TIME).date()
 
     def usage_of_draft(self) -> tuple[str, str] | None:
-        """(item, label) to remember for the customer's home screen once the payment goes through."""
+        """(item, label) to remember for the customer's home screen once the payment goes through
+        (not a scanned code: it is scanned again, not offered as a shortcut)."""
+        if self.send.scan is not None:
+            return None
         if self.send.payee is not None:
             return f"send:{self.send.payee.id}", f"Send to {self.send.payee.name}"
         if self.bill.biller is not None and self.bill.customer_number:
@@ -123,6 +137,8 @@ class Visit:
         ``typed``: what the customer typed on that screen but has not gone on with yet (a new payee's
         ``account_number`` and ``name``, an ``amount_minor``, a bill's ``customer_number``)."""
         typed = typed or {}
+        if self.send.scan is not None and step in ("amount", *resume.PAYMENT_STEPS):
+            return None  # a scanned code is kept by the customer's paper, not as a draft (it holds an account)
         if step == resume.ADD_PAYEE:
             return resume.Progress(
                 resume.ADD_PAYEE, step, account_number=typed.get("account_number"), name=typed.get("name")
@@ -156,8 +172,10 @@ class Visit:
 
     def payment_draft(self) -> tuple[str, int, dict[str, str]]:
         """(idempotency key, amount, target) of the payment under review."""
-        if self.bill.bill is not None and self.send.payee is None:
+        if self.bill.bill is not None and self.send.payee is None and self.send.scan is None:
             return self.bill.idempotency_key, self.bill.bill.amount_minor, {"bill_id": self.bill.bill.id}
+        if self.send.scan is not None and self.send.amount_minor is not None:
+            return self.send.idempotency_key, self.send.amount_minor, self.send.scan.target()
         if self.send.payee is None or self.send.amount_minor is None:
             raise ValueError("nothing to pay yet")
         return self.send.idempotency_key, self.send.amount_minor, {"payee_id": self.send.payee.id}
@@ -642,8 +660,27 @@ class Kiosk:
         """A different amount is a different payment: it gets a new idempotency key."""
         visit = self._visit()
         if visit.send.amount_minor != amount_minor:
-            visit.send = SendDraft(payee=visit.send.payee, amount_minor=amount_minor)
+            visit.send = SendDraft(payee=visit.send.payee, amount_minor=amount_minor, scan=visit.send.scan)
         return visit.send
+
+    # --- paying a scanned payment code (client.qr) -----------------------------------------------
+
+    def read_code(self, payload: str) -> ScannedPayment | str:
+        """Blocks. What a scanned payment code pays, or the catalog key of why it cannot be paid here
+        (a code that is not a payment code, or is damaged; a request already paid or expired)."""
+        try:
+            scan = read_scan(self.api, payload)
+        except PayloadError as problem:
+            return explain_key(problem)
+        return scan.problem_key() or scan
+
+    def start_scan(self, scan: ScannedPayment) -> flow.Next:
+        """On the GUI thread: pay what the code asks, from its review (its amount fixed) or from the
+        amount (the customer types it). The bank's usual checks run when Pay is pressed."""
+        visit = self._visit()
+        visit.send = SendDraft(scan=scan, amount_minor=scan.amount_minor)
+        visit.bill = BillDraft()
+        return flow.Next("review" if scan.amount_minor is not None else "amount")
 
     def name_check(self, account_number: str, name: str) -> models.NameCheck:
         """Blocks."""

@@ -40,6 +40,7 @@ from ui.api_bridge import ApiBridge
 from ui.api_runner import ApiRunner
 from ui.idle_guard import IdleGuard
 from ui.pager import Pager, ScreenView
+from ui.scanner import ScanBuffer
 from ui.screens import all_screens
 from ui.screens.base import Screen
 from ui.screens.start import WelcomeScreen
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("screens")
         self.screen_changed.connect(self._screen_arrived)
         self.screen_changed.connect(self._step_reached)
+        self.scanner = ScanBuffer()
         outer.addWidget(self.stack, 1)
         self.runner = ApiRunner(
             page,
@@ -641,6 +643,8 @@ class MainWindow(QMainWindow):
             # A key held down presses once: the Enter that sends an amount must not, held a moment
             # too long, also press Pay on the review; a held 0 must not add zeros to the amount.
             return True
+        if self._scanned(event):
+            return True
         if key == Qt.Key.Key_Escape:
             self.back()
             return True
@@ -656,6 +660,17 @@ class MainWindow(QMainWindow):
                 focused.click()
                 return True
         return False
+
+    def _scanned(self, event: QKeyEvent) -> bool:
+        """A key from the scanner (ui.scanner) on a screen that takes payment codes: held back from the
+        screen; at Enter, the code read goes to the screen."""
+        if not self.current.accepts_scans or isinstance(QApplication.focusWidget(), QLineEdit):
+            self.scanner.clear()
+            return False
+        held, code = self.scanner.take(event)
+        if code is not None:
+            self.current.scanned(code)
+        return held
 
     def _watch_controls(self, root: QWidget) -> None:
         for control in (*root.findChildren(QAbstractButton), *root.findChildren(QLineEdit)):
@@ -681,6 +696,7 @@ class MainWindow(QMainWindow):
         self._note_activity()
 
     def _screen_arrived(self, screen_id: str) -> None:
+        self.scanner.clear()
         self._watch_controls(self.screens[screen_id])
         self._note_activity()  # a new screen, however it was reached: the quiet spell starts again
 

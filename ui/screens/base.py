@@ -55,6 +55,7 @@ class Screen(QWidget):
     screen_id = ""
     needs_customer = True  # reachable only while a customer is signed in
     has_back = True
+    accepts_scans = False  # a payment code scanned here is handed to :meth:`scanned`
 
     def __init__(self, shell: Shell) -> None:
         super().__init__()
@@ -80,6 +81,9 @@ class Screen(QWidget):
 
     def enter(self, **params: Any) -> None:
         """Called each time the screen is shown."""
+
+    def scanned(self, payload: str) -> None:
+        """A payment code the kiosk's scanner read while this screen was shown (``accepts_scans``)."""
 
     def typed_values(self) -> dict[str, Any]:
         """What the customer has typed here but not gone on with, kept with their unfinished task

@@ -269,9 +269,10 @@ class AmountScreen(Screen):
 
     def refresh(self) -> None:
         visit = self.shell.visit
-        if visit is None or visit.send.payee is None:
+        name = visit.send.to_name(self.t.language) if visit is not None else None
+        if visit is None or name is None:
             return
-        to = self.t("amount.to", name=visit.send.payee.display_name_in(self.t.language))
+        to = self.t("amount.to", name=name)
         self.to.setText(spaced(to))
         self.to.setAccessibleName(to)
         available = self.t("amount.available", amount=format_amount(visit.main_account.balance_minor, self.t.language))
@@ -502,8 +503,12 @@ class ReviewScreen(Screen):
         except ValueError:
             return
         account = {"account": visit.main_account.name_in(self.t.language), "last4": visit.main_account.number_last4}
-        if visit.send.payee is not None:
-            to = visit.send.payee.display_name_in(self.t.language)
+        to_name = visit.send.to_name(self.t.language)
+        if to_name is not None:
+            to = to_name
+            scan = visit.send.scan
+            if scan is not None and scan.request is None:  # an account from a code: which one, to check
+                to = self.t("review.to_scanned", name=to_name, last4=scan.account_last4)
             text = self.t("review.summary", to=to, **account)
         elif visit.bill.biller is not None:
             to = visit.bill.biller.name_in(self.t.language)
@@ -529,7 +534,7 @@ class ReviewScreen(Screen):
         else:
             spoken = self.t("speech.review.pay")
         self.pay.setProperty(SPEECH_PROPERTY, spoken)
-        self.to_name = to
+        self.to_name = to_name or to  # said without an account's digits
         self.amount_minor = amount
 
     def entry_speech(self) -> tuple[str, Priority]:
