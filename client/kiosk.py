@@ -156,7 +156,7 @@ class Visit:
                 step,
                 payee_id=payee.id if payee else None,
                 amount_minor=self.send.amount_minor if paying else typed.get("amount_minor"),
-                payment_key=self.send.idempotency_key if paying else None,
+                payment_key=self.payment_key() if paying else None,
             )
         if flow_name == resume.BILL:
             biller = self.bill.biller
@@ -166,9 +166,18 @@ class Visit:
                 step,
                 biller_id=biller.id if biller else None,
                 customer_number=number if step != "bill_biller" else None,
-                payment_key=self.bill.idempotency_key if paying else None,
+                payment_key=self.payment_key() if paying else None,
             )
         return None
+
+    def payment_key(self) -> str | None:
+        """The idempotency key the payment under review goes with (None before there is one): its
+        draft's, or that of the same payment sent earlier in this visit whose answer never came."""
+        try:
+            key, amount, target = self.payment_draft()
+        except ValueError:
+            return None
+        return self.unanswered.get(payment_what(self.main_account.id, amount, target), key)
 
     def payment_draft(self) -> tuple[str, int, dict[str, str]]:
         """(idempotency key, amount, target) of the payment under review."""
@@ -192,6 +201,11 @@ def language_at_sign_in(customer_language: str, *, chosen: bool, current: str, k
     return customer_language
 
 
+def payment_what(from_account_id: str, amount_minor: int, target: dict[str, str]) -> tuple[object, ...]:
+    """What a payment pays: from which account, how much, to whom or for which bill."""
+    return (from_account_id, amount_minor, *sorted(target.items()))
+
+
 @dataclass(frozen=True)
 class PaymentOrder:
     """Everything needed to create the payment under review, taken from the visit on the GUI thread."""
@@ -201,14 +215,10 @@ class PaymentOrder:
     target: dict[str, str]
     from_account_id: str
     usage: tuple[str, str] | None
-    # The task kept at the bank as sent, before the payment goes: a kiosk stopped while it waits
-    # for the answer learns next time, by the key, what became of it.
-    sent: DraftWrite | None = None
 
     @property
     def what(self) -> tuple[object, ...]:
-        """What the payment pays: from which account, how much, to whom or for which bill."""
-        return (self.from_account_id, self.amount_minor, *sorted(self.target.items()))
+        return payment_what(self.from_account_id, self.amount_minor, self.target)
 
 
 @dataclass(frozen=True)
@@ -420,8 +430,6 @@ class Kiosk:
             now = visit.progress_at(step, typed)
             if now is None:
                 return None
-            if earlier is not None and earlier.sent and earlier.flow == now.flow and step in resume.PAYMENT_STEPS:
-                now = replace(now, payment_key=earlier.payment_key, sent=True)  # still that payment
         if now == earlier and not leaving:
             return None
         visit.progress = now
@@ -456,7 +464,7 @@ class Kiosk:
             if found is None:
                 return None
             progress = found[1]
-            if not (progress.sent and progress.payment_key):
+            if not progress.payment_key:
                 return resume.Offer(progress)
             payment = self.api.payment_by_key(progress.payment_key)
             if payment is not None and payment.status == "requires_action":
@@ -710,19 +718,7 @@ class Kiosk:
         """The payment under review, as it stands now (raises ValueError if there is none)."""
         visit = self._visit()
         key, amount, target = visit.payment_draft()
-        order = PaymentOrder(key, amount, target, visit.main_account.id, visit.usage_of_draft())
-        earlier = visit.unanswered.get(order.what)
-        if earlier is not None:
-            order = replace(order, key=earlier)
-        return replace(order, sent=self._sending(visit, order.key))
-
-    def _sending(self, visit: Visit, key: str) -> DraftWrite | None:
-        """The task kept as sent under ``key``, written before the payment goes (see PaymentOrder.sent)."""
-        progress = visit.progress
-        if progress is None or progress.flow not in (resume.SEND, resume.BILL):
-            return None
-        visit.progress = replace(progress, payment_key=key, sent=True)
-        return DraftWrite(visit.session.token, visit.progress, (), next(self._draft_numbers))
+        return PaymentOrder(visit.payment_key() or key, amount, target, visit.main_account.id, visit.usage_of_draft())
 
     def payment_unanswered(self, order: PaymentOrder, problem: errors.CalmPayError) -> None:
         """On the GUI thread, when sending ``order`` failed: if it may have been made (no answer came),
@@ -741,8 +737,6 @@ class Kiosk:
 
     def pay(self, order: PaymentOrder) -> PaymentUpdated:
         """Blocks. Create the payment under review. A retry after a lost answer reuses the same key."""
-        if order.sent is not None:
-            self.keep_progress(order.sent)
         payment = self.api.create_payment(
             from_account_id=order.from_account_id, amount_minor=order.amount_minor, key=order.key, **order.target
         )

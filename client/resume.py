@@ -37,8 +37,9 @@ DRAFT_VERSION = 1
 @dataclass(frozen=True)
 class Progress:
     """A task as it stands: ``flow`` ("send", "bill", "add_payee"), the ``step`` (a screen id) and
-    what was chosen and typed there. ``sent``: the payment was sent to the bank (its answer may not
-    have come back), under ``payment_key``, its idempotency key."""
+    what was chosen and typed there. ``payment_key``: at the review and the safety check, the
+    idempotency key the payment goes (or went) with: the bank finds by it what became of a payment
+    sent before the kiosk stopped."""
 
     flow: str
     step: str
@@ -49,7 +50,6 @@ class Progress:
     account_number: str | None = None  # a new payee's, as typed (the bank keeps payees' numbers anyway)
     name: str | None = None
     payment_key: str | None = None
-    sent: bool = False
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"version": DRAFT_VERSION, "step": self.step}
@@ -59,7 +59,6 @@ class Progress:
                 data[name] = value
         if self.payment_key is not None:
             data["payment_key"] = self.payment_key
-            data["sent"] = self.sent
         return data
 
     @classmethod
@@ -71,15 +70,15 @@ class Progress:
         texts = {k: data.get(k) for k in ("payee_id", "biller_id", "customer_number", "account_number", "name")}
         if any(v is not None and not isinstance(v, str) for v in texts.values()):
             return None
-        amount, key, sent = data.get("amount_minor"), data.get("payment_key"), data.get("sent", False)
+        amount, key = data.get("amount_minor"), data.get("payment_key")
         if amount is not None and (type(amount) is not int or amount <= 0):
             return None
-        if (key is not None and not isinstance(key, str)) or not isinstance(sent, bool):
+        if key is not None and not isinstance(key, str):
             return None
-        return cls(flow, data["step"], amount_minor=amount, payment_key=key, sent=sent, **texts)
+        return cls(flow, data["step"], amount_minor=amount, payment_key=key, **texts)
 
 
-Outcome = Literal["not_sent", "made", "held", "not_made", "unknown"]
+Outcome = Literal["not_sent", "made", "held", "not_made"]
 
 
 @dataclass(frozen=True)
@@ -99,11 +98,12 @@ class Offer:
 
 
 def outcome_of(payment: models.Payment | None) -> Outcome:
-    """What became of a payment sent before the kiosk stopped: made, held, or not made. One still
-    waiting for the safety check (requires_action) counts as not made: the kiosk cancels it, and
-    the checks run again when the customer presses Pay."""
+    """What became of the payment under review when the kiosk stopped, as the bank has it under its
+    key: never sent (None), made, held, or not made. One still waiting for the safety check
+    (requires_action) counts as not made: the kiosk cancels it, and the checks run again when the
+    customer presses Pay."""
     if payment is None:
-        return "not_made"
+        return "not_sent"
     if payment.status == "completed":
         return "made"
     if payment.status == "held":

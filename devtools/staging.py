@@ -240,10 +240,7 @@ def _resume(outcome: resume.Outcome) -> Callable[[MainWindow], None]:
 
     def prepare(window: MainWindow) -> None:
         kiosk = _signed_in(window)
-        sent = outcome != "not_sent"
-        progress = resume.Progress(
-            "send", "review", payee_id=LI_MEI_PAYEE, amount_minor=50_000, payment_key="k", sent=sent
-        )
+        progress = resume.Progress("send", "review", payee_id=LI_MEI_PAYEE, amount_minor=50_000, payment_key="k")
         payment = None
         if outcome == "made":
             kiosk.start_send(_payee(kiosk, LI_MEI_PAYEE))
