@@ -21,6 +21,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel
@@ -269,10 +270,15 @@ class PaymentApi:
         payee_id: str | None = None,
         bill_id: str | None = None,
         payment_request_id: str | None = None,
+        to_account_number: str | None = None,
+        to_name: str | None = None,
         purpose: str | None = None,
         memo: str = "",
         key: str | None = None,
     ) -> models.Payment:
+        """A payment to exactly one target: a saved payee, a bill, a payment request, or the account of a
+        scanned payment code (``to_account_number`` with ``to_name``, the name the code shows; its reference
+        goes in ``memo``). The bank judges an account from a code as a new payee until money has arrived."""
         body = _drop_none(
             {
                 "from_account_id": from_account_id,
@@ -280,6 +286,8 @@ class PaymentApi:
                 "payee_id": payee_id,
                 "bill_id": bill_id,
                 "payment_request_id": payment_request_id,
+                "to_account_number": to_account_number,
+                "to_name": to_name,
                 "purpose": purpose,
                 "memo": memo,
             }
@@ -354,11 +362,45 @@ class PaymentApi:
     def drafts(self) -> list[models.Draft]:
         return self._get_list("/v1/drafts", models.Draft)
 
-    def save_draft(self, flow: str, data: dict[str, Any]) -> models.Draft:
-        return models.Draft.model_validate(self.request("PUT", f"/v1/drafts/{flow}", json={"data": data}))
+    def save_draft(self, flow: str, data: dict[str, Any], *, token: str | None = None) -> models.Draft:
+        """``token``: the session it belongs to (by default the current one): a draft written late
+        is never filed under the next customer."""
+        body = self.request("PUT", f"/v1/drafts/{flow}", json={"data": data}, token=token)
+        return models.Draft.model_validate(body)
 
-    def delete_draft(self, flow: str) -> None:
-        self.request("DELETE", f"/v1/drafts/{flow}")
+    def draft(self, flow: str) -> models.Draft | None:
+        """The customer's draft of ``flow``, or None (never saved, finished, or expired)."""
+        try:
+            return self._get(f"/v1/drafts/{flow}", models.Draft)
+        except errors.NotFound as error:
+            if error.code != "draft_not_found":
+                raise
+            return None
+
+    def delete_draft(self, flow: str, *, token: str | None = None) -> None:
+        """Safe to repeat: a draft already gone is fine. ``token``: as for :meth:`save_draft`."""
+        self.request("DELETE", f"/v1/drafts/{flow}", token=token)
+
+    def handoff(self, flow: str) -> models.Handoff:
+        """A single-use link to the draft of ``flow`` for the customer's phone (raises NotFound
+        ``draft_not_found`` if there is none). Not replayed by the bank: a retry makes a new link and
+        the one before stops working."""
+        return models.Handoff.model_validate(self.request("POST", f"/v1/drafts/{flow}/handoff"))
+
+    def claim_handoff(self, token: str, *, key: str | None = None) -> models.Draft:
+        """The draft a handoff refers to, on the same customer's phone. Raises Conflict ``handoff_used``
+        or ``handoff_expired``, NotFound ``handoff_not_found`` or ``draft_not_found``."""
+        return self._post("/v1/handoffs/claim", models.Draft, {"token": token}, key=key or new_idempotency_key())
+
+    def payment_by_key(self, key: str) -> models.Payment | None:
+        """The payment this customer made with ``key`` as the Idempotency-Key of create_payment (made,
+        held, waiting or blocked), or None if the bank never made one with it. Changes nothing."""
+        try:
+            return self._get(f"/v1/payments/by-key/{quote(key, safe='')}", models.Payment)
+        except errors.NotFound as error:
+            if error.code != "payment_not_found":
+                raise
+            return None
 
     def create_payment_request(
         self, to_account_id: str, amount_minor: int | None = None, note: str = "", *, key: str | None = None

@@ -35,10 +35,12 @@ class Next:
 
 @dataclass(frozen=True)
 class LookUpBill:
-    """Look the bill up (it blocks), then go on as :func:`after_bill_found` says for a shortcut."""
+    """Look the bill up (it blocks), then go on as :func:`after_bill_found` says for a shortcut
+    (``straight_to_review``) or for a bill just found."""
 
     biller: models.Biller
     customer_number: str
+    straight_to_review: bool = True
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ visit, and return either a plain value or a :class:`VisitChange`, which the UI h
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections.abc import Iterable
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from client import errors, flow, inputs, models, receive
+from client import errors, flow, inputs, models, receive, resume
 from client.adaptive import (
     DueBill,
     HomeLayout,
@@ -38,6 +39,9 @@ from client.card_reader import demo_cards_from
 from client.credentials import CredentialStore, ensure_registered, register_again
 from client.i18n import LOCAL_TIME
 from client.money import AmountLimits, parse_amount
+from client.qr import explain_key
+from client.qr.scan import ScannedPayment, read_scan
+from emvqr import PayloadError
 
 log = logging.getLogger("calmpay.kiosk")
 
@@ -46,11 +50,19 @@ PAGE_SIZE = 8
 
 @dataclass
 class SendDraft:
-    """Send money: who, how much. The key is made once, so "try again" can never pay twice."""
+    """Send money: who, how much. The key is made once, so "try again" can never pay twice. Who:
+    a saved payee, or (``scan``) the account or payment request of a scanned payment code."""
 
     payee: models.Payee | None = None
     amount_minor: int | None = None
     idempotency_key: str = field(default_factory=new_idempotency_key)
+    scan: ScannedPayment | None = None
+
+    def to_name(self, language: str) -> str | None:
+        """Who the money goes to, as the customer reads it, or None before they are chosen."""
+        if self.scan is not None:
+            return self.scan.name_in(language)
+        return self.payee.display_name_in(language) if self.payee is not None else None
 
 
 @dataclass
@@ -81,6 +93,10 @@ class Visit:
     # Payments sent whose answer never came (they may have been made), by what they pay: making the
     # same payment again in this visit reuses the key, so the bank answers with the one it made.
     unanswered: dict[tuple[object, ...], str] = field(default_factory=dict)
+    # The task under way, as last kept at the bank (client.resume), and the one left unfinished
+    # last time, offered once at sign-in.
+    progress: resume.Progress | None = None
+    offer: resume.Offer | None = None
 
     @property
     def customer(self) -> models.Customer:
@@ -96,7 +112,10 @@ class Visit:
         return self.session.issued_at.astimezone(LOCAL_TIME).date()
 
     def usage_of_draft(self) -> tuple[str, str] | None:
-        """(item, label) to remember for the customer's home screen once the payment goes through."""
+        """(item, label) to remember for the customer's home screen once the payment goes through
+        (not a scanned code: it is scanned again, not offered as a shortcut)."""
+        if self.send.scan is not None:
+            return None
         if self.send.payee is not None:
             return f"send:{self.send.payee.id}", f"Send to {self.send.payee.name}"
         if self.bill.biller is not None and self.bill.customer_number:
@@ -113,10 +132,59 @@ class Visit:
                     return biller.name_in(language)
         return payment.counterparty_in(language)
 
+    def progress_at(self, step: str, typed: dict[str, Any] | None = None) -> resume.Progress | None:
+        """The task as it stands now the customer is on ``step`` (a screen id), or None off any task.
+        ``typed``: what the customer typed on that screen but has not gone on with yet (a new payee's
+        ``account_number`` and ``name``, an ``amount_minor``, a bill's ``customer_number``)."""
+        typed = typed or {}
+        if self.send.scan is not None and step in ("amount", *resume.PAYMENT_STEPS):
+            return None  # a scanned code is kept by the customer's paper, not as a draft (it holds an account)
+        if step == resume.ADD_PAYEE:
+            return resume.Progress(
+                resume.ADD_PAYEE, step, account_number=typed.get("account_number"), name=typed.get("name")
+            )
+        flow_name = resume.STEP_FLOWS.get(step)
+        if flow_name is None and step in resume.PAYMENT_STEPS:
+            flow_name = (
+                resume.SEND if self.send.payee is not None else resume.BILL if self.bill.biller is not None else None
+            )
+        paying = step in resume.PAYMENT_STEPS
+        if flow_name == resume.SEND:
+            payee = self.send.payee
+            return resume.Progress(
+                resume.SEND,
+                step,
+                payee_id=payee.id if payee else None,
+                amount_minor=self.send.amount_minor if paying else typed.get("amount_minor"),
+                payment_key=self.payment_key() if paying else None,
+            )
+        if flow_name == resume.BILL:
+            biller = self.bill.biller
+            number = typed.get("customer_number") or self.bill.customer_number or None
+            return resume.Progress(
+                resume.BILL,
+                step,
+                biller_id=biller.id if biller else None,
+                customer_number=number if step != "bill_biller" else None,
+                payment_key=self.payment_key() if paying else None,
+            )
+        return None
+
+    def payment_key(self) -> str | None:
+        """The idempotency key the payment under review goes with (None before there is one): its
+        draft's, or that of the same payment sent earlier in this visit whose answer never came."""
+        try:
+            key, amount, target = self.payment_draft()
+        except ValueError:
+            return None
+        return self.unanswered.get(payment_what(self.main_account.id, amount, target), key)
+
     def payment_draft(self) -> tuple[str, int, dict[str, str]]:
         """(idempotency key, amount, target) of the payment under review."""
-        if self.bill.bill is not None and self.send.payee is None:
+        if self.bill.bill is not None and self.send.payee is None and self.send.scan is None:
             return self.bill.idempotency_key, self.bill.bill.amount_minor, {"bill_id": self.bill.bill.id}
+        if self.send.scan is not None and self.send.amount_minor is not None:
+            return self.send.idempotency_key, self.send.amount_minor, self.send.scan.target()
         if self.send.payee is None or self.send.amount_minor is None:
             raise ValueError("nothing to pay yet")
         return self.send.idempotency_key, self.send.amount_minor, {"payee_id": self.send.payee.id}
@@ -133,6 +201,11 @@ def language_at_sign_in(customer_language: str, *, chosen: bool, current: str, k
     return customer_language
 
 
+def payment_what(from_account_id: str, amount_minor: int, target: dict[str, str]) -> tuple[object, ...]:
+    """What a payment pays: from which account, how much, to whom or for which bill."""
+    return (from_account_id, amount_minor, *sorted(target.items()))
+
+
 @dataclass(frozen=True)
 class PaymentOrder:
     """Everything needed to create the payment under review, taken from the visit on the GUI thread."""
@@ -145,8 +218,18 @@ class PaymentOrder:
 
     @property
     def what(self) -> tuple[object, ...]:
-        """What the payment pays: from which account, how much, to whom or for which bill."""
-        return (self.from_account_id, self.amount_minor, *sorted(self.target.items()))
+        return payment_what(self.from_account_id, self.amount_minor, self.target)
+
+
+@dataclass(frozen=True)
+class DraftWrite:
+    """Keep ``save`` as the customer's unfinished task at the bank (or keep none), and drop the
+    drafts of the ``drop`` flows. ``number`` orders the writes: an older one never overwrites a newer."""
+
+    token: str
+    save: resume.Progress | None
+    drop: tuple[str, ...]
+    number: int
 
 
 class VisitChange:
@@ -239,6 +322,10 @@ class Kiosk:
         self._registering = threading.Lock()
         # Cards the simulated reader keeps (card number -> why): no PIN for them leaves this kiosk.
         self.kept_cards: dict[str, str] = {}
+        # Drafts are written one at a time, newest last (DraftWrite.number), then the sign-out.
+        self._drafts_lock = threading.Lock()
+        self._draft_numbers = itertools.count()
+        self._draft_written = -1
 
     # --- visit ----------------------------------------------------------------------------
 
@@ -271,6 +358,7 @@ class Kiosk:
             visit.billers = self.api.billers()
             visit.held = self.api.payments(status="held")
             self._plan_home(visit)
+            visit.offer = self._unfinished(visit)
         except errors.CalmPayError:
             # The customer is told the sign-in did not work: no live token of theirs stays here
             # (ended at the bank if it still answers, forgotten here in any case).
@@ -331,7 +419,118 @@ class Kiosk:
     def sign_out(self, token: str | None) -> None:
         """Blocks. End exactly this session on the server; a later customer's session is untouched."""
         if token is not None:
-            self.api.sign_out(token)
+            with self._drafts_lock:  # after the last draft written for this session
+                self.api.sign_out(token)
+
+    def leave(self, last: DraftWrite | None, token: str | None) -> None:
+        """Blocks. Keep the task as the customer left it, then end their session."""
+        if last is not None:
+            self.keep_progress(last)
+        self.sign_out(token)
+
+    # --- unfinished tasks (client.resume) ------------------------------------------------------
+
+    def note_step(self, step: str, typed: dict[str, Any] | None = None, *, leaving: bool = False) -> DraftWrite | None:
+        """On the GUI thread, when the customer reaches ``step`` (a screen id): the draft to write
+        for it, or None when nothing changed. A task's end (result, stop) drops its draft; other
+        screens (Home, Help, balance) keep the task as it was. ``leaving``: the visit ends here."""
+        visit = self.visit
+        if visit is None:
+            return None
+        earlier = visit.progress
+        if step in resume.ENDING_STEPS:
+            now = None
+        else:
+            now = visit.progress_at(step, typed)
+            if now is None:
+                return None
+        if now == earlier and not leaving:
+            return None
+        visit.progress = now
+        drop = (earlier.flow,) if earlier is not None and (now is None or now.flow != earlier.flow) else ()
+        return DraftWrite(visit.session.token, now, drop, next(self._draft_numbers))
+
+    def keep_progress(self, write: DraftWrite) -> None:
+        """Blocks. Write the customer's unfinished task at the bank. Never fails a task: a draft not
+        kept costs an offer next time, nothing else (logged for staff)."""
+        with self._drafts_lock:
+            if write.number < self._draft_written:
+                return  # a newer write went first: this one is out of date
+            self._draft_written = write.number
+            try:
+                for flow_name in write.drop:
+                    self.api.delete_draft(flow_name, token=write.token)
+                if write.save is not None:
+                    self.api.save_draft(write.save.flow, write.save.to_data(), token=write.token)
+            except errors.CalmPayError as failure:
+                log.info("unfinished task not kept (%s)", failure.code)
+
+    def _unfinished(self, visit: Visit) -> resume.Offer | None:
+        """Blocks (at sign-in). The task this customer left unfinished last time, and for a payment
+        that was sent, what the bank made of it (found by its idempotency key: never paid twice).
+        Older drafts go: one task is offered. Never fails a sign-in."""
+        try:
+            drafts = self.api.drafts()
+            found = resume.latest(drafts)
+            for draft in drafts:
+                if found is None or draft.flow != found[0]:
+                    self.api.delete_draft(draft.flow)
+            if found is None:
+                return None
+            progress = found[1]
+            if not progress.payment_key:
+                return resume.Offer(progress)
+            payment = self.api.payment_by_key(progress.payment_key)
+            if payment is not None and payment.status == "requires_action":
+                # Left in the middle of the safety check: that payment is stopped, and the checks
+                # run again from the review if the customer carries on.
+                payment = self.api.cancel_payment(payment.id, key=new_idempotency_key())
+            return resume.Offer(progress, resume.outcome_of(payment), payment)
+        except errors.CalmPayError as failure:
+            log.info("unfinished task not read (%s)", failure.code)
+            return None
+
+    def answer_offer(self) -> DraftWrite | None:
+        """On the GUI thread: the customer answered the offer (carry on, start again, or read what
+        became of a payment): it is not offered again; its draft goes unless the task goes on."""
+        visit = self._visit()
+        offer, visit.offer = visit.offer, None
+        if offer is None:
+            return None
+        return DraftWrite(visit.session.token, None, (offer.progress.flow,), next(self._draft_numbers))
+
+    def carry_on(self, offer: resume.Offer) -> flow.Next | flow.LookUpBill:
+        """On the GUI thread: take the task up again where it stopped, with what was chosen and typed.
+        A payment sent but not made gets a new key: the bank's checks run again when Pay is pressed."""
+        visit = self._visit()
+        progress = offer.progress
+        fresh_key = offer.outcome == "not_made"
+        if progress.flow == resume.ADD_PAYEE:
+            return flow.Next(
+                "add_payee",
+                {"keep": True, "account_number": progress.account_number or "", "name": progress.name or ""},
+            )
+        if progress.flow == resume.SEND:
+            payee = next((p for p in visit.payees if p.id == progress.payee_id), None)
+            if payee is None:
+                self.start_send()
+                return flow.Next("send_payee")
+            draft = self.start_send(payee)
+            draft.amount_minor = progress.amount_minor
+            if progress.payment_key and not fresh_key:
+                draft.idempotency_key = progress.payment_key
+            paying = progress.step in resume.PAYMENT_STEPS and progress.amount_minor is not None
+            return flow.Next("review" if paying else "amount")
+        biller = next((b for b in visit.billers if b.id == progress.biller_id), None)
+        if biller is None:
+            return flow.Next("bill_biller")
+        bill = self.start_bill(biller)
+        bill.customer_number = progress.customer_number or ""
+        if progress.payment_key and not fresh_key:
+            bill.idempotency_key = progress.payment_key
+        if progress.step in ("bill_found", *resume.PAYMENT_STEPS) and progress.customer_number:
+            return flow.LookUpBill(biller, progress.customer_number, straight_to_review=progress.step != "bill_found")
+        return flow.Next("bill_number")
 
     def ensure_registered(self) -> None:
         with self._registering:  # start-up and the first customer may both ask, on two workers
@@ -483,8 +682,27 @@ class Kiosk:
         """A different amount is a different payment: it gets a new idempotency key."""
         visit = self._visit()
         if visit.send.amount_minor != amount_minor:
-            visit.send = SendDraft(payee=visit.send.payee, amount_minor=amount_minor)
+            visit.send = SendDraft(payee=visit.send.payee, amount_minor=amount_minor, scan=visit.send.scan)
         return visit.send
+
+    # --- paying a scanned payment code (client.qr) -----------------------------------------------
+
+    def read_code(self, payload: str) -> ScannedPayment | str:
+        """Blocks. What a scanned payment code pays, or the catalog key of why it cannot be paid here
+        (a code that is not a payment code, or is damaged; a request already paid or expired)."""
+        try:
+            scan = read_scan(self.api, payload)
+        except PayloadError as problem:
+            return explain_key(problem)
+        return scan.problem_key() or scan
+
+    def start_scan(self, scan: ScannedPayment) -> flow.Next:
+        """On the GUI thread: pay what the code asks, from its review (its amount fixed) or from the
+        amount (the customer types it). The bank's usual checks run when Pay is pressed."""
+        visit = self._visit()
+        visit.send = SendDraft(scan=scan, amount_minor=scan.amount_minor)
+        visit.bill = BillDraft()
+        return flow.Next("review" if scan.amount_minor is not None else "amount")
 
     def name_check(self, account_number: str, name: str) -> models.NameCheck:
         """Blocks."""
@@ -514,9 +732,7 @@ class Kiosk:
         """The payment under review, as it stands now (raises ValueError if there is none)."""
         visit = self._visit()
         key, amount, target = visit.payment_draft()
-        order = PaymentOrder(key, amount, target, visit.main_account.id, visit.usage_of_draft())
-        earlier = visit.unanswered.get(order.what)
-        return order if earlier is None else replace(order, key=earlier)
+        return PaymentOrder(visit.payment_key() or key, amount, target, visit.main_account.id, visit.usage_of_draft())
 
     def payment_unanswered(self, order: PaymentOrder, problem: errors.CalmPayError) -> None:
         """On the GUI thread, when sending ``order`` failed: if it may have been made (no answer came),

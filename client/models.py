@@ -258,6 +258,21 @@ class Draft(Model):
     flow: str
     data: dict[str, Any]
     updated_at: datetime
+    expires_at: datetime
+
+
+class Handoff(Model):
+    """A single-use link to a draft, for the customer's phone: the QR code carries ``link`` only."""
+
+    flow: str
+    token: str
+    link: str  # holds the token
+    expires_at: datetime
+
+    def __repr__(self) -> str:  # the token (in the link too) must never reach a log
+        return f"Handoff(flow={self.flow!r}, token=<hidden>, link=<hidden>, expires_at={self.expires_at!r})"
+
+    __str__ = __repr__
 
 
 class PaymentRequest(Model):
@@ -266,7 +281,7 @@ class PaymentRequest(Model):
     payee_names: dict[str, str] = {}
     amount_minor: int | None = None
     note: str = ""
-    status: str
+    status: str  # open, paid, cancelled or expired
     created_at: datetime
-    payload: str
-    expires_at: datetime | None = None
+    expires_at: datetime | None = None  # until when it can be paid (None: a request made before requests expired)
+    payload: str  # an EMVCo payment code (decode it with emvqr); it carries the full account number: never log it

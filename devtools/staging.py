@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 from PySide6.QtWidgets import QApplication
 
-from client import errors, models
+from client import errors, models, resume
 from client.api import PaymentApi
 from client.credentials import CredentialStore
 from client.kiosk import Kiosk
@@ -258,6 +258,25 @@ def _receive_code(amount_minor: int | None) -> Callable[[MainWindow], None]:
     return prepare
 
 
+def _resume(outcome: resume.Outcome) -> Callable[[MainWindow], None]:
+    """The offer at sign-in: 500.00 to Li Mei left at the review (``not_sent``), or sent before the
+    kiosk stopped and ``made`` (really paid here) or ``not_made``."""
+
+    def prepare(window: MainWindow) -> None:
+        kiosk = _signed_in(window)
+        progress = resume.Progress("send", "review", payee_id=LI_MEI_PAYEE, amount_minor=50_000, payment_key="k")
+        payment = None
+        if outcome == "made":
+            kiosk.start_send(_payee(kiosk, LI_MEI_PAYEE))
+            kiosk.set_amount(50_000)
+            payment = _pay(kiosk)
+        assert kiosk.visit is not None
+        kiosk.visit.offer = resume.Offer(progress, outcome, payment)
+        window.go("resume", remember=False)
+
+    return prepare
+
+
 def _receive_answered(outcome: str) -> Callable[[MainWindow], None]:
     """The code paid by Li Mei's banking app ("arrived"), or cancelled elsewhere ("closed")."""
 
@@ -342,6 +361,10 @@ STAGES: tuple[Stage, ...] = (
     Stage("staff", "staff", _go("staff")),
     Stage("idle_warning", "home", _idle_warning),
     Stage("goodbye", "goodbye", _go_signed_out("goodbye")),
+    Stage("goodbye_kept", "goodbye", _go_signed_out("goodbye", unfinished=True)),
+    Stage("resume", "resume", _resume("not_sent")),
+    Stage("resume_not_made", "resume", _resume("not_made")),
+    Stage("resume_made", "resume", _resume("made")),
     # Receive money by QR (issue 14).
     Stage("receive_amount", "receive_amount", _receive_amount),
     Stage("receive_code", "receive_code", _receive_code(8_800)),
@@ -365,6 +388,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("security-card_locked", "card_kept", _go_signed_out("card_kept", code="card_locked")),
     Stage("security-account_frozen", "card_kept", _go_signed_out("card_kept", code="account_frozen")),
     Stage("security-signed_out_inactivity", "welcome", _go_signed_out("welcome", reason="timed_out")),
+    Stage("timed_out_kept", "welcome", _go_signed_out("welcome", reason="timed_out", unfinished=True)),
 )
 
 

@@ -39,6 +39,9 @@ class RiskConfig:
     freeze_after_locked_attempts: int = 2
     session_minutes: int = 15
     name_check_minutes: int = 10
+    draft_hours: int = 24
+    handoff_minutes: int = 10
+    payment_request_minutes: int = 15
 
     @classmethod
     def load(cls, path: Path | None = None) -> RiskConfig:

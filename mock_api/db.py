@@ -104,7 +104,7 @@ CREATE TABLE IF NOT EXISTS bill_accounts (
 CREATE TABLE IF NOT EXISTS payment_requests (
     id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, to_account_id TEXT NOT NULL,
     amount INTEGER, note TEXT NOT NULL DEFAULT '', status TEXT NOT NULL,
-    created_at TEXT NOT NULL, paid_payment_id TEXT);
+    created_at TEXT NOT NULL, paid_payment_id TEXT, expires_at TEXT);
 CREATE TABLE IF NOT EXISTS payments (
     id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, kind TEXT NOT NULL,
     from_account_id TEXT NOT NULL, to_account_id TEXT NOT NULL, payee_id TEXT, bill_id TEXT,
@@ -113,7 +113,8 @@ CREATE TABLE IF NOT EXISTS payments (
     requires TEXT NOT NULL, acknowledged INTEGER NOT NULL DEFAULT 0, hold_minutes INTEGER NOT NULL,
     hold_until TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, completed_at TEXT,
     code_hash TEXT, code_expires_at TEXT, code_attempts INTEGER NOT NULL DEFAULT 0,
-    purpose_answers TEXT NOT NULL DEFAULT '{}', code_sends INTEGER NOT NULL DEFAULT 0);
+    purpose_answers TEXT NOT NULL DEFAULT '{}', code_sends INTEGER NOT NULL DEFAULT 0,
+    request_key_hash TEXT, to_account_number TEXT);
 CREATE INDEX IF NOT EXISTS payments_by_customer ON payments (customer_id, created_at);
 CREATE INDEX IF NOT EXISTS payments_held ON payments (status, hold_until);
 -- For the risk checks run on every new payment, which would otherwise read all of a customer's
@@ -148,6 +149,11 @@ CREATE INDEX IF NOT EXISTS usage_by_customer ON usage_events (customer_id, at);
 CREATE TABLE IF NOT EXISTS drafts (
     customer_id TEXT NOT NULL, flow TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL,
     PRIMARY KEY (customer_id, flow));
+-- "Continue on your phone": a single-use reference to a draft. Only the token's hash is kept.
+CREATE TABLE IF NOT EXISTS handoffs (
+    token_hash TEXT PRIMARY KEY, customer_id TEXT NOT NULL, flow TEXT NOT NULL, created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL, claimed_at TEXT);
+CREATE INDEX IF NOT EXISTS handoffs_by_draft ON handoffs (customer_id, flow);
 -- request_hash is keyed (a sign-in's body holds a PIN); body never holds a secret the answer
 -- issued, only issued_secret_hash, the hash of the one last handed out (see mock_api.idempotency).
 CREATE TABLE IF NOT EXISTS idempotency (
@@ -187,8 +193,19 @@ class Database:
                 self._conn.execute("ALTER TABLE payments ADD COLUMN purpose_answers TEXT NOT NULL DEFAULT '{}'")
             if "code_sends" not in columns:  # a bank file made before codes were counted per payment
                 self._conn.execute("ALTER TABLE payments ADD COLUMN code_sends INTEGER NOT NULL DEFAULT 0")
+            if "request_key_hash" not in columns:  # a bank file made before payments were found by their key
+                self._conn.execute("ALTER TABLE payments ADD COLUMN request_key_hash TEXT")
+            # Here, not in SCHEMA: an older file has the column only once the line above has run.
+            # A kiosk stopped mid-payment asks what became of it by its Idempotency-Key (keyed hash).
+            self._conn.execute(
+                "CREATE INDEX IF NOT EXISTS payments_by_request_key ON payments (customer_id, request_key_hash)"
+            )
             if "name_check_id" not in {row[1] for row in self._conn.execute("PRAGMA table_info(payees)")}:
                 self._conn.execute("ALTER TABLE payees ADD COLUMN name_check_id TEXT")  # made before checks were kept
+            if "to_account_number" not in columns:  # a bank file made before payments to a scanned code
+                self._conn.execute("ALTER TABLE payments ADD COLUMN to_account_number TEXT")
+            if "expires_at" not in {row[1] for row in self._conn.execute("PRAGMA table_info(payment_requests)")}:
+                self._conn.execute("ALTER TABLE payment_requests ADD COLUMN expires_at TEXT")  # made before expiry
             # One process at a time takes the bank's key and settles the file with it: two opening a
             # new bank at once must not each make one.
             self._conn.execute("BEGIN IMMEDIATE")
@@ -264,6 +281,10 @@ class Database:
             "stored answers to retried requests": conn.execute("DELETE FROM idempotency").rowcount,
             "wrong-PIN counts for unknown cards": conn.execute("DELETE FROM unknown_cards").rowcount,
             "open sessions": conn.execute("DELETE FROM sessions WHERE ended_at IS NULL").rowcount,
+            # Keyed with the lost key: a kiosk asking by one would be told "not made" for a payment made.
+            "payments' request keys (a payment can no longer be found by its Idempotency-Key)": conn.execute(
+                "UPDATE payments SET request_key_hash = NULL WHERE request_key_hash IS NOT NULL"
+            ).rowcount,
         }
         log.warning(
             "the bank's key for %s is not the one its cards were hashed with (a new keyring, or a run "

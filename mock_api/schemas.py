@@ -249,14 +249,28 @@ class Bill(BaseModel):
 # --- payments ---------------------------------------------------------------------------
 
 
+TARGETS = ("payee_id", "bill_id", "payment_request_id", "to_account_number")
+
+
+def _given(field: str) -> dict[str, Any]:
+    """JSON Schema for "``field`` is given" (as text: null counts as not given, as in validation)."""
+    return {"required": [field], "properties": {field: {"type": "string"}}}
+
+
+def _given_only_with(field: str, other: str) -> dict[str, Any]:
+    return {"anyOf": [{"not": _given(field)}, _given(other)]}
+
+
 class NewPayment(Strict):
-    # The schema says what one_target() below enforces: exactly one of the three targets is given.
+    # The schema says what one_target() below enforces: exactly one of the four targets is given, and
+    # to_name is given with to_account_number, and only with it.
     model_config = ConfigDict(
         json_schema_extra={
-            "oneOf": [
-                {"required": [target], "properties": {target: {"type": "string"}}}
-                for target in ("payee_id", "bill_id", "payment_request_id")
-            ]
+            "oneOf": [_given(target) for target in TARGETS],
+            "allOf": [
+                _given_only_with("to_account_number", "to_name"),
+                _given_only_with("to_name", "to_account_number"),
+            ],
         }
     )
 
@@ -265,14 +279,31 @@ class NewPayment(Strict):
     payee_id: Id | None = None
     bill_id: Id | None = None
     payment_request_id: Id | None = None
+    to_account_number: Digits | None = Field(
+        default=None,
+        description="An account to pay from a scanned payment code (one that is not a payment request of this"
+        " bank): looked up in the bank's directory (404 account_not_found if unknown), and judged as a new payee"
+        " until money has arrived there. Give to_name with it.",
+    )
+    to_name: Text | None = Field(
+        default=None,
+        description="The name the scanned code shows, with to_account_number only. The payment names the"
+        " account's holder as the bank knows them." + STRIPPED,
+    )
     purpose: Purpose | None = None
-    memo: Memo = Field(default="", description="A note for the customer's history." + STRIPPED)
+    memo: Memo = Field(
+        default="", description="A note for the customer's history (a scanned code's reference, say)." + STRIPPED
+    )
 
     @model_validator(mode="after")
     def one_target(self) -> NewPayment:
-        targets = [self.payee_id, self.bill_id, self.payment_request_id]
+        targets = [self.payee_id, self.bill_id, self.payment_request_id, self.to_account_number]
         if sum(t is not None for t in targets) != 1:
-            raise ValueError("give exactly one of payee_id, bill_id, payment_request_id")
+            raise ValueError("give exactly one of payee_id, bill_id, payment_request_id, to_account_number")
+        if self.to_account_number is not None and self.to_name is None:
+            raise ValueError("give to_name with to_account_number")
+        if self.to_account_number is None and self.to_name is not None:
+            raise ValueError("give to_name only with to_account_number")
         return self
 
 
@@ -383,12 +414,30 @@ class Draft(BaseModel):
     flow: str
     data: dict[str, Any]
     updated_at: datetime
+    expires_at: datetime = Field(
+        description="updated_at plus the bank's draft_hours (24 by default): after it the draft is gone."
+    )
+
+
+class Handoff(BaseModel):
+    """A single-use reference to one draft, to carry on with on the customer's own phone."""
+
+    flow: str
+    token: str = Field(description="Secret, single use; the bank keeps only its hash.")
+    link: str = Field(description="What the kiosk's QR code carries: the address with the token, no account data.")
+    expires_at: datetime
+
+
+class HandoffClaim(Strict):
+    token: str = Field(min_length=1, max_length=200)
 
 
 class DraftBody(Strict):
     data: dict[str, Any] = Field(
         description="Small JSON object, <= 8 KiB, at most 16 levels deep (else 400 document_too_deep), its text"
-        " valid Unicode: no lone surrogate such as \\ud800 (else 400 document_text_invalid)."
+        " valid Unicode: no lone surrogate such as \\ud800 (else 400 document_text_invalid). No field named for"
+        " a secret (pin, code, verification_code, otp, token, password, at any depth; a qr_code or"
+        " currency_code is fine): else 400 draft_holds_secret."
     )
 
 
@@ -404,9 +453,19 @@ class PaymentRequest(BaseModel):
     payee_names: dict[str, str] = names_field("The payee's name")
     amount_minor: int | None
     note: str
-    status: Literal["open", "paid", "cancelled"]
+    status: Literal["open", "paid", "cancelled", "expired"] = Field(
+        description="expired: still unpaid at expires_at; it can no longer be paid (409 payment_request_expired)."
+    )
     created_at: datetime
-    payload: str = Field(description="The text to put in the QR code.")
+    expires_at: datetime | None = Field(
+        description="Until when it can be paid (payment_request_minutes after it was made); null for requests"
+        " made before requests expired."
+    )
+    payload: str = Field(
+        description="The text to put in the QR code: an EMVCo merchant-presented payment code (tag 26 CN.CALMPAY"
+        " with the account number, tag 59 the name in Latin letters, tag 64 the Chinese name, tag 54 the amount"
+        " if fixed, tag 62/05 this request's id, tag 63 its CRC)."
+    )
 
 
 # --- admin (testers and researchers) ----------------------------------------------------

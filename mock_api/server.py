@@ -29,6 +29,7 @@ class EmbeddedServer:
         risk: RiskConfig | None = None,
         clock: Clock | None = None,
     ) -> None:
+        self.db_path = Path(db_path)
         self.app = create_app(db_path, risk=risk, clock=clock)
         self.host = host
         self.port = port or free_port(host)

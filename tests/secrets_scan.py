@@ -2,11 +2,12 @@
 clear in any file the run left (databases and their logs, kiosk data and config directories, logs).
 
 The bank's secrets are recorded as the bank hands them out (:func:`record_issued_secrets` wraps the
-bank's sign-in, reissue and kiosk registration, and the opening of its database for the bank's own
-key), in this process's memory only, never in a file. Servers this process starts are embedded in
-it, so every token, device key and bank key they hold is known and looked for wherever it is. A bank
-in a subprocess (a kiosk started as a program) is not recorded: its tokens and keys are found by
-their names (TOKEN_IN_CLEAR), and a key file beside a database by its name (``<database>.key``).
+bank's sign-in, reissue, kiosk registration and handoffs ("continue on your phone"), and the opening
+of its database for the bank's own key), in this process's memory only, never in a file. Servers
+this process starts are embedded in it, so every token, device key and bank key they hold is known
+and looked for wherever it is. A bank in a subprocess (a kiosk started as a program) is not
+recorded: its tokens and keys are found by their names (TOKEN_IN_CLEAR), and a key file beside a
+database by its name (``<database>.key``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mock_api import seed
+from mock_api.bank.handoffs import Handoffs
 from mock_api.bank.sessions import Sessions
 from mock_api.db import Database
 
@@ -39,6 +41,7 @@ class IssuedSecrets:
     """What the bank handed out, and the card numbers it was given, during the run."""
 
     tokens: set[str] = field(default_factory=set)
+    handoff_tokens: set[str] = field(default_factory=set)
     device_keys: set[str] = field(default_factory=set)
     card_numbers: set[str] = field(default_factory=set)
     bank_keys: set[bytes] = field(default_factory=set)
@@ -46,7 +49,12 @@ class IssuedSecrets:
     def needles(self) -> dict[bytes, str]:
         """Each secret's bytes as a file would hold them, and what it is (never the secret itself)."""
         found: dict[bytes, str] = {}
-        for kind, values in (("a session token", self.tokens), ("a device key", self.device_keys)):
+        kinds = (
+            ("a session token", self.tokens),
+            ("a handoff token", self.handoff_tokens),
+            ("a device key", self.device_keys),
+        )
+        for kind, values in kinds:
             found.update({value.encode(): kind for value in values})
         for key in self.bank_keys:  # as bytes (a key file), as text (hexadecimal, as the keyring keeps it)
             found.update(
@@ -77,6 +85,7 @@ def record_issued_secrets(issued: IssuedSecrets = ISSUED) -> None:
     _wrap("sign_in", signed_in)
     _wrap("reissue_session", lambda _args, token: token is not None and issued.tokens.add(token))
     _wrap("register_kiosk", lambda _args, made: made is not None and issued.device_keys.add(made.device_key))
+    _wrap("create_handoff", lambda _args, made: made is not None and issued.handoff_tokens.add(made.token), Handoffs)
     _record_bank_keys(issued)
     Sessions._secrets_recorded = True  # type: ignore[attr-defined]
 
@@ -93,12 +102,13 @@ def _record_bank_keys(issued: IssuedSecrets) -> None:
     Database.__init__ = opening  # type: ignore[method-assign]
 
 
-def _wrap(name: str, note: Callable[[tuple[Any, ...], Any], object]) -> None:
-    """``note(arguments, result)`` after each call of the bank's ``name`` (result None if it refused)."""
-    real = getattr(Sessions, name)
+def _wrap(name: str, note: Callable[[tuple[Any, ...], Any], object], owner: type = Sessions) -> None:
+    """``note(arguments, result)`` after each call of the bank's ``name`` (result None if it refused),
+    a method of the bank's part ``owner``."""
+    real = getattr(owner, name)
 
     @functools.wraps(real)
-    def recording(self: Sessions, *args: Any) -> Any:
+    def recording(self: Any, *args: Any) -> Any:
         try:
             result = real(self, *args)
         except BaseException:
@@ -107,7 +117,7 @@ def _wrap(name: str, note: Callable[[tuple[Any, ...], Any], object]) -> None:
         note(args, result)
         return result
 
-    setattr(Sessions, name, recording)
+    setattr(owner, name, recording)
 
 
 @dataclass(frozen=True)

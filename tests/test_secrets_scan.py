@@ -19,8 +19,8 @@ def test_no_secret_in_clear_in_any_file_the_run_left(tmp_path_factory: pytest.Te
     findings, files = scan([tmp_path_factory.getbasetemp()], ISSUED)
 
     print(
-        f"scanned {files} files for {len(ISSUED.tokens)} tokens, {len(ISSUED.device_keys)} device keys,"
-        f" {len(ISSUED.bank_keys)} bank keys"
+        f"scanned {files} files for {len(ISSUED.tokens)} tokens, {len(ISSUED.handoff_tokens)} handoff tokens,"
+        f" {len(ISSUED.device_keys)} device keys, {len(ISSUED.bank_keys)} bank keys"
     )
     assert not findings, "\n".join(map(str, findings))
 
@@ -28,7 +28,10 @@ def test_no_secret_in_clear_in_any_file_the_run_left(tmp_path_factory: pytest.Te
 def test_the_scan_finds_planted_secrets(tmp_path: Path) -> None:
     bank_key = bytes(range(32))
     issued = IssuedSecrets(
-        tokens={"planted-token-4nQ2kVx9ZrT7"}, device_keys={"planted-device-key-Lm3P8wQs"}, bank_keys={bank_key}
+        tokens={"planted-token-4nQ2kVx9ZrT7"},
+        handoff_tokens={"planted-handoff-Wd5Yt2Rk8Jc"},
+        device_keys={"planted-device-key-Lm3P8wQs"},
+        bank_keys={bank_key},
     )
     planted = tmp_path / "planted"
     (planted / "data").mkdir(parents=True)
@@ -40,6 +43,8 @@ def test_the_scan_finds_planted_secrets(tmp_path: Path) -> None:
         (planted / "server.log").write_text('POST /v1/sessions {"card_number": "x", "pin": "2468"}\n')
         (planted / "data" / "kiosk.json").write_text('{"device_key": "planted-device-key-Lm3P8wQs"}')
         (planted / "data" / "receipt.txt").write_text("Card 6222 0200 0000 0001\n")
+        # A "continue on your phone" link: the token inside it, with no name beside it.
+        (planted / "data" / "shown.txt").write_text("https://calmpay.example/continue/planted-handoff-Wd5Yt2Rk8Jc\n")
         # A token from a bank this process did not start: found by its name.
         (planted / "data" / "replay.json").write_text('{"token": "Zk3vQ9rT2mX8pL5wN7bC4dF6gH1jK0sA_yU-eRiOqWz"}')
         # The bank's key in a file beside its database (as bytes), and copied out as text.
@@ -49,7 +54,7 @@ def test_the_scan_finds_planted_secrets(tmp_path: Path) -> None:
 
         findings, files = scan([planted], issued)
 
-        assert files == 8
+        assert files == 9
         assert sorted((f.path.name, f.what) for f in findings) == [
             ("bank.sqlite3", "a session token"),
             ("bank.sqlite3.key", "a bank key"),
@@ -59,6 +64,7 @@ def test_the_scan_finds_planted_secrets(tmp_path: Path) -> None:
             ("receipt.txt", "a full card number"),
             ("replay.json", "a token or key next to its name"),
             ("server.log", "a PIN next to its name"),
+            ("shown.txt", "a handoff token"),
         ]
     finally:  # the run's own scan must not find what this test planted
         for path in sorted(planted.rglob("*"), reverse=True):

@@ -40,6 +40,7 @@ from ui.api_bridge import ApiBridge
 from ui.api_runner import ApiRunner
 from ui.idle_guard import IdleGuard
 from ui.pager import Pager, ScreenView
+from ui.scanner import ScanBuffer
 from ui.screens import all_screens
 from ui.screens.base import Screen
 from ui.screens.start import WelcomeScreen
@@ -48,7 +49,7 @@ from ui.voice_controls import VoiceControls
 from ui.widgets import SPEECH_PROPERTY, button, label, set_chrome, spaced
 
 if TYPE_CHECKING:  # the kiosk's operations (httpx, pydantic, keyring) load after the first paint
-    from client.kiosk import Kiosk, Visit
+    from client.kiosk import DraftWrite, Kiosk, Visit
 
 log = logging.getLogger("calmpay.ui")
 
@@ -159,6 +160,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(page)
         self.stack.setObjectName("screens")
         self.screen_changed.connect(self._screen_arrived)
+        self.screen_changed.connect(self._step_reached)
+        self.scanner = ScanBuffer()
         outer.addWidget(self.stack, 1)
         self.runner = ApiRunner(
             page,
@@ -495,7 +498,8 @@ class MainWindow(QMainWindow):
             if language is not None:
                 self.set_language(language)
         self.history.clear()
-        self.go("home", remember=False)
+        # A task left unfinished last time is offered once, before anything else.
+        self.go("resume" if visit.offer is not None else "home", remember=False)
 
     @property
     def visit(self) -> Visit | None:
@@ -658,6 +662,8 @@ class MainWindow(QMainWindow):
             # A key held down presses once: the Enter that sends an amount must not, held a moment
             # too long, also press Pay on the review; a held 0 must not add zeros to the amount.
             return True
+        if self._scanned(event):
+            return True
         if key == Qt.Key.Key_Escape:
             self.back()
             return True
@@ -673,6 +679,17 @@ class MainWindow(QMainWindow):
                 focused.click()
                 return True
         return False
+
+    def _scanned(self, event: QKeyEvent) -> bool:
+        """A key from the scanner (ui.scanner) on a screen that takes payment codes: held back from the
+        screen; at Enter, the code read goes to the screen."""
+        if not self.current.accepts_scans or isinstance(QApplication.focusWidget(), QLineEdit):
+            self.scanner.clear()
+            return False
+        held, code = self.scanner.take(event)
+        if code is not None:
+            self.current.scanned(code)
+        return held
 
     def _watch_controls(self, root: QWidget) -> None:
         for control in (*root.findChildren(QAbstractButton), *root.findChildren(QLineEdit)):
@@ -698,8 +715,42 @@ class MainWindow(QMainWindow):
         self._note_activity()
 
     def _screen_arrived(self, screen_id: str) -> None:
+        self.scanner.clear()
         self._watch_controls(self.screens[screen_id])
         self._note_activity()  # a new screen, however it was reached: the quiet spell starts again
+
+    def _step_reached(self, screen_id: str) -> None:
+        """Keep the customer's task at the bank after each step (client.resume), off the GUI thread."""
+        kiosk = self.kiosk
+        if kiosk is None or kiosk.visit is None:
+            return
+        try:
+            write = kiosk.note_step(screen_id, self.screens[screen_id].typed_values())
+        except Exception:  # from a signal: never into Qt's delivery; the task goes on unkept
+            log.exception("keeping the customer's task")
+            return
+        if write is not None:
+            self.keep_progress(write)
+
+    def keep_typed(self) -> None:
+        self._step_reached(self.current_id)
+
+    def keep_progress(self, write: DraftWrite) -> None:
+        kiosk = self.kiosk
+        if kiosk is not None:
+            self.bridge.call(kiosk.keep_progress, write)
+
+    def _last_step(self, kiosk: Kiosk) -> DraftWrite | None:
+        """The task as the customer leaves it, with what they typed on the step they were on (under
+        Help or Call staff: the step those cover)."""
+        screen_id = self.current_id
+        if screen_id in OVERLAYS and self._under_overlay is not None:
+            screen_id = self._under_overlay[0]
+        try:
+            return kiosk.note_step(screen_id, self.screens[screen_id].typed_values(), leaving=True)
+        except Exception:
+            log.exception("keeping the customer's task")
+            return None
 
     def _note_activity(self) -> None:
         """From a signal: as in the event filter, no error may escape into Qt's delivery of it."""
@@ -742,9 +793,11 @@ class MainWindow(QMainWindow):
         self.idle.reset()
         self.receipt_files.clear()  # print, then delete: no receipt stays for the next person
         kiosk = self.kiosk
+        last = self._last_step(kiosk) if kiosk is not None and kiosk.visit is not None else None
+        unfinished = kiosk is not None and kiosk.visit is not None and kiosk.visit.progress is not None
         token = kiosk.end_visit() if kiosk is not None else None
         if kiosk is not None and token is not None:  # this session ends on the server, whoever signs in meanwhile
-            self.bridge.call(kiosk.sign_out, token)
+            self.bridge.call(kiosk.leave, last, token)
         self.speak_amounts = False  # before the screens clear: they show the switch as the next customer meets it
         for screen in self.screens.values():
             screen.clear()
@@ -755,7 +808,7 @@ class MainWindow(QMainWindow):
         # The next customer starts from the kiosk's defaults, not the last customer's choices; the
         # goodbye ("take your card") is still the leaving customer's: their language and their look.
         self._defaults_due = True
-        self._show("goodbye" if reason == "signed_out" else "welcome", {"reason": reason})
+        self._show("goodbye" if reason == "signed_out" else "welcome", {"reason": reason, "unfinished": unfinished})
         self.visit_ended.emit(reason)
 
     def _use_kiosk_defaults(self) -> None:

@@ -1,28 +1,26 @@
 """A QR code drawn crisply: black modules on white, a quiet zone, whole pixels per module.
 
-The modules come from the ``qrcode`` package (its matrix only; no image library). The widget paints
+The modules come from :mod:`client.qr` (the ``qrcode`` package's matrix; no image library). The widget paints
 them itself at the largest whole number of pixels per module that fits, so every edge is sharp for
 a phone's camera, whatever the theme: the code's colours never follow the theme.
 """
 
 from __future__ import annotations
 
-import qrcode
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-QUIET_MODULES = 4  # the blank margin round the code that the QR standard asks for
+from client.qr import BORDER, matrix
+
+QUIET_MODULES = BORDER  # the blank margin round the code that the QR standard asks for
 MIN_MODULE_PX = 6  # below this, phones at arm's length start to struggle
 
 
 def qr_matrix(payload: str) -> list[list[bool]]:
-    """The code's modules (True is dark), without the quiet zone. Error correction M: a code shown
-    on a screen is not torn or stained, and a smaller code has larger modules."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
-    code.add_data(payload)
-    code.make(fit=True)
-    return [list(row) for row in code.get_matrix()]
+    """The code's modules (True is dark), without the quiet zone (the widget paints it white)."""
+    rows = matrix(payload)  # client.qr: the one place the kiosk's QR codes are made
+    return [row[BORDER:-BORDER] for row in rows[BORDER:-BORDER]]
 
 
 class QrCode(QWidget):

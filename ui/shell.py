@@ -22,7 +22,7 @@ from client.voice import Priority
 from ui.theme import Theme
 
 if TYPE_CHECKING:  # the kiosk's operations (httpx, pydantic) load after the Welcome screen has painted
-    from client.kiosk import Kiosk, Visit
+    from client.kiosk import DraftWrite, Kiosk, Visit
 
 
 class Shell(Protocol):
@@ -70,6 +70,13 @@ class Shell(Protocol):
         """A customer signed in: their visit starts, on the home screen, with no way back."""
 
     def end_visit(self, reason: str) -> None: ...
+
+    def keep_typed(self) -> None:
+        """Keep what the customer typed on this screen with their unfinished task: a step taken
+        without leaving the screen (the name check)."""
+
+    def keep_progress(self, write: DraftWrite) -> None:
+        """Write the customer's unfinished task at the bank, off the GUI thread (client.resume)."""
 
     # --- work off the GUI thread ----------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from mock_api.errors import ApiError
 from mock_api.ledger import EXTERNAL_ACCOUNT, SUSPENSE_ACCOUNT
 from mock_api.risk import FOLLOW_UPS, PaymentFacts, RiskDecision, assess, follow_up_script, next_follow_up
 from mock_api.seed import names_of
-from mock_api.values import hash_secret, iso, last4, new_id, parse_time
+from mock_api.values import hash_secret, iso, keyed_hash, last4, new_id, parse_time
 
 # The text message with a one-time code, in the customer's language (customers.language).
 CODE_TEXTS = {
@@ -75,13 +75,17 @@ MAGIC_UNUSUAL_TIME_AMOUNT = 30_303
 class Payments(BankCore):
     """Creating, confirming, holding, cancelling and reading payments."""
 
-    def create_payment(self, conn: sqlite3.Connection, customer_id: str, body: schemas.NewPayment) -> schemas.Payment:
+    def create_payment(
+        self, conn: sqlite3.Connection, customer_id: str, body: schemas.NewPayment, request_key: str | None = None
+    ) -> schemas.Payment:
+        """``request_key``: the request's Idempotency-Key, kept as a keyed hash to find the payment by
+        (:meth:`payment_by_key`), blocked ones included."""
         self._release_due(conn)
         self._require_not_frozen(conn, customer_id)
         source = self._own_account(conn, customer_id, body.from_account_id)
         kind, destination, counterparty, payee_id, reported = self._destination(conn, customer_id, body)
         if destination == source["id"]:
-            raise ApiError("same_account", param="payee_id")
+            raise ApiError("same_account", param="to_account_number" if body.to_account_number else "payee_id")
         self._check_funds_and_limits(conn, customer_id, source, body.amount_minor)
 
         now = self.clock.now()
@@ -91,7 +95,8 @@ class Payments(BankCore):
         conn.execute(
             "INSERT INTO payments (id, customer_id, kind, from_account_id, to_account_id, payee_id, bill_id,"
             " request_id, counterparty, amount, memo, purpose, status, decision, reasons, requires, hold_minutes,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_at, updated_at, to_account_number)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 payment_id,
                 customer_id,
@@ -112,8 +117,14 @@ class Payments(BankCore):
                 decision.hold_minutes,
                 iso(now),
                 iso(now),
+                body.to_account_number,
             ),
         )
+        if request_key is not None:
+            conn.execute(
+                "UPDATE payments SET request_key_hash = ? WHERE id = ?",
+                (self.request_key_hash(request_key), payment_id),
+            )
         if decision.blocked:
             raise ApiError(
                 "payment_blocked", commit=True, reasons=list(decision.reasons), details={"payment_id": payment_id}
@@ -150,11 +161,33 @@ class Payments(BankCore):
                 raise ApiError("amount_mismatch", param="amount_minor")
             biller = conn.execute("SELECT * FROM billers WHERE id = ?", (bill["biller_id"],)).fetchone()
             return "bill", biller["account_id"], biller["name_en"], None, False
+        if body.to_account_number is not None:
+            return self._scanned_account(conn, body.to_account_number)
+        return self._request_destination(conn, body)
+
+    @staticmethod
+    def _scanned_account(conn: sqlite3.Connection, number: str) -> tuple[str, str, str, str | None, bool]:
+        """An account from a scanned payment code: paid as the bank's directory knows it (its holder's
+        name, and whether it was reported for scams), never as the code names it."""
+        entry = conn.execute(
+            "SELECT account_id, holder_name, reported_scam FROM directory WHERE number = ?", (number,)
+        ).fetchone()
+        if entry is None:
+            raise ApiError("account_not_found", param="to_account_number")
+        return "transfer", entry["account_id"], entry["holder_name"], None, bool(entry["reported_scam"])
+
+    def _request_destination(
+        self, conn: sqlite3.Connection, body: schemas.NewPayment
+    ) -> tuple[str, str, str, str | None, bool]:
         request = conn.execute("SELECT * FROM payment_requests WHERE id = ?", (body.payment_request_id,)).fetchone()
         if request is None:
             raise ApiError("payment_request_not_found", param="payment_request_id")
         if request["status"] != "open":
             raise ApiError("payment_request_closed", param="payment_request_id")
+        if request["expires_at"] and self.clock.now() >= parse_time(request["expires_at"]):
+            raise ApiError(
+                "payment_request_expired", param="payment_request_id", details={"expires_at": request["expires_at"]}
+            )
         if request["amount"] is not None and request["amount"] != body.amount_minor:
             raise ApiError("amount_mismatch", param="amount_minor")
         name = conn.execute("SELECT name FROM customers WHERE id = ?", (request["customer_id"],)).fetchone()[0]
@@ -200,9 +233,9 @@ class Payments(BankCore):
         body: schemas.NewPayment,
         now: datetime,
     ) -> PaymentFacts:
-        # Every other bank's account posts to the one clearing account: there, the payee tells them apart.
-        same_destination = "to_account_id = ? AND (to_account_id != ? OR payee_id IS ?)"
-        destination_args = (destination, EXTERNAL_ACCOUNT, payee_id)
+        same_destination, destination_args = self._same_destination(
+            customer_id, destination, payee_id, body.to_account_number
+        )
         # The rules only ask whether these counts reach a threshold (and whether there were none),
         # so counting stops there instead of reading a customer's whole history on every payment.
         # Only money that has arrived makes a payee known: a payment still held can yet be cancelled
@@ -254,6 +287,27 @@ class Payments(BankCore):
             local_hour=local_hour,
             purpose=body.purpose,
         )
+
+    @staticmethod
+    def _scanned_target(payment: sqlite3.Row) -> dict[str, str]:
+        """A stored payment's scanned account, as NewPayment takes it (nothing for other payments)."""
+        number = payment["to_account_number"]
+        return {"to_account_number": number, "to_name": payment["counterparty"]} if number else {}
+
+    @staticmethod
+    def _same_destination(
+        customer_id: str, destination: str, payee_id: str | None, scanned_number: str | None
+    ) -> tuple[str, tuple[str | None, ...]]:
+        """The condition (SQL on payments, and its arguments) for earlier payments to the same person."""
+        if scanned_number is not None and destination == EXTERNAL_ACCOUNT:
+            # An account at another bank from a scanned code: paid before by a code, or as a saved payee.
+            return (
+                "to_account_id = ? AND (to_account_number = ?"
+                " OR payee_id IN (SELECT id FROM payees WHERE customer_id = ? AND account_number = ?))",
+                (destination, scanned_number, customer_id, scanned_number),
+            )
+        # Every other bank's account posts to the one clearing account: there, the payee tells them apart.
+        return "to_account_id = ? AND (to_account_id != ? OR payee_id IS ?)", (destination, EXTERNAL_ACCOUNT, payee_id)
 
     def confirm_payment(
         self, conn: sqlite3.Connection, customer_id: str, payment_id: str, body: schemas.ConfirmPayment
@@ -372,6 +426,7 @@ class Payments(BankCore):
             bill_id=payment["bill_id"],
             payment_request_id=payment["request_id"],
             purpose=purpose,
+            **self._scanned_target(payment),
         )
         decision = assess(
             self._facts(
@@ -475,6 +530,27 @@ class Payments(BankCore):
 
         return self.run(operation)
 
+    def request_key_hash(self, request_key: str) -> str:
+        """How a payment's Idempotency-Key is kept: keyed with the bank's key, never in clear."""
+        return keyed_hash(self.db.key, "payment-request-key:" + request_key)
+
+    def payment_by_key(self, customer_id: str, request_key: str) -> schemas.Payment:
+        """The customer's payment made by a POST /v1/payments with this Idempotency-Key (the latest,
+        should a key be used again after the bank forgot it), else ``payment_not_found``."""
+
+        def operation(conn: sqlite3.Connection) -> schemas.Payment:
+            self._release_due(conn)
+            row = conn.execute(
+                "SELECT id FROM payments WHERE customer_id = ? AND request_key_hash = ?"
+                " ORDER BY created_at DESC LIMIT 1",
+                (customer_id, self.request_key_hash(request_key)),
+            ).fetchone()
+            if row is None:
+                raise ApiError("payment_not_found", param="key")
+            return self._payment(conn, row["id"])
+
+        return self.run(operation)
+
     def payments(self, customer_id: str, status: str | None, limit: int) -> list[schemas.Payment]:
         def operation(conn: sqlite3.Connection) -> list[schemas.Payment]:
             self._release_due(conn)
@@ -501,6 +577,8 @@ class Payments(BankCore):
                     "SELECT customer_number, period FROM bills WHERE id = ?", (row["bill_id"],)
                 ).fetchone()
                 to_last4 = last4(bill["customer_number"])
+            elif row["to_account_number"]:
+                to_last4 = last4(row["to_account_number"])
             return schemas.Receipt(
                 reference=row["id"].upper().replace("PAY_", "CP-"),
                 payment=self._payment(conn, payment_id),

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from mock_api import schemas
 from mock_api.dependencies import BankDep, Customer, Idempotent, RequiredIdempotent
+from mock_api.idempotency import IDEMPOTENCY_KEY_PATTERN
 from mock_api.routers import respond
 
 router = APIRouter(prefix="/v1", tags=["payments"])
 
+IdempotencyKeyPath = Annotated[str, Path(min_length=1, max_length=255, pattern=IDEMPOTENCY_KEY_PATTERN)]
 PaymentStatus = Annotated[str | None, Query(pattern="^(requires_action|completed|held|cancelled|blocked|failed)$")]
 
 
@@ -20,7 +22,7 @@ PaymentStatus = Annotated[str | None, Query(pattern="^(requires_action|completed
 def create_payment(
     bank: BankDep, customer: Customer, body: schemas.NewPayment, idempotent: RequiredIdempotent
 ) -> Response:
-    return idempotent.respond(body, lambda c: bank.create_payment(c, customer, body))
+    return idempotent.respond(body, lambda c: bank.create_payment(c, customer, body, request_key=idempotent.key))
 
 
 @router.get("/payments", response_model=list[schemas.Payment])
@@ -31,6 +33,17 @@ def list_payments(
     limit: Annotated[int, Query(ge=1, le=100), schemas.WHOLE_NUMBER] = 20,
 ) -> Response:
     return respond(bank.payments(customer, status, limit))
+
+
+# Before the routes below: /payments/by-key/receipt is a key, not the receipt of payment "by-key". A
+# key may hold "/" (any printable ASCII), hence the path converter.
+@router.get("/payments/by-key/{key:path}", response_model=schemas.Payment)
+def payment_by_key(bank: BankDep, customer: Customer, key: IdempotencyKeyPath) -> Response:
+    """The customer's payment made by ``POST /v1/payments`` with this ``Idempotency-Key`` (URL-encoded),
+    whatever became of it (completed, held, requires_action, blocked, cancelled), so a kiosk stopped
+    mid-payment can tell what happened. 404 ``payment_not_found`` if this customer made no payment with
+    that key. Reads only: it never makes a payment."""
+    return respond(bank.payment_by_key(customer, key))
 
 
 @router.get("/payments/{payment_id}", response_model=schemas.Payment)

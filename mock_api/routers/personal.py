@@ -41,13 +41,24 @@ def drafts(bank: BankDep, customer: Customer) -> Response:
     return respond(bank.drafts(customer))
 
 
+@router.get("/drafts/{flow}", response_model=schemas.Draft, tags=["personal"])
+def draft(bank: BankDep, customer: Customer, flow: schemas.Slug) -> Response:
+    """The customer's draft of ``flow``; 404 ``draft_not_found`` if none (never saved, deleted, or expired)."""
+    return respond(bank.draft(customer, flow))
+
+
 @router.put("/drafts/{flow}", response_model=schemas.Draft, tags=["personal"])
 def save_draft(bank: BankDep, customer: Customer, flow: schemas.Slug, body: schemas.DraftBody) -> Response:
+    """Save where the customer is in a flow, one draft per flow. It expires ``draft_hours`` after this
+    (risk.toml ``[resume]``, 24 by default): an expired draft is never served, and is deleted when the
+    customer's drafts are next read or written. A draft never holds a secret: a field named for a PIN,
+    code, token or password, at any depth, is 400 ``draft_holds_secret`` (``details.key``)."""
     return respond(bank.save_draft(customer, flow, body.data))
 
 
 @router.delete("/drafts/{flow}", status_code=204, tags=["personal"])
 def delete_draft(bank: BankDep, customer: Customer, flow: schemas.Slug) -> Response:
+    """204 whether or not there was such a draft: deleting is safe to repeat."""
     bank.delete_draft(customer, flow)
     return Response(status_code=204)
 

@@ -90,7 +90,7 @@ def test_every_lookup_of_a_customers_visit_uses_an_index(api_server: EmbeddedSer
         check = ok(wang_fang.post("/v1/payees/name-check", {"account_number": LIU_FANG_NUMBER, "name": "刘芳"}))
         assert check["result"] == "match"
         liu_fang = wang_fang.add_payee(LIU_FANG_NUMBER, "刘芳")
-        payment = wang_fang.pay_fully(2_000, payee_id=PAYEE_LI_MEI)
+        payment = wang_fang.pay_fully(2_000, payee_id=PAYEE_LI_MEI, key="visit-payment")
         ok(wang_fang.pay(150_000, payee_id=liu_fang["id"]), 201)  # a new payee: asks for confirmation
         ok(wang_fang.get(f"/v1/payments/{payment['id']}"))
         ok(wang_fang.get(f"/v1/payments/{payment['id']}/receipt"))
@@ -99,6 +99,12 @@ def test_every_lookup_of_a_customers_visit_uses_an_index(api_server: EmbeddedSer
         ok(wang_fang.get("/v1/demo/phone"))
         ok(wang_fang.get("/v1/preferences"))
         ok(wang_fang.get("/v1/drafts"))
+        ok(wang_fang.put("/v1/drafts/send-money", {"data": {"step": "amount"}}))
+        ok(wang_fang.get("/v1/drafts/send-money"))
+        handoff = ok(wang_fang.post("/v1/drafts/send-money/handoff"), 201)
+        ok(wang_fang.post("/v1/handoffs/claim", {"token": handoff["token"]}))
+        assert wang_fang.delete("/v1/drafts/send-money").status_code == 204
+        ok(wang_fang.get("/v1/payments/by-key/visit-payment"))  # a kiosk restarted mid-payment asks
         ok(wang_fang.get("/v1/usage"))
         assert wang_fang.delete(f"/v1/payees/{liu_fang['id']}").status_code == 204
     queries = {s for s in statements if re.match(r"(?i)\s*(SELECT|UPDATE|DELETE)\b", s)}

@@ -12,7 +12,7 @@ import httpx
 import jsonschema_rs
 import pytest
 
-from tests.api.helpers import LIU_FANG_NUMBER, PAYEE_LI_MEI, Signed, new_key, ok
+from tests.api.helpers import LIU_FANG_NUMBER, PAYEE_LI_MEI, WANG_QIANG_NUMBER, Signed, new_key, ok
 
 PAYEES, FAULTS, CLOCK = "/v1/payees", "/v1/admin/faults", "/v1/admin/clock"
 PAY = "/v1/payments"
@@ -28,6 +28,12 @@ def body_schema(document: dict[str, Any], method: str, path: str) -> dict[str, A
 
 def payment(**fields: Any) -> dict[str, Any]:
     return {"from_account_id": "acc_wangfang_current", "amount_minor": 100, "payee_id": PAYEE_LI_MEI, **fields}
+
+
+def scanned_payment(**fields: Any) -> dict[str, Any]:
+    """A payment to the account of a scanned code (her son's: known, so it completes)."""
+    target = {"to_account_number": WANG_QIANG_NUMBER, "to_name": "王强"}
+    return {"from_account_id": "acc_wangfang_current", "amount_minor": 100, **target, **fields}
 
 
 BODY_CASES = [
@@ -51,6 +57,13 @@ BODY_CASES = [
     ("POST", PAYEES, {"account_number": LIU_FANG_NUMBER, "name": "  " + "刘" * 79}, False),  # 81 as sent
     ("POST", PAYEES, {"account_number": LIU_FANG_NUMBER, "name": "刘芳", "nickname": " "}, False),
     ("POST", PAY, payment(memo=" " + "x" * 140), False),  # 141 as sent
+    # A scanned code's account comes with the name it shows, and alone; null is "not given", as for targets.
+    ("POST", PAY, scanned_payment(), True),
+    ("POST", PAY, scanned_payment(to_name=None), False),
+    ("POST", PAY, {**scanned_payment(), "to_name": " "}, False),
+    ("POST", PAY, scanned_payment(payee_id=PAYEE_LI_MEI), False),
+    ("POST", PAY, payment(to_name="王强"), False),
+    ("POST", PAY, payment(to_name=None, to_account_number=None), True),
 ]
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 import pytest
 
 from client import errors
-from client.api import PaymentApi
+from client.api import PaymentApi, new_idempotency_key
 from client.credentials import CredentialStore, ensure_registered
 from mock_api.server import EmbeddedServer
+from tests.api.helpers import SCAM_NUMBER
 from tests.demo import LI_MEI, LIU_YANG, WANG_FANG
 
 LI_MEI_PAYEE = "payee_wf_limei"
@@ -164,3 +167,80 @@ def test_the_demo_cards_come_from_the_bank_as_this_kiosk(api: PaymentApi) -> Non
 def test_the_demo_cards_need_a_registered_kiosk(api_server: EmbeddedServer) -> None:
     with PaymentApi(api_server.url) as unregistered, pytest.raises(errors.KioskNotRegistered):
         unregistered.demo_cards()
+
+
+# --- resume: drafts, a payment found by its key, handoff to the phone ---------------------------
+
+
+def test_drafts_carry_their_expiry_and_a_missing_one_is_none(wang_fang: PaymentApi) -> None:
+    assert wang_fang.draft("send-money") is None
+    saved = wang_fang.save_draft("send-money", {"step": "amount", "payee_id": LI_MEI_PAYEE})
+    assert saved.expires_at - saved.updated_at == timedelta(hours=24)
+    assert wang_fang.draft("send-money") == saved
+    assert wang_fang.drafts() == [saved]
+    wang_fang.delete_draft("send-money")
+    wang_fang.delete_draft("send-money")  # already gone: fine
+    assert wang_fang.draft("send-money") is None
+    with pytest.raises(errors.InvalidRequest) as refused:
+        wang_fang.save_draft("send-money", {"step": "confirm", "verification_code": "123456"})
+    assert refused.value.code == "draft_holds_secret"
+
+
+def test_a_payment_whose_answer_was_lost_is_found_by_its_key_and_made_once(wang_fang: PaymentApi) -> None:
+    """The kiosk stopped before it heard the answer: on the next sign-in it asks by the key."""
+    before = debits_to_li_mei(wang_fang)
+    lost = PaymentApi(wang_fang.base_url, retries=0)
+    lost._token = wang_fang._token
+    wang_fang.set_faults(drop_next_responses=1)
+    with pytest.raises(errors.ConnectionLost) as unknown:
+        lost.create_payment(from_account_id=CURRENT, amount_minor=6_540, payee_id=LI_MEI_PAYEE)
+    lost.close()
+    key = unknown.value.context["idempotency_key"]
+    found = wang_fang.payment_by_key(key)
+    assert found is not None and found.status == "completed" and found.amount_minor == 6_540
+    assert len(debits_to_li_mei(wang_fang)) == len(before) + 1
+
+
+def test_payment_by_key_tells_waiting_blocked_and_never_made(api_server: EmbeddedServer, wang_fang: PaymentApi) -> None:
+    waiting_key = new_idempotency_key()
+    waiting = wang_fang.create_payment(
+        from_account_id=CURRENT, amount_minor=6_000_000, payee_id=LI_MEI_PAYEE, key=waiting_key
+    )
+    assert waiting.status == "requires_action"
+    assert wang_fang.payment_by_key(waiting_key) == waiting
+
+    check = wang_fang.name_check(SCAM_NUMBER, "平安理财服务中心 Safe Wealth Service Centre")
+    scam = wang_fang.add_payee(
+        SCAM_NUMBER, "平安理财服务中心 Safe Wealth Service Centre", name_check_id=check.name_check_id
+    )
+    blocked_key = new_idempotency_key()
+    with pytest.raises(errors.PaymentBlocked) as blocked:
+        wang_fang.create_payment(from_account_id=CURRENT, amount_minor=10_000, payee_id=scam.id, key=blocked_key)
+    found = wang_fang.payment_by_key(blocked_key)
+    assert found is not None and (found.id, found.status) == (blocked.value.payment_id, "blocked")
+
+    assert wang_fang.payment_by_key(new_idempotency_key()) is None
+    with PaymentApi(api_server.url, backoff_seconds=0.01) as li_mei:
+        ensure_registered(li_mei, CredentialStore(api_server.url), "another kiosk")
+        li_mei.sign_in(LI_MEI.number, LI_MEI.pin)
+        assert li_mei.payment_by_key(waiting_key) is None  # Wang Fang's key is nothing to Li Mei
+
+
+def test_a_draft_is_handed_to_the_phone_once(api_server: EmbeddedServer, wang_fang: PaymentApi) -> None:
+    saved = wang_fang.save_draft("send-money", {"step": "review", "payee_id": LI_MEI_PAYEE, "amount_minor": 50_000})
+    handoff = wang_fang.handoff("send-money")
+    assert handoff.link == "https://calmpay.example/continue/" + handoff.token
+    assert handoff.token not in repr(handoff) and handoff.token not in str(handoff)
+    with PaymentApi(api_server.url, backoff_seconds=0.01) as phone:
+        ensure_registered(phone, CredentialStore(api_server.url), "phone")
+        phone.sign_in(WANG_FANG.number, WANG_FANG.pin)
+        assert phone.claim_handoff(handoff.token) == saved
+        with pytest.raises(errors.Conflict) as used:
+            phone.claim_handoff(handoff.token)
+        assert used.value.code == "handoff_used"
+        with pytest.raises(errors.NotFound) as unknown:
+            phone.claim_handoff("no-such-token")
+        assert unknown.value.code == "handoff_not_found"
+    with pytest.raises(errors.NotFound) as missing:
+        wang_fang.handoff("pay-bill")
+    assert missing.value.code == "draft_not_found"

@@ -69,6 +69,22 @@ class KioskDriver:
         )
 
     def sign_in(self, card: str = WANG_FANG.number, pin: str = WANG_FANG.pin) -> None:
+        self.sign_in_to("home", card, pin)
+
+    def sign_in_past_offer(self, card: str = WANG_FANG.number, pin: str = WANG_FANG.pin) -> None:
+        """Sign in to Home, declining the offer to carry on a task left unfinished, if there is one."""
+        self._card_and_pin(card, pin)
+        self.qtbot.waitUntil(lambda: self.window.current_id in ("home", "resume") and not self.window.bridge.busy)
+        if self.window.current_id == "resume":
+            self.activate("resumeStartAgain")
+            self.wait_for("home")
+
+    def sign_in_to(self, screen_id: str, card: str = WANG_FANG.number, pin: str = WANG_FANG.pin) -> None:
+        """Sign in and wait for the first screen: ``screen_id`` (Home, or an offer to carry on)."""
+        self._card_and_pin(card, pin)
+        self.wait_for(screen_id)
+
+    def _card_and_pin(self, card: str, pin: str) -> None:
         self.wait_for("welcome")
         self.activate("welcomeStart")
         self.wait_for("card")
@@ -76,7 +92,6 @@ class KioskDriver:
         self.wait_for("pin")
         self.type(pin)
         self.enter()
-        self.wait_for("home")
 
     def texts(self) -> list[str]:
         """Every text any widget of the window holds, shown or not (for privacy checks)."""

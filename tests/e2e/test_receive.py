@@ -227,8 +227,13 @@ def test_a_code_that_no_longer_works_offers_a_new_one(driver: KioskDriver, tmp_p
 
 def test_the_code_says_until_when_it_works_when_the_bank_says(driver: KioskDriver) -> None:
     screen = open_code(driver, "20")
-    assert screen.request is not None
-    assert not screen.expiry.isVisible()  # a bank that gives codes no end time: nothing made up
+    request = screen.request
+    assert request is not None and request.expires_at is not None
+    expected = f"This code works until {driver.window.t.time(request.expires_at)}."
+    assert screen.expiry.isVisible() and screen.expiry.accessibleName() == expected
+    screen.request = request.model_copy(update={"expires_at": None})  # a bank that gives no end time
+    screen.refresh()
+    assert not screen.expiry.isVisible()  # nothing made up
     ends = datetime(2026, 11, 30, 6, 35, tzinfo=UTC)  # 14:35 in Beijing
     screen.request = screen.request.model_copy(update={"expires_at": ends})
     screen.refresh()
@@ -298,3 +303,28 @@ def test_receive_money_is_on_home_before_sign_out_in_the_tab_order(driver: Kiosk
     driver.tab_to("homeReceive")
     driver.key(Qt.Key.Key_Tab)
     assert driver.focused().objectName() == "homeSignOut"
+
+
+def test_a_code_whose_time_is_up_says_so_and_offers_a_new_one(driver: KioskDriver) -> None:
+    screen = open_code(driver, "20")
+    old = screen.request
+    assert old is not None and old.expires_at is not None
+    # The bank's clock on past the code's end, in two steps: the kiosk's session (which each question
+    # to the bank keeps alive) lasts about as long as a code.
+    half = (old.expires_at - old.created_at).total_seconds() / 2 + 30
+    driver.api.advance_clock(half)
+    driver.window.kiosk.api.payment_request(old.id)  # as the screen's next question does
+    driver.api.advance_clock(half)
+    driver.qtbot.waitUntil(lambda: screen.state == "expired", timeout=8000)
+    assert screen.status.accessibleName().startswith("This code no longer works: its time is up.")
+    assert not screen.qr.isVisible() and driver.focused() is screen.new_code
+    driver.enter()  # Make a new code
+    driver.qtbot.waitUntil(lambda: screen.state == "waiting" and screen.request is not None, timeout=8000)
+    assert screen.request is not None and screen.request.id != old.id and screen.qr.isVisible()
+
+
+def test_a_session_the_bank_ended_stops_the_questions_and_says_so(driver: KioskDriver) -> None:
+    screen = open_code(driver, "20")
+    driver.api.advance_clock(16 * 60)  # longer than a session lasts without a question
+    driver.qtbot.waitUntil(lambda: screen.error.isVisible(), timeout=8000)
+    assert not screen.poll_timer.isActive() and not screen.polling

@@ -272,6 +272,9 @@ def test_the_held_result_says_held_until_when_and_how_to_cancel(driver: KioskDri
     assert result.done.text() == "Back to my home screen"
 
 
+KEPT = "What you had not finished was not paid. It is kept for you: next time you sign in, you can carry on."
+
+
 def test_sign_out_says_take_your_card_and_that_nothing_unfinished_was_paid(driver: KioskDriver) -> None:
     choose_language_and_sign_in(driver, "en", WANG_FANG.number, WANG_FANG.pin)
     to_amount(driver)
@@ -283,9 +286,10 @@ def test_sign_out_says_take_your_card_and_that_nothing_unfinished_was_paid(drive
     driver.wait_for("goodbye")
     goodbye = driver.window.screens["goodbye"]
     assert goodbye.take_card.isVisible() and goodbye.take_card.accessibleName() == "Please take your card."
-    assert goodbye.not_paid.accessibleName() == "If you had not finished a payment, it was not made."
+    # The payment begun is kept for the next sign-in (client.resume): said so, and that it was not paid.
+    assert goodbye.not_paid.accessibleName() == KEPT
     spoken = driver.speaker.utterances[-1].text
-    assert "Please take your card." in spoken and "it was not made" in spoken
+    assert "Please take your card." in spoken and KEPT in spoken
 
 
 def test_the_time_out_says_take_your_card_and_that_nothing_unfinished_was_paid(driver: KioskDriver) -> None:
@@ -300,9 +304,9 @@ def test_the_time_out_says_take_your_card_and_that_nothing_unfinished_was_paid(d
     driver.qtbot.waitUntil(lambda: window.current_id == "welcome", timeout=5000)
     notice = window.screens["welcome"].error
     assert notice.isVisible() and notice.property("role") == "info"
-    assert "If you had not finished a payment, it was not made." in notice.accessibleName()
+    assert KEPT in notice.accessibleName()
     assert "Please take your card." in notice.accessibleName()
-    spoken = [u.text for u in driver.speaker.utterances if "it was not made" in u.text]
+    spoken = [u.text for u in driver.speaker.utterances if KEPT in u.text]
     assert spoken and "Please take your card." in spoken[-1]
     amount = window.screens["amount"]
     assert amount.amount.text() == "" and amount.words.text() == "" and amount.words.accessibleName() == ""

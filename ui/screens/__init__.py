@@ -22,6 +22,7 @@ def all_screens() -> list[type[Screen]]:
         SendPayeeScreen,
     )
     from ui.screens.receive import ReceiveAmountScreen, ReceiveCodeScreen
+    from ui.screens.resume import ResumeScreen
     from ui.screens.security import RiskScreen, StopScreen
     from ui.screens.start import CardKeptScreen, CardScreen, GoodbyeScreen, PinScreen, WelcomeScreen
 
@@ -30,6 +31,7 @@ def all_screens() -> list[type[Screen]]:
         CardScreen,
         PinScreen,
         CardKeptScreen,
+        ResumeScreen,
         HomeScreen,
         BalanceScreen,
         SendPayeeScreen,

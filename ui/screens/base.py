@@ -55,6 +55,7 @@ class Screen(QWidget):
     screen_id = ""
     needs_customer = True  # reachable only while a customer is signed in
     has_back = True
+    accepts_scans = False  # a payment code scanned here is handed to :meth:`scanned`
 
     def __init__(self, shell: Shell) -> None:
         super().__init__()
@@ -83,6 +84,14 @@ class Screen(QWidget):
 
     def leave(self) -> None:
         """Called when the customer moves on to another screen (Help and Call staff only cover it)."""
+
+    def scanned(self, payload: str) -> None:
+        """A payment code the kiosk's scanner read while this screen was shown (``accepts_scans``)."""
+
+    def typed_values(self) -> dict[str, Any]:
+        """What the customer has typed here but not gone on with, kept with their unfinished task
+        (client.resume.progress_at): never a PIN or a code."""
+        return {}
 
     def kiosk_ready(self) -> None:
         """Called on the screen shown when the kiosk's operations are loaded (start-up, just after
@@ -199,7 +208,7 @@ class Screen(QWidget):
                 self.shell.kiosk.lookup_bill,
                 outcome.biller,
                 outcome.customer_number,
-                ok=lambda bill: self.follow(after_bill_found(bill, straight_to_review=True)),
+                ok=lambda bill: self.follow(after_bill_found(bill, straight_to_review=outcome.straight_to_review)),
             )
 
     def cancel_payment(self, payment_id: str, *, ok: Callable[[Any], None]) -> None:

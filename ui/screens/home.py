@@ -14,6 +14,7 @@ from client.flow import CORE_TARGETS
 from client.kiosk import Visit
 from client.models import Transaction, TransactionPage
 from client.money import format_amount
+from client.qr.scan import ScannedPayment
 from client.voice import Priority
 from ui import icons
 from ui.screens.base import Screen
@@ -311,6 +312,19 @@ class HomeScreen(Screen):
 
     def cancel_held(self, payment_id: str) -> None:
         self.cancel_payment(payment_id, ok=lambda payment: self.follow(flow.after_cancel(payment)))
+
+    # A payment code held to the kiosk's scanner opens its payment here (see ui.scanner).
+    accepts_scans = True
+
+    def scanned(self, payload: str) -> None:
+        self.hide_error()
+        self.shell.run(self.shell.kiosk.read_code, payload, ok=self._code_read)
+
+    def _code_read(self, read: ScannedPayment | str) -> None:
+        if isinstance(read, str):  # why this code cannot be paid: nothing was paid
+            self.show_error(self.t(read))
+            return
+        self.follow(self.shell.kiosk.start_scan(read))
 
     def enter(self, **params: Any) -> None:
         # Back on Home from elsewhere: the last change to the shortcuts stays, no Undo is offered.

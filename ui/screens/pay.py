@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from client import errors, flow, inputs, models
 from client.explain import bill_when
-from client.money import AmountError, amount_in_words, format_amount, parse_amount
+from client.money import AmountError, amount_in_words, format_amount, parse_amount, to_major_text
 from client.receipts import receipt_lines
 from client.voice import Priority
 from client.voice.spoken import spoken_date
@@ -115,6 +115,14 @@ class AddPayeeScreen(Screen):
     def enter(self, **params: Any) -> None:
         if not params.get("keep"):
             self.clear()
+        if params.get("account_number") or params.get("name"):  # taken up again (client.resume)
+            self.clear()
+            self.account.setText(params.get("account_number", ""))
+            self.name.setText(params.get("name", ""))
+
+    def typed_values(self) -> dict[str, Any]:
+        account, name = inputs.digits(self.account.text()), self.name.text().strip()
+        return {key: value for key, value in (("account_number", account), ("name", name)) if value}
 
     def check(self) -> None:
         account, name = self._details()
@@ -130,6 +138,7 @@ class AddPayeeScreen(Screen):
             return
         self.hide_error()
         self._checking = (account, name)
+        self.shell.keep_typed()
         self.shell.run(self.shell.kiosk.name_check, account, name, ok=self.checked)
 
     def _details(self) -> tuple[str, str]:
@@ -245,15 +254,25 @@ class AmountScreen(Screen):
     def enter(self, **params: Any) -> None:
         # A new payment (a person just chosen) starts empty; coming back to this one keeps what was typed.
         visit = self.shell.visit
-        if visit is not None and visit.send.amount_minor is None and visit.send is not self.typed_for:
-            self.amount.clear()
+        if visit is not None and visit.send is not self.typed_for:
+            if visit.send.amount_minor is None:
+                self.amount.clear()
+            else:  # a task taken up again (client.resume): the amount as it was typed
+                self.amount.setText(to_major_text(visit.send.amount_minor))
         self.typed_for = visit.send if visit is not None else None
+
+    def typed_values(self) -> dict[str, Any]:
+        try:
+            return {"amount_minor": parse_amount(self.amount.text())}
+        except AmountError:
+            return {}
 
     def refresh(self) -> None:
         visit = self.shell.visit
-        if visit is None or visit.send.payee is None:
+        name = visit.send.to_name(self.t.language) if visit is not None else None
+        if visit is None or name is None:
             return
-        to = self.t("amount.to", name=visit.send.payee.display_name_in(self.t.language))
+        to = self.t("amount.to", name=name)
         self.to.setText(spaced(to))
         self.to.setAccessibleName(to)
         available = self.t("amount.available", amount=format_amount(visit.main_account.balance_minor, self.t.language))
@@ -372,8 +391,12 @@ class BillNumberScreen(Screen):
         # Another company just chosen: its own number, not the last one's; coming back keeps it.
         visit = self.shell.visit
         if visit is not None and visit.bill.bill is None and visit.bill is not self.typed_for:
-            self.number.clear()
+            self.number.setText(visit.bill.customer_number)  # empty, or as typed before (client.resume)
         self.typed_for = visit.bill if visit is not None else None
+
+    def typed_values(self) -> dict[str, Any]:
+        number = inputs.digits(self.number.text())
+        return {"customer_number": number} if number else {}
 
     def refresh(self) -> None:
         self.keypad.retranslate(self.t, "bill_number.find")
@@ -480,8 +503,12 @@ class ReviewScreen(Screen):
         except ValueError:
             return
         account = {"account": visit.main_account.name_in(self.t.language), "last4": visit.main_account.number_last4}
-        if visit.send.payee is not None:
-            to = visit.send.payee.display_name_in(self.t.language)
+        to_name = visit.send.to_name(self.t.language)
+        if to_name is not None:
+            to = to_name
+            scan = visit.send.scan
+            if scan is not None and scan.request is None:  # an account from a code: which one, to check
+                to = self.t("review.to_scanned", name=to_name, last4=scan.account_last4)
             text = self.t("review.summary", to=to, **account)
         elif visit.bill.biller is not None:
             to = visit.bill.biller.name_in(self.t.language)
@@ -507,7 +534,7 @@ class ReviewScreen(Screen):
         else:
             spoken = self.t("speech.review.pay")
         self.pay.setProperty(SPEECH_PROPERTY, spoken)
-        self.to_name = to
+        self.to_name = to_name or to  # said without an account's digits
         self.amount_minor = amount
 
     def entry_speech(self) -> tuple[str, Priority]:

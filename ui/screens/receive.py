@@ -214,11 +214,16 @@ class ReceiveCodeScreen(Screen):
         self.state = state
         self.after_change()
 
-    def poll_failed(self, _problem: errors.CalmPayError) -> None:
-        """The bank did not answer this time: the code still works, ask again in a moment."""
+    def poll_failed(self, problem: errors.CalmPayError) -> None:
+        """The bank did not answer this time: the code still works, ask again in a moment. A session
+        the bank has ended cannot ask again: that is said, and the questions stop."""
         self.polling = False
-        if self.request is not None and self.state == "waiting":
-            self.poll_timer.start()
+        if self.request is None or self.state != "waiting":
+            return
+        if isinstance(problem, errors.SessionExpired):
+            self.show_problem(problem)
+            return
+        self.poll_timer.start()
 
     def stop_code(self) -> None:
         """Stop asking, and cancel an open code at the bank so it no longer works."""

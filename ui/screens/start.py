@@ -62,7 +62,9 @@ class WelcomeScreen(Screen):
         # An unfinished payment was not made, and the card is still to be taken (every ending says so).
         if params.get("reason") == "timed_out":
             prompt = self.shell.security_catalog.prompt("signed_out_inactivity", self.t.language)
-            not_paid, take_card = self.t("goodbye.not_paid"), self.t("goodbye.take_card")
+            # A task left unfinished is kept for the next sign-in (client.resume): said so.
+            not_paid = self.t("goodbye.kept" if params.get("unfinished") else "goodbye.not_paid")
+            take_card = self.t("goodbye.take_card")
             self.show_error(  # what they can do is the Start button under it: not said twice
                 f"{prompt.what_happened} {not_paid} {take_card}",
                 speech=f"{prompt.speech} {not_paid} {take_card}",
@@ -257,13 +259,25 @@ class GoodbyeScreen(Screen):
         self.bind(self.take_card, "goodbye.take_card")
         self.layout_.addWidget(self.take_card)
         self.not_paid = label("goodbyeNotPaid", "", parent=self)
-        self.bind(self.not_paid, "goodbye.not_paid")
         self.layout_.addWidget(self.not_paid)
+        self.unfinished = False
         self.again = button("goodbyeStart", "primary", self)
         self.again.clicked.connect(lambda: self.shell.go("welcome", remember=False))
         self.bind(self.again, "goodbye.next_customer", "goodbye.next_customer.description")
         self.layout_.addWidget(self.again)
 
+    def enter(self, **params: Any) -> None:
+        self.unfinished = bool(params.get("unfinished"))
+
+    def not_paid_text(self) -> str:
+        """A task left unfinished is kept for the next sign-in (client.resume): said so."""
+        return self.t("goodbye.kept" if self.unfinished else "goodbye.not_paid")
+
+    def refresh(self) -> None:
+        text = self.not_paid_text()
+        self.not_paid.setText(spaced(text))
+        self.not_paid.setAccessibleName(text)
+
     def entry_speech(self) -> tuple[str, Priority]:
         text, priority = super().entry_speech()
-        return f"{text} {self.t('goodbye.take_card')} {self.t('goodbye.not_paid')}", priority
+        return f"{text} {self.t('goodbye.take_card')} {self.not_paid_text()}", priority
