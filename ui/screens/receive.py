@@ -90,6 +90,10 @@ class ReceiveAmountScreen(Screen):
         return self.amount
 
 
+# Up to this text size (the elder default) the details fit beside the code on a 1024x768 screen.
+SIDE_DETAILS_MAX_PT = 22
+
+
 class ReceiveCodeScreen(Screen):
     """Step 2: the QR code, what it asks for, until when it works, and what happened to it."""
 
@@ -98,17 +102,19 @@ class ReceiveCodeScreen(Screen):
     def build(self) -> None:
         self.status = label("receiveStatus", "info", parent=self)  # making it, a problem, arrived, expired
         self.layout_.addWidget(self.status)
-        # How much, then the code with the way out beside it; the name and the time limit under it.
-        # Each a row of its own: a screen at a large text size pages between rows, and the code with
-        # Done stays together on one part.
-        self.amount = label("receiveCodeAmount", "value", parent=self)
-        self.layout_.addWidget(self.amount)
+        # The code, and beside it how much, the name the payer sees, until when it works and the way
+        # out, so all of it is in view at once on the smallest screen. At large text sizes the name
+        # and the time limit go under the code, each a row of its own: a screen too tall pages
+        # between rows, and the code with Done stays together on one part (place_details).
         row = QHBoxLayout()
         row.setSpacing(32)
         self.qr = QrCode("receiveQr", self)
         row.addWidget(self.qr, 3)
-        beside = QVBoxLayout()
-        beside.setSpacing(18)
+        self.beside = QVBoxLayout()
+        self.beside.setSpacing(18)
+        self.amount = label("receiveCodeAmount", "value", parent=self)
+        self.name = label("receiveCodeName", "", parent=self)
+        self.expiry = label("receiveCodeExpiry", "value", parent=self)
         self.done = button("receiveDone", "primary", self)
         self.done.clicked.connect(self.finish)
         self.bind(self.done, "receive_code.done", "receive_code.done.description")
@@ -118,16 +124,15 @@ class ReceiveCodeScreen(Screen):
         self.new_code = button("receiveNewCode", "primary", self)
         self.new_code.clicked.connect(self.make_code)
         self.bind(self.new_code, "receive_code.new_code", "receive_code.new_code.description")
-        for control in (self.try_again, self.new_code, self.done):
-            beside.addWidget(control)
-        beside.addStretch(1)
-        row.addLayout(beside, 2)
+        for widget in (self.amount, self.name, self.expiry, self.try_again, self.new_code, self.done):
+            self.beside.addWidget(widget)
+        self.beside.addStretch(1)
+        row.addLayout(self.beside, 2)
         self.layout_.addLayout(row, 10)  # the room left over goes to the code: the larger, the easier to scan
         self.code_row = row
-        self.name = label("receiveCodeName", "", parent=self)
-        self.layout_.addWidget(self.name)
-        self.expiry = label("receiveCodeExpiry", "value", parent=self)
-        self.layout_.addWidget(self.expiry)
+        self.under = QVBoxLayout()  # the name and the time limit, at large text sizes
+        self.under.setSpacing(18)
+        self.layout_.addLayout(self.under)
         # Every ending reminds the customer of their card (DESIGN.md: endings).
         self.take_card = label("receiveTakeCard", "value", parent=self)
         self.bind(self.take_card, "result.take_card")
@@ -281,7 +286,17 @@ class ReceiveCodeScreen(Screen):
     def instruction_text(self) -> str:
         return self.t(f"receive_code.instruction_{self.state}")
 
+    def place_details(self) -> None:
+        """The name and the time limit beside the code up to the default text size, under it above."""
+        side = self.shell.theme.text_pt <= SIDE_DETAILS_MAX_PT
+        target = self.beside if side else self.under
+        for position, widget in enumerate((self.name, self.expiry)):
+            if target.indexOf(widget) < 0:
+                (self.under if side else self.beside).removeWidget(widget)
+                target.insertWidget(position + 1 if side else position, widget)  # beside: after the amount
+
     def refresh(self) -> None:
+        self.place_details()
         request = self.request
         showing = request is not None and self.state == "waiting"
         self.qr.set_payload(request.payload if showing and request is not None else "")
