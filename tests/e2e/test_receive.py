@@ -328,3 +328,4 @@ def test_a_session_the_bank_ended_stops_the_questions_and_says_so(driver: KioskD
     driver.api.advance_clock(16 * 60)  # longer than a session lasts without a question
     driver.qtbot.waitUntil(lambda: screen.error.isVisible(), timeout=8000)
     assert not screen.poll_timer.isActive() and not screen.polling
+    assert not screen.qr.isVisible()  # a code nobody can watch over any more is not shown

@@ -109,9 +109,9 @@ class ReceiveCodeScreen(Screen):
         row = QHBoxLayout()
         row.setSpacing(32)
         self.qr = QrCode("receiveQr", self)
-        row.addWidget(self.qr, 3)
+        row.addWidget(self.qr, 1)
         self.beside = QVBoxLayout()
-        self.beside.setSpacing(18)
+        self.beside.setSpacing(14)
         self.amount = label("receiveCodeAmount", "value", parent=self)
         self.name = label("receiveCodeName", "", parent=self)
         self.expiry = label("receiveCodeExpiry", "value", parent=self)
@@ -127,7 +127,7 @@ class ReceiveCodeScreen(Screen):
         for widget in (self.amount, self.name, self.expiry, self.try_again, self.new_code, self.done):
             self.beside.addWidget(widget)
         self.beside.addStretch(1)
-        row.addLayout(self.beside, 2)
+        row.addLayout(self.beside, 1)  # room for the words to wrap little: the code is as tall as the room anyway
         self.layout_.addLayout(row, 10)  # the room left over goes to the code: the larger, the easier to scan
         self.code_row = row
         self.under = QVBoxLayout()  # the name and the time limit, at large text sizes
@@ -295,10 +295,21 @@ class ReceiveCodeScreen(Screen):
                 (self.under if side else self.beside).removeWidget(widget)
                 target.insertWidget(position + 1 if side else position, widget)  # beside: after the amount
 
+    def show_error(self, text: str, *, speech: str | None = None) -> None:
+        """A problem on this screen means the code cannot be relied on now (the bank has ended the
+        session): it goes from the screen and the questions stop, and the problem takes its place."""
+        self.poll_timer.stop()
+        super().show_error(text, speech=speech)
+        self.refresh()
+
+    def hide_error(self) -> None:
+        super().hide_error()
+        self.refresh()
+
     def refresh(self) -> None:
         self.place_details()
         request = self.request
-        showing = request is not None and self.state == "waiting"
+        showing = request is not None and self.state == "waiting" and not self.error.isVisible()
         self.qr.set_payload(request.payload if showing and request is not None else "")
         self.qr.setVisible(showing)
         self.layout_.setStretchFactor(self.code_row, 10 if showing else 0)  # no code: no room kept for it
