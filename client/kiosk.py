@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from client import errors, flow, inputs, models, resume
+from client import errors, flow, inputs, models, receive, resume
 from client.adaptive import (
     DueBill,
     HomeLayout,
@@ -291,6 +291,20 @@ class PaymentUpdated(VisitChange):
             visit.send = SendDraft()
             visit.bill = BillDraft()
         return self.payment
+
+
+@dataclass(frozen=True)
+class MoneyReceived(VisitChange):
+    """A payment request was paid: the money that came (None when not found yet) and the accounts now."""
+
+    request: models.PaymentRequest
+    arrival: receive.Arrival | None
+    accounts: list[models.Account] | None
+
+    def apply(self, visit: Visit) -> MoneyReceived:
+        if self.accounts is not None:
+            visit.accounts = self.accounts
+        return self
 
 
 class Kiosk:
@@ -803,6 +817,40 @@ class Kiosk:
     def phone_messages(self) -> list[models.PhoneMessage]:
         """Blocks."""
         return self.api.phone_messages()
+
+    # --- receiving money (a QR code the payer scans with their banking app) ---------------------
+
+    def receive_account(self) -> models.Account:
+        """The account the money comes into: the customer's main account."""
+        return self._visit().main_account
+
+    def request_money(self, account_id: str, amount_minor: int | None, *, key: str) -> models.PaymentRequest:
+        """Blocks. A payment request at the bank, for the amount or (None) for any amount the payer
+        chooses. ``key``: made once per code shown, so "try again" after a lost answer makes one."""
+        return self.api.create_payment_request(account_id, amount_minor, key=key)
+
+    def receiving(self, request_id: str, account_id: str) -> models.PaymentRequest | MoneyReceived:
+        """Blocks. How the request stands now; once it is paid, the money that came and the accounts
+        as they are now (applied to the visit on the GUI thread)."""
+        request = self.api.payment_request(request_id)
+        if receive.state_of(request) != "paid":
+            return request
+        try:
+            accounts = self.api.accounts()
+            newest = self.api.transactions(account_id, limit=receive.ARRIVAL_LINES).items
+        except errors.CalmPayError as failure:  # paid all the same: the balance screen asks again anyway
+            log.info("paid, but the new balance could not be read (%s)", failure.code)
+            return MoneyReceived(request, None, None)
+        return MoneyReceived(request, receive.arrival_of(request, newest), accounts)
+
+    def stop_receiving(self, request_id: str) -> models.PaymentRequest | None:
+        """Blocks. Cancel the request at the bank, so its code no longer works. One already paid,
+        expired or cancelled stays as it is; a bank that does not answer lets the code expire."""
+        try:
+            return self.api.cancel_payment_request(request_id)
+        except errors.CalmPayError as failure:
+            log.info("payment request not cancelled (%s)", failure.code)
+            return None
 
 
 def _digits(text: str) -> str:

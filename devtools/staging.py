@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
@@ -28,6 +29,8 @@ from ui.main_window import MainWindow
 
 _WANG_FANG = next(customer for customer in DEMO_CUSTOMERS if customer.id == "cus_wangfang")
 WANG_FANG = (_WANG_FANG.card, _WANG_FANG.pin)  # the demo customer every stage signs in as
+_LI_MEI = next(customer for customer in DEMO_CUSTOMERS if customer.id == "cus_limei")
+LI_MEI = (_LI_MEI.card, _LI_MEI.pin)  # pays Wang Fang's QR code from her banking app
 KIOSK_SIZE = (1280, 1024)  # a common kiosk screen; screenshots and the audit use it
 LI_MEI_PAYEE = "payee_wf_limei"
 ZHANG_WEI_PAYEE = "payee_wf_zhangwei"
@@ -234,6 +237,27 @@ def _name_check(account: str, name: str) -> Callable[[MainWindow], None]:
     return prepare
 
 
+def _receive_amount(window: MainWindow) -> None:
+    _signed_in(window)
+    window.go("receive_amount", remember=False)
+    window.screens["receive_amount"].amount.setText("88")
+
+
+def _receive_code(amount_minor: int | None) -> Callable[[MainWindow], None]:
+    def prepare(window: MainWindow) -> None:
+        _signed_in(window)
+        window.go("receive_code", remember=False, amount_minor=amount_minor)
+        settle(window)
+        screen = window.screens["receive_code"]
+        request = screen.request
+        if request is not None and request.expires_at is None:
+            # A bank that gives codes an end time: the line it adds, so the layout is checked with it.
+            screen.request = request.model_copy(update={"expires_at": request.created_at + timedelta(minutes=15)})
+            screen.refresh()
+
+    return prepare
+
+
 def _resume(outcome: resume.Outcome) -> Callable[[MainWindow], None]:
     """The offer at sign-in: 500.00 to Li Mei left at the review (``not_sent``), or sent before the
     kiosk stopped and ``made`` (really paid here) or ``not_made``."""
@@ -251,6 +275,57 @@ def _resume(outcome: resume.Outcome) -> Callable[[MainWindow], None]:
         window.go("resume", remember=False)
 
     return prepare
+
+
+def _receive_answered(outcome: str) -> Callable[[MainWindow], None]:
+    """The code paid by Li Mei's banking app ("arrived"), or cancelled elsewhere ("closed")."""
+
+    def prepare(window: MainWindow) -> None:
+        _receive_code(8_800)(window)
+        screen = window.screens["receive_code"]
+        request = screen.request
+        assert request is not None
+        if outcome == "closed":
+            window.kiosk.api.cancel_payment_request(request.id)
+        else:
+            _pay_request_as_li_mei(window, request.id, 8_800)
+        screen.poll()
+        settle(window)
+
+    return prepare
+
+
+def _receive_failed(window: MainWindow) -> None:
+    """The bank did not answer when the code was asked for."""
+    _signed_in(window)
+    window.kiosk.api.set_faults(error_rate=1.0)
+    try:
+        window.go("receive_code", remember=False, amount_minor=8_800)
+        settle(window)
+    finally:
+        window.kiosk.api.set_faults()
+
+
+def _pay_request_as_li_mei(window: MainWindow, request_id: str, amount_minor: int) -> None:
+    payer = PaymentApi(window.kiosk.api.base_url)
+    try:
+        payer.use_kiosk(window.kiosk.credentials.load())  # type: ignore[arg-type]
+        payer.sign_in(*LI_MEI)
+        account = payer.accounts()[0].id
+        payment = payer.create_payment(
+            from_account_id=account, amount_minor=amount_minor, payment_request_id=request_id
+        )
+        if payment.needs_action:
+            answers: dict[str, bool] = {}
+            if "purpose" in payment.risk.requires:
+                payment = payer.answer_purpose(payment.id, "family_friends")
+                while payment.risk.follow_up and payment.risk.follow_up not in answers:
+                    answers[payment.risk.follow_up] = False
+                    payment = payer.answer_purpose(payment.id, "family_friends", answers=answers)
+            payer.confirm_payment(payment.id, acknowledged=True, purpose="family_friends")
+        payer.sign_out()
+    finally:
+        payer.close()
 
 
 def _idle_warning(window: MainWindow) -> None:
@@ -290,6 +365,13 @@ STAGES: tuple[Stage, ...] = (
     Stage("resume", "resume", _resume("not_sent")),
     Stage("resume_not_made", "resume", _resume("not_made")),
     Stage("resume_made", "resume", _resume("made")),
+    # Receive money by QR (issue 14).
+    Stage("receive_amount", "receive_amount", _receive_amount),
+    Stage("receive_code", "receive_code", _receive_code(8_800)),
+    Stage("receive_code_any", "receive_code", _receive_code(None)),
+    Stage("receive_arrived", "receive_code", _receive_answered("arrived")),
+    Stage("receive_closed", "receive_code", _receive_answered("closed")),
+    Stage("receive_failed", "receive_code", _receive_failed),
     # Every security prompt (issue 5): the safety check for each reason, the stops, name checks, events.
     Stage("security-new_payee", "risk", _risk_prompt(ZHANG_WEI_PAYEE, 5_000, "rent")),
     Stage("security-large_amount", "risk", _risk_prompt(WANG_QIANG_PAYEE, 500_000, "rent")),

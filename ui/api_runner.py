@@ -89,6 +89,36 @@ class ApiRunner(QObject):
         call.succeeded.connect(succeeded)
         call.failed.connect(failed)
 
+    def run_quietly(
+        self,
+        function: Callable[..., Any],
+        *args: Any,
+        ok: Callable[[Any], None] | None = None,
+        fail: Callable[[CalmPayError], None] | None = None,
+    ) -> None:
+        """Like :meth:`run`, for a screen that keeps itself up to date (it asks the bank every few
+        seconds): no "please wait" and no lock, so the screen never changes under the customer and
+        the focus stays where they put it. Answers that arrive after a sign-out are dropped."""
+        generation = self.generation
+        call = self.bridge.call(function, *args)
+
+        def succeeded(result: Any) -> None:
+            if generation != self.generation:
+                return
+            from client.kiosk import VisitChange
+
+            if isinstance(result, VisitChange):
+                result = self._apply(result)
+            if ok is not None:
+                ok(result)
+
+        def failed(problem: CalmPayError) -> None:
+            if generation == self.generation and fail is not None:
+                fail(problem)
+
+        call.succeeded.connect(succeeded)
+        call.failed.connect(failed)
+
     def _finished(self, screen: Screen) -> None:
         """The answer is in: no more "please wait", the screen takes keys again, the focus stays on it."""
         self._busy_calls -= 1

@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.theme = Theme.for_mode(self.settings.elder_mode_default, self.settings.default_language)
         self.history: list[tuple[str, dict[str, Any]]] = []
         self.current_id = ""
+        self._flow_screen = ""  # the screen under Help or Call staff too: told when the customer leaves it
         self.current_params: dict[str, Any] = {}
         # The flow screen under Help or Call staff, and the control of it that had the focus.
         self._under_overlay: tuple[str, QWidget | None] | None = None
@@ -406,6 +407,7 @@ class MainWindow(QMainWindow):
         if screen_id == "welcome" and self._defaults_due:
             self._use_kiosk_defaults()
         target = self.screens[screen_id]
+        self._leave_flow_screen(screen_id)
         self.current_id, self.current_params = screen_id, params
         target.hide_error()
         target.enter(**params)
@@ -423,6 +425,14 @@ class MainWindow(QMainWindow):
             text = f"{text} {self.spoken_name(focus)}"
         self._say(text, priority)  # the voice; a screen reader reads the screen's name with the focus
         self.screen_reader.arrived(target, target.accessibleName(), focus)
+
+    def _leave_flow_screen(self, screen_id: str) -> None:
+        """Help and Call staff cover a screen; any other screen shown means the customer left it."""
+        if screen_id in OVERLAYS:
+            return
+        left, self._flow_screen = self._flow_screen, screen_id
+        if left and left != screen_id:
+            self.screens[left].leave()
 
     def back(self) -> None:
         if not self.history or not self.current.has_back:
@@ -539,6 +549,15 @@ class MainWindow(QMainWindow):
         fail: Callable[[CalmPayError], None] | None = None,
     ) -> None:
         self.runner.run(function, *args, ok=ok, fail=fail)
+
+    def run_quietly(
+        self,
+        function: Callable[..., Any],
+        *args: Any,
+        ok: Callable[[Any], None] | None = None,
+        fail: Callable[[CalmPayError], None] | None = None,
+    ) -> None:
+        self.runner.run_quietly(function, *args, ok=ok, fail=fail)
 
     def explain(self, problem: CalmPayError | AmountError, *, spoken: bool = False) -> str:
         from client import explain as plain_words  # loaded at the first problem, not at start-up

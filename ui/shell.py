@@ -88,6 +88,16 @@ class Shell(Protocol):
         fail: Callable[[CalmPayError], None] | None = None,
     ) -> None: ...
 
+    def run_quietly(
+        self,
+        function: Callable[..., Any],
+        *args: Any,
+        ok: Callable[[Any], None] | None = None,
+        fail: Callable[[CalmPayError], None] | None = None,
+    ) -> None:
+        """Like :meth:`run`, without "please wait" or locking the screen: for a screen that asks
+        the bank by itself every few seconds (the Receive money screen)."""
+
     # --- words ------------------------------------------------------------------------------------
 
     def announce(self, text: str, priority: Priority = "normal") -> None: ...

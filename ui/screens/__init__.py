@@ -21,6 +21,7 @@ def all_screens() -> list[type[Screen]]:
         ReviewScreen,
         SendPayeeScreen,
     )
+    from ui.screens.receive import ReceiveAmountScreen, ReceiveCodeScreen
     from ui.screens.resume import ResumeScreen
     from ui.screens.security import RiskScreen, StopScreen
     from ui.screens.start import CardKeptScreen, CardScreen, GoodbyeScreen, PinScreen, WelcomeScreen
@@ -45,6 +46,8 @@ def all_screens() -> list[type[Screen]]:
         ResultScreen,
         ReceiptScreen,
         HistoryScreen,
+        ReceiveAmountScreen,
+        ReceiveCodeScreen,
         HelpScreen,
         StaffScreen,
         GoodbyeScreen,

@@ -82,6 +82,9 @@ class Screen(QWidget):
     def enter(self, **params: Any) -> None:
         """Called each time the screen is shown."""
 
+    def leave(self) -> None:
+        """Called when the customer moves on to another screen (Help and Call staff only cover it)."""
+
     def scanned(self, payload: str) -> None:
         """A payment code the kiosk's scanner read while this screen was shown (``accepts_scans``)."""
 

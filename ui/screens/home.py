@@ -85,7 +85,15 @@ class HomeScreen(Screen):
         self.sign_out = button("homeSignOut", "secondary", self)
         self.sign_out.clicked.connect(lambda: self.shell.end_visit("signed_out"))
         self.bind(self.sign_out, "home.sign_out", "home.sign_out.description")
-        self.layout_.addWidget(self.sign_out)
+        # Receive money by QR beside Sign out: one more service without one more row to fit.
+        self.receive = WrapButton("homeReceive", "secondary", self)
+        self.receive.clicked.connect(lambda _=False: self.shell.go("receive_amount"))
+        self.bind(self.receive, "home.receive", "home.receive.description")
+        last_row = QHBoxLayout()
+        last_row.addWidget(self.receive, 1)
+        last_row.addWidget(self.sign_out, 1)
+        QWidget.setTabOrder(self.receive, self.sign_out)  # Tab goes as the eye reads: left, then right
+        self.layout_.addLayout(last_row)
         # Held payments, below everything else so nothing above them moves.
         self.held_rows = QVBoxLayout()
         self.layout_.addLayout(self.held_rows)
