@@ -9,6 +9,7 @@ from ui.screens.base import Screen
 def all_screens() -> list[type[Screen]]:
     """Every screen, Welcome first. The modules load here, not at import: the Welcome screen
     (ui.screens.start) paints before the rest of the kiosk is loaded."""
+    from ui.screens.handoff import HandoffScreen
     from ui.screens.home import BalanceScreen, HelpScreen, HistoryScreen, HomeScreen, StaffScreen
     from ui.screens.pay import (
         AddPayeeScreen,
@@ -46,6 +47,7 @@ def all_screens() -> list[type[Screen]]:
         ReceiptScreen,
         HistoryScreen,
         HelpScreen,
+        HandoffScreen,
         StaffScreen,
         GoodbyeScreen,
     ]
