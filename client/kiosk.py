@@ -490,6 +490,12 @@ class Kiosk:
             log.info("unfinished task not read (%s)", failure.code)
             return None
 
+    def hand_off(self, last: DraftWrite | None, flow_name: str) -> models.Handoff:
+        """Blocks. The task as it stands now, kept, and a single-use link to it for the customer's phone."""
+        if last is not None:
+            self.keep_progress(last)
+        return self.api.handoff(flow_name)
+
     def answer_offer(self) -> DraftWrite | None:
         """On the GUI thread: the customer answered the offer (carry on, start again, or read what
         became of a payment): it is not offered again; its draft goes unless the task goes on."""

@@ -54,7 +54,7 @@ if TYPE_CHECKING:  # the kiosk's operations (httpx, pydantic, keyring) load afte
 log = logging.getLogger("calmpay.ui")
 
 # Help and Call staff open over the flow: the screen under them is left exactly as it was.
-OVERLAYS = frozenset({"help", "staff"})
+OVERLAYS = frozenset({"help", "staff", "handoff"})
 STATUS_ROLES = ("success", "error", "info")  # labels that carry a result or a problem
 
 # Keys that may repeat while held: moving about and deleting. Every other key presses once.
@@ -731,6 +731,15 @@ class MainWindow(QMainWindow):
             return
         if write is not None:
             self.keep_progress(write)
+
+    def hand_off(self) -> None:
+        """Carry the task under way on to the customer's phone: kept as it stands, then its code."""
+        kiosk = self.kiosk
+        if kiosk is None or kiosk.visit is None:
+            return
+        write = self._last_step(kiosk)
+        if kiosk.visit.progress is not None:
+            self.go("handoff", write=write, flow=kiosk.visit.progress.flow)
 
     def keep_typed(self) -> None:
         self._step_reached(self.current_id)

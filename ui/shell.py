@@ -71,6 +71,9 @@ class Shell(Protocol):
 
     def end_visit(self, reason: str) -> None: ...
 
+    def hand_off(self) -> None:
+        """Show the code that carries the task under way on to the customer's phone."""
+
     def keep_typed(self) -> None:
         """Keep what the customer typed on this screen with their unfinished task: a step taken
         without leaving the screen (the name check)."""

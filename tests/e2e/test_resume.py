@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from client import errors
 from client.api import PaymentApi, new_idempotency_key
 from client.credentials import CredentialStore
 from client.kiosk import Kiosk
@@ -265,3 +269,35 @@ def test_a_payment_left_at_the_safety_check_is_not_made_and_checked_again(
     checker.sign_in(WANG_FANG.number, WANG_FANG.pin)
     assert checker.payment(waiting.id).status == "cancelled"
     checker.sign_out()
+
+
+def test_a_task_is_carried_on_to_the_phone_by_a_single_use_code(
+    driver: KioskDriver, api_server: EmbeddedServer, tmp_path: Path
+) -> None:
+    """From Help during a task: the QR (grabbed from the real widget, read by zbar) is a link with a
+    one-time token and nothing else; the customer's phone claims the task once with it."""
+    stop_at(driver, "review")
+    driver.key(Qt.Key.Key_F1)
+    driver.wait_for("help")
+    driver.activate("helpHandOff")
+    driver.wait_for("handoff")
+    screen = driver.window.screens["handoff"]
+    driver.qtbot.waitUntil(lambda: bool(screen.qr.payload), timeout=8000)
+    picture = tmp_path / "handoff.png"
+    assert screen.qr.grab().save(str(picture))
+    read = subprocess.run(["zbarimg", "--raw", "-q", str(picture)], capture_output=True, text=True, check=True)
+    link = read.stdout.strip()
+    assert link.startswith("https://calmpay.example/continue/") and "6222" not in link
+    assert "It holds no account details." in screen.details.accessibleName()
+    assert not any(link in u.text for u in driver.speaker.utterances)  # shown for the phone, never said
+    phone = driver.api
+    phone.sign_in(WANG_FANG.number, WANG_FANG.pin)
+    claimed = phone.claim_handoff(link.rsplit("/", 1)[1])
+    assert claimed.flow == "send" and claimed.data["step"] == "review" and claimed.data["amount_minor"] == 50_000
+    with pytest.raises(errors.Conflict) as second:
+        phone.claim_handoff(link.rsplit("/", 1)[1])
+    assert second.value.code == "handoff_used"
+    phone.sign_out()
+    driver.activate("handoffBack")  # or carry on here, where it was left
+    driver.wait_for("review")
+    assert driver.window.screens["review"].pay.text() == "Pay RMB 500.00"

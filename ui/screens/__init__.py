@@ -9,6 +9,7 @@ from ui.screens.base import Screen
 def all_screens() -> list[type[Screen]]:
     """Every screen, Welcome first. The modules load here, not at import: the Welcome screen
     (ui.screens.start) paints before the rest of the kiosk is loaded."""
+    from ui.screens.handoff import HandoffScreen
     from ui.screens.home import BalanceScreen, HelpScreen, HistoryScreen, HomeScreen, StaffScreen
     from ui.screens.pay import (
         AddPayeeScreen,
@@ -49,6 +50,7 @@ def all_screens() -> list[type[Screen]]:
         ReceiveAmountScreen,
         ReceiveCodeScreen,
         HelpScreen,
+        HandoffScreen,
         StaffScreen,
         GoodbyeScreen,
     ]

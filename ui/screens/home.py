@@ -778,6 +778,11 @@ class HelpScreen(Screen):
         self.done.clicked.connect(self.shell.back)
         self.bind(self.done, "help.done", "help.done.description")
         self.layout_.addWidget(self.done)
+        # During a task: carry it on on the phone (ui.screens.handoff).
+        self.hand_off = button("helpHandOff", "secondary", self)
+        self.hand_off.clicked.connect(self.shell.hand_off)
+        self.bind(self.hand_off, "help.hand_off", "help.hand_off.description")
+        self.layout_.addWidget(self.hand_off)
         self.about = "welcome"
 
     def enter(self, **params: Any) -> None:
@@ -788,6 +793,8 @@ class HelpScreen(Screen):
         text = self.t(key) if self.t.has(key) else self.t("help.general")
         self.text.setText(spaced(text))
         self.text.setAccessibleName(text)
+        visit = self.shell.visit
+        self.hand_off.setVisible(visit is not None and visit.progress is not None and visit.progress.step == self.about)
 
     def first_focus(self) -> Any:
         return self.done
