@@ -162,6 +162,19 @@ def _review(window: MainWindow) -> None:
     window.go("review", remember=False)
 
 
+def _help_during_a_task(window: MainWindow) -> None:
+    """Help over the review: "Carry on on my phone" is offered."""
+    _review(window)
+    window.go("help", about="review")
+
+
+def _handoff(window: MainWindow) -> None:
+    """The code that carries the review on to the customer's phone."""
+    _review(window)
+    window.go("help", about="review")
+    window.hand_off()
+
+
 def _risk(window: MainWindow) -> None:
     kiosk = _signed_in(window)
     kiosk.start_send(_payee(kiosk, ZHANG_WEI_PAYEE))
@@ -358,6 +371,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("bill_found", "bill_found", _bill_found),
     Stage("history", "history", _go("history")),
     Stage("help", "help", _go("help", about="review")),
+    Stage("help_task", "help", _help_during_a_task),
+    Stage("handoff", "handoff", _handoff),
     Stage("staff", "staff", _go("staff")),
     Stage("idle_warning", "home", _idle_warning),
     Stage("goodbye", "goodbye", _go_signed_out("goodbye")),

@@ -25,7 +25,7 @@ class HandoffScreen(Screen):
         self.qr = QrCode("handoffQr", self)
         row.addWidget(self.qr, 1)
         self.details = label("handoffDetails", "value", parent=self)
-        row.addWidget(self.details, 1)
+        row.addWidget(self.details, 2)  # the link's code is small: the words get the room
         self.layout_.addLayout(row, 1)
         buttons = QHBoxLayout()
         self.sign_out = button("handoffSignOut", "primary", self)
