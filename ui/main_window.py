@@ -55,6 +55,7 @@ log = logging.getLogger("calmpay.ui")
 
 # Help and Call staff open over the flow: the screen under them is left exactly as it was.
 OVERLAYS = frozenset({"help", "staff", "handoff"})
+TYPING_PAUSE_MS = 1500  # typing that pauses this long is kept with the customer's task (client.resume)
 STATUS_ROLES = ("success", "error", "info")  # labels that carry a result or a problem
 
 # Keys that may repeat while held: moving about and deleting. Every other key presses once.
@@ -162,6 +163,10 @@ class MainWindow(QMainWindow):
         self.screen_changed.connect(self._screen_arrived)
         self.screen_changed.connect(self._step_reached)
         self.scanner = ScanBuffer()
+        self._typed_timer = QTimer(self)
+        self._typed_timer.setSingleShot(True)
+        self._typed_timer.setInterval(TYPING_PAUSE_MS)
+        self._typed_timer.timeout.connect(self.keep_typed)
         outer.addWidget(self.stack, 1)
         self.runner = ApiRunner(
             page,
@@ -710,6 +715,7 @@ class MainWindow(QMainWindow):
             widget.toggled.connect(self._control_used)
         else:
             widget.textChanged.connect(self._control_used)
+            widget.textChanged.connect(self._typing)
 
     def _control_used(self, *_: object) -> None:
         self._note_activity()
@@ -743,6 +749,12 @@ class MainWindow(QMainWindow):
 
     def keep_typed(self) -> None:
         self._step_reached(self.current_id)
+
+    def _typing(self, *_: object) -> None:
+        """What is typed is kept with the task once the typing pauses: a kiosk that stops (a power
+        cut) loses no more than the last moment of it."""
+        if self.visit is not None:
+            self._typed_timer.start()
 
     def keep_progress(self, write: DraftWrite) -> None:
         kiosk = self.kiosk
