@@ -22,6 +22,7 @@ from client.credentials import CredentialStore
 from client.kiosk import Kiosk
 from client.settings import KioskSettings
 from client.voice import Speaker
+from emvqr import PaymentCode, encode
 from mock_api.config import ORDINARY_MOMENT, Clock
 from mock_api.seed import DEMO_CUSTOMERS
 from mock_api.server import EmbeddedServer
@@ -160,6 +161,26 @@ def _review(window: MainWindow) -> None:
     kiosk.start_send(_payee(kiosk, LI_MEI_PAYEE))
     kiosk.set_amount(20_000)
     window.go("review", remember=False)
+
+
+# A shop's payment code at another bank (Zhang Wei's account), as the kiosk's scanner reads it.
+SCANNED_CODE = PaymentCode("6222030000001001", "ZHANG WEI", "张伟", amount_minor=8_800, reference="INV 42")
+
+
+def _review_scanned(window: MainWindow) -> None:
+    """The review of a scanned payment code: who (with the account's last digits) and how much."""
+    kiosk = _signed_in(window)
+    scan = kiosk.read_code(encode(SCANNED_CODE))
+    assert not isinstance(scan, str), scan
+    window.go(kiosk.start_scan(scan).screen_id, remember=False)
+
+
+def _home_scan_refused(window: MainWindow) -> None:
+    """A damaged code scanned on Home: what happened, that nothing was paid, what to do."""
+    _signed_in(window)
+    window.go("home", remember=False)
+    payload = encode(SCANNED_CODE)
+    window.screens["home"].scanned(payload[:-1] + ("0" if payload[-1] != "0" else "1"))
 
 
 def _help_during_a_task(window: MainWindow) -> None:
@@ -372,6 +393,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("history", "history", _go("history")),
     Stage("help", "help", _go("help", about="review")),
     Stage("help_task", "help", _help_during_a_task),
+    Stage("review_scanned", "review", _review_scanned),
+    Stage("home_scan_refused", "home", _home_scan_refused),
     Stage("handoff", "handoff", _handoff),
     Stage("staff", "staff", _go("staff")),
     Stage("idle_warning", "home", _idle_warning),

@@ -160,9 +160,9 @@ def test_an_interrupted_task_is_offered_and_taken_up_at_the_same_step(
     else:
         driver.window.end_visit(interruption)
         if interruption == "timed_out":  # the welcome screen says it was not paid, and is kept
-            assert "next time you sign in, you can carry on" in driver.window.screens["welcome"].error.accessibleName()
+            assert "It is kept for your next visit." in driver.window.screens["welcome"].error.accessibleName()
         else:
-            assert "next time you sign in" in driver.window.screens["goodbye"].not_paid.accessibleName()
+            assert "It is kept for your next visit." in driver.window.screens["goodbye"].not_paid.accessibleName()
             driver.activate("goodbyeStart")
     wait_for_drafts(driver, api_server, lambda drafts: len(drafts) == 1)
 
@@ -196,7 +196,7 @@ def test_a_finished_payment_leaves_no_draft(driver: KioskDriver, api_server: Emb
     driver.wait_for("result")
     wait_for_drafts(driver, api_server, lambda drafts: drafts == [])
     driver.window.end_visit("timed_out")
-    assert "next time" not in driver.window.screens["welcome"].error.accessibleName()
+    assert "next visit" not in driver.window.screens["welcome"].error.accessibleName()
 
 
 def test_no_pin_or_code_is_ever_in_a_draft(driver: KioskDriver, api_server: EmbeddedServer) -> None:
@@ -237,9 +237,11 @@ def test_a_payment_sent_before_a_stop_is_shown_as_made_and_never_paid_twice(
     driver = restart(driver)
     driver.sign_in_to("resume")
     screen = driver.window.screens["resume"]
-    assert screen.what.accessibleName() == (
-        "Last time, your payment of RMB 500.00 to Li Mei went through. It was paid once only."
+    assert screen.outcome.accessibleName() == (
+        "Last time, your payment of RMB 500.00 to Li Mei went through."
+        " It was paid once only: you do not need to pay it again."
     )
+    assert screen.outcome.property("role") == "success"
     assert not screen.carry_on.isVisible() and driver.focused().objectName() == "resumeOk"
     driver.enter()
     driver.wait_for("home")

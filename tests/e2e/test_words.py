@@ -272,7 +272,7 @@ def test_the_held_result_says_held_until_when_and_how_to_cancel(driver: KioskDri
     assert result.done.text() == "Back to my home screen"
 
 
-KEPT = "What you had not finished was not paid. It is kept for you: next time you sign in, you can carry on."
+KEPT = "What you had not finished was not paid. It is kept for your next visit."
 
 
 def test_sign_out_says_take_your_card_and_that_nothing_unfinished_was_paid(driver: KioskDriver) -> None:

@@ -28,14 +28,15 @@ class HandoffScreen(Screen):
         row.addWidget(self.details, 2)  # the link's code is small: the words get the room
         self.layout_.addLayout(row, 1)
         buttons = QHBoxLayout()
-        self.sign_out = button("handoffSignOut", "primary", self)
-        self.sign_out.clicked.connect(lambda: self.shell.end_visit("signed_out"))
-        self.bind(self.sign_out, "handoff.sign_out", "handoff.sign_out.description")
-        self.back_to_task = button("handoffBack", "secondary", self)
+        # Back to the task is the main choice: signing out before the phone has the code would strand it.
+        self.back_to_task = button("handoffBack", "primary", self)
         self.back_to_task.clicked.connect(self.return_to_task)
         self.bind(self.back_to_task, "handoff.back", "handoff.back.description")
-        buttons.addWidget(self.sign_out)
+        self.sign_out = button("handoffSignOut", "secondary", self)
+        self.sign_out.clicked.connect(lambda: self.shell.end_visit("signed_out"))
+        self.bind(self.sign_out, "handoff.sign_out", "handoff.sign_out.description")
         buttons.addWidget(self.back_to_task)
+        buttons.addWidget(self.sign_out)
         self.layout_.addLayout(buttons)
         self.handoff: models.Handoff | None = None
 
@@ -72,4 +73,4 @@ class HandoffScreen(Screen):
         self.qr.set_payload("")
 
     def first_focus(self) -> Any:
-        return self.sign_out
+        return self.back_to_task

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout
 from client import resume
 from client.voice import Priority
 from ui.screens.base import Screen
-from ui.widgets import button, label, spaced
+from ui.widgets import button, label, set_role, spaced
 
 
 class ResumeScreen(Screen):
@@ -68,7 +68,7 @@ class ResumeScreen(Screen):
             payment = offer.payment
             name = visit.counterparty_name(payment, language)
             amount = self.shell.money(payment.amount_minor, spoken=spoken)
-            return say(f"resume.{offer.outcome}", amount=amount, name=name), ""
+            return "", say(f"resume.{offer.outcome}", amount=amount, name=name)
         outcome = self.t("resume.not_made") if offer.outcome == "not_made" else ""
         return self._doing(say, progress, visit, spoken=spoken), outcome
 
@@ -93,6 +93,10 @@ class ResumeScreen(Screen):
 
     def refresh(self) -> None:
         what, outcome = self.sentences()
+        made = self.offer is not None and self.offer.outcome == "made"
+        role = "success" if made else "info"  # money that went, shown as done: no need to pay again
+        if self.outcome.property("role") != role:
+            set_role(self.outcome, role)
         for widget, text in ((self.what, what), (self.outcome, outcome)):
             widget.setText(spaced(text))
             widget.setAccessibleName(text)

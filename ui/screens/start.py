@@ -65,9 +65,10 @@ class WelcomeScreen(Screen):
             # A task left unfinished is kept for the next sign-in (client.resume): said so.
             not_paid = self.t("goodbye.kept" if params.get("unfinished") else "goodbye.not_paid")
             take_card = self.t("goodbye.take_card")
+            gap = "" if self.t.is_chinese else " "  # Chinese sentences follow one another without a space
             self.show_error(  # what they can do is the Start button under it: not said twice
-                f"{prompt.what_happened} {not_paid} {take_card}",
-                speech=f"{prompt.speech} {not_paid} {take_card}",
+                gap.join((prompt.what_happened, not_paid, take_card)),
+                speech=gap.join((prompt.speech, not_paid, take_card)),
             )
             set_role(self.error, "info")
 
