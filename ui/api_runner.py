@@ -68,14 +68,7 @@ class ApiRunner(QObject):
 
         def succeeded(result: Any) -> None:
             self._finished(screen)
-            if generation != self.generation:
-                return
-            from client.kiosk import VisitChange  # loaded by now: every call is the kiosk's
-
-            if isinstance(result, VisitChange):
-                result = self._apply(result)
-            if ok is not None:
-                ok(result)
+            self._hand_over(generation, result, ok)
 
         def failed(problem: CalmPayError) -> None:
             self._finished(screen)
@@ -102,22 +95,24 @@ class ApiRunner(QObject):
         generation = self.generation
         call = self.bridge.call(function, *args)
 
-        def succeeded(result: Any) -> None:
-            if generation != self.generation:
-                return
-            from client.kiosk import VisitChange
-
-            if isinstance(result, VisitChange):
-                result = self._apply(result)
-            if ok is not None:
-                ok(result)
-
         def failed(problem: CalmPayError) -> None:
             if generation == self.generation and fail is not None:
                 fail(problem)
 
-        call.succeeded.connect(succeeded)
+        call.succeeded.connect(lambda result: self._hand_over(generation, result, ok))
         call.failed.connect(failed)
+
+    def _hand_over(self, generation: int, result: Any, ok: Callable[[Any], None] | None) -> None:
+        """An answer for the visit it was asked for (never a later one): a
+        :class:`client.kiosk.VisitChange` is applied to the visit first; ``ok`` gets its value."""
+        if generation != self.generation:
+            return
+        from client.kiosk import VisitChange  # loaded by now: every call is the kiosk's
+
+        if isinstance(result, VisitChange):
+            result = self._apply(result)
+        if ok is not None:
+            ok(result)
 
     def _finished(self, screen: Screen) -> None:
         """The answer is in: no more "please wait", the screen takes keys again, the focus stays on it."""

@@ -113,20 +113,28 @@ def settings() -> KioskSettings:
     return KioskSettings(elder_mode_default=True, default_language="en", customer_language=False)
 
 
-@pytest.fixture
-def driver(qtbot: QtBot, api_server: EmbeddedServer, settings: KioskSettings) -> Iterator[KioskDriver]:
-    api = PaymentApi(api_server.url, backoff_seconds=0.01)
-    kiosk = Kiosk(api, CredentialStore(api_server.url), "e2e kiosk")
+def open_kiosk(qtbot: QtBot, server: EmbeddedServer, settings: KioskSettings) -> tuple[MainWindow, RecordingSpeaker]:
+    """A kiosk window (registered with ``server``, as this kiosk) on screen with the keyboard focus;
+    its client is closed with the window's bank calls done."""
+    api = PaymentApi(server.url, backoff_seconds=0.01)
+    kiosk = Kiosk(api, CredentialStore(server.url), "e2e kiosk")
     kiosk.ensure_registered()
     speaker = RecordingSpeaker()
     window = MainWindow(kiosk, settings, speaker=speaker)
-    qtbot.addWidget(window)
+    qtbot.addWidget(window, before_close_func=lambda w: (w.bridge.wait_for_done(3000), api.close()))
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window, speaker
+
+
+@pytest.fixture
+def driver(qtbot: QtBot, api_server: EmbeddedServer, settings: KioskSettings) -> Iterator[KioskDriver]:
+    window, speaker = open_kiosk(qtbot, api_server, settings)
+    kiosk = window.kiosk
     checker = PaymentApi(api_server.url)
     checker.use_kiosk(kiosk.credentials.load())  # type: ignore[arg-type]
     yield KioskDriver(qtbot, window, checker, speaker)
     window.bridge.wait_for_done(3000)
     checker.close()
-    api.close()

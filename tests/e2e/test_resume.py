@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,16 +16,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from client import errors
-from client.api import PaymentApi, new_idempotency_key
-from client.credentials import CredentialStore
-from client.kiosk import Kiosk
+from client.api import new_idempotency_key
 from client.settings import KioskSettings
 from mock_api.server import EmbeddedServer
 from tests.demo import WANG_FANG
-from tests.e2e.conftest import KioskDriver
+from tests.e2e.conftest import KioskDriver, open_kiosk
 from tests.e2e.test_security import WANG_QIANG, phone_code, to_review
-from tests.fakes import RecordingSpeaker
-from ui.main_window import MainWindow
 
 LI_MEI = "payee_wf_limei"
 
@@ -42,31 +38,16 @@ def wait_for_drafts(driver: KioskDriver, server: EmbeddedServer, check: Callable
 
 
 @pytest.fixture
-def restart(
-    qtbot: QtBot, api_server: EmbeddedServer, settings: KioskSettings
-) -> Iterator[Callable[[KioskDriver], KioskDriver]]:
+def restart(qtbot: QtBot, api_server: EmbeddedServer, settings: KioskSettings) -> Callable[[KioskDriver], KioskDriver]:
     """A kiosk that stops without signing anyone out (killed, power cut) and starts again."""
-    opened: list[PaymentApi] = []
 
     def again(old: KioskDriver) -> KioskDriver:
         old.window.bridge.wait_for_done(3000)
         old.window.close()
-        api = PaymentApi(api_server.url, backoff_seconds=0.01)
-        opened.append(api)
-        kiosk = Kiosk(api, CredentialStore(api_server.url), "e2e kiosk")
-        kiosk.ensure_registered()
-        speaker = RecordingSpeaker()
-        window = MainWindow(kiosk, settings, speaker=speaker)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
+        window, speaker = open_kiosk(qtbot, api_server, settings)
         return KioskDriver(qtbot, window, old.api, speaker)
 
-    yield again
-    for api in opened:
-        api.close()
+    return again
 
 
 def go_to_amount(driver: KioskDriver) -> None:
