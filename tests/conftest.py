@@ -21,9 +21,24 @@ import keyring
 import pytest
 
 from mock_api.server import EmbeddedServer
+from tests.audit_run import AUDIT_RUN, start_audit
+from tests.audit_run import TEST_NAME as AUDIT_TEST
 from tests.bank import bank_server
 from tests.memory_keyring import MemoryKeyring
 from tests.secrets_scan import record_issued_secrets
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The whole audit takes minutes of one core: it starts now, beside the other tests."""
+    if any(item.name == AUDIT_TEST for item in session.items):
+        session.config.stash[AUDIT_RUN] = start_audit()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    run = config.stash.get(AUDIT_RUN, None)
+    if run is not None:  # a run stopped before its test: the audit stops too
+        run.stop()
+
 
 # Every token and device key the bank hands out in this run, for the scan at the end (tests/test_secrets_scan.py).
 record_issued_secrets()

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,31 +13,18 @@ from pytestqt.qtbot import QtBot
 
 from devtools.audit import SLICE_STAGES, Auditor, fit_sizes
 from devtools.staging import STAGES, settle, show_stage, staged_kiosk
+from tests.audit_run import AUDIT_RUN, start_audit
 from ui.main_window import MainWindow
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-@pytest.mark.timeout(600)  # every screen x 2 modes x 3 languages: about two minutes on 2 cores
-def test_python_m_ui_audit_reports_no_violation(tmp_path: Path) -> None:
+@pytest.mark.timeout(600)  # every screen x 2 modes x 3 languages: about four minutes of one core
+def test_python_m_ui_audit_reports_no_violation(request: pytest.FixtureRequest) -> None:
     """The audit of every screen, and the whole-screen checks on a slice of the sizes (the full
-    matrix, every screen at 1024x768 and 1280x1024 at 18, 22 and 34 pt, runs in `make audit`)."""
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "CALMPAY_DATA_DIR": str(tmp_path / "data"),
-        "CALMPAY_CONFIG_DIR": str(tmp_path / "config"),
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "devtools.audit", "--fit", "slice"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=540,
-        check=False,
-    )
+    matrix, every screen at 1024x768 and 1280x1024 at 18, 22 and 34 pt, runs in `make audit`).
+    It was started with the run (tests/conftest.py), and has been running beside the other tests."""
+    run = request.config.stash.get(AUDIT_RUN, None) or start_audit()
+    returncode, stdout, stderr = run.result(timeout=540)
+    done = subprocess.CompletedProcess(run.process.args, returncode, stdout, stderr)
     assert done.stdout.strip(), f"rc={done.returncode} {done.stderr[-3000:]}"
     summary = done.stdout.strip().splitlines()[-1]
     assert summary.startswith("audit: ") and summary.endswith(" screens, 0 violations"), done.stdout[-3000:]
