@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from client import models
+from client import models, receive
 from client.api import PaymentApi
 from client.kiosk import MoneyReceived
 from client.money import format_amount
@@ -20,6 +20,12 @@ from tests.demo import LI_MEI, WANG_FANG
 from tests.e2e.conftest import KioskDriver
 from ui.qr_widget import MIN_MODULE_PX
 from ui.screens.receive import ReceiveCodeScreen
+
+
+@pytest.fixture(autouse=True)
+def quick_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screen asks the bank every 2 s; here every 50 ms, so the tests do not wait out the seconds."""
+    monkeypatch.setattr(receive, "POLL_INTERVAL_MS", 50)
 
 
 def decoded(widget_png: Path) -> str:

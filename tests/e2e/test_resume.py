@@ -22,8 +22,15 @@ from mock_api.server import EmbeddedServer
 from tests.demo import WANG_FANG
 from tests.e2e.conftest import KioskDriver, open_kiosk
 from tests.e2e.test_security import WANG_QIANG, phone_code, to_review
+from ui import main_window
 
 LI_MEI = "payee_wf_limei"
+
+
+@pytest.fixture(autouse=True)
+def quick_typing_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typing is kept once it pauses for 1.5 s; here 0.1 s, so the tests do not wait out the pause."""
+    monkeypatch.setattr(main_window, "TYPING_PAUSE_MS", 100)
 
 
 def drafts_in_database(server: EmbeddedServer) -> list[tuple[str, dict[str, object]]]:
