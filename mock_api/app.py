@@ -17,7 +17,20 @@ from mock_api.errors import ERROR_TYPES
 from mock_api.faults import FaultMiddleware, FaultState
 from mock_api.idempotency import IdempotencyKeys, InFlightGuard
 from mock_api.limits import BodySizeLimit
-from mock_api.routers import accounts, admin, bills, demo, handoffs, health, payees, payments, personal, sessions
+from mock_api.routers import (
+    accounts,
+    admin,
+    bills,
+    demo,
+    handoffs,
+    health,
+    help_requests,
+    payees,
+    payments,
+    personal,
+    sessions,
+    staff,
+)
 from mock_api.routers.health import VERSION
 
 __all__ = ["VERSION", "create_app"]
@@ -30,7 +43,7 @@ ERROR_RESPONSES[405] = {"model": schemas.ErrorEnvelope, "description": "method n
 ERROR_RESPONSES[500] = {"model": schemas.ErrorEnvelope, "description": "internal error (a bug)"}
 
 # In this order: it is the order of the paths in the OpenAPI document.
-ROUTERS = (health, sessions, accounts, payees, bills, payments, demo, personal, handoffs, admin)
+ROUTERS = (health, sessions, accounts, payees, bills, payments, demo, personal, handoffs, help_requests, staff, admin)
 
 
 def create_app(

@@ -42,6 +42,9 @@ class RiskConfig:
     draft_hours: int = 24
     handoff_minutes: int = 10
     payment_request_minutes: int = 15
+    staff_session_minutes: int = 480
+    staff_pin_attempts: int = 5
+    refusal_link_minutes: int = 10
 
     @classmethod
     def load(cls, path: Path | None = None) -> RiskConfig:

@@ -154,6 +154,28 @@ CREATE TABLE IF NOT EXISTS handoffs (
     token_hash TEXT PRIMARY KEY, customer_id TEXT NOT NULL, flow TEXT NOT NULL, created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL, claimed_at TEXT);
 CREATE INDEX IF NOT EXISTS handoffs_by_draft ON handoffs (customer_id, flow);
+-- Help requests (Call staff): where the customer is and why, never amounts, names or numbers.
+-- customer_id links a request to the signed-in (or just refused) customer, for staff actions only.
+CREATE TABLE IF NOT EXISTS help_requests (
+    id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, customer_id TEXT, screen TEXT NOT NULL, step TEXT,
+    reason TEXT NOT NULL, waited_seconds INTEGER NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL,
+    answered_at TEXT, staff_id TEXT, closed_at TEXT, outcome TEXT);
+CREATE INDEX IF NOT EXISTS help_requests_open ON help_requests (status, created_at);
+CREATE INDEX IF NOT EXISTS help_requests_by_kiosk ON help_requests (kiosk_id, status);
+-- The card last refused at a kiosk (locked, or its customer paused), so that the help request that
+-- follows can reach that customer's account, though nobody is signed in.
+CREATE TABLE IF NOT EXISTS kiosk_refusals (kiosk_id TEXT PRIMARY KEY, card_key TEXT NOT NULL, at TEXT NOT NULL);
+-- Branch floor staff: a PIN kept as a salted hash, as a card's is.
+CREATE TABLE IF NOT EXISTS staff (
+    id TEXT PRIMARY KEY, number TEXT UNIQUE NOT NULL, name TEXT NOT NULL, pin_salt BLOB NOT NULL,
+    pin_hash BLOB NOT NULL, failed_attempts INTEGER NOT NULL DEFAULT 0, locked_at TEXT);
+CREATE TABLE IF NOT EXISTS staff_sessions (
+    token_hash TEXT PRIMARY KEY, staff_id TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+    ended_at TEXT);
+-- What staff did to a customer's money or account, and when: the log an auditor reads.
+CREATE TABLE IF NOT EXISTS staff_actions (
+    id INTEGER PRIMARY KEY, staff_id TEXT NOT NULL, action TEXT NOT NULL, help_request_id TEXT,
+    customer_id TEXT, payment_id TEXT, at TEXT NOT NULL);
 -- request_hash is keyed (a sign-in's body holds a PIN); body never holds a secret the answer
 -- issued, only issued_secret_hash, the hash of the one last handed out (see mock_api.idempotency).
 CREATE TABLE IF NOT EXISTS idempotency (

@@ -22,6 +22,8 @@ __all__ = [
     "KioskIdHeader",
     "KioskKeyHeader",
     "RequiredIdempotent",
+    "SignedInCustomer",
+    "Staff",
 ]
 
 bearer = HTTPBearer(auto_error=False, description="The session token from POST /v1/sessions.")
@@ -61,3 +63,20 @@ def kiosk_id(bank: BankDep, x_kiosk_id: KioskIdHeader = None, x_kiosk_key: Kiosk
 
 
 Kiosk = Annotated[str, Depends(kiosk_id)]
+
+
+def signed_in_customer(bank: BankDep, credentials: BearerCredentials) -> str | None:
+    """The customer of a live session if a bearer token is sent, else None (never refuses: a help
+    request from a kiosk with nobody signed in, or with a paused customer, is still taken)."""
+    return bank.session_customer(credentials.credentials) if credentials else None
+
+
+SignedInCustomer = Annotated[str | None, Depends(signed_in_customer)]
+
+
+def staff_id(bank: BankDep, credentials: BearerCredentials) -> str:
+    """The staff member of a staff session's token (401 otherwise; a customer's token is not one)."""
+    return bank.authenticate_staff(credentials.credentials if credentials else None)
+
+
+Staff = Annotated[str, Depends(staff_id)]

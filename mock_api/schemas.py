@@ -441,6 +441,137 @@ class DraftBody(Strict):
     )
 
 
+# --- help requests and the staff console ------------------------------------------------
+
+HELP_REASONS = ("asked", "scam_stop", "card_locked", "account_paused", "repeated_errors", "long_hesitation")
+HelpReason = Literal[HELP_REASONS]  # type: ignore[valid-type]
+HelpOutcome = Literal["solved", "referred", "customer_left"]
+HelpStatus = Literal["waiting", "coming", "closed", "cancelled"]
+Seconds = Annotated[int, Field(ge=0, le=86_400, strict=True), JSON_INTEGER]
+StaffNumber = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
+
+
+class NewHelpRequest(Strict):
+    """What a kiosk says when it asks staff to come: where the customer is and why. Never an amount, a
+    name or a number: a screen and a step are short slugs, and there is no free text."""
+
+    screen: Slug = Field(description="The kiosk's screen id, such as review or staff.")
+    step: Slug | None = Field(default=None, description="The task's step under the screen, if any.")
+    reason: HelpReason = Field(
+        description="asked: the customer asked (Call staff, Help). The others are raised by the kiosk itself:"
+        " scam_stop (a payment stopped to protect them), card_locked, account_paused, repeated_errors (three"
+        " on one screen), long_hesitation (a long silence on one step)."
+    )
+    waited_seconds: Seconds = Field(default=0, description="How long the customer had been on this step.")
+
+
+class StaffMember(BaseModel):
+    id: str
+    name: str
+    names: dict[str, str] = names_field("The staff member's name")
+
+
+class HelpRequest(BaseModel):
+    """A help request as its kiosk sees it."""
+
+    id: str
+    status: HelpStatus = Field(
+        description="waiting: nobody has answered yet; coming: staff (staff) are on their way; closed: staff"
+        " closed it with an outcome; cancelled: the customer said they no longer need help."
+    )
+    reason: str
+    screen: str
+    step: str | None
+    created_at: datetime
+    answered_at: datetime | None
+    staff: StaffMember | None = Field(description="Who is coming, once someone answered.")
+    staff_on_duty: bool = Field(
+        description="Whether any staff member is signed in to a console now. When nobody is, the kiosk gives"
+        " the bank's hotline for older customers instead of promising that someone is coming."
+    )
+
+
+class StaffHelpRequest(BaseModel):
+    """A help request as the staff console shows it: no amount, name, account or card number."""
+
+    id: str
+    kiosk_id: str
+    kiosk_label: str
+    status: HelpStatus
+    reason: str
+    screen: str
+    step: str | None
+    waited_seconds: int = Field(description="How long the customer had been on the step when it was raised.")
+    waiting_seconds: int = Field(description="From the request to the answer (or to now, while nobody answered).")
+    created_at: datetime
+    answered_at: datetime | None
+    closed_at: datetime | None
+    staff: StaffMember | None
+    outcome: str | None = Field(description="solved, referred, customer_left; cancelled requests: null.")
+    customer_known: bool = Field(
+        description="Whether the request reaches a customer's account (signed in, or"
+        " the card just refused at that kiosk): only then can staff unfreeze it or cancel a held payment."
+    )
+    account_paused: bool
+    held_payments: int
+
+
+class StaffSignIn(Strict):
+    staff_number: StaffNumber
+    pin: Pin
+
+
+class StaffSession(BaseModel):
+    token: str = Field(description="Secret; the bank keeps only its hash. For the /v1/staff routes only.")
+    expires_at: datetime
+    staff: StaffMember
+
+
+class HelpClose(Strict):
+    outcome: HelpOutcome = Field(
+        description="solved: solved on the spot; referred: sent on to a counter or another service;"
+        " customer_left: the customer had gone."
+    )
+
+
+class StaffPin(Strict):
+    """Staff type their PIN again for an action on a customer's account, with the customer there."""
+
+    pin: Pin
+
+
+class HeldPayment(BaseModel):
+    """A held payment staff may cancel with the customer there (who checks it is the one)."""
+
+    id: str
+    amount_minor: int
+    created_at: datetime
+    hold_until: datetime | None
+
+
+class StaffAction(BaseModel):
+    id: int
+    staff: StaffMember
+    action: Literal["unfreeze", "cancel_held_payment"]
+    help_request_id: str | None
+    payment_id: str | None
+    at: datetime
+
+
+class HelpMetrics(BaseModel):
+    requests: int
+    answered: int
+    closed: int
+    cancelled: int
+    solved: int
+    referred: int
+    customer_left: int
+    median_answer_seconds: float | None = Field(description="From a request to staff's \"I'm coming\".")
+    median_resolve_seconds: float | None = Field(description="From a request to staff closing it.")
+    solved_on_the_spot: float | None = Field(description="Share of closed requests solved on the spot (0 to 1).")
+    by_reason: dict[str, int]
+
+
 class NewPaymentRequest(Strict):
     to_account_id: Id
     amount_minor: Amount | None = None

@@ -108,6 +108,21 @@ DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
     ),
 )
 
+
+@dataclass(frozen=True)
+class DemoStaff:
+    id: str
+    number: str  # the staff number they sign in to the console with
+    name: str
+    pin: str
+
+
+# The branch's floor staff (demo PINs, like the demo cards'; kept by the bank as salted hashes).
+DEMO_STAFF: tuple[DemoStaff, ...] = (
+    DemoStaff("stf_lina", "1001", "李娜 Li Na", "8642"),
+    DemoStaff("stf_chenwei", "1002", "陈伟 Chen Wei", "9753"),
+)
+
 # Accounts at other banks that payees can point to: (number, holder, reported for scams).
 EXTERNAL_DIRECTORY = (
     ("6222030000001001", "张伟 Zhang Wei", False),
@@ -140,6 +155,9 @@ NAMES: dict[str, dict[str, str]] = {
     "刘洋 Liu Yang": {"zh-Hans": "刘洋", "zh-Hant": "劉洋", "en": "Liu Yang"},
     "陳美玲 Chan Mei-ling": {"zh-Hans": "陈美玲", "zh-Hant": "陳美玲", "en": "Chan Mei-ling"},
     "陳家明 Chan Ka-ming": {"zh-Hans": "陈家明", "zh-Hant": "陳家明", "en": "Chan Ka-ming"},
+    # the branch's staff
+    "李娜 Li Na": {"zh-Hans": "李娜", "zh-Hant": "李娜", "en": "Li Na"},
+    "陈伟 Chen Wei": {"zh-Hans": "陈伟", "zh-Hant": "陳偉", "en": "Chen Wei"},
     "张伟 Zhang Wei": {"zh-Hans": "张伟", "zh-Hant": "張偉", "en": "Zhang Wei"},
     "刘芳 Liu Fang": {"zh-Hans": "刘芳", "zh-Hant": "劉芳", "en": "Liu Fang"},
     "王强 Wang Qiang": {"zh-Hans": "王强", "zh-Hant": "王強", "en": "Wang Qiang"},
@@ -213,8 +231,13 @@ def holder_names(holder: str) -> dict[str, str]:
 
 def seed_if_empty(db: Database, clock: Clock) -> bool:
     with db.read() as conn:
-        if conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone():
-            return False
+        seeded = conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone() is not None
+        has_staff = conn.execute("SELECT 1 FROM staff LIMIT 1").fetchone() is not None
+    if seeded:
+        if not has_staff:  # a bank file made before the staff console
+            with db.write() as conn:
+                _seed_staff(conn)
+        return False
     reset(db, clock)
     return True
 
@@ -295,6 +318,8 @@ def _seed(conn: sqlite3.Connection, now: datetime, card_key: Callable[[str], str
                 moves=[(EQUITY_ACCOUNT, -balance), (account_id, balance)],
             )
 
+    _seed_staff(conn)
+
     for number, holder, reported in EXTERNAL_DIRECTORY:
         conn.execute(
             "INSERT INTO directory (number, holder_name, account_id, reported_scam) VALUES (?, ?, ?, ?)",
@@ -311,6 +336,15 @@ def _seed(conn: sqlite3.Connection, now: datetime, card_key: Callable[[str], str
         "INSERT INTO bill_accounts (customer_id, biller_id, customer_number) VALUES (?, ?, ?)", BILL_ACCOUNTS
     )
     _seed_wang_fang_history(conn, now)
+
+
+def _seed_staff(conn: sqlite3.Connection) -> None:
+    for staff in DEMO_STAFF:
+        salt = secrets.token_bytes(16)
+        conn.execute(
+            "INSERT INTO staff (id, number, name, pin_salt, pin_hash) VALUES (?, ?, ?, ?, ?)",
+            (staff.id, staff.number, staff.name, salt, hash_pin(staff.pin, salt)),
+        )
 
 
 def _seed_wang_fang_history(conn: sqlite3.Connection, now: datetime) -> None:

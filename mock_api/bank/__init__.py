@@ -10,13 +10,14 @@ from mock_api.bank.accounts import Accounts
 from mock_api.bank.admin import Admin
 from mock_api.bank.bills import Bills
 from mock_api.bank.handoffs import Handoffs
+from mock_api.bank.help import HelpDesk
 from mock_api.bank.payees import Payees
 from mock_api.bank.payments import Payments
 from mock_api.bank.personal import Personal
 from mock_api.bank.sessions import Sessions
 
 
-class Bank(Sessions, Accounts, Payees, Bills, Payments, Handoffs, Personal, Admin):
+class Bank(Sessions, Accounts, Payees, Bills, HelpDesk, Payments, Handoffs, Personal, Admin):
     """Every operation of the mock bank, over one database, one set of risk rules and one clock."""
 
 

@@ -14,20 +14,20 @@ class Admin(BankCore):
     """Staff and test controls."""
 
     def unfreeze(self, customer_id: str) -> None:
-        def operation(conn: sqlite3.Connection) -> None:
-            changed = conn.execute(
-                "UPDATE customers SET frozen_at = NULL, frozen_reason = NULL WHERE id = ?", (customer_id,)
-            ).rowcount
-            if not changed:
-                raise ApiError("not_found", param="customer_id")
-            conn.execute("UPDATE anomalies SET status = 'resolved' WHERE customer_id = ?", (customer_id,))
-            conn.execute(
-                "UPDATE cards SET locked_at = NULL, failed_attempts = 0, attempts_while_locked = 0"
-                " WHERE customer_id = ?",
-                (customer_id,),
-            )
+        self.run(lambda conn: self._unfreeze(conn, customer_id))
 
-        self.run(operation)
+    def _unfreeze(self, conn: sqlite3.Connection, customer_id: str) -> None:
+        """The account works again, and its cards are unlocked."""
+        changed = conn.execute(
+            "UPDATE customers SET frozen_at = NULL, frozen_reason = NULL WHERE id = ?", (customer_id,)
+        ).rowcount
+        if not changed:
+            raise ApiError("not_found", param="customer_id")
+        conn.execute("UPDATE anomalies SET status = 'resolved' WHERE customer_id = ?", (customer_id,))
+        conn.execute(
+            "UPDATE cards SET locked_at = NULL, failed_attempts = 0, attempts_while_locked = 0 WHERE customer_id = ?",
+            (customer_id,),
+        )
 
     def freeze(self, customer_id: str) -> None:
         """Staff pause an account: its sessions stop working at once (see Sessions.authenticate)."""

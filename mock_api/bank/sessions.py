@@ -50,8 +50,11 @@ class Sessions(BankCore):
             self._refuse_unknown_card(conn, card_key, pin)
         customer = conn.execute("SELECT * FROM customers WHERE id = ?", (card["customer_id"],)).fetchone()
         now = self.clock.now()
+        if customer["frozen_at"] or card["locked_at"]:
+            self._note_refusal(conn, kiosk_id, card_key)  # committed with the refusal, for staff
         if customer["frozen_at"]:
-            raise ApiError("account_frozen", details={"anomaly_id": self._open_anomaly(conn, customer["id"])})
+            anomaly_id = self._open_anomaly(conn, customer["id"])
+            raise ApiError("account_frozen", commit=True, details={"anomaly_id": anomaly_id})
         if card["locked_at"]:
             attempts = card["attempts_while_locked"] + 1
             conn.execute("UPDATE cards SET attempts_while_locked = ? WHERE card_key = ?", (attempts, card_key))
@@ -67,6 +70,8 @@ class Sessions(BankCore):
             conn.execute(
                 "UPDATE cards SET failed_attempts = ?, locked_at = ? WHERE card_key = ?", (failed, locked_at, card_key)
             )
+            if locked_at:
+                self._note_refusal(conn, kiosk_id, card_key)
             self._refuse_wrong_pin(failed)
         conn.execute("UPDATE cards SET failed_attempts = 0 WHERE card_key = ?", (card_key,))
         token = secrets.token_urlsafe(32)
@@ -77,6 +82,15 @@ class Sessions(BankCore):
             (hash_secret(token), customer["id"], kiosk_id, card_key, iso(now), iso(expires)),
         )
         return schemas.Session(token=token, issued_at=now, expires_at=expires, customer=self._customer(conn, customer))
+
+    def _note_refusal(self, conn: sqlite3.Connection, kiosk_id: str, card_key: str) -> None:
+        """The card this kiosk just refused (locked, or its customer paused): the help request that
+        follows reaches that customer's account for staff, though nobody could sign in."""
+        conn.execute(
+            "INSERT INTO kiosk_refusals (kiosk_id, card_key, at) VALUES (?, ?, ?)"
+            " ON CONFLICT (kiosk_id) DO UPDATE SET card_key = excluded.card_key, at = excluded.at",
+            (kiosk_id, card_key, iso(self.clock.now())),
+        )
 
     def _refuse_unknown_card(self, conn: sqlite3.Connection, card_key: str, pin: str) -> NoReturn:
         """What a known card with a wrong PIN answers, after the same work: a PIN hashed, tries counted, a lock."""
