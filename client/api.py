@@ -175,18 +175,22 @@ class PaymentApi:
     def use_kiosk(self, credentials: models.KioskCredentials) -> None:
         self._kiosk = credentials
 
-    def sign_in(self, card_number: str, pin: str) -> models.Session:
+    def _kiosk_headers(self) -> dict[str, str]:
         if self._kiosk is None:
             raise errors.KioskNotRegistered(
                 "kiosk_unknown", "This kiosk is not registered yet.", status=401, error_type="authentication_error"
             )
+        return {"X-Kiosk-Id": self._kiosk.kiosk_id, "X-Kiosk-Key": self._kiosk.device_key}
+
+    def sign_in(self, card_number: str, pin: str) -> models.Session:
+        kiosk_headers = self._kiosk_headers()
         with self._token_lock:
             self._token = None
         body = self.request(
             "POST",
             "/v1/sessions",
             json={"card_number": card_number, "pin": pin},
-            headers={"X-Kiosk-Id": self._kiosk.kiosk_id, "X-Kiosk-Key": self._kiosk.device_key},
+            headers=kiosk_headers,
             idempotency_key=new_idempotency_key(),
         )
         session = models.Session.model_validate(body)
@@ -337,13 +341,25 @@ class PaymentApi:
 
     def demo_cards(self) -> list[models.DemoCard]:
         """The cards the simulated card reader offers, in README order; asked as this kiosk."""
-        if self._kiosk is None:
-            raise errors.KioskNotRegistered(
-                "kiosk_unknown", "This kiosk is not registered yet.", status=401, error_type="authentication_error"
-            )
-        kiosk_headers = {"X-Kiosk-Id": self._kiosk.kiosk_id, "X-Kiosk-Key": self._kiosk.device_key}
-        body = self.request("GET", "/v1/demo/cards", headers=kiosk_headers)
+        body = self.request("GET", "/v1/demo/cards", headers=self._kiosk_headers())
         return [models.DemoCard.model_validate(card) for card in body]
+
+    # --- help: Call staff --------------------------------------------------------------------------
+
+    def raise_help(self, screen: str, step: str | None, reason: str, waited_seconds: int) -> models.HelpRequest:
+        """Ask the branch's staff to come (as this kiosk, and for the signed-in customer if any). Safe to
+        retry: the bank answers a kiosk's open request again rather than making another."""
+        body = {"screen": screen, "step": step, "reason": reason, "waited_seconds": max(0, min(waited_seconds, 86_400))}
+        answer = self.request("POST", "/v1/help-requests", json=body, headers=self._kiosk_headers())
+        return models.HelpRequest.model_validate(answer)
+
+    def help_request(self, request_id: str) -> models.HelpRequest:
+        answer = self.request("GET", f"/v1/help-requests/{quote(request_id, safe='')}", headers=self._kiosk_headers())
+        return models.HelpRequest.model_validate(answer)
+
+    def cancel_help(self, request_id: str) -> models.HelpRequest:
+        path = f"/v1/help-requests/{quote(request_id, safe='')}/cancel"
+        return models.HelpRequest.model_validate(self.request("POST", path, headers=self._kiosk_headers()))
 
     # --- usage, preferences, drafts, payment requests ------------------------------------------
 

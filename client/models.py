@@ -275,6 +275,96 @@ class Handoff(Model):
     __str__ = __repr__
 
 
+class StaffMember(Model):
+    id: str
+    name: str
+    names: dict[str, str] = {}
+
+    def name_in(self, language: str) -> str:
+        return in_language(self.names, language, self.name)
+
+
+class HelpRequest(Model):
+    """A help request as its kiosk sees it (GET /v1/help-requests/{id})."""
+
+    id: str
+    status: str  # waiting, coming, closed or cancelled
+    reason: str
+    screen: str
+    step: str | None = None
+    created_at: datetime
+    answered_at: datetime | None = None
+    staff: StaffMember | None = None
+    staff_on_duty: bool = True
+
+    @property
+    def open(self) -> bool:
+        return self.status in ("waiting", "coming")
+
+
+class StaffHelpRequest(Model):
+    """A help request as the staff console shows it: no amount, name, account or card number."""
+
+    id: str
+    kiosk_id: str
+    kiosk_label: str
+    status: str
+    reason: str
+    screen: str
+    step: str | None = None
+    waited_seconds: int
+    waiting_seconds: int
+    created_at: datetime
+    answered_at: datetime | None = None
+    closed_at: datetime | None = None
+    staff: StaffMember | None = None
+    outcome: str | None = None
+    customer_known: bool
+    account_paused: bool
+    held_payments: int
+
+
+class StaffSession(Model):
+    token: str
+    expires_at: datetime
+    staff: StaffMember
+
+    def __repr__(self) -> str:  # the token must never reach a log
+        return f"StaffSession(token=<hidden>, expires_at={self.expires_at!r}, staff={self.staff!r})"
+
+    __str__ = __repr__
+
+
+class HeldPayment(Model):
+    id: str
+    amount_minor: int
+    created_at: datetime
+    hold_until: datetime | None = None
+
+
+class StaffAction(Model):
+    id: int
+    staff: StaffMember
+    action: str
+    help_request_id: str | None = None
+    payment_id: str | None = None
+    at: datetime
+
+
+class HelpMetrics(Model):
+    requests: int
+    answered: int
+    closed: int
+    cancelled: int
+    solved: int
+    referred: int
+    customer_left: int
+    median_answer_seconds: float | None = None
+    median_resolve_seconds: float | None = None
+    solved_on_the_spot: float | None = None
+    by_reason: dict[str, int] = {}
+
+
 class PaymentRequest(Model):
     id: str
     payee_name: str
