@@ -58,11 +58,14 @@ class StaffDesk:
         return self.session
 
     def sign_out(self) -> None:
-        if self.session is not None:
-            try:
-                self.api.request("DELETE", "/v1/staff/sessions/current", token=self.session.token)
-            finally:
-                self.session = None
+        session, self.session = self.session, None  # forgotten at once, whatever the bank answers
+        if session is not None:
+            self.end_session(session)
+
+    def end_session(self, session: models.StaffSession) -> None:
+        """End ``session`` at the bank. A console takes the session off the desk on its GUI thread first
+        (``desk.session = None``), so a sign-in that follows at once is never undone by this call."""
+        self.api.request("DELETE", "/v1/staff/sessions/current", token=session.token)
 
     def _token(self) -> str:
         if self.session is None:

@@ -1,0 +1,224 @@
+"""The staff console window against the real mock API over HTTP: a kiosk (client.api) calls, the
+console shows it, staff answer, close, and act on the customer's account with their PIN."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from client.api import PaymentApi
+from client.errors import AccountFrozen
+from client.staff import CSV_COLUMNS
+from mock_api.server import EmbeddedServer
+from tests.api.helpers import FrozenClock, sign_in
+from tests.api.test_holds import held_payment
+from tests.bank import bank_server
+from tests.demo import CHEN_JIAN, WANG_FANG
+from ui.staff.console import StaffConsole
+
+LI_NA = ("1001", "8642")  # README: "The staff console"
+CHEN_WEI = ("1002", "9753")
+MACHINE = "Machine by the door"
+WANG_FANG_PRIVATE = ("王芳", "Wang Fang", WANG_FANG.number, "6217000000000101", WANG_FANG.customer_id)
+
+
+@dataclass
+class Branch:
+    """One kiosk (its client, as the kiosk's screens use it) and the console window, on one bank."""
+
+    qtbot: QtBot
+    bank: EmbeddedServer
+    kiosk: PaymentApi
+    console: StaffConsole
+
+    def type(self, widget: QWidget, text: str) -> None:
+        widget.setFocus()
+        self.qtbot.keyClicks(widget, text)
+
+    def press(self, widget: QWidget, key: Qt.Key = Qt.Key.Key_Return) -> None:
+        widget.setFocus()
+        self.qtbot.keyClick(widget, key)
+
+    def sign_in_staff(self, who: tuple[str, str]) -> None:
+        panel = self.console.sign_in_panel
+        panel.number.clear()
+        self.type(panel.number, who[0])
+        self.qtbot.keyClick(panel.number, Qt.Key.Key_Return)
+        assert QApplication.focusWidget() is panel.pin  # Enter after the number goes on to the PIN
+        self.qtbot.keyClicks(panel.pin, who[1])
+        self.qtbot.keyClick(panel.pin, Qt.Key.Key_Return)
+
+    def signed_in(self) -> None:
+        self.qtbot.waitUntil(lambda: self.console.pages.currentWidget() is self.console.desk_page)
+
+    def row(self, request_id: str) -> list[str] | None:
+        queue = self.console.queue
+        for row, request in enumerate(queue.requests):
+            if request.id == request_id:
+                return [queue.item(row, column).text() for column in range(queue.columnCount())]
+        return None
+
+    def texts(self) -> str:
+        """Every text the console holds, shown or not, with the queue's cells."""
+        found = []
+        for widget in [self.console, *self.console.findChildren(QWidget)]:
+            for attribute in ("text", "accessibleName", "accessibleDescription", "toolTip", "placeholderText"):
+                getter = getattr(widget, attribute, None)
+                value = getter() if callable(getter) else None
+                if isinstance(value, str):
+                    found.append(value)
+        queue = self.console.queue
+        found += [queue.item(r, c).text() for r in range(queue.rowCount()) for c in range(queue.columnCount())]
+        return "\n".join(found)
+
+
+@pytest.fixture
+def branch(qtbot: QtBot, tmp_path: Path) -> Iterator[Branch]:
+    # A bank clock that moves only when the test moves it: waiting times are exact.
+    bank = bank_server(tmp_path / "bank.sqlite3", clock=FrozenClock()).start()
+    kiosk = PaymentApi(bank.url, backoff_seconds=0.01)
+    kiosk.use_kiosk(kiosk.register_kiosk(MACHINE))
+    console_api = PaymentApi(bank.url, backoff_seconds=0.01)
+    console = StaffConsole(console_api, language="en", export_path=tmp_path / "exports" / "help.csv")
+    qtbot.addWidget(console)
+    console.show()
+    qtbot.waitExposed(console)
+    console.activateWindow()
+    qtbot.waitUntil(console.isActiveWindow)
+    yield Branch(qtbot, bank, kiosk, console)
+    console.close()  # signs out at the bank, which is still there
+    console_api.close()
+    kiosk.close()
+    bank.stop()
+
+
+def test_a_call_from_a_machine_is_answered_closed_and_counted(branch: Branch, tmp_path: Path) -> None:
+    console, qtbot = branch.console, branch.qtbot
+    branch.sign_in_staff((LI_NA[0], "1111"))
+    qtbot.waitUntil(console.sign_in_panel.problem.isVisible)
+    assert console.sign_in_panel.problem.text() == (
+        "That PIN is not right. 4 tries left before this staff number is locked."
+    )
+    assert console.sign_in_panel.pin.digits() == "" and console.sign_in_panel.pin.text() == ""
+    assert console.pages.currentWidget() is console.sign_in_panel
+    branch.sign_in_staff(LI_NA)
+    branch.signed_in()
+    assert console.who.text() == "Signed in: Li Na"
+    assert "1111" not in branch.texts() and LI_NA[1] not in branch.texts()
+
+    branch.kiosk.sign_in(WANG_FANG.number, WANG_FANG.pin)
+    asked = branch.kiosk.raise_help("review", "review", "asked", 42)
+    qtbot.waitUntil(lambda: branch.row(asked.id) is not None, timeout=1000)
+    assert branch.row(asked.id) == ["00:00", MACHINE, "Asked for help", "Check and pay", "New, waiting"]
+    assert console.queue.item(0, 0).font().bold()  # a new request stands out, not by colour alone
+    text = branch.texts()
+    assert not [private for private in WANG_FANG_PRIVATE if private in text]
+
+    branch.kiosk.advance_clock(30)
+    qtbot.waitUntil(lambda: branch.row(asked.id)[0] == "00:30")  # type: ignore[index]
+    console.select(asked.id)
+    panel = console.request_panel
+    assert panel.heading.text() == f"{MACHINE}: Asked for help"
+    assert panel.details.text().startswith("Screen: Check and pay\nOn that step for 00:42")
+    assert branch.row(asked.id)[4] == "Waiting"  # type: ignore[index]
+    branch.press(panel.coming_button)
+    qtbot.waitUntil(lambda: branch.row(asked.id)[4] == "Li Na is going")  # type: ignore[index]
+    seen = branch.kiosk.help_request(asked.id)
+    assert seen.status == "coming" and seen.staff is not None and seen.staff.name_in("en") == "Li Na"
+
+    branch.kiosk.advance_clock(90)
+    branch.press(panel.done_button)
+    assert panel.pages.currentWidget() is panel.done_page
+    assert panel.chosen_outcome() is None and not panel.done_confirm.isEnabled()  # a deliberate choice
+    assert QApplication.focusWidget() is panel.outcome_buttons["solved"]
+    qtbot.keyClick(panel.outcome_buttons["solved"], Qt.Key.Key_Space)
+    assert panel.done_confirm.isEnabled()
+    branch.press(panel.done_confirm)
+    qtbot.waitUntil(lambda: branch.row(asked.id) is None)
+    qtbot.waitUntil(lambda: panel.none_notice.text() == "Request closed: Solved on the spot.")
+    assert branch.kiosk.help_request(asked.id).status == "closed"
+    metrics = console.metrics_panel
+    qtbot.waitUntil(lambda: "Solved 1 ·" in metrics.counts.text())
+    assert " ".join(metrics.figures.text().split()) == (
+        "Median time to answer: 00:30 Median time to resolve: 02:00 Solved on the spot: 100%"
+    )
+
+    branch.press(metrics.export_button)
+    saved = tmp_path / "exports" / "help.csv"
+    qtbot.waitUntil(lambda: metrics.export_result.text() == f"Saved 1 request to {saved}")
+    content = saved.read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(content.splitlines()))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert [(r["id"], r["kiosk"], r["reason"], r["screen"], r["status"], r["outcome"]) for r in rows] == [
+        (asked.id, MACHINE, "asked", "review", "closed", "solved")
+    ]
+    assert (rows[0]["seconds_to_answer"], rows[0]["seconds_to_resolve"], rows[0]["staff"]) == ("30", "120", "stf_lina")
+    assert not [private for private in (*WANG_FANG_PRIVATE, LI_NA[1]) if private in content]
+
+
+def test_an_account_paused_is_unfrozen_with_the_staff_pin(branch: Branch) -> None:
+    console, qtbot, kiosk = branch.console, branch.qtbot, branch.kiosk
+    with pytest.raises(AccountFrozen):
+        kiosk.sign_in(CHEN_JIAN.number, CHEN_JIAN.pin)
+    asked = kiosk.raise_help("welcome", None, "account_paused", 0)  # nobody is signed in at the machine
+    branch.sign_in_staff(LI_NA)
+    branch.signed_in()
+    qtbot.waitUntil(lambda: branch.row(asked.id) is not None)
+    assert branch.row(asked.id)[2] == "Account paused"  # type: ignore[index]
+    console.select(asked.id)
+    panel = console.request_panel
+    assert "Their account is paused." in panel.customer.text()
+    assert panel.unfreeze_button.isVisible()
+
+    branch.press(panel.unfreeze_button)
+    assert panel.pages.currentWidget() is panel.identity_page
+    branch.type(panel.pin, "0000")
+    assert not panel.identity_confirm.isEnabled()  # not before the identity is checked in person
+    branch.press(panel.checked, Qt.Key.Key_Space)
+    assert panel.identity_confirm.isEnabled()
+    panel.pin.setFocus()
+    qtbot.keyClick(panel.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(panel.identity_problem.isVisible)
+    assert panel.identity_problem.text() == "That PIN is not right. 4 tries left before this staff number is locked."
+    assert panel.pin.digits() == ""
+    with pytest.raises(AccountFrozen):
+        kiosk.sign_in(CHEN_JIAN.number, CHEN_JIAN.pin)
+
+    branch.type(panel.pin, LI_NA[1])
+    branch.press(panel.identity_confirm)
+    qtbot.waitUntil(lambda: panel.notice.text() == "The account works again. This was logged under your name.")
+    assert kiosk.sign_in(CHEN_JIAN.number, CHEN_JIAN.pin).customer.id == CHEN_JIAN.customer_id
+    [action] = console.desk.actions()
+    assert (action.action, action.help_request_id, action.staff.id) == ("unfreeze", asked.id, "stf_lina")
+
+
+def test_a_held_payment_is_cancelled_with_the_customer_there(branch: Branch) -> None:
+    console, qtbot, kiosk = branch.console, branch.qtbot, branch.kiosk
+    with httpx.Client(base_url=branch.bank.url, timeout=10) as http:
+        wang_fang = sign_in(http, WANG_FANG)
+        held = held_payment(wang_fang)
+        kiosk.sign_in(WANG_FANG.number, WANG_FANG.pin)
+        asked = kiosk.raise_help("result", None, "asked", 5)
+        branch.sign_in_staff(CHEN_WEI)
+        branch.signed_in()
+        qtbot.waitUntil(lambda: branch.row(asked.id) is not None)
+        console.select(asked.id)
+        panel = console.request_panel
+        assert "Held payments: 1." in panel.customer.text()
+
+        branch.press(panel.cancel_held_button)
+        qtbot.waitUntil(lambda: panel.held_list.count() == 1)
+        assert panel.held_list.item(0).text() == "RMB 60,000.00, on hold until 11 Mar 2026 12:00\u00a0pm"
+        branch.press(panel.checked, Qt.Key.Key_Space)
+        branch.type(panel.pin, CHEN_WEI[1])
+        qtbot.keyClick(panel.pin, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: panel.notice.text().startswith("The payment is cancelled"))
+        assert wang_fang.payment(held["id"])["status"] == "cancelled"
