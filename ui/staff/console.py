@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from client import models, paths
@@ -32,6 +32,8 @@ log = logging.getLogger("calmpay.ui.staff")
 POLL_MS = 500  # a kiosk's call is on the console within a second (the issue's bar), polls included
 METRICS_EVERY_POLLS = 20  # the metrics change with the queue; asked anyway every 10 s
 CONSOLE_TEXT_PT = 14
+REQUEST_PANEL_SHARE = 0.34
+REQUEST_PANEL_MIN_PX = 320
 Signature = tuple[tuple[str, str, str | None], ...]
 
 
@@ -110,23 +112,25 @@ class StaffConsole(QWidget):
         top.addWidget(self.who)
         top.addWidget(self.language)
         top.addWidget(self.sign_out_button)
+        # The queue and the metrics on the left; the chosen request's actions take the full height on the right.
         queue_side = QVBoxLayout()
         queue_side.addWidget(self.queue_title)
         queue_side.addWidget(self.queue, 1)
-        middle = QHBoxLayout()
-        middle.addLayout(queue_side, 3)
-        middle.addWidget(self.request_panel, 2)
-        desk = QVBoxLayout(self.desk_page)
+        queue_side.addWidget(self.metrics_panel)
+        desk = QHBoxLayout(self.desk_page)
         desk.setContentsMargins(0, 0, 0, 0)
-        desk.addLayout(middle, 1)
-        desk.addWidget(self.metrics_panel)
+        desk.addLayout(queue_side, 1)
+        desk.addWidget(self.request_panel)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 8, 16, 12)
         outer.addLayout(top)
         outer.addWidget(self.offline)
         outer.addWidget(self.pages, 1)
-        # Keyboard order: the queue, then what to do with the chosen request, then the metrics.
-        QWidget.setTabOrder(self.queue, self.request_panel)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # The actions take a third of the width, no less than their buttons need: the queue keeps the rest.
+        self.request_panel.setFixedWidth(max(REQUEST_PANEL_MIN_PX, round(self.width() * REQUEST_PANEL_SHARE)))
+        super().resizeEvent(event)
 
     # --- language and look ----------------------------------------------------------------------
 
@@ -196,6 +200,7 @@ class StaffConsole(QWidget):
         return self.desk.sign_in(number, pin)
 
     def _signed_in(self, session: models.StaffSession) -> None:
+        self.request_panel.me = session.staff.id
         self.who.setText(self.t("console.signed_in_as", name=session.staff.name_in(self.t.language)))
         self.who.show()
         self.sign_out_button.show()
@@ -397,12 +402,12 @@ def _console_stylesheet(theme: Theme) -> str:
     target = theme.min_target_px
     return f"""
 QWidget#staffConsole {{ background: {c.page}; }}
+QFrame#requestPanel QStackedWidget, QFrame#requestPanel QStackedWidget > QWidget {{ background: {c.panel}; }}
 QTableWidget {{
     background: {c.page}; color: {c.text}; border: 2px solid {c.border}; border-radius: 8px;
     gridline-color: {c.border};
 }}
 QTableWidget:focus {{ border: 3px solid {c.focus}; }}
-QTableWidget::item {{ padding: 6px; }}
 QTableWidget::item:selected {{ background: {c.primary}; color: {c.primary_text}; }}
 QHeaderView::section {{
     background: {c.panel}; color: {c.text}; font-weight: 700; padding: 6px;
@@ -411,6 +416,7 @@ QHeaderView::section {{
 QCheckBox, QRadioButton {{ min-height: {target}px; spacing: 10px; padding: 0px 6px; border: 3px solid transparent; }}
 QCheckBox:focus, QRadioButton:focus {{ border: 3px solid {c.focus}; border-radius: 6px; }}
 QCheckBox::indicator, QRadioButton::indicator {{ width: 22px; height: 22px; }}
+QPushButton[role="primary"]:disabled {{ background: {c.panel}; }}
 QComboBox {{
     min-height: {target}px; padding: 2px 10px; border: 2px solid {c.border}; border-radius: 8px;
     background: {c.page}; color: {c.text};

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QRegularExpressionValidator
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QRadioButton,
-    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -56,6 +55,53 @@ def _pin_row(name: str, parent: QWidget) -> tuple[QLabel, PinField]:
     caption.setBuddy(pin)
     caption.setProperty(BUDDY_PROPERTY, name)
     return caption, pin
+
+
+class _CheckCaption(QLabel):
+    """A check box's words, wrapped, beside it: a click on them ticks the box, as on the box's own text."""
+
+    def __init__(self, box: QCheckBox, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{box.objectName()}Caption")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setBuddy(box)
+        self._box = box
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._box.toggle()
+        self._box.setFocus()
+        event.accept()
+
+
+class Pages(QWidget):
+    """One page shown at a time, like QStackedWidget, in a box layout: a page's wrapped text gets the
+    height it needs at the panel's width (QStackedWidget does not pass height-for-width on)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._box = QVBoxLayout(self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._pages: list[QWidget] = []
+        self._current: QWidget | None = None
+
+    def addWidget(self, page: QWidget) -> None:
+        self._pages.append(page)
+        self._box.addWidget(page)
+        if self._current is None:
+            self._current = page
+        else:
+            page.hide()
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        for other in self._pages:
+            if other is not page:
+                other.hide()
+        page.show()
+        self._current = page
+
+    def currentWidget(self) -> QWidget | None:
+        return self._current
 
 
 class SignInPanel(QWidget):
@@ -151,19 +197,21 @@ class QueueTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setTabKeyNavigation(False)  # Tab moves on to the actions; arrows move in the list
         self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)  # a reason wraps; it is never cut short
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
         for column, mode in enumerate(
             (
                 QHeaderView.ResizeMode.ResizeToContents,
-                QHeaderView.ResizeMode.ResizeToContents,
                 QHeaderView.ResizeMode.Stretch,
                 QHeaderView.ResizeMode.Stretch,
-                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.Stretch,
             )
         ):
             header.setSectionResizeMode(column, mode)
+        header.sectionResized.connect(lambda *_: self.resizeRowsToContents())  # wrapped text keeps its lines
         self.requests: list[models.StaffHelpRequest] = []
         self.unread: set[str] = set()
         self._seen: set[str] = set()
@@ -247,6 +295,7 @@ class QueueTable(QTableWidget):
                     item.setFont(font)
                 item.setBackground(NEW_ROW_BACKGROUND if new else QColor(0, 0, 0, 0))
         self.resizeRowsToContents()
+        QTimer.singleShot(0, self, self.resizeRowsToContents)  # again once the columns have their new widths
 
     def _current_changed(self, row: int, _column: int, previous_row: int, _previous_column: int) -> None:
         request = self.current_request()
@@ -273,8 +322,9 @@ class RequestPanel(QFrame):
         set_role(self, "panel")
         self._t = Translator("en")
         self.request: models.StaffHelpRequest | None = None
+        self.me: str | None = None  # the signed-in staff member's id
         self.mode = ""  # "unfreeze" or "cancel_held" on the identity page
-        self.pages = QStackedWidget(self)
+        self.pages = Pages(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(self.pages)
@@ -316,14 +366,9 @@ class RequestPanel(QFrame):
         box = QVBoxLayout(page)
         for widget in (self.heading, self.details, self.customer, self.notice):
             box.addWidget(widget)
-        first = QHBoxLayout()
-        first.addWidget(self.coming_button)
-        first.addWidget(self.done_button)
-        box.addLayout(first)
-        second = QHBoxLayout()
-        second.addWidget(self.unfreeze_button)
-        second.addWidget(self.cancel_held_button)
-        box.addLayout(second)
+        # One column: the panel stays narrow at 1024x768 and the queue keeps the room.
+        for widget in (self.coming_button, self.done_button, self.unfreeze_button, self.cancel_held_button):
+            box.addWidget(widget)
         box.addStretch(1)
         return page
 
@@ -346,10 +391,8 @@ class RequestPanel(QFrame):
         self.done_back = _action_button("doneBack")
         self.done_confirm.clicked.connect(self._confirm_done)
         self.done_back.clicked.connect(self.show_main)
-        row = QHBoxLayout()
-        row.addWidget(self.done_confirm)
-        row.addWidget(self.done_back)
-        box.addLayout(row)
+        box.addWidget(self.done_confirm)
+        box.addWidget(self.done_back)
         box.addStretch(1)
         return page
 
@@ -359,11 +402,12 @@ class RequestPanel(QFrame):
         self.identity_text = _text("identityText", parent=page)
         self.held_list = QListWidget(page)
         self.held_list.setObjectName("heldPayments")
-        self.held_list.setMaximumHeight(160)
+        self.held_list.setMaximumHeight(130)
         self.checked = QCheckBox(page)
         self.checked.setObjectName("identityChecked")
+        self.checked_text = _CheckCaption(self.checked, page)  # the words wrap; a QCheckBox's cannot
         self.pin_label, self.pin = _pin_row("identityPin", page)
-        self.pin.setMaximumWidth(240)
+        self.pin.setMaximumWidth(160)
         self.identity_problem = _text("identityProblem", "error", parent=page)
         self.identity_problem.hide()
         self.identity_confirm = _action_button("identityConfirm", "primary")
@@ -375,14 +419,19 @@ class RequestPanel(QFrame):
         self.identity_confirm.clicked.connect(self._confirm_identity)
         self.identity_back.clicked.connect(self.show_main)
         box = QVBoxLayout(page)
-        for widget in (self.identity_title, self.identity_text, self.held_list, self.checked, self.pin_label):
+        for widget in (self.identity_title, self.identity_text, self.held_list):
             box.addWidget(widget)
-        box.addWidget(self.pin)
+        check_row = QHBoxLayout()
+        check_row.addWidget(self.checked, 0, Qt.AlignmentFlag.AlignTop)
+        check_row.addWidget(self.checked_text, 1)
+        box.addLayout(check_row)
+        pin_row = QHBoxLayout()
+        pin_row.addWidget(self.pin_label)
+        pin_row.addWidget(self.pin)
+        box.addLayout(pin_row)
         box.addWidget(self.identity_problem)
-        row = QHBoxLayout()
-        row.addWidget(self.identity_confirm)
-        row.addWidget(self.identity_back)
-        box.addLayout(row)
+        box.addWidget(self.identity_confirm)
+        box.addWidget(self.identity_back)
         box.addStretch(1)
         return page
 
@@ -405,7 +454,8 @@ class RequestPanel(QFrame):
         self.done_confirm.setText(t("console.done.confirm"))
         self.done_back.setText(t("console.back"))
         self.identity_back.setText(t("console.back"))
-        self.checked.setText(t("console.identity.checked"))
+        self.checked.setAccessibleName(t("console.identity.checked"))
+        self.checked_text.setText(t("console.identity.checked"))
         self.pin_label.setText(t("console.identity.pin"))
         self.pin.setAccessibleName(t("console.identity.pin"))
         self.pin.setAccessibleDescription(t("console.sign_in.pin.description"))
@@ -443,26 +493,25 @@ class RequestPanel(QFrame):
             if request.status == "coming" and request.staff is not None
             else t("console.status.waiting")
         )
-        self.details.setText(
-            t(
-                "console.actions.details",
-                screen=words.screen(t, request.screen, request.step),
-                waited=words.mm_ss(request.waited_seconds),
-                status=status,
-            )
-        )
+        details = [t("console.actions.screen", screen=words.screen(t, request.screen, request.step))]
+        if request.waited_seconds:
+            details.append(t("console.actions.waited", waited=words.mm_ss(request.waited_seconds)))
+        details.append(t("console.actions.status", status=status))
+        self.details.setText("\n".join(details))
         if request.customer_known:
-            parts = [t("console.actions.customer_known")]
+            parts = []
             if request.account_paused:
                 parts.append(t("console.actions.account_paused"))
-            parts.append(t("console.actions.held", count=request.held_payments))
-            self.customer.setText(" ".join(parts))
+            if request.held_payments:
+                parts.append(t("console.actions.held", count=request.held_payments))
+            self.customer.setText("\n".join(parts or [t("console.actions.customer_known")]))
         else:
             self.customer.setText(t("console.actions.customer_unknown"))
+        # What staff can do for a customer the bank knows (a locked card is unlocked by "Unfreeze" too).
         self.unfreeze_button.setVisible(request.customer_known)
-        self.cancel_held_button.setVisible(request.customer_known)
-        self.cancel_held_button.setEnabled(request.held_payments > 0)
-        self.coming_button.setEnabled(request.status == "waiting" or request.staff is None)
+        self.cancel_held_button.setVisible(request.customer_known and request.held_payments > 0)
+        # A colleague may take a request over; the one already going need not say it twice.
+        self.coming_button.setEnabled(request.staff is None or request.staff.id != self.me)
         if changed:
             self.show_main(notice=notice)
 
@@ -575,6 +624,7 @@ class MetricsPanel(QFrame):
         self.figures = _text("metricsFigures", parent=self)
         self.counts = _text("metricsCounts", "muted", parent=self)
         self.path_label, self.path = field("exportPath", self)
+        set_role(self.path_label, "")
         self.path.setText(str(default_path))
         self.export_button = _action_button("exportCsv")
         self.export_result = _text("exportResult", "muted", parent=self)
@@ -592,6 +642,7 @@ class MetricsPanel(QFrame):
         row.addWidget(self.export_button)
         box.addLayout(row)
         box.addWidget(self.export_result)
+        self.export_result.hide()
 
     def retranslate(self, t: Translator) -> None:
         self._t = t
@@ -643,3 +694,4 @@ class MetricsPanel(QFrame):
     def exported(self, text: str) -> None:
         self.export_button.setEnabled(True)
         self.export_result.setText(text)
+        self.export_result.show()
