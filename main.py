@@ -1,8 +1,10 @@
-"""CalmPay kiosk: python main.py [--api-url URL] [--kiosk] [--db PATH] [--exit-when-ready]
+"""CalmPay kiosk: python main.py [--api-url URL] [--kiosk] [--staff] [--db PATH] [--exit-when-ready]
 
 The Welcome screen comes first. The embedded mock payment API (unless --api-url is given) starts
 in a process of its own at the same moment, on the other core; the kiosk registers with it (device
-key in the OS keyring) and the voice starts once the Welcome screen is on the screen.
+key in the OS keyring) and the voice starts once the Welcome screen is on the screen. Once the
+embedded bank answers, its address is in the data dir for a staff console started on its own
+(python -m ui.staff); --staff opens the console here as well, on the same bank.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from mock_api.process import ApiProcess
     from ui.main_window import MainWindow
     from ui.screens.base import Screen
+    from ui.staff.console import StaffConsole
 
 log = logging.getLogger("calmpay")
 
@@ -33,6 +36,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--db", type=Path, help="database of the embedded mock API (default: in the data dir)")
     parser.add_argument("--kiosk", action="store_true", help="full screen, as on a kiosk")
     parser.add_argument("--no-voice", action="store_true", help="no voice prompts")
+    parser.add_argument("--staff", action="store_true", help="open the staff console as well, on the same bank")
     parser.add_argument(
         "--exit-when-ready",
         action="store_true",
@@ -115,6 +119,8 @@ class Startup:
         self.args, self.app, self.window, self.settings, self.bank = args, app, window, settings, bank
         self.api_url: str = args.api_url or (bank.url if bank is not None else "")
         self.api: PaymentApi | None = None
+        self.console: StaffConsole | None = None
+        self.console_api: PaymentApi | None = None
 
     def ready(self) -> None:
         """The Welcome screen is painted and has the focus: what start-up is timed to."""
@@ -151,12 +157,28 @@ class Startup:
         registration.failed.connect(
             lambda error: log.error("could not register this kiosk with %s: %s", self.api_url, error.code)
         )
+        if self.args.staff:
+            self.open_the_console()
         self.build_screens(iter(all_screens()))
 
     def _register(self, kiosk: Kiosk) -> None:  # on a worker thread
         if self.bank is not None:
+            from client import bank_address
+
             self.bank.wait_ready()
+            bank_address.remember(self.bank.url)  # for python -m ui.staff on this computer
         kiosk.ensure_registered()
+
+    def open_the_console(self) -> None:
+        """The staff console in a second window, on this kiosk's bank (--staff)."""
+        from client.api import PaymentApi
+        from ui.staff.console import StaffConsole
+
+        self.console_api = PaymentApi(self.api_url)
+        # Its first call waits for the embedded bank, which may still be starting.
+        ready = self.bank.wait_ready if self.bank is not None else None
+        self.console = StaffConsole(self.console_api, before_first_call=ready)
+        self.console.show()
 
     def build_screens(self, remaining: Iterator[type[Screen]]) -> None:
         """One screen per turn of the event loop, so a key pressed meanwhile is answered at once."""
@@ -180,7 +202,14 @@ class Startup:
         self.window.speaker.close()
         if self.api is not None:
             self.api.close()
+        if self.console is not None:
+            self.console.close()  # its staff session ends while the bank still answers
+        if self.console_api is not None:
+            self.console_api.close()
         if self.bank is not None:
+            from client import bank_address
+
+            bank_address.forget(self.bank.url)
             self.bank.stop()
 
 

@@ -14,14 +14,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from client import bank_address
 from client.api import PaymentApi
 from client.errors import AccountFrozen
+from client.settings import KioskSettings
 from client.staff import CSV_COLUMNS
+from main import Startup, parse_args
 from mock_api.server import EmbeddedServer
 from tests.api.helpers import FrozenClock, sign_in
 from tests.api.test_holds import held_payment
 from tests.bank import bank_server
 from tests.demo import CHEN_JIAN, WANG_FANG
+from tests.fakes import RecordingSpeaker
+from ui.main_window import MainWindow
+from ui.screens import all_screens
+from ui.staff import __main__ as console_main
 from ui.staff.console import StaffConsole
 
 LI_NA = ("1001", "8642")  # README: "The staff console"
@@ -222,3 +229,43 @@ def test_a_held_payment_is_cancelled_with_the_customer_there(branch: Branch) -> 
         qtbot.keyClick(panel.pin, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: panel.notice.text().startswith("The payment is cancelled"))
         assert wang_fang.payment(held["id"])["status"] == "cancelled"
+
+
+class InThreadBank:
+    """main.py's embedded bank (an ApiProcess), played by the tests' bank in this process."""
+
+    def __init__(self, server: EmbeddedServer) -> None:
+        self.url, self.db_path = server.url, server.db_path
+
+    def wait_ready(self) -> None:
+        pass  # it answers already
+
+    def stop(self) -> None:
+        pass  # the fixture stops it
+
+
+def test_main_with_staff_opens_the_console_on_the_kiosks_own_bank(
+    qtbot: QtBot, api_server: EmbeddedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert console_main.main([]) == 2  # python -m ui.staff with no kiosk running says so
+    assert "No bank to connect to" in capsys.readouterr().err
+
+    window = MainWindow(None, KioskSettings(default_language="en"), speaker=RecordingSpeaker())
+    qtbot.addWidget(window)
+    window.show()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    bank = InThreadBank(api_server)
+    startup = Startup(parse_args(["--staff", "--no-voice"]), app, window, window.settings, bank)  # type: ignore[arg-type]
+    startup.attach_the_kiosk()
+    console = startup.console
+    assert console is not None and console.isVisible() and console.api.base_url == api_server.url
+    # Once the bank answers, a console started on its own finds it.
+    qtbot.waitUntil(lambda: bank_address.running() == api_server.url)
+    assert console_main.bank_url(console_main.parse_args([])) == api_server.url
+    console.sign_in(*LI_NA)
+    qtbot.waitUntil(lambda: console.pages.currentWidget() is console.desk_page)
+    qtbot.waitUntil(lambda: len(window.screens) == len(all_screens()) and not window.bridge.busy, timeout=8000)
+    startup.close()
+    assert bank_address.running() is None  # the kiosk has closed: nobody finds its bank any more
+    assert not console.isVisible() and not console.desk.signed_in

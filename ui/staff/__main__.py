@@ -27,10 +27,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def bank_url(args: argparse.Namespace) -> str | None:
+    """--api-url, or the bank of the kiosk running on this computer (None: no kiosk runs one)."""
+    return args.api_url or bank_address.running()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    url = args.api_url or bank_address.running()
+    url = bank_url(args)
     if not url:
         print(NO_BANK, file=sys.stderr)
         return 2
