@@ -153,7 +153,7 @@ def test_a_call_from_a_machine_is_answered_closed_and_counted(branch: Branch, tm
     qtbot.waitUntil(lambda: panel.none_notice.text() == "Request closed: Solved on the spot.")
     assert branch.kiosk.help_request(asked.id).status == "closed"
     metrics = console.metrics_panel
-    qtbot.waitUntil(lambda: "Solved 1 ·" in metrics.counts.text())
+    qtbot.waitUntil(lambda: "Solved\u00a01 ·" in metrics.counts.text())
     assert " ".join(metrics.figures.text().split()) == (
         "Median time to answer: 00:30 Median time to resolve: 02:00 Solved on the spot: 100%"
     )
