@@ -131,12 +131,17 @@ def test_a_call_from_a_machine_is_answered_closed_and_counted(branch: Branch, tm
 
     branch.kiosk.advance_clock(30)
     qtbot.waitUntil(lambda: branch.row(asked.id)[0] == "00:30")  # type: ignore[index]
-    console.select(asked.id)
+    # By keyboard: the queue has the focus, Down chooses the request, Tab goes to what to do with it.
+    assert QApplication.focusWidget() is console.queue
+    qtbot.keyClick(console.queue, Qt.Key.Key_Down)
     panel = console.request_panel
+    assert panel.request is not None and panel.request.id == asked.id
     assert panel.heading.text() == f"{MACHINE}: Asked for help"
     assert panel.details.text().startswith("Screen: Check and pay\nOn that step for 00:42")
     assert branch.row(asked.id)[4] == "Waiting"  # type: ignore[index]
-    branch.press(panel.coming_button)
+    qtbot.keyClick(console.queue, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.coming_button
+    qtbot.keyClick(panel.coming_button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: branch.row(asked.id)[4] == "Li Na is going")  # type: ignore[index]
     seen = branch.kiosk.help_request(asked.id)
     assert seen.status == "coming" and seen.staff is not None and seen.staff.name_in("en") == "Li Na"
@@ -151,6 +156,7 @@ def test_a_call_from_a_machine_is_answered_closed_and_counted(branch: Branch, tm
     branch.press(panel.done_confirm)
     qtbot.waitUntil(lambda: branch.row(asked.id) is None)
     qtbot.waitUntil(lambda: panel.none_notice.text() == "Request closed: Solved on the spot.")
+    assert QApplication.focusWidget() is console.queue  # on to the next customer
     assert branch.kiosk.help_request(asked.id).status == "closed"
     metrics = console.metrics_panel
     qtbot.waitUntil(lambda: "Solved\u00a01 ·" in metrics.counts.text())

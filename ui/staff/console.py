@@ -126,6 +126,7 @@ class StaffConsole(QWidget):
         outer.addLayout(top)
         outer.addWidget(self.offline)
         outer.addWidget(self.pages, 1)
+        QWidget.setTabOrder(self.language, self.sign_out_button)  # as they read, left to right
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # The actions take a third of the width, no less than their buttons need: the queue keeps the rest.
@@ -265,6 +266,8 @@ class StaffConsole(QWidget):
     def _fetch(
         self, previous: Signature | None, metrics_anyway: bool
     ) -> tuple[list[models.StaffHelpRequest], Signature, models.HelpMetrics | None]:  # on a worker thread
+        if self.desk.session is None:  # signed out meanwhile: the answer would be dropped anyway
+            raise CalmPayError("signed out")
         queue = self.desk.queue()
         signature = tuple((r.id, r.status, r.staff.id if r.staff else None) for r in queue)
         metrics = self.desk.metrics() if metrics_anyway or signature != previous else None
@@ -317,14 +320,14 @@ class StaffConsole(QWidget):
         self.run(
             self.desk.answer,
             request_id,
-            ok=lambda _: self._acted(self.t("console.result.coming")),
+            ok=lambda _: self._acted(self.t("console.result.coming"), self.request_panel.done_button),
             fail=self._action_refused,
         )
 
     def close_request(self, request_id: str, outcome: str) -> None:
         def closed(_: Any) -> None:
             self._notices[request_id] = self.t("console.result.closed", outcome=self.t(f"console.outcome.{outcome}"))
-            self._acted(self._notices[request_id])
+            self._acted(self._notices[request_id], self.queue)  # on to the next customer
 
         self.run(self.desk.close, request_id, outcome, ok=closed, fail=self._action_refused)
 
@@ -336,7 +339,7 @@ class StaffConsole(QWidget):
             self.desk.unfreeze,
             request_id,
             pin,
-            ok=lambda _: self._acted(self.t("console.result.unfrozen")),
+            ok=lambda _: self._acted(self.t("console.result.unfrozen"), self.request_panel.done_button),
             fail=self._identity_refused,
         )
 
@@ -346,12 +349,15 @@ class StaffConsole(QWidget):
             request_id,
             payment_id,
             pin,
-            ok=lambda _: self._acted(self.t("console.result.cancelled")),
+            ok=lambda _: self._acted(self.t("console.result.cancelled"), self.request_panel.done_button),
             fail=self._identity_refused,
         )
 
-    def _acted(self, notice: str) -> None:
+    def _acted(self, notice: str, next_focus: QWidget) -> None:
+        """Done at the bank: said next to the request, and the focus goes where the next step is
+        (the page it was on has gone)."""
         self.request_panel.show_main(notice=notice)
+        next_focus.setFocus()
         announce(self, notice)
         self._polls_since_metrics = METRICS_EVERY_POLLS  # the metrics may have moved: asked at once
         self.poll()
@@ -359,6 +365,7 @@ class StaffConsole(QWidget):
     def _action_refused(self, problem: CalmPayError) -> None:
         notice = words.refusal(self.t, problem)
         self.request_panel.show_main(notice=notice, problem=True)
+        self.queue.setFocus()
         announce(self, notice, assertive=True)
         self.poll()
 

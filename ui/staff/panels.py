@@ -581,7 +581,7 @@ class RequestPanel(QFrame):
         return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
     def _update_confirm(self, *_: object) -> None:
-        ready = self.checked.isChecked() and len(self.pin.digits()) >= 4
+        ready = self.checked.isChecked() and bool(self.pin.digits())  # the bank judges the PIN itself
         if self.mode == "cancel_held":
             ready = ready and self._chosen_payment() is not None
         self.identity_confirm.setEnabled(ready)
