@@ -177,7 +177,7 @@ class Startup:
         self.console_api = PaymentApi(self.api_url)
         # Its first call waits for the embedded bank, which may still be starting.
         ready = self.bank.wait_ready if self.bank is not None else None
-        self.console = StaffConsole(self.console_api, before_first_call=ready)
+        self.console = StaffConsole(self.console_api, language=self.settings.default_language, before_first_call=ready)
         self.console.show()
 
     def build_screens(self, remaining: Iterator[type[Screen]]) -> None:

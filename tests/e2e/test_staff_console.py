@@ -250,7 +250,7 @@ class InThreadBank:
         pass  # the fixture stops it
 
 
-def test_main_with_staff_opens_the_console_on_the_kiosks_own_bank(
+def test_main_with_staff_opens_the_console_on_the_kiosks_own_bank_and_staff_sign_in_and_out(
     qtbot: QtBot, api_server: EmbeddedServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert console_main.main([]) == 2  # python -m ui.staff with no kiosk running says so
@@ -269,9 +269,29 @@ def test_main_with_staff_opens_the_console_on_the_kiosks_own_bank(
     # Once the bank answers, a console started on its own finds it.
     qtbot.waitUntil(lambda: bank_address.running() == api_server.url)
     assert console_main.bank_url(console_main.parse_args([])) == api_server.url
-    console.sign_in(*LI_NA)
-    qtbot.waitUntil(lambda: console.pages.currentWidget() is console.desk_page)
+    panel = console.sign_in_panel
+    for _ in range(5):  # five wrong PINs in a row lock the staff number
+        panel.number.setText(LI_NA[0])
+        panel.pin.setFocus()
+        qtbot.keyClicks(panel.pin, "1111")
+        qtbot.keyClick(panel.pin, Qt.Key.Key_Return)
+        qtbot.waitUntil(panel.sign_in.isEnabled)
+    assert panel.problem.text() == (
+        "This staff number is locked after too many wrong PINs. Please ask the branch manager to unlock it."
+    )
+    assert QApplication.focusWidget() is panel.number
+
+    with PaymentApi(api_server.url) as other_machine:
+        other_machine.use_kiosk(other_machine.register_kiosk("Machine 2"))
+        asked = other_machine.raise_help("welcome", None, "asked", 0)
+        console.sign_in(*CHEN_WEI)
+        qtbot.waitUntil(lambda: console.pages.currentWidget() is console.desk_page)
+        assert other_machine.help_request(asked.id).staff_on_duty
+        qtbot.mouseClick(console.sign_out_button, Qt.MouseButton.LeftButton)
+        assert console.pages.currentWidget() is panel and panel.problem.text() == "You have signed out."
+        assert console.queue.rowCount() == 0 and not console.desk.signed_in
+        qtbot.waitUntil(lambda: not other_machine.help_request(asked.id).staff_on_duty)  # ended at the bank too
     qtbot.waitUntil(lambda: len(window.screens) == len(all_screens()) and not window.bridge.busy, timeout=8000)
     startup.close()
     assert bank_address.running() is None  # the kiosk has closed: nobody finds its bank any more
-    assert not console.isVisible() and not console.desk.signed_in
+    assert not console.isVisible()
