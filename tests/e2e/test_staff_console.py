@@ -66,12 +66,14 @@ class Branch:
     def signed_in(self) -> None:
         self.qtbot.waitUntil(lambda: self.console.pages.currentWidget() is self.console.desk_page)
 
-    def row(self, request_id: str) -> list[str] | None:
+    def listed(self, request_id: str) -> bool:
+        return any(request.id == request_id for request in self.console.queue.requests)
+
+    def row(self, request_id: str) -> list[str]:
+        """What the queue shows of a request: waiting, machine, reason, screen, status."""
         queue = self.console.queue
-        for row, request in enumerate(queue.requests):
-            if request.id == request_id:
-                return [queue.item(row, column).text() for column in range(queue.columnCount())]
-        return None
+        row = [request.id for request in queue.requests].index(request_id)
+        return [queue.item(row, column).text() for column in range(queue.columnCount())]
 
     def texts(self) -> str:
         """Every text the console holds, shown or not, with the queue's cells."""
@@ -123,14 +125,14 @@ def test_a_call_from_a_machine_is_answered_closed_and_counted(branch: Branch, tm
 
     branch.kiosk.sign_in(WANG_FANG.number, WANG_FANG.pin)
     asked = branch.kiosk.raise_help("review", "review", "asked", 42)
-    qtbot.waitUntil(lambda: branch.row(asked.id) is not None, timeout=1000)
+    qtbot.waitUntil(lambda: branch.listed(asked.id), timeout=1000)
     assert branch.row(asked.id) == ["00:00", MACHINE, "Asked for help", "Check and pay", "New, waiting"]
     assert console.queue.item(0, 0).font().bold()  # a new request stands out, not by colour alone
     text = branch.texts()
     assert not [private for private in WANG_FANG_PRIVATE if private in text]
 
     branch.kiosk.advance_clock(30)
-    qtbot.waitUntil(lambda: branch.row(asked.id)[0] == "00:30")  # type: ignore[index]
+    qtbot.waitUntil(lambda: branch.row(asked.id)[0] == "00:30")
     # By keyboard: the queue has the focus, Down chooses the request, Tab goes to what to do with it.
     assert QApplication.focusWidget() is console.queue
     qtbot.keyClick(console.queue, Qt.Key.Key_Down)
@@ -138,11 +140,11 @@ def test_a_call_from_a_machine_is_answered_closed_and_counted(branch: Branch, tm
     assert panel.request is not None and panel.request.id == asked.id
     assert panel.heading.text() == f"{MACHINE}: Asked for help"
     assert panel.details.text().startswith("Screen: Check and pay\nOn that step for 00:42")
-    assert branch.row(asked.id)[4] == "Waiting"  # type: ignore[index]
+    assert branch.row(asked.id)[4] == "Waiting"
     qtbot.keyClick(console.queue, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is panel.coming_button
     qtbot.keyClick(panel.coming_button, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: branch.row(asked.id)[4] == "Li Na is going")  # type: ignore[index]
+    qtbot.waitUntil(lambda: branch.row(asked.id)[4] == "Li Na is going")
     seen = branch.kiosk.help_request(asked.id)
     assert seen.status == "coming" and seen.staff is not None and seen.staff.name_in("en") == "Li Na"
 
@@ -154,7 +156,7 @@ def test_a_call_from_a_machine_is_answered_closed_and_counted(branch: Branch, tm
     qtbot.keyClick(panel.outcome_buttons["solved"], Qt.Key.Key_Space)
     assert panel.done_confirm.isEnabled()
     branch.press(panel.done_confirm)
-    qtbot.waitUntil(lambda: branch.row(asked.id) is None)
+    qtbot.waitUntil(lambda: not branch.listed(asked.id))
     qtbot.waitUntil(lambda: panel.none_notice.text() == "Request closed: Solved on the spot.")
     assert QApplication.focusWidget() is console.queue  # on to the next customer
     assert branch.kiosk.help_request(asked.id).status == "closed"
@@ -181,11 +183,21 @@ def test_an_account_paused_is_unfrozen_with_the_staff_pin(branch: Branch) -> Non
     console, qtbot, kiosk = branch.console, branch.qtbot, branch.kiosk
     with pytest.raises(AccountFrozen):
         kiosk.sign_in(CHEN_JIAN.number, CHEN_JIAN.pin)
+    with PaymentApi(branch.bank.url) as other:  # several machines, one console: the oldest call first
+        other.use_kiosk(other.register_kiosk("Machine 2"))
+        first = other.raise_help("amount", "amount", "long_hesitation", 90)
+    kiosk.advance_clock(5)
     asked = kiosk.raise_help("welcome", None, "account_paused", 0)  # nobody is signed in at the machine
     branch.sign_in_staff(LI_NA)
     branch.signed_in()
-    qtbot.waitUntil(lambda: branch.row(asked.id) is not None)
-    assert branch.row(asked.id)[2] == "Account paused"  # type: ignore[index]
+    qtbot.waitUntil(lambda: branch.listed(asked.id))
+    assert [r.id for r in console.queue.requests] == [first.id, asked.id]
+    assert branch.row(first.id)[:4] == ["00:05", "Machine 2", "No progress for a while", "How much?"]
+    assert branch.row(asked.id)[:3] == ["00:00", MACHINE, "Account paused"]
+    # Staff pick the console's language; the machines keep theirs.
+    console.language.setCurrentIndex(console.language.findData("zh-Hant"))
+    assert branch.row(asked.id)[2] == "戶口已暫停" and console.request_panel.none_text.text().startswith("請在列表")
+    console.language.setCurrentIndex(console.language.findData("en"))
     console.select(asked.id)
     panel = console.request_panel
     assert "Their account is paused." in panel.customer.text()
@@ -222,7 +234,7 @@ def test_a_held_payment_is_cancelled_with_the_customer_there(branch: Branch) -> 
         asked = kiosk.raise_help("result", None, "asked", 5)
         branch.sign_in_staff(CHEN_WEI)
         branch.signed_in()
-        qtbot.waitUntil(lambda: branch.row(asked.id) is not None)
+        qtbot.waitUntil(lambda: branch.listed(asked.id))
         console.select(asked.id)
         panel = console.request_panel
         assert "Held payments: 1." in panel.customer.text()
