@@ -307,7 +307,10 @@ class StaffConsole(QWidget):
         if request is None:
             gone = self.request_panel.request
             notice = self._notices.pop(gone.id, self.t("console.actions.gone")) if gone is not None else ""
+            focus = QApplication.focusWidget()
             self.request_panel.show_request(None, notice=notice)
+            if focus is None or self.request_panel.isAncestorOf(focus):
+                self.queue.setFocus()  # what staff were doing has gone with the request: back to the list
         else:
             self.request_panel.show_request(request)
 
@@ -409,7 +412,6 @@ def _console_stylesheet(theme: Theme) -> str:
     target = theme.min_target_px
     return f"""
 QWidget#staffConsole {{ background: {c.page}; }}
-QFrame#requestPanel QStackedWidget, QFrame#requestPanel QStackedWidget > QWidget {{ background: {c.panel}; }}
 QTableWidget {{
     background: {c.page}; color: {c.text}; border: 2px solid {c.border}; border-radius: 8px;
     gridline-color: {c.border};

@@ -34,6 +34,7 @@ from ui.staff import words
 from ui.widgets import BUDDY_PROPERTY, button, field, label, set_role
 
 NEW_ROW_BACKGROUND = QColor("#FFE3A3")  # a new request stands out; its status says "New" as well
+NO_BACKGROUND = QColor(0, 0, 0, 0)
 
 
 def _text(name: str, role: str = "", *, wrap: bool = True, parent: QWidget | None = None) -> QLabel:
@@ -293,7 +294,9 @@ class QueueTable(QTableWidget):
                 if font.bold() != new:
                     font.setBold(new)
                     item.setFont(font)
-                item.setBackground(NEW_ROW_BACKGROUND if new else QColor(0, 0, 0, 0))
+                background = NEW_ROW_BACKGROUND if new else NO_BACKGROUND
+                if item.background().color() != background:
+                    item.setBackground(background)
         self.resizeRowsToContents()
         QTimer.singleShot(0, self, self.resizeRowsToContents)  # again once the columns have their new widths
 
