@@ -504,6 +504,8 @@ class MainWindow(QMainWindow):
         self.help_call.ask()
         if self.current_id != "staff":
             self.go("staff")
+        else:  # pressed again while waiting: where the call stands, said again
+            self.announce(self.help_call.spoken())
 
     def flow_screen_id(self) -> str:
         """The screen the customer is on: under Help or Call staff, the one those cover."""

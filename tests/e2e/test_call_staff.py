@@ -80,8 +80,9 @@ def test_call_staff_reaches_the_console_staff_come_and_the_task_is_kept(driver: 
     driver.qtbot.waitUntil(lambda: "is coming to this machine" in screen.status.accessibleName(), timeout=2000)
 
     # A stray Enter (it says it again), Escape and Start over all leave the call screen where it is.
-    assert driver.focused() is screen.say_again
+    assert driver.focused() is driver.window.staff_button  # Call staff again: it says where the call stands
     driver.enter()
+    assert driver.speaker.utterances[-1].text == screen.status.accessibleName()  # said again
     driver.key(Qt.Key.Key_Escape)
     driver.window.start_over()
     assert driver.window.current_id == "staff" and not driver.window.start_over_button.isEnabled()

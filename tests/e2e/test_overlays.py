@@ -25,7 +25,7 @@ def call_staff_and_come_back(driver: KioskDriver, screen_id: str) -> None:
     the call". A stray Enter on arrival only says it again: the call stays."""
     driver.activate("navCallStaff")
     driver.wait_for("staff")
-    assert driver.focused().objectName() == "staffSayAgain"
+    assert driver.focused().objectName() == "navCallStaff"
     driver.enter()
     assert driver.window.current_id == "staff"
     stop_the_call(driver)

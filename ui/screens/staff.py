@@ -26,17 +26,10 @@ class StaffScreen(Screen):
     def build(self) -> None:
         self.status = label("staffStatus", "value", parent=self)
         self.layout_.addWidget(self.status)
-        row = QHBoxLayout()
-        row.setSpacing(16)
-        self.say_again = WrapButton("staffSayAgain", "secondary", self)
-        self.say_again.clicked.connect(self._say_again)
-        self.bind(self.say_again, "staff.say_again", "staff.say_again.description")
         self.back_to_task = WrapButton("staffBackToTask", "primary", self)
         self.back_to_task.clicked.connect(self.shell.back)
         self.bind(self.back_to_task, "staff.back_to_task", "staff.back_to_task.description")
-        row.addWidget(self.say_again, 1)
-        row.addWidget(self.back_to_task, 1)
-        self.layout_.addLayout(row)
+        self.layout_.addWidget(self.back_to_task)
         self.done = WrapButton("staffDone", "secondary", self)
         self.done.clicked.connect(self._ask_to_stop)
         self.bind(self.done, "staff.done", "staff.done.description")
@@ -91,7 +84,6 @@ class StaffScreen(Screen):
         text = self.shell.help_call.text()
         self.status.setText(spaced(text))
         self.status.setAccessibleName(text)
-        set_role(self.status, "success" if self._kind == "coming" else "value")
         self.back_to_task.setVisible(self._kind not in WAITING)
         self.done.setVisible(self.shell.help_call.open and not self.question.isVisible())
 
@@ -107,9 +99,6 @@ class StaffScreen(Screen):
         if focused is not None and not focused.isVisible():
             self._focus(self.first_focus())
 
-    def _say_again(self) -> None:
-        self.shell.announce(self.shell.help_call.spoken())
-
     def _ask_to_stop(self) -> None:
         self.question.setVisible(True)
         self.done.setVisible(False)
@@ -119,7 +108,7 @@ class StaffScreen(Screen):
     def _keep_waiting(self) -> None:
         self.question.setVisible(False)
         self.refresh()
-        self._focus(self.say_again)
+        self._focus(self.first_focus())
 
     def _stop(self) -> None:
         self.question.setVisible(False)
@@ -130,4 +119,7 @@ class StaffScreen(Screen):
             widget.setFocus()
 
     def first_focus(self) -> Any:
-        return self.say_again  # a stray Enter says it again: it never stops the call
+        if self.back_to_task.isVisibleTo(self):
+            return self.back_to_task
+        # Call staff again: a stray Enter says again where the call stands, it never stops it.
+        return self.shell.call_staff_control()
