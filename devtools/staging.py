@@ -196,8 +196,8 @@ def _help_during_a_task(window: MainWindow) -> None:
 def _calling_staff(answer: str) -> Callable[[MainWindow], None]:
     """Call staff from the amount step, with Li Na at the staff console: ``answer`` is what the kiosk
     has heard back (waiting, coming), or no_staff (nobody at a console), or question (the customer
-    pressed "I don't need help any more" and is asked again). On ``banner``: back on the amount step
-    while Li Na comes."""
+    pressed "I don't need help any more" and is asked again). On ``back``: back on the amount step
+    while Li Na comes (the Call staff button says so)."""
 
     def prepare(window: MainWindow) -> None:
         _amount(window)
@@ -206,12 +206,12 @@ def _calling_staff(answer: str) -> Callable[[MainWindow], None]:
             desk.sign_in(*LI_NA)
         window.call_staff()
         settle(window)
-        if answer in ("coming", "banner"):
+        if answer in ("coming", "back"):
             request = desk.queue()[0]
             desk.answer(request.id)
             window.help_call._ask_bank()
             settle(window)
-        if answer == "banner":
+        if answer == "back":
             window.back()
         if answer == "question":
             window.screens["staff"].done.click()
@@ -434,7 +434,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("staff_coming", "staff", _calling_staff("coming")),
     Stage("staff_no_staff", "staff", _calling_staff("no_staff")),
     Stage("staff_stop_question", "staff", _calling_staff("question")),
-    Stage("amount_staff_coming", "amount", _calling_staff("banner")),
+    Stage("amount_staff_coming", "amount", _calling_staff("back")),
     Stage("idle_warning", "home", _idle_warning),
     Stage("goodbye", "goodbye", _go_signed_out("goodbye")),
     Stage("goodbye_kept", "goodbye", _go_signed_out("goodbye", unfinished=True)),

@@ -1,6 +1,6 @@
 """The kiosk's help request, on screen: Call staff, help that comes by itself (client.help), and what
-the customer sees and hears while they wait (the Call staff screen, and a line above every other
-screen).
+the customer sees and hears while they wait (the Call staff screen, and the Call staff button, which
+says "Staff coming" on every other screen).
 
 The bank is asked every second where the request stands, off the GUI thread. While a request is open
 the inactivity time-out waits: a customer waiting for staff is never signed out for standing still.
@@ -13,7 +13,7 @@ import time
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from client.bank_contact import ELDER_HOTLINE, hotline_words, spoken_number
 from client.help import (
@@ -25,7 +25,6 @@ from client.help import (
     reason_on_arrival,
     state_of,
 )
-from ui.widgets import label, set_role, spaced
 
 if TYPE_CHECKING:
     from client import models
@@ -46,6 +45,7 @@ class HelpWindow(Protocol):
     kiosk: Kiosk | None
     settings: KioskSettings
     current_id: str
+    staff_button: QPushButton
 
     @property
     def t(self) -> Translator: ...
@@ -79,8 +79,6 @@ class HelpCall(QObject):
         self._stop_when_raised = False  # stopped by the customer before the bank had answered the ask
         self._flow_screen = ""
         self._arrived = time.monotonic()  # on the flow screen the customer is on
-        self.banner: QLabel = label("helpBanner", "info", parent=parent)
-        self.banner.setVisible(False)
         self.poll_timer = QTimer(self, interval=POLL_MS)
         self.poll_timer.timeout.connect(self._ask_bank)
         self.hesitation_timer = QTimer(self, singleShot=True)
@@ -102,7 +100,7 @@ class HelpCall(QObject):
         self.hesitation_timer.stop()
         self.window.idle_timer.stop()  # someone is coming: no time-out while the customer waits
         self._show()
-        waited = int(time.monotonic() - self._arrived)
+        waited = round(time.monotonic() - self._arrived)
         call = self.window.bridge.call(kiosk.raise_help, self.window.flow_screen_id(), reason, waited)
         call.succeeded.connect(self._raised)
         call.failed.connect(self._unreachable)
@@ -187,6 +185,7 @@ class HelpCall(QObject):
         return self.text(state, spoken=True)
 
     def banner_text(self) -> str:
+        """The whole sentence about an open request, for the Call staff button's accessible name."""
         state, t = self.state, self.window.t
         if state is None or not state.open:
             return ""
@@ -197,12 +196,17 @@ class HelpCall(QObject):
         return t("help.banner.waiting")
 
     def _show(self) -> None:
-        """The line above the screen: while a request is open, on every screen but the call screen."""
-        text = self.banner_text()
-        self.banner.setText(spaced(text))
-        self.banner.setAccessibleName(text)
-        set_role(self.banner, "success" if self.state is not None and self.state.kind == "coming" else "info")
-        self.banner.setVisible(bool(text) and self.window.current_id != "staff")
+        """While a request is open, the Call staff button (always in the same place) says so: "Staff
+        coming", or who is coming. It takes no room a screen needs; the full sentence is its name."""
+        button, t = self.window.staff_button, self.window.t
+        state = self.state
+        if state is not None and state.kind in ("asking", "waiting", "coming"):
+            short = t("nav.call_staff.coming", name=state.staff_name) if state.kind == "coming" else ""
+            button.setText(short or t("nav.call_staff.waiting"))
+            button.setAccessibleName(f"{t('nav.call_staff')}. {self.banner_text()}")
+        else:
+            button.setText(t("nav.call_staff"))
+            button.setAccessibleName(t("nav.call_staff"))
 
     def retranslate(self) -> None:
         if self.state is not None and self.state.kind == "coming" and self.request is not None:

@@ -151,9 +151,8 @@ class MainWindow(QMainWindow):
         self._notices = ["notice.no_voice"] if voice_notice else []
         self.notice.setVisible(bool(self._notices))
         outer.addWidget(self.notice)
-        # Call staff and the help that comes by itself; its line shows above the screen while staff come.
+        # Call staff and the help that comes by itself (the Call staff button says when staff are coming).
         self.help_call = HelpCall(self, page)
-        outer.addWidget(self.help_call.banner)
         outer.addWidget(self.voice.build_panel(page))
         # The guard reads the settings anew each time: they may change while the kiosk runs.
         self.idle = IdleGuard(page, settings=lambda: self.settings, translator=lambda: self.t, width=self.width)

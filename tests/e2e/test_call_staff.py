@@ -115,11 +115,12 @@ def test_going_back_to_the_task_while_staff_come_keeps_them_coming(driver: Kiosk
     driver.qtbot.waitUntil(screen.back_to_task.isVisible, timeout=2500)
     driver.activate("staffBackToTask")
     driver.wait_for("amount")
-    banner = driver.window.help_call.banner
-    assert banner.isVisible() and banner.accessibleName() == "Li Na from the branch is on the way."
+    button = driver.window.staff_button  # in the same place on every screen: who is coming
+    assert button.text() == "Li Na coming"
+    assert button.accessibleName() == "Call staff. Li Na from the branch is on the way."
     assert [r.id for r in desk.queue()] == [request.id]  # still open: Li Na is still coming
     desk.close(request.id, "solved")
-    driver.qtbot.waitUntil(lambda: not banner.isVisible(), timeout=2500)
+    driver.qtbot.waitUntil(lambda: button.text() == "Call staff", timeout=2500)
 
 
 def test_the_customer_stops_the_call_in_two_steps(driver: KioskDriver, desk: StaffDesk) -> None:
@@ -174,9 +175,11 @@ def test_a_scam_stop_asks_for_staff_by_itself(driver: KioskDriver, desk: StaffDe
     request = one_request(driver, desk)
     assert (request.reason, request.screen) == ("scam_stop", "stop")
     assert "800" not in json.dumps(request.model_dump(mode="json"))
-    banner = driver.window.help_call.banner
-    driver.qtbot.waitUntil(banner.isVisible, timeout=2000)
-    assert banner.accessibleName() == "A member of staff is coming to help you."
+    button = driver.window.staff_button
+    assert button.text() == "Staff coming"
+    driver.qtbot.waitUntil(
+        lambda: button.accessibleName() == "Call staff. A member of staff is coming to help you.", timeout=2000
+    )
     driver.qtbot.waitUntil(lambda: said(driver, "We have asked a member of staff to come and help you."), timeout=2000)
 
 

@@ -80,6 +80,11 @@ class StaffScreen(Screen):
             return self.t("staff.title.no_staff")
         return self.t("staff.title")
 
+    def instruction_text(self) -> str:
+        if self._kind in ("no_staff", "unreachable"):
+            return self.t("staff.kept")  # not "please stay here": they are to phone
+        return self.t("staff.instruction")
+
     def refresh(self) -> None:
         text = self.shell.help_call.text()
         self.status.setText(spaced(text))
