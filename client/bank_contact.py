@@ -11,8 +11,16 @@ from __future__ import annotations
 
 HOTLINE = "400-880-5588"  # from the mainland, free of charge
 HOTLINE_ABROAD = "+86-21-6880-5588"  # from Hong Kong, Macao, Taiwan and abroad
+ELDER_HOTLINE = "400-880-5566"  # the line for older customers: answered by a person, no menu, free of charge
 
 
 def hotline_words() -> dict[str, str]:
     """The placeholders the texts that name the hotline use: ``{hotline}`` and ``{hotline_abroad}``."""
-    return {"hotline": HOTLINE, "hotline_abroad": HOTLINE_ABROAD}
+    return {"hotline": HOTLINE, "hotline_abroad": HOTLINE_ABROAD, "elder_hotline": ELDER_HOTLINE}
+
+
+def spoken_number(number: str) -> str:
+    """A telephone number as the voice should say it: digit by digit, with a pause between groups
+    ("4 0 0, 8 8 0, 5 5 6 6"), never as "four hundred"."""
+    groups = [" ".join(group) for group in number.replace("+", "").split("-") if group]
+    return ", ".join(groups)

@@ -428,6 +428,23 @@ class Kiosk:
             self.keep_progress(last)
         self.sign_out(token)
 
+    # --- help: Call staff, and help that comes by itself (client.help) ----------------------------
+
+    def raise_help(self, screen: str, reason: str, waited_seconds: int) -> models.HelpRequest:
+        """Blocks. Ask the branch's staff to come: where the customer is (the screen, and the task under
+        way if any) and why; never an amount, a name or a number."""
+        visit = self.visit
+        task = visit.progress.flow if visit is not None and visit.progress is not None else None
+        return self.api.raise_help(screen, task, reason, waited_seconds)
+
+    def help_request(self, request_id: str) -> models.HelpRequest:
+        """Blocks."""
+        return self.api.help_request(request_id)
+
+    def cancel_help(self, request_id: str) -> models.HelpRequest:
+        """Blocks. The customer chose, twice, not to wait for staff any more."""
+        return self.api.cancel_help(request_id)
+
     # --- unfinished tasks (client.resume) ------------------------------------------------------
 
     def note_step(self, step: str, typed: dict[str, Any] | None = None, *, leaving: bool = False) -> DraftWrite | None:

@@ -25,6 +25,9 @@ class KioskSettings:
     home_policy: str = "split"  # adaptive home: split (default), reorder or static (research comparisons)
     voice: bool = True  # voice prompts (they turn themselves off without an engine or speaker)
     kiosk_label: str = "CalmPay kiosk"
+    # No key or touch for this long on one step (before the idle warning): staff are asked to come.
+    hesitation_seconds: int = 60
+    staff_nearby: bool = True  # False: a kiosk with no floor staff near it gives the elder hotline at once
 
     def __post_init__(self) -> None:
         if self.warning_seconds < MIN_WARNING_SECONDS:

@@ -21,15 +21,17 @@ from client.api import PaymentApi
 from client.credentials import CredentialStore
 from client.kiosk import Kiosk
 from client.settings import KioskSettings
+from client.staff import StaffDesk
 from client.voice import Speaker
 from emvqr import PaymentCode, encode
 from mock_api.config import ORDINARY_MOMENT, Clock
-from mock_api.seed import DEMO_CUSTOMERS
+from mock_api.seed import DEMO_CUSTOMERS, DEMO_STAFF
 from mock_api.server import EmbeddedServer
 from ui.main_window import MainWindow
 
 _WANG_FANG = next(customer for customer in DEMO_CUSTOMERS if customer.id == "cus_wangfang")
 WANG_FANG = (_WANG_FANG.card, _WANG_FANG.pin)  # the demo customer every stage signs in as
+LI_NA = next((staff.number, staff.pin) for staff in DEMO_STAFF if staff.id == "stf_lina")  # at the console
 _LI_MEI = next(customer for customer in DEMO_CUSTOMERS if customer.id == "cus_limei")
 LI_MEI = (_LI_MEI.card, _LI_MEI.pin)  # pays Wang Fang's QR code from her banking app
 KIOSK_SIZE = (1280, 1024)  # a common kiosk screen; screenshots and the audit use it
@@ -70,6 +72,7 @@ def meet_at_this_size(window: MainWindow) -> None:
 
 
 def _signed_in(window: MainWindow) -> Kiosk:
+    window.help_call.visit_ended()  # each stage starts with no call for staff under way
     kiosk = window.kiosk
     if kiosk.visit is None:
         kiosk.start_visit(kiosk.sign_in(*WANG_FANG))
@@ -88,6 +91,7 @@ def _pay(kiosk: Kiosk) -> models.Payment:
 
 
 def _signed_out(window: MainWindow) -> None:
+    window.help_call.visit_ended()
     if window.kiosk.visit is not None:
         window.end_visit("signed_out")
         settle(window)
@@ -187,6 +191,36 @@ def _help_during_a_task(window: MainWindow) -> None:
     """Help over the review: "Carry on on my phone" is offered."""
     _review(window)
     window.go("help", about="review")
+
+
+def _calling_staff(answer: str) -> Callable[[MainWindow], None]:
+    """Call staff from the amount step, with Li Na at the staff console: ``answer`` is what the kiosk
+    has heard back (waiting, coming), or no_staff (nobody at a console), or question (the customer
+    pressed "I don't need help any more" and is asked again). On ``back``: back on the amount step
+    while Li Na comes (the Call staff button says so)."""
+
+    def prepare(window: MainWindow) -> None:
+        _amount(window)
+        desk = StaffDesk(PaymentApi(window.kiosk.api.base_url))
+        if answer != "no_staff":
+            desk.sign_in(*LI_NA)
+        window.call_staff()
+        settle(window)
+        if answer in ("coming", "back"):
+            request = desk.queue()[0]
+            desk.answer(request.id)
+            window.help_call._ask_bank()
+            settle(window)
+        if answer == "back":
+            window.back()
+        if answer == "question":
+            window.screens["staff"].done.click()
+        window.help_call.poll_timer.stop()  # the picture stays as it is: nobody answers meanwhile
+        if desk.signed_in:
+            desk.sign_out()
+        desk.api.close()
+
+    return prepare
 
 
 def _handoff(window: MainWindow) -> None:
@@ -396,7 +430,11 @@ STAGES: tuple[Stage, ...] = (
     Stage("review_scanned", "review", _review_scanned),
     Stage("home_scan_refused", "home", _home_scan_refused),
     Stage("handoff", "handoff", _handoff),
-    Stage("staff", "staff", _go("staff")),
+    Stage("staff", "staff", _calling_staff("waiting")),
+    Stage("staff_coming", "staff", _calling_staff("coming")),
+    Stage("staff_no_staff", "staff", _calling_staff("no_staff")),
+    Stage("staff_stop_question", "staff", _calling_staff("question")),
+    Stage("amount_staff_coming", "amount", _calling_staff("back")),
     Stage("idle_warning", "home", _idle_warning),
     Stage("goodbye", "goodbye", _go_signed_out("goodbye")),
     Stage("goodbye_kept", "goodbye", _go_signed_out("goodbye", unfinished=True)),

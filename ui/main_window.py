@@ -38,6 +38,7 @@ from ui import icons
 from ui.accessibility import ScreenReaderChannel, as_group
 from ui.api_bridge import ApiBridge
 from ui.api_runner import ApiRunner
+from ui.help_call import HelpCall
 from ui.idle_guard import IdleGuard
 from ui.pager import Pager, ScreenView
 from ui.scanner import ScanBuffer
@@ -150,6 +151,8 @@ class MainWindow(QMainWindow):
         self._notices = ["notice.no_voice"] if voice_notice else []
         self.notice.setVisible(bool(self._notices))
         outer.addWidget(self.notice)
+        # Call staff and the help that comes by itself (the Call staff button says when staff are coming).
+        self.help_call = HelpCall(self, page)
         outer.addWidget(self.voice.build_panel(page))
         # The guard reads the settings anew each time: they may change while the kiosk runs.
         self.idle = IdleGuard(page, settings=lambda: self.settings, translator=lambda: self.t, width=self.width)
@@ -161,6 +164,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(page)
         self.stack.setObjectName("screens")
         self.screen_changed.connect(self._screen_arrived)
+        self.screen_changed.connect(
+            lambda screen_id: self.help_call.screen_arrived(screen_id, self.current_params, screen_id in OVERLAYS)
+        )
         self.screen_changed.connect(self._step_reached)
         self.scanner = ScanBuffer()
         self._typed_timer = QTimer(self)
@@ -379,6 +385,7 @@ class MainWindow(QMainWindow):
         self.busy.setText(t("busy"))
         self.busy.setAccessibleName(t("busy"))
         self.notice.setText(spaced(" ".join(t(key) for key in self._notices)))
+        self.help_call.retranslate()
         for screen in self.screens.values():
             screen.retranslate()
         self.refresh_header()
@@ -476,6 +483,8 @@ class MainWindow(QMainWindow):
 
     def start_over(self) -> None:
         """Leave the current task: home for a signed-in customer, the welcome screen otherwise."""
+        if not self.current.can_start_over:  # the Call staff screen while staff have not answered
+            return
         self.history.clear()
         self._under_overlay = None
         if self.visit is not None:
@@ -490,8 +499,21 @@ class MainWindow(QMainWindow):
             self.go("help", about=self.current_id)
 
     def call_staff(self) -> None:
+        """Ask the branch's staff to come (ui.help_call), and show where that stands until they do."""
+        self.help_call.ask()
         if self.current_id != "staff":
             self.go("staff")
+        else:  # pressed again while waiting: where the call stands, said again
+            self.announce(self.help_call.spoken())
+
+    def flow_screen_id(self) -> str:
+        """The screen the customer is on: under Help or Call staff, the one those cover."""
+        if self.current_id in OVERLAYS and self._under_overlay is not None:
+            return self._under_overlay[0]
+        return self.current_id
+
+    def problem_shown(self, screen_id: str, code: str | None) -> None:
+        self.help_call.problem_shown(screen_id, code)
 
     def begin_visit(self, visit: Visit) -> None:
         from client.kiosk import language_at_sign_in
@@ -543,6 +565,7 @@ class MainWindow(QMainWindow):
         self.instruction.setAccessibleName(screen.instruction_text())
         self.screen_reader.name_screen(screen, screen.title_text(), screen.instruction_text(), self._statuses(screen))
         self.back_button.setEnabled(bool(self.history) and screen.has_back)
+        self.start_over_button.setEnabled(screen.can_start_over)
 
     # --- talking to the API without freezing ------------------------------------------------------
 
@@ -781,6 +804,10 @@ class MainWindow(QMainWindow):
             log.exception("noting the customer's action")
 
     def user_acted(self) -> None:
+        self.help_call.activity(self.current_id)
+        if self.help_call.open:  # someone is coming: the customer is not timed out while they wait
+            self.idle.idle_timer.stop()
+            return
         self.idle.user_acted(self.current_id)
 
     def extend_time(self) -> None:
@@ -811,6 +838,7 @@ class MainWindow(QMainWindow):
         """Sign out and forget everything of this customer: every screen, field, list and the
         way back. The next person cannot see or reach anything of theirs."""
         self.runner.forget_visit()
+        self.help_call.visit_ended()
         self.idle.reset()
         self.receipt_files.clear()  # print, then delete: no receipt stays for the next person
         kiosk = self.kiosk

@@ -23,6 +23,7 @@ from ui.theme import Theme
 
 if TYPE_CHECKING:  # the kiosk's operations (httpx, pydantic) load after the Welcome screen has painted
     from client.kiosk import DraftWrite, Kiosk, Visit
+    from ui.help_call import HelpCall
 
 
 class Shell(Protocol):
@@ -128,6 +129,16 @@ class Shell(Protocol):
 
     def refresh_header(self) -> None:
         """The screen's title or instruction changed: show and name it anew."""
+
+    # --- human help ---------------------------------------------------------------------------------
+
+    @property
+    def help_call(self) -> HelpCall:
+        """The kiosk's help request: what the Call staff screen shows (ui.help_call)."""
+
+    def problem_shown(self, screen_id: str, code: str | None) -> None:
+        """A problem was shown on ``screen_id`` (``code``: the bank's, if any): some, or a third on one
+        screen, bring a person to help (client.help)."""
 
     # --- the customer's display choices -----------------------------------------------------------
 

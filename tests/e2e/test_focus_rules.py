@@ -46,7 +46,10 @@ def test_every_screen_starts_on_its_main_action_or_field(driver: KioskDriver) ->
     driver.key(Qt.Key.Key_F1)
     on_screen(driver, "help", "helpDone")
     driver.activate("helpCallStaff")
-    on_screen(driver, "staff", "staffDone")
+    driver.wait_for("staff")
+    assert driver.focused().objectName() == "navCallStaff"  # a stray Enter says it again, never stops the call
+    # Nobody is at a staff console here: the helpline is given, and the customer may go on.
+    driver.qtbot.waitUntil(lambda: driver.window.start_over_button.isEnabled(), timeout=2500)
     driver.activate("navStartOver")
     on_screen(driver, "home", "shortcut_0")
     driver.activate("tile_bill_biller")

@@ -21,12 +21,21 @@ def open_help_and_come_back(driver: KioskDriver, screen_id: str) -> None:
 
 
 def call_staff_and_come_back(driver: KioskDriver, screen_id: str) -> None:
-    """Call staff from the bottom bar, then "I don't need help any more"."""
+    """Call staff from the bottom bar, then "I don't need help any more" and, asked again, "Yes, stop
+    the call". A stray Enter on arrival only says it again: the call stays."""
     driver.activate("navCallStaff")
     driver.wait_for("staff")
-    assert driver.focused().objectName() == "staffDone"
+    assert driver.focused().objectName() == "navCallStaff"
     driver.enter()
+    assert driver.window.current_id == "staff"
+    stop_the_call(driver)
     driver.wait_for(screen_id)
+
+
+def stop_the_call(driver: KioskDriver) -> None:
+    driver.activate("staffDone")
+    assert driver.focused().objectName() == "staffStopNo"
+    driver.activate("staffStopYes")
 
 
 def test_help_and_call_staff_keep_a_typed_amount(driver: KioskDriver) -> None:
@@ -71,7 +80,7 @@ def test_help_and_call_staff_keep_a_typed_bill_number_and_its_problem(driver: Ki
     driver.wait_for("help")
     driver.activate("helpCallStaff")
     driver.wait_for("staff")
-    driver.enter()
+    stop_the_call(driver)
     driver.wait_for("help")
     driver.activate("helpDone")
     driver.wait_for("bill_number")

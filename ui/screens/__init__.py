@@ -10,7 +10,7 @@ def all_screens() -> list[type[Screen]]:
     """Every screen, Welcome first. The modules load here, not at import: the Welcome screen
     (ui.screens.start) paints before the rest of the kiosk is loaded."""
     from ui.screens.handoff import HandoffScreen
-    from ui.screens.home import BalanceScreen, HelpScreen, HistoryScreen, HomeScreen, StaffScreen
+    from ui.screens.home import BalanceScreen, HelpScreen, HistoryScreen, HomeScreen
     from ui.screens.pay import (
         AddPayeeScreen,
         AmountScreen,
@@ -25,6 +25,7 @@ def all_screens() -> list[type[Screen]]:
     from ui.screens.receive import ReceiveAmountScreen, ReceiveCodeScreen
     from ui.screens.resume import ResumeScreen
     from ui.screens.security import RiskScreen, StopScreen
+    from ui.screens.staff import StaffScreen
     from ui.screens.start import CardKeptScreen, CardScreen, GoodbyeScreen, PinScreen, WelcomeScreen
 
     return [

@@ -55,6 +55,7 @@ class Screen(QWidget):
     screen_id = ""
     needs_customer = True  # reachable only while a customer is signed in
     has_back = True
+    can_start_over = True  # the Call staff screen, while the customer waits for staff, cannot be left so
     accepts_scans = False  # a payment code scanned here is handed to :meth:`scanned`
 
     def __init__(self, shell: Shell) -> None:
@@ -179,14 +180,16 @@ class Screen(QWidget):
     def refresh(self) -> None:
         """Re-render dynamic content (lists, amounts) in the current language."""
 
-    def show_error(self, text: str, *, speech: str | None = None) -> None:
-        """Show and say a problem; ``speech`` replaces the text when it holds private data."""
+    def show_error(self, text: str, *, speech: str | None = None, code: str | None = None) -> None:
+        """Show and say a problem; ``speech`` replaces the text when it holds private data. ``code``:
+        the bank's, if it is the bank's problem (some bring a person to help at once: client.help)."""
         if not self._error_placed:
             self._move_error_above(QApplication.focusWidget())
         self.error.setText(spaced(text))
         self.error.setAccessibleName(text)
         self.error.setVisible(True)
         self.shell.announce(speech or text)
+        self.shell.problem_shown(self.screen_id, code)
 
     def _move_error_above(self, focused: QWidget | None) -> None:
         """The problem shows right above the control it is about (the focused one), so both are in
@@ -217,7 +220,8 @@ class Screen(QWidget):
         self.shell.run(partial(self.shell.kiosk.cancel, payment_id, key=key), ok=ok)
 
     def show_problem(self, problem: CalmPayError | AmountError) -> None:
-        self.show_error(self.shell.explain(problem), speech=self.shell.explain(problem, spoken=True))
+        code = problem.code if isinstance(problem, CalmPayError) else None
+        self.show_error(self.shell.explain(problem), speech=self.shell.explain(problem, spoken=True), code=code)
 
     def hide_error(self) -> None:
         if self.error.property("role") != "error":

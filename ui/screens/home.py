@@ -1,4 +1,4 @@
-"""Home, balance, history, help and call staff."""
+"""Home, balance, history and help."""
 
 from __future__ import annotations
 
@@ -798,14 +798,3 @@ class HelpScreen(Screen):
 
     def first_focus(self) -> Any:
         return self.done
-
-
-class StaffScreen(Screen):
-    screen_id = "staff"
-    needs_customer = False
-
-    def build(self) -> None:
-        self.done = button("staffDone", "primary", self)
-        self.done.clicked.connect(self.shell.back)
-        self.bind(self.done, "staff.done", "staff.done.description")
-        self.layout_.addWidget(self.done)
