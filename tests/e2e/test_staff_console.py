@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from client import bank_address
@@ -25,6 +25,8 @@ from tests.api.helpers import FrozenClock, sign_in
 from tests.api.test_holds import held_payment
 from tests.bank import bank_server
 from tests.demo import CHEN_JIAN, WANG_FANG
+from tests.e2e.conftest import KioskDriver
+from tests.e2e.test_call_staff import to_amount
 from tests.fakes import RecordingSpeaker
 from ui.main_window import MainWindow
 from ui.screens import all_screens
@@ -307,3 +309,43 @@ def test_main_with_staff_opens_the_console_on_the_kiosks_own_bank_and_staff_sign
     startup.close()
     assert bank_address.running() is None  # the kiosk has closed: nobody finds its bank any more
     assert not console.isVisible()
+
+
+def test_a_kiosk_and_the_console_in_one_test(
+    driver: KioskDriver, api_server: EmbeddedServer, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The issue's acceptance with both windows: Call staff from a flow is on the console within a second
+    with the right screen and reason; I'm coming shows on the kiosk; Done closes it; the typed work stays."""
+    with PaymentApi(api_server.url, backoff_seconds=0.01) as api:
+        console = StaffConsole(api, language="en", export_path=tmp_path / "help.csv")
+        qtbot.addWidget(console)
+        console.show()
+        console.sign_in(*LI_NA)
+        qtbot.waitUntil(lambda: console.pages.currentWidget() is console.desk_page)
+        driver.window.activateWindow()  # the customer's keys go to the kiosk
+        qtbot.waitUntil(driver.window.isActiveWindow)
+
+        to_amount(driver, "12")
+        driver.activate("navCallStaff")
+        driver.wait_for("staff")
+        qtbot.waitUntil(lambda: len(console.queue.requests) == 1, timeout=1000)
+        [request] = console.queue.requests
+        queue = console.queue
+        shown = [queue.item(0, column).text() for column in range(queue.columnCount())]
+        assert shown[1:] == ["e2e kiosk", "Asked for help", "How much? (step: send)", "New, waiting"]
+        texts = "\n".join([*(label.text() for label in console.findChildren(QLabel)), *shown])
+        assert not [private for private in WANG_FANG_PRIVATE if private in texts]
+
+        console.select(request.id)
+        qtbot.keyClick(console.request_panel.coming_button, Qt.Key.Key_Return)
+        screen = driver.window.screens["staff"]
+        qtbot.waitUntil(lambda: screen.status.accessibleName() == "Li Na from the branch is on the way.", timeout=2500)
+
+        panel = console.request_panel
+        qtbot.keyClick(panel.done_button, Qt.Key.Key_Return)
+        qtbot.keyClick(panel.outcome_buttons["solved"], Qt.Key.Key_Space)
+        qtbot.keyClick(panel.done_confirm, Qt.Key.Key_Return)
+        driver.wait_for("amount", timeout=2500)
+        assert driver.window.screens["amount"].amount.text() == "12"  # the customer's typed work is still there
+        qtbot.waitUntil(lambda: console.queue.requests == [])
+        console.close()
