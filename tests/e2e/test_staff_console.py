@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from client import bank_address
@@ -89,6 +89,26 @@ class Branch:
         queue = self.console.queue
         found += [queue.item(r, c).text() for r in range(queue.rowCount()) for c in range(queue.columnCount())]
         return "\n".join(found)
+
+
+def cut_off(console: StaffConsole, width: int, height: int) -> list[str]:
+    """What the console does not show whole at this size: a control or text outside the window, or
+    wrapped text with less height than it needs."""
+    console.resize(width, height)
+    for _ in range(3):
+        QApplication.processEvents()
+    window = console.rect()
+    found = []
+    for widget in console.findChildren(QWidget):
+        if not widget.isVisible() or not isinstance(widget, (QLabel, QAbstractButton, QLineEdit)):
+            continue
+        box = widget.rect().translated(widget.mapTo(console, widget.rect().topLeft()))
+        short = (
+            isinstance(widget, QLabel) and widget.wordWrap() and widget.height() < widget.heightForWidth(widget.width())
+        )
+        if not window.contains(box) or short:
+            found.append(widget.objectName() or type(widget).__name__)
+    return found
 
 
 @pytest.fixture
@@ -244,6 +264,11 @@ def test_a_held_payment_is_cancelled_with_the_customer_there(branch: Branch) -> 
         branch.press(panel.cancel_held_button)
         qtbot.waitUntil(lambda: panel.held_list.count() == 1)
         assert panel.held_list.item(0).text() == "RMB 60,000.00, on hold until 11 Mar 2026 12:00\u00a0pm"
+        for language in ("zh-Hant", "en"):  # the tallest page, whole at the smallest screen
+            console.language.setCurrentIndex(console.language.findData(language))
+            assert cut_off(console, 1024, 768) == [], language
+        assert panel.held_list.item(0).text() == "RMB 60,000.00, on hold until 11 Mar 2026 12:00\u00a0pm"
+        assert panel.held_list.currentRow() == 0  # still the one chosen
         branch.press(panel.checked, Qt.Key.Key_Space)
         branch.type(panel.pin, CHEN_WEI[1])
         qtbot.keyClick(panel.pin, Qt.Key.Key_Return)

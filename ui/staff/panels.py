@@ -326,6 +326,7 @@ class RequestPanel(QFrame):
         self._t = Translator("en")
         self.request: models.StaffHelpRequest | None = None
         self.me: str | None = None  # the signed-in staff member's id
+        self.held: list[models.HeldPayment] = []  # the chosen request's customer's, when listed
         self.mode = ""  # "unfreeze" or "cancel_held" on the identity page
         self.pages = Pages(self)
         layout = QVBoxLayout(self)
@@ -464,6 +465,7 @@ class RequestPanel(QFrame):
         self.pin.setAccessibleDescription(t("console.sign_in.pin.description"))
         self.held_list.setAccessibleName(t("console.identity.held_list"))
         self._show_mode_words()
+        self._list_held(self._chosen_payment())  # in the new language, the same one chosen
         self.show_request(self.request)
 
     def _show_mode_words(self) -> None:
@@ -551,6 +553,7 @@ class RequestPanel(QFrame):
         self.checked.setChecked(False)
         self.pin.clear()
         self.identity_problem.hide()
+        self.held = []
         self.held_list.clear()
         self.held_list.setVisible(mode == "cancel_held")
         self._update_confirm()
@@ -562,9 +565,16 @@ class RequestPanel(QFrame):
             self.checked.setFocus()
 
     def show_held(self, payments: list[models.HeldPayment]) -> None:
+        """The customer's held payments, each with its amount and until when; one alone is chosen."""
+        self.held = payments
+        self._list_held(None if len(payments) != 1 else payments[0].id)
+        if not payments:
+            self.identity_refused(self._t("console.held.none"))
+
+    def _list_held(self, chosen: str | None) -> None:
         t = self._t
         self.held_list.clear()
-        for payment in payments:
+        for row, payment in enumerate(self.held):
             amount = format_amount(payment.amount_minor, t.language)
             text = (
                 t("console.held.item", amount=amount, until=t.date_time(payment.hold_until))
@@ -574,10 +584,8 @@ class RequestPanel(QFrame):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, payment.id)
             self.held_list.addItem(item)
-        if payments:
-            self.held_list.setCurrentRow(0 if len(payments) == 1 else -1)
-        else:
-            self.identity_refused(t("console.held.none"))
+            if payment.id == chosen:
+                self.held_list.setCurrentRow(row)
 
     def _chosen_payment(self) -> str | None:
         item = self.held_list.currentItem()
