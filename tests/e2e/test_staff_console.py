@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QLineEdit, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from client import bank_address
@@ -91,6 +91,18 @@ class Branch:
         return "\n".join(found)
 
 
+def unnamed_or_small(console: StaffConsole) -> list[str]:
+    """Shown controls a screen reader could not name, or smaller than a 44 px target."""
+    found = []
+    for widget in console.findChildren(QWidget):
+        if not widget.isVisible() or not isinstance(widget, (QAbstractButton, QLineEdit, QComboBox, QTableWidget)):
+            continue
+        name = widget.accessibleName() or (widget.text() if isinstance(widget, QAbstractButton) else "")
+        if not name or widget.height() < 44 or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            found.append(widget.objectName() or type(widget).__name__)
+    return found
+
+
 def cut_off(console: StaffConsole, width: int, height: int) -> list[str]:
     """What the console does not show whole at this size: a control or text outside the window, or
     wrapped text with less height than it needs."""
@@ -133,6 +145,7 @@ def branch(qtbot: QtBot, tmp_path: Path) -> Iterator[Branch]:
 
 def test_a_call_from_a_machine_is_answered_closed_and_counted(branch: Branch, tmp_path: Path) -> None:
     console, qtbot = branch.console, branch.qtbot
+    assert unnamed_or_small(console) == []
     branch.sign_in_staff((LI_NA[0], "1111"))
     qtbot.waitUntil(console.sign_in_panel.problem.isVisible)
     assert console.sign_in_panel.problem.text() == (
@@ -163,6 +176,7 @@ def test_a_call_from_a_machine_is_answered_closed_and_counted(branch: Branch, tm
     assert panel.heading.text() == f"{MACHINE}: Asked for help"
     assert panel.details.text().startswith("Screen: Check and pay\nOn that step for 00:42")
     assert branch.row(asked.id)[4] == "Waiting"
+    assert unnamed_or_small(console) == []
     qtbot.keyClick(console.queue, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is panel.coming_button
     qtbot.keyClick(panel.coming_button, Qt.Key.Key_Return)
@@ -267,6 +281,7 @@ def test_a_held_payment_is_cancelled_with_the_customer_there(branch: Branch) -> 
         for language in ("zh-Hant", "en"):  # the tallest page, whole at the smallest screen
             console.language.setCurrentIndex(console.language.findData(language))
             assert cut_off(console, 1024, 768) == [], language
+            assert unnamed_or_small(console) == [], language
         assert panel.held_list.item(0).text() == "RMB 60,000.00, on hold until 11 Mar 2026 12:00\u00a0pm"
         assert panel.held_list.currentRow() == 0  # still the one chosen
         branch.press(panel.checked, Qt.Key.Key_Space)
