@@ -25,9 +25,10 @@ bench: system-deps $(STAMP)
 	$(PY) -m bench
 
 # Every screen, elder/standard x 3 languages, at 1280x1024 and at 1024x768 (the smallest supported
-# screen), rendered on a real X server (Xvfb).
+# screen), rendered on a real X server (Xvfb); and the staff console for the README.
 screenshots: system-deps $(STAMP)
 	xvfb-run -a -s "-screen 0 1280x1024x24" env QT_QPA_PLATFORM=xcb $(PY) -m devtools.screenshots --out docs/screenshots
+	xvfb-run -a -s "-screen 0 1280x1024x24" env QT_QPA_PLATFORM=xcb $(PY) -m devtools.staff_console_screenshot
 
 # The built-in accessibility audit, with the whole-screen checks at every size: 1024x768 and
 # 1280x1024, at 18, 22 and 34 pt (elder) and 14 and 18 pt (standard). The tests run a slice of it.
