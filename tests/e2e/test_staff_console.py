@@ -4,6 +4,7 @@ console shows it, staff answer, close, and act on the customer's account with th
 from __future__ import annotations
 
 import csv
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ from ui.staff.console import StaffConsole
 
 LI_NA = ("1001", "8642")  # README: "The staff console"
 CHEN_WEI = ("1002", "9753")
+WRONG_PIN = "086420"
 MACHINE = "Machine by the door"
 WANG_FANG_PRIVATE = ("王芳", "Wang Fang", WANG_FANG.number, "6217000000000101", WANG_FANG.customer_id)
 
@@ -143,10 +145,13 @@ def branch(qtbot: QtBot, tmp_path: Path) -> Iterator[Branch]:
     bank.stop()
 
 
-def test_a_call_from_a_machine_is_answered_closed_and_counted(branch: Branch, tmp_path: Path) -> None:
+def test_a_call_from_a_machine_is_answered_closed_and_counted(
+    branch: Branch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     console, qtbot = branch.console, branch.qtbot
     assert unnamed_or_small(console) == []
-    branch.sign_in_staff((LI_NA[0], "1111"))
+    branch.sign_in_staff((LI_NA[0], WRONG_PIN))
     qtbot.waitUntil(console.sign_in_panel.problem.isVisible)
     assert console.sign_in_panel.problem.text() == (
         "That PIN is not right. 4 tries left before this staff number is locked."
@@ -156,7 +161,7 @@ def test_a_call_from_a_machine_is_answered_closed_and_counted(branch: Branch, tm
     branch.sign_in_staff(LI_NA)
     branch.signed_in()
     assert console.who.text() == "Signed in: Li Na"
-    assert "1111" not in branch.texts() and LI_NA[1] not in branch.texts()
+    assert WRONG_PIN not in branch.texts() and LI_NA[1] not in branch.texts()
 
     branch.kiosk.sign_in(WANG_FANG.number, WANG_FANG.pin)
     asked = branch.kiosk.raise_help("review", "review", "asked", 42)
@@ -213,6 +218,8 @@ def test_a_call_from_a_machine_is_answered_closed_and_counted(branch: Branch, tm
     ]
     assert (rows[0]["seconds_to_answer"], rows[0]["seconds_to_resolve"], rows[0]["staff"]) == ("30", "120", "stf_lina")
     assert not [private for private in (*WANG_FANG_PRIVATE, LI_NA[1]) if private in content]
+    assert LI_NA[1] not in caplog.text and WRONG_PIN not in caplog.text  # no staff PIN reaches a log
+    assert console.desk.session is not None and console.desk.session.token not in caplog.text
 
 
 def test_an_account_paused_is_unfrozen_with_the_staff_pin(branch: Branch) -> None:
