@@ -237,6 +237,12 @@ def test_an_account_paused_is_unfrozen_with_the_staff_pin(branch: Branch) -> Non
     assert [r.id for r in console.queue.requests] == [first.id, asked.id]
     assert branch.row(first.id)[:4] == ["00:05", "Machine 2", "No progress for a while", "How much?"]
     assert branch.row(asked.id)[:3] == ["00:00", MACHINE, "Account paused"]
+    # The bank stops answering: the console says so and keeps the list; then it answers again.
+    kiosk.set_faults(error_rate=1.0)
+    qtbot.waitUntil(console.offline.isVisible)
+    assert console.offline.text().startswith("The bank does not answer") and len(console.queue.requests) == 2
+    kiosk.set_faults()
+    qtbot.waitUntil(lambda: not console.offline.isVisible())
     # Staff pick the console's language; the machines keep theirs.
     console.language.setCurrentIndex(console.language.findData("zh-Hant"))
     assert branch.row(asked.id)[2] == "戶口已暫停" and console.request_panel.none_text.text().startswith("請在列表")
