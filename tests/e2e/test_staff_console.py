@@ -254,6 +254,9 @@ def test_an_account_paused_is_unfrozen_with_the_staff_pin(branch: Branch) -> Non
 
     branch.press(panel.unfreeze_button)
     assert panel.pages.currentWidget() is panel.identity_page
+    qtbot.keyClick(panel.checked, Qt.Key.Key_Escape)  # Escape goes back, to where it came from
+    assert panel.pages.currentWidget() is panel.main_page and QApplication.focusWidget() is panel.unfreeze_button
+    branch.press(panel.unfreeze_button)
     branch.type(panel.pin, "0000")
     assert not panel.identity_confirm.isEnabled()  # not before the identity is checked in person
     branch.press(panel.checked, Qt.Key.Key_Space)

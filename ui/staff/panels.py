@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QRegularExpressionValidator
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -394,7 +394,7 @@ class RequestPanel(QFrame):
         self.done_confirm.setEnabled(False)
         self.done_back = _action_button("doneBack")
         self.done_confirm.clicked.connect(self._confirm_done)
-        self.done_back.clicked.connect(self.show_main)
+        self.done_back.clicked.connect(self.back)
         box.addWidget(self.done_confirm)
         box.addWidget(self.done_back)
         box.addStretch(1)
@@ -421,7 +421,7 @@ class RequestPanel(QFrame):
         self.held_list.currentRowChanged.connect(self._update_confirm)
         self.pin.returnPressed.connect(self._confirm_identity)
         self.identity_confirm.clicked.connect(self._confirm_identity)
-        self.identity_back.clicked.connect(self.show_main)
+        self.identity_back.clicked.connect(self.back)
         box = QVBoxLayout(page)
         for widget in (self.identity_title, self.identity_text, self.held_list):
             box.addWidget(widget)
@@ -526,6 +526,22 @@ class RequestPanel(QFrame):
         self.notice.setText(notice)
         self.notice.setVisible(bool(notice))
         self.pages.setCurrentWidget(self.main_page)
+
+    def back(self) -> None:
+        """Back from choosing an outcome or checking identity, to the button that led there (Escape too)."""
+        came_from = {
+            self.done_page: self.done_button,
+            self.identity_page: self.cancel_held_button if self.mode == "cancel_held" else self.unfreeze_button,
+        }.get(self.pages.currentWidget())
+        if came_from is not None:
+            self.show_main()
+            came_from.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.pages.currentWidget() in (self.done_page, self.identity_page):
+            self.back()
+        else:
+            super().keyPressEvent(event)
 
     def _show_done(self) -> None:
         self.outcomes.setExclusive(False)  # none chosen: the outcome is a deliberate choice each time
