@@ -88,6 +88,12 @@ class HelpCall(QObject):
     def open(self) -> bool:
         return self._asking or (self.state is not None and self.state.open)
 
+    @property
+    def someone_coming(self) -> bool:
+        """Staff have been told (or are being told) and will come: the customer is not timed out. Told
+        to phone the helpline instead, they may walk away: the usual time-out applies then."""
+        return self._asking or (self.state is not None and self.state.kind in ("waiting", "coming"))
+
     # --- raising a request ------------------------------------------------------------------------
 
     def ask(self, reason: str = ASKED, *, proactive: bool = False) -> None:
@@ -156,7 +162,13 @@ class HelpCall(QObject):
                 self.window.back()
             self.window.announce(self.window.t("staff.finished" if state.kind == "closed" else "staff.stopped"))
             self.window.user_acted()  # the time-out applies again
-        elif not (on_call_screen and before is not None and before.kind == "asking" and state.kind == "waiting"):
+        else:
+            if state.kind == "no_staff":
+                self.window.user_acted()  # nobody will come: the usual time-out applies
+            self._say_change(before, state, on_call_screen)
+
+    def _say_change(self, before: HelpState | None, state: HelpState, on_call_screen: bool) -> None:
+        if not (on_call_screen and before is not None and before.kind == "asking" and state.kind == "waiting"):
             # The call screen said "asking" on arrival; every later change is said once.
             self.window.announce(self.spoken(state))
 

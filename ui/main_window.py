@@ -805,7 +805,7 @@ class MainWindow(QMainWindow):
 
     def user_acted(self) -> None:
         self.help_call.activity(self.current_id)
-        if self.help_call.open:  # someone is coming: the customer is not timed out while they wait
+        if self.help_call.someone_coming:  # the customer is not timed out while they wait for staff
             self.idle.idle_timer.stop()
             return
         self.idle.user_acted(self.current_id)

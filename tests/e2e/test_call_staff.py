@@ -149,6 +149,7 @@ def test_without_staff_on_duty_the_elder_hotline_is_shown_and_said_digit_by_digi
     assert driver.window.title.accessibleName() == "Please call our helpline"
     assert said(driver, "4 0 0, 8 8 0, 5 5 6 6")
     assert screen.back_to_task.isVisible()
+    assert driver.window.idle_timer.isActive()  # nobody will come: a customer who walks away is signed out
 
 
 def test_a_kiosk_with_no_staff_nearby_gives_the_hotline_at_once(
@@ -245,3 +246,13 @@ def test_signing_out_stops_the_call(driver: KioskDriver, desk: StaffDesk) -> Non
     driver.window.end_visit("signed_out")
     driver.qtbot.waitUntil(lambda: desk.queue() == [], timeout=2000)
     assert [r.status for r in desk.queue(include_closed=True) if r.id == request.id] == ["cancelled"]
+
+
+def test_an_account_paused_during_the_visit_asks_for_staff(driver: KioskDriver, desk: StaffDesk) -> None:
+    driver.sign_in()
+    driver.api.request("POST", f"/v1/admin/customers/{WANG_FANG.customer_id}/freeze")
+    driver.activate("tile_balance")
+    request = one_request(driver, desk, timeout=4000)
+    assert (request.reason, request.account_paused, request.customer_known) == ("account_paused", True, True)
+    desk.unfreeze(request.id, "8642")
+    assert not desk.queue()[0].account_paused

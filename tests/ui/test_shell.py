@@ -55,6 +55,7 @@ class RecordingShell:
         self.speak_amounts = False
         self.moves: list[tuple[str, dict[str, object]]] = []
         self.said: list[str] = []
+        self.problems: list[tuple[str, str | None]] = []
 
     def go(self, screen_id: str, *, remember: bool = True, **params: object) -> None:
         self.moves.append((screen_id, params))
@@ -65,6 +66,9 @@ class RecordingShell:
     def repeat(self) -> None:
         pass
 
+    def problem_shown(self, screen_id: str, code: str | None) -> None:
+        self.problems.append((screen_id, code))
+
 
 def test_a_screen_works_on_any_shell(qtbot: QtBot) -> None:
     shell = RecordingShell()
@@ -74,5 +78,6 @@ def test_a_screen_works_on_any_shell(qtbot: QtBot) -> None:
     screen.use_card("1234")
     assert shell.moves == [] and screen.error.isVisibleTo(screen)
     assert shell.said == [shell.t("error.card_number_invalid")]
+    assert shell.problems == [("card", None)]  # counted: a third one on this screen brings a person
     screen.use_card("6222 0200 0000 0001")
     assert shell.moves == [("pin", {"card_number": "6222020000000001"})]

@@ -295,11 +295,11 @@ class ReceiveCodeScreen(Screen):
                 (self.under if side else self.beside).removeWidget(widget)
                 target.insertWidget(position + 1 if side else position, widget)  # beside: after the amount
 
-    def show_error(self, text: str, *, speech: str | None = None) -> None:
+    def show_error(self, text: str, *, speech: str | None = None, code: str | None = None) -> None:
         """A problem on this screen means the code cannot be relied on now (the bank has ended the
         session): it goes from the screen and the questions stop, and the problem takes its place."""
         self.poll_timer.stop()
-        super().show_error(text, speech=speech)
+        super().show_error(text, speech=speech, code=code)
         self.refresh()
 
     def hide_error(self) -> None:
