@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from mock_api import schemas
-from mock_api.dependencies import BankDep, Kiosk, SignedInCustomer
+from mock_api.dependencies import BankDep, BearerCredentials, Kiosk, SignedInCustomer
 from mock_api.routers import respond
 
 router = APIRouter(prefix="/v1/help-requests", tags=["help"])
@@ -24,9 +24,13 @@ def raise_help(bank: BankDep, kiosk: Kiosk, customer: SignedInCustomer, body: sc
 
 
 @router.get("/{request_id}", response_model=schemas.HelpRequest)
-def help_request(bank: BankDep, kiosk: Kiosk, request_id: str) -> Response:
-    """Where the request stands: waiting, coming (with who), closed or cancelled. Kiosks ask every second."""
-    return respond(bank.help_request(kiosk, request_id))
+def help_request(bank: BankDep, kiosk: Kiosk, request_id: str, credentials: BearerCredentials) -> Response:
+    """Where the request stands: waiting, coming (with who), closed or cancelled. Kiosks ask every second.
+    With the signed-in customer's token, their session is kept alive while they wait for staff."""
+    answer = bank.help_request(kiosk, request_id)
+    if credentials is not None:
+        bank.keep_alive(credentials.credentials)
+    return respond(answer)
 
 
 @router.post("/{request_id}/cancel", response_model=schemas.HelpRequest)

@@ -242,3 +242,15 @@ def test_staff_pins_are_kept_as_salted_hashes(api_server: EmbeddedServer) -> Non
     for number, pin in (LI_NA, CHEN_WEI):
         assert rows[number]["pin_hash"] == hash_pin(pin, rows[number]["pin_salt"])
         assert pin.encode() not in rows[number]["pin_hash"]
+
+
+def test_waiting_for_staff_keeps_the_customer_signed_in(http: httpx.Client, wang_fang: Signed) -> None:
+    assert wang_fang.kiosk is not None
+    asked = raise_help(http, wang_fang.kiosk, ASK, wang_fang.token)
+    headers = {**wang_fang.kiosk.headers, **wang_fang.auth}
+    for _ in range(3):  # 42 minutes, each answer asked for in the session's last minute
+        advance_clock(http, 14 * 60)
+        ok(http.get(f"/v1/help-requests/{asked['id']}", headers=headers))
+    assert wang_fang.get("/v1/accounts").status_code == 200
+    advance_clock(http, 16 * 60)  # no longer asked for: the session ends as usual
+    assert_error(wang_fang.get("/v1/accounts"), 401, "session_expired")
