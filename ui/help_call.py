@@ -1,6 +1,6 @@
 """The kiosk's help request, on screen: Call staff, help that comes by itself (client.help), and what
 the customer sees and hears while they wait (the Call staff screen, and the Call staff button, which
-says "Staff coming" on every other screen).
+says "Staff told", or who is coming, on every other screen).
 
 The bank is asked every second where the request stands, off the GUI thread. While a request is open
 the inactivity time-out waits: a customer waiting for staff is never signed out for standing still.
@@ -209,7 +209,7 @@ class HelpCall(QObject):
 
     def _show(self) -> None:
         """While a request is open, the Call staff button (always in the same place) says so: "Staff
-        coming", or who is coming. It takes no room a screen needs; the full sentence is its name."""
+        told", or who is coming. It takes no room a screen needs; the full sentence is its name."""
         button, t = self.window.staff_button, self.window.t
         state = self.state
         if state is not None and state.kind in ("asking", "waiting", "coming"):

@@ -77,7 +77,8 @@ def test_call_staff_reaches_the_console_staff_come_and_the_task_is_kept(driver: 
     shown = json.dumps(request.model_dump(mode="json"), ensure_ascii=False)
     assert not [word for word in PRIVATE if word in shown]
     screen = driver.window.screens["staff"]
-    driver.qtbot.waitUntil(lambda: "is coming to this machine" in screen.status.accessibleName(), timeout=2000)
+    driver.qtbot.waitUntil(lambda: "Someone will come to this machine" in screen.status.accessibleName(), timeout=2000)
+    assert driver.window.title.accessibleName() == "Staff have been told"  # nobody has said "I'm coming" yet
 
     # A stray Enter (it says it again), Escape and Start over all leave the call screen where it is.
     assert driver.focused() is driver.window.staff_button  # Call staff again: it says where the call stands
@@ -177,9 +178,10 @@ def test_a_scam_stop_asks_for_staff_by_itself(driver: KioskDriver, desk: StaffDe
     assert (request.reason, request.screen) == ("scam_stop", "stop")
     assert "800" not in json.dumps(request.model_dump(mode="json"))
     button = driver.window.staff_button
-    assert button.text() == "Staff coming"
+    assert button.text() == "Staff told"
     driver.qtbot.waitUntil(
-        lambda: button.accessibleName() == "Call staff. A member of staff is coming to help you.", timeout=2000
+        lambda: button.accessibleName() == "Call staff. The branch's staff have been told that you need help.",
+        timeout=2000,
     )
     driver.qtbot.waitUntil(lambda: said(driver, "We have asked a member of staff to come and help you."), timeout=2000)
 

@@ -67,7 +67,7 @@ def test_one_enter_asks_for_staff(driver: KioskDriver) -> None:
     driver.enter()
     driver.wait_for("staff")
     driver.activate("staffDone")
-    driver.activate("staffStopYes")  # asked twice: "I don't need help any more", then "Yes, stop the call"
+    driver.activate("staffStopYes")  # asked twice: "I don't need help any more", then "Yes, I don't need staff"
     driver.wait_for("card_kept")  # back to the kept card, never to the keypad
 
 

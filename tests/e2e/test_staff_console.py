@@ -388,7 +388,7 @@ def test_a_kiosk_and_the_console_in_one_test(
         [request] = console.queue.requests
         queue = console.queue
         shown = [queue.item(0, column).text() for column in range(queue.columnCount())]
-        assert shown[1:] == ["e2e kiosk", "Asked for help", "How much? (step: send)", "New, waiting"]
+        assert shown[1:] == ["e2e kiosk", "Asked for help", "How much? (sending money)", "New, waiting"]
         texts = "\n".join([*(label.text() for label in console.findChildren(QLabel)), *shown])
         assert not [private for private in WANG_FANG_PRIVATE if private in texts]
 

@@ -78,6 +78,8 @@ class StaffScreen(Screen):
             return self.t("staff.title.asking")
         if kind in ("no_staff", "unreachable"):
             return self.t("staff.title.no_staff")
+        if kind == "waiting":  # told, but nobody has said "I'm coming" yet
+            return self.t("staff.title.waiting")
         return self.t("staff.title")
 
     def instruction_text(self) -> str:

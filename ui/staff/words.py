@@ -33,7 +33,9 @@ def screen(t: Translator, screen_id: str, step: str | None) -> str:
     key = f"{screen_id.replace('-', '_')}.title"
     title = t(key) if t.has(key) and not placeholders(t(key)) else screen_id
     if step and step != screen_id:
-        return t("console.screen_step", screen=title, step=step)
+        # The step is the task under way (client.resume's flows), said as staff would say it.
+        task = f"console.task.{step.replace('-', '_')}"
+        return t("console.screen_step", screen=title, step=t(task) if t.has(task) else step)
     return title
 
 
