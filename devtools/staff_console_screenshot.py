@@ -53,7 +53,7 @@ def stage_the_branch(url: str) -> list[str]:
     chen_wei = StaffDesk(door)
     chen_wei.sign_in(*CHEN_WEI)
     # Earlier this morning: a call answered in 45 s and solved on the spot.
-    earlier = window.raise_help("bill_number", "customer_number", "asked", 30)
+    earlier = window.raise_help("bill_number", "bill", "asked", 30)
     window.advance_clock(45)
     chen_wei.answer(earlier.id)
     window.advance_clock(150)
@@ -61,16 +61,16 @@ def stage_the_branch(url: str) -> list[str]:
     window.advance_clock(600)
     # Now: a payment stopped to protect Wang Fang, and a colleague is going.
     door.sign_in(*WANG_FANG)
-    scam = door.raise_help("risk", "purpose", "scam_stop", 20)
+    scam = door.raise_help("stop", "send", "scam_stop", 20)
     door.advance_clock(70)
     chen_wei.answer(scam.id)
     door.advance_clock(25)
     # Chen Jian's account is paused: the machine refused him and called for help by itself.
     with contextlib.suppress(AccountFrozen):
         window.sign_in(*CHEN_JIAN)
-    paused = window.raise_help("card", None, "account_paused", 0)
+    paused = window.raise_help("card_kept", None, "account_paused", 0)
     window.advance_clock(40)
-    hesitation = corner.raise_help("amount", "amount", "long_hesitation", 90)
+    hesitation = corner.raise_help("amount", "send", "long_hesitation", 60)
     corner.advance_clock(12)
     for api in (door, window, corner):
         api.close()
