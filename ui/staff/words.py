@@ -30,12 +30,13 @@ def reason(t: Translator, code: str) -> str:
 
 def screen(t: Translator, screen_id: str, step: str | None) -> str:
     """The kiosk screen's own title, as the customer sees it, and the step if it says more."""
-    own = f"console.screen.{screen_id.replace('-', '_')}"  # a title that depends on the case (the stop)
+    own = f"console.screen.{screen_id.replace('-', '_')}"  # for a title that depends on the case (the stop)
     key = f"{screen_id.replace('-', '_')}.title"
+    title = screen_id
     if t.has(own):
         title = t(own)
-    else:
-        title = t(key) if t.has(key) and not placeholders(t(key)) else screen_id
+    elif t.has(key) and not placeholders(t(key)):
+        title = t(key)
     if step and step != screen_id:
         # The step is the task under way (client.resume's flows), said as staff would say it.
         task = f"console.task.{step.replace('-', '_')}"
