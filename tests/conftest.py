@@ -29,9 +29,15 @@ from tests.secrets_scan import record_issued_secrets
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """The whole audit takes minutes of one core: it starts now, beside the other tests."""
+    """The whole audit takes minutes of one core: it starts now, beside the other tests.
+
+    What is alive once the tests are collected (modules, Qt's and the libraries' own objects, the
+    tests themselves) stays alive for the run: frozen, the collections after each test (below)
+    look only at what the tests made, and take milliseconds instead of a tenth of a second each."""
     if any(item.name == AUDIT_TEST for item in session.items):
         session.config.stash[AUDIT_RUN] = start_audit()
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
