@@ -21,9 +21,10 @@ import keyring
 import pytest
 
 from mock_api.server import EmbeddedServer
+from tests.api.helpers import api_client
 from tests.audit_run import AUDIT_RUN, start_audit
 from tests.audit_run import TEST_NAME as AUDIT_TEST
-from tests.bank import bank_server
+from tests.bank import as_new, bank_server
 from tests.memory_keyring import MemoryKeyring
 from tests.secrets_scan import record_issued_secrets
 
@@ -98,16 +99,27 @@ def qt_objects_freed_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterat
         gc.collect(1)  # the young generations: cheap; the oldest is collected after Qt tests
 
 
+@pytest.fixture(scope="session")
+def shared_api_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EmbeddedServer, httpx.Client]]:
+    """The one mock API server of the run (see ``api_server``), and an admin client to reset it."""
+    with bank_server(tmp_path_factory.mktemp("bank") / "bank.sqlite3") as server, api_client(server.url) as admin:
+        yield server, admin
+
+
 @pytest.fixture
-def api_server(tmp_path: Path) -> Iterator[EmbeddedServer]:
-    """The real mock API over real HTTP on loopback, with a fresh seeded database; its clock at 10:00 in Beijing."""
-    server = bank_server(tmp_path / "bank.sqlite3").start()
-    yield server
-    server.stop()
+def api_server(shared_api_server: tuple[EmbeddedServer, httpx.Client]) -> EmbeddedServer:
+    """The real mock API over real HTTP on loopback, as a new one: a freshly seeded database, no
+    faults, its clock at 10:00 in Beijing.
+
+    Starting and stopping uvicorn for each test cost more than most tests, so one server runs for
+    the whole session and each test gets it back in the state of a new one (tests/bank.py: as_new).
+    Tests that need another risk configuration or clock, or a bank of their own, start their own
+    (tests/bank.py: bank_server)."""
+    return as_new(*shared_api_server)
 
 
 @pytest.fixture
 def http(api_server: EmbeddedServer) -> Iterator[httpx.Client]:
     """A plain HTTP client pointed at the mock API (for contract tests that bypass client/)."""
-    with httpx.Client(base_url=api_server.url, timeout=10) as client:
+    with api_client(api_server.url) as client:
         yield client
