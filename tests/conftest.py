@@ -20,6 +20,7 @@ import httpx
 import keyring
 import pytest
 
+import mock_api.values
 from mock_api.server import EmbeddedServer
 from tests.api.helpers import api_client
 from tests.audit_run import AUDIT_RUN, start_audit
@@ -46,6 +47,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if run is not None:  # a run stopped before its test: the audit stops too
         run.stop()
 
+
+# The bank hashes PINs with PBKDF2 at a cost that slows down guessing (mock_api.values.PIN_ITERATIONS:
+# 5 ms a hash). The tests' banks hash seven demo PINs at every reset and one at every sign-in, so in
+# this process they use a twentieth of it: the same PBKDF2 with its salts, fewer rounds. Banks in
+# programs of their own (a kiosk started as a program, the audit) keep the full cost.
+mock_api.values.PIN_ITERATIONS = 1_000
 
 # Every token and device key the bank hands out in this run, for the scan at the end (tests/test_secrets_scan.py).
 record_issued_secrets()
