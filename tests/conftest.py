@@ -71,7 +71,8 @@ record_issued_secrets()
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests marked ``after_the_suite`` run last, after everything whose files they check."""
+    """Tests marked ``after_the_suite`` run last: after everything whose files they check, or after
+    everything that ran beside the work whose answer they read (the audit)."""
     last = [item for item in items if item.get_closest_marker("after_the_suite")]
     items[:] = [item for item in items if item not in last] + last
 
