@@ -43,6 +43,12 @@ class EmbeddedServer:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
+    @property
+    def requests_in_flight(self) -> int:
+        """How many requests are being answered now (the tests wait for none before they reset a
+        server one test leaves to the next)."""
+        return len(self._server.server_state.tasks)
+
     def start(self, timeout: float = 10.0) -> EmbeddedServer:
         self._thread.start()
         deadline = time.monotonic() + timeout

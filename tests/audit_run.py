@@ -1,6 +1,7 @@
 """The whole accessibility audit (``python -m devtools.audit``) as a program of its own, started as
 soon as the run knows it is wanted, so it runs beside the rest of the suite on the other core
-instead of after it; tests/devtools/test_audit.py reads its answer."""
+instead of after it; tests/devtools/test_audit.py reads its answer at the end of the run (it is
+marked ``after_the_suite``: read any earlier, the suite would stop and wait for it)."""
 
 from __future__ import annotations
 

@@ -20,10 +20,12 @@ import httpx
 import keyring
 import pytest
 
+import mock_api.values
 from mock_api.server import EmbeddedServer
+from tests.api.helpers import api_client
 from tests.audit_run import AUDIT_RUN, start_audit
 from tests.audit_run import TEST_NAME as AUDIT_TEST
-from tests.bank import bank_server
+from tests.bank import as_new, bank_server
 from tests.memory_keyring import MemoryKeyring
 from tests.secrets_scan import record_issued_secrets
 
@@ -32,6 +34,23 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """The whole audit takes minutes of one core: it starts now, beside the other tests."""
     if any(item.name == AUDIT_TEST for item in session.items):
         session.config.stash[AUDIT_RUN] = start_audit()
+    collect_and_freeze()
+
+
+def pytest_runtest_logfinish() -> None:
+    """After each test, once pytest has let go of its fixtures' values (between tests, on the GUI thread)."""
+    collect_and_freeze()
+
+
+def collect_and_freeze() -> None:
+    """Collect the garbage, and freeze what is still alive out of later collections.
+
+    What outlives a test outlives the run: modules, tables loaded on first use (pypinyin's phrases
+    alone are 190,000 objects), the libraries' caches, the session's bank. Left in the collector,
+    each of the two full collections after a Qt test (below) walked all of it again: a tenth of a
+    second at the start of a run, a fifth by its middle. Frozen, they look only at what the test made."""
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -40,13 +59,20 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         run.stop()
 
 
+# The bank hashes PINs with PBKDF2 at a cost that slows down guessing (mock_api.values.PIN_ITERATIONS:
+# 5 ms a hash). The tests' banks hash seven demo PINs at every reset and one at every sign-in, so in
+# this process they use a twentieth of it: the same PBKDF2 with its salts, fewer rounds. Banks in
+# programs of their own (a kiosk started as a program, the audit) keep the full cost.
+mock_api.values.PIN_ITERATIONS = 1_000
+
 # Every token and device key the bank hands out in this run, for the scan at the end (tests/test_secrets_scan.py).
 record_issued_secrets()
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests marked ``after_the_suite`` run last, after everything whose files they check."""
+    """Tests marked ``after_the_suite`` run last: after everything whose files they check, or after
+    everything that ran beside the work whose answer they read (the audit)."""
     last = [item for item in items if item.get_closest_marker("after_the_suite")]
     items[:] = [item for item in items if item not in last] + last
 
@@ -92,16 +118,27 @@ def qt_objects_freed_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterat
         gc.collect(1)  # the young generations: cheap; the oldest is collected after Qt tests
 
 
+@pytest.fixture(scope="session")
+def shared_api_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EmbeddedServer, httpx.Client]]:
+    """The one mock API server of the run (see ``api_server``), and an admin client to reset it."""
+    with bank_server(tmp_path_factory.mktemp("bank") / "bank.sqlite3") as server, api_client(server.url) as admin:
+        yield server, admin
+
+
 @pytest.fixture
-def api_server(tmp_path: Path) -> Iterator[EmbeddedServer]:
-    """The real mock API over real HTTP on loopback, with a fresh seeded database; its clock at 10:00 in Beijing."""
-    server = bank_server(tmp_path / "bank.sqlite3").start()
-    yield server
-    server.stop()
+def api_server(shared_api_server: tuple[EmbeddedServer, httpx.Client]) -> EmbeddedServer:
+    """The real mock API over real HTTP on loopback, as a new one: a freshly seeded database, no
+    faults, its clock at 10:00 in Beijing.
+
+    Starting and stopping uvicorn for each test cost more than most tests, so one server runs for
+    the whole session and each test gets it back in the state of a new one (tests/bank.py: as_new).
+    Tests that need another risk configuration or clock, or a bank of their own, start their own
+    (tests/bank.py: bank_server)."""
+    return as_new(*shared_api_server)
 
 
 @pytest.fixture
 def http(api_server: EmbeddedServer) -> Iterator[httpx.Client]:
     """A plain HTTP client pointed at the mock API (for contract tests that bypass client/)."""
-    with httpx.Client(base_url=api_server.url, timeout=10) as client:
+    with api_client(api_server.url) as client:
         yield client

@@ -67,6 +67,12 @@ def api_client(base_url: str, timeout: float = 10) -> httpx.Client:
     return httpx.Client(base_url=base_url, timeout=timeout, verify=_tls_context())
 
 
+def loopback_transport() -> httpx.HTTPTransport:
+    """For the kiosk's own client (``PaymentApi(..., transport=loopback_transport())``): httpx's
+    transport as the client would make it, with the TLS context built once (see ``api_client``)."""
+    return httpx.HTTPTransport(verify=_tls_context())
+
+
 # --- responses ----------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from ui.main_window import MainWindow
 
 
 @pytest.mark.timeout(600)  # every screen x 2 modes x 3 languages: about four minutes of one core
+@pytest.mark.after_the_suite  # read at the end: asked earlier, the suite would stop and wait for it
 def test_python_m_ui_audit_reports_no_violation(request: pytest.FixtureRequest) -> None:
     """The audit of every screen, and the whole-screen checks on a slice of the sizes (the full
     matrix, every screen at 1024x768 and 1280x1024 at 18, 22 and 34 pt, runs in `make audit`).

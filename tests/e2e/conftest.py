@@ -16,6 +16,7 @@ from client.credentials import CredentialStore
 from client.kiosk import Kiosk
 from client.settings import KioskSettings
 from mock_api.server import EmbeddedServer
+from tests.api.helpers import loopback_transport
 from tests.demo import WANG_FANG
 from tests.fakes import RecordingSpeaker
 from ui.main_window import MainWindow
@@ -116,7 +117,7 @@ def settings() -> KioskSettings:
 def open_kiosk(qtbot: QtBot, server: EmbeddedServer, settings: KioskSettings) -> tuple[MainWindow, RecordingSpeaker]:
     """A kiosk window (registered with ``server``, as this kiosk) on screen with the keyboard focus;
     its client is closed with the window's bank calls done."""
-    api = PaymentApi(server.url, backoff_seconds=0.01)
+    api = PaymentApi(server.url, backoff_seconds=0.01, transport=loopback_transport())
     kiosk = Kiosk(api, CredentialStore(server.url), "e2e kiosk")
     kiosk.ensure_registered()
     speaker = RecordingSpeaker()
@@ -133,7 +134,7 @@ def open_kiosk(qtbot: QtBot, server: EmbeddedServer, settings: KioskSettings) ->
 def driver(qtbot: QtBot, api_server: EmbeddedServer, settings: KioskSettings) -> Iterator[KioskDriver]:
     window, speaker = open_kiosk(qtbot, api_server, settings)
     kiosk = window.kiosk
-    checker = PaymentApi(api_server.url)
+    checker = PaymentApi(api_server.url, transport=loopback_transport())
     checker.use_kiosk(kiosk.credentials.load())  # type: ignore[arg-type]
     yield KioskDriver(qtbot, window, checker, speaker)
     window.bridge.wait_for_done(3000)
