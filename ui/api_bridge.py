@@ -42,18 +42,26 @@ class _Relay(QObject):
     outcome = Signal(int, bool, object)
 
 
+def _done() -> None:
+    """What a job holds once it has run."""
+
+
 class _Job(QRunnable):
     def __init__(self, relay: _Relay, number: int, function: Callable[..., Any], args: Any, kwargs: Any) -> None:
         super().__init__()
         self.relay, self.number, self.function, self.args, self.kwargs = relay, number, function, args, kwargs
 
     def run(self) -> None:  # in a pool thread
+        # Nothing of the call (a sign-in's card number and PIN) is kept past it: the job object itself
+        # may outlive its outcome (PySide holds a reference to a runnable the pool ran).
+        function, args, kwargs = self.function, self.args, self.kwargs
+        self.function, self.args, self.kwargs = _done, (), {}
         try:
-            result = self.function(*self.args, **self.kwargs)
+            result = function(*args, **kwargs)
         except CalmPayError as error:
             self.relay.outcome.emit(self.number, False, error)
         except Exception as error:  # a bug, not a customer problem: log it, report a calm failure
-            log.exception("unexpected error in %s", getattr(self.function, "__name__", "call"))
+            log.exception("unexpected error in %s", getattr(function, "__name__", "call"))
             self.relay.outcome.emit(self.number, False, CalmPayError(f"{type(error).__name__}: {error}"))
         else:
             self.relay.outcome.emit(self.number, True, result)

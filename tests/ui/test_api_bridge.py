@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 
 from pytestqt.qtbot import QtBot
@@ -9,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from client.api import PaymentApi
 from client.errors import CalmPayError, ServiceUnavailable
 from mock_api.server import EmbeddedServer
-from ui.api_bridge import ApiBridge
+from ui.api_bridge import ApiBridge, _Job
 
 
 def test_a_slow_call_does_not_block_the_gui_thread(qtbot: QtBot, api_server: EmbeddedServer) -> None:
@@ -52,3 +53,19 @@ def test_a_bug_in_a_call_is_reported_not_raised_into_qt(qtbot: QtBot) -> None:
     with qtbot.waitSignal(call.failed, timeout=5000) as blocker:
         pass
     assert type(blocker.args[0]) is CalmPayError
+
+
+def test_no_call_keeps_its_arguments_after_it_ran(qtbot: QtBot) -> None:
+    """A sign-in's card number and PIN are not held in memory by the job that carried them."""
+    bridge = ApiBridge()
+    card, pin = "6222020000000001", "1234"
+
+    def sign_in(card_number: str, pin_digits: str) -> str:
+        return "signed in"
+
+    calls = [bridge.call(sign_in, card, pin) for _ in range(3)]
+    qtbot.waitUntil(lambda: all(call.done for call in calls), timeout=5000)
+    calls.clear()
+    gc.collect()
+    held = [o for o in gc.get_objects() if isinstance(o, _Job) and (pin in o.args or card in o.args)]
+    assert held == []
