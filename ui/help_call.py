@@ -39,6 +39,10 @@ log = logging.getLogger("calmpay.ui.help")
 POLL_MS = 1000  # "I'm coming" shows within a second of staff pressing it
 
 
+class SpokenScreen(Protocol):
+    def entry_speech(self) -> tuple[str, Any]: ...
+
+
 class HelpWindow(Protocol):
     """What the help request needs of the kiosk's window (ui.main_window.MainWindow)."""
 
@@ -55,6 +59,9 @@ class HelpWindow(Protocol):
 
     @property
     def idle_timer(self) -> QTimer: ...
+
+    @property
+    def current(self) -> SpokenScreen: ...
 
     def flow_screen_id(self) -> str: ...
 
@@ -168,8 +175,10 @@ class HelpCall(QObject):
             self._say_change(before, state, on_call_screen)
 
     def _say_change(self, before: HelpState | None, state: HelpState, on_call_screen: bool) -> None:
-        if not (on_call_screen and before is not None and before.kind == "asking" and state.kind == "waiting"):
-            # The call screen said "asking" on arrival; every later change is said once.
+        """Every change is said once: on the call screen with its new title ("Staff have been told")."""
+        if on_call_screen:
+            self.window.announce(self.window.current.entry_speech()[0])
+        else:
             self.window.announce(self.spoken(state))
 
     # --- what is said and shown -------------------------------------------------------------------
