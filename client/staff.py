@@ -20,7 +20,6 @@ from client.api import PaymentApi
 
 log = logging.getLogger("calmpay.staff")
 
-REASONS = ("asked", "scam_stop", "card_locked", "account_paused", "repeated_errors", "long_hesitation")
 OUTCOMES = ("solved", "referred", "customer_left")
 CSV_COLUMNS = (
     "id",

@@ -205,29 +205,19 @@ class HelpCall(QObject):
     def spoken(self, state: HelpState | None = None) -> str:
         return self.text(state, spoken=True)
 
-    def banner_text(self) -> str:
-        """The whole sentence about an open request, for the Call staff button's accessible name."""
-        state, t = self.state, self.window.t
-        if state is None or not state.open:
-            return ""
-        if state.kind == "coming":
-            return t("help.banner.coming", name=state.staff_name)
-        if state.kind == "no_staff":
-            return t("help.banner.no_staff", **hotline_words())
-        return t("help.banner.waiting")
-
     def _show(self) -> None:
-        """While a request is open, the Call staff button (always in the same place) says so: "Staff
-        told", or who is coming. It takes no room a screen needs; the full sentence is its name."""
-        button, t = self.window.staff_button, self.window.t
-        state = self.state
-        if state is not None and state.kind in ("asking", "waiting", "coming"):
-            short = t("nav.call_staff.coming", name=state.staff_name) if state.kind == "coming" else ""
-            button.setText(short or t("nav.call_staff.waiting"))
-            button.setAccessibleName(f"{t('nav.call_staff')}. {self.banner_text()}")
-        else:
+        """While staff are being told or are coming, the Call staff button (always in the same place)
+        says so: "Staff told", or who is coming. It takes no room a screen needs; its name says it all."""
+        button, t, state = self.window.staff_button, self.window.t, self.state
+        if state is None or state.kind not in ("asking", "waiting", "coming"):
             button.setText(t("nav.call_staff"))
             button.setAccessibleName(t("nav.call_staff"))
+        elif state.kind == "coming":
+            button.setText(t("nav.call_staff.coming", name=state.staff_name))
+            button.setAccessibleName(f"{t('nav.call_staff')}. {self.text(state)}")
+        else:
+            button.setText(t("nav.call_staff.waiting"))
+            button.setAccessibleName(f"{t('nav.call_staff')}. {t('help.staff_told')}")
 
     def retranslate(self) -> None:
         if self.state is not None and self.state.kind == "coming" and self.request is not None:

@@ -29,6 +29,8 @@ from mock_api.values import hash_pin, hash_secret, iso, new_id, parse_time
 log = logging.getLogger(__name__)
 
 OPEN = ("waiting", "coming")
+# The staff's view of help requests: each with its kiosk's label.
+STAFF_VIEW = "SELECT h.*, k.label AS kiosk_label FROM help_requests h LEFT JOIN kiosks k ON k.id = h.kiosk_id"
 
 
 class HelpDesk(Payments, Admin):
@@ -192,16 +194,13 @@ class HelpDesk(Payments, Admin):
         """Open requests, oldest first; with ``include_closed``, every request (for the metrics' export)."""
         with self.db.read() as conn:
             where = "" if include_closed else "WHERE h.status IN ('waiting', 'coming')"
-            rows = conn.execute(
-                "SELECT h.*, k.label AS kiosk_label FROM help_requests h LEFT JOIN kiosks k ON k.id = h.kiosk_id"
-                f" {where} ORDER BY h.created_at, h.id"  # where is one of two fixed texts
-            ).fetchall()
+            rows = conn.execute(f"{STAFF_VIEW} {where} ORDER BY h.created_at, h.id").fetchall()  # fixed texts
             return [self._staff_view(conn, row) for row in rows]
 
     def _staff_view(self, conn: sqlite3.Connection, row: sqlite3.Row) -> schemas.StaffHelpRequest:
         created = parse_time(row["created_at"])
-        until = parse_time(row["answered_at"] or row["closed_at"]) if (row["answered_at"] or row["closed_at"]) else None
-        waiting = (until or self.clock.now()) - created
+        ended = row["answered_at"] or row["closed_at"]  # the wait ends with an answer (or a close without one)
+        waiting = (parse_time(ended) if ended else self.clock.now()) - created
         paused, held = False, 0
         if row["customer_id"] is not None:
             customer = conn.execute("SELECT frozen_at FROM customers WHERE id = ?", (row["customer_id"],)).fetchone()
@@ -262,12 +261,7 @@ class HelpDesk(Payments, Admin):
         return row
 
     def _staff_view_of(self, conn: sqlite3.Connection, request_id: str) -> schemas.StaffHelpRequest:
-        row = conn.execute(
-            "SELECT h.*, k.label AS kiosk_label FROM help_requests h LEFT JOIN kiosks k ON k.id = h.kiosk_id"
-            " WHERE h.id = ?",
-            (request_id,),
-        ).fetchone()
-        return self._staff_view(conn, row)
+        return self._staff_view(conn, conn.execute(f"{STAFF_VIEW} WHERE h.id = ?", (request_id,)).fetchone())
 
     # --- acting on the customer's account, with them there ------------------------------------
 

@@ -110,7 +110,7 @@ class StaffScreen(Screen):
         self.question.setVisible(True)
         self.done.setVisible(False)
         self._focus(self.stop_no)
-        self.shell.announce(self.question_text.accessibleName() or self.t("staff.stop_question"))
+        self.shell.announce(self.t("staff.stop_question"))
 
     def _keep_waiting(self) -> None:
         self.question.setVisible(False)
