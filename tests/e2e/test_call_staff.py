@@ -5,7 +5,6 @@ underneath is as it was. Help also comes by itself, for each trigger."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -19,6 +18,7 @@ from client.models import StaffHelpRequest
 from client.settings import KioskSettings
 from client.staff import StaffDesk
 from mock_api.server import EmbeddedServer
+from tests.api.helpers import readable_text
 from tests.demo import CHEN_JIAN, WANG_FANG
 from tests.e2e.conftest import KioskDriver, open_kiosk
 from tests.e2e.test_locked_card import wrong_pins_until_locked
@@ -74,7 +74,7 @@ def test_call_staff_reaches_the_console_staff_come_and_the_task_is_kept(driver: 
         "waiting",
     )
     assert request.customer_known and request.kiosk_label == "e2e kiosk"
-    shown = json.dumps(request.model_dump(mode="json"), ensure_ascii=False)
+    shown = readable_text(request.model_dump(mode="json"))
     assert not [word for word in PRIVATE if word in shown]
     screen = driver.window.screens["staff"]
     driver.qtbot.waitUntil(lambda: "Someone will come to this machine" in screen.status.accessibleName(), timeout=2000)
@@ -176,7 +176,7 @@ def test_a_scam_stop_asks_for_staff_by_itself(driver: KioskDriver, desk: StaffDe
     driver.wait_for("stop")
     request = one_request(driver, desk)
     assert (request.reason, request.screen) == ("scam_stop", "stop")
-    assert "800" not in json.dumps(request.model_dump(mode="json"))
+    assert "800" not in readable_text(request.model_dump(mode="json"))
     button = driver.window.staff_button
     assert button.text() == "Staff told"
     driver.qtbot.waitUntil(
