@@ -1,10 +1,11 @@
-"""CalmPay kiosk: python main.py [--api-url URL] [--kiosk] [--staff] [--db PATH] [--exit-when-ready]
+"""CalmPay kiosk: python main.py [--api-url URL] [--kiosk] [--staff] [--study FILE] [--db PATH] [--exit-when-ready]
 
 The Welcome screen comes first. The embedded mock payment API (unless --api-url is given) starts
 in a process of its own at the same moment, on the other core; the kiosk registers with it (device
 key in the OS keyring) and the voice starts once the Welcome screen is on the screen. Once the
 embedded bank answers, its address is in the data dir for a staff console started on its own
-(python -m ui.staff); --staff opens the console here as well, on the same bank.
+(python -m ui.staff); --staff opens the console here as well, on the same bank. --study opens the
+researcher's console for a usability study (docs/research.md), on a second screen when there is one.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ if TYPE_CHECKING:
 
     from client.api import PaymentApi
     from client.kiosk import Kiosk
+    from client.research.study import Study
     from client.settings import KioskSettings
     from mock_api.process import ApiProcess
     from ui.main_window import MainWindow
+    from ui.research.console import ResearchConsole
     from ui.screens.base import Screen
     from ui.staff.console import StaffConsole
 
@@ -38,6 +41,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--no-voice", action="store_true", help="no voice prompts")
     parser.add_argument("--staff", action="store_true", help="open the staff console as well, on the same bank")
     parser.add_argument(
+        "--study", type=Path, help="run a usability study (a TOML file in studies/): the researcher's console"
+    )
+    parser.add_argument(
         "--exit-when-ready",
         action="store_true",
         help="exit with status 0 as soon as the Welcome screen is shown and takes keys (to time start-up)",
@@ -49,6 +55,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    study = read_the_study(args.study) if args.study is not None else None
+    if args.study is not None and study is None:
+        return 2
     bank = None if args.api_url else start_the_bank(args.db)
 
     from PySide6.QtCore import QTimer
@@ -64,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = KioskSettings.load()
     window = MainWindow(None, settings, welcome_only=True)
     fit_to_screen(window, app, kiosk=args.kiosk)
-    startup = Startup(args, app, window, settings, bank)
+    startup = Startup(args, app, window, settings, bank, study)
     QTimer.singleShot(0, startup.ready)
     try:
         return app.exec()
@@ -94,6 +103,17 @@ def fit_to_screen(window: MainWindow, app: QApplication, *, kiosk: bool) -> None
     window.showMaximized()
 
 
+def read_the_study(path: Path) -> Study | None:
+    """The study file, checked before anything starts: what is wrong with it, said plainly."""
+    from client.research.study import StudyError, load_study
+
+    try:
+        return load_study(path)
+    except StudyError as problem:
+        print(problem, file=sys.stderr)
+        return None
+
+
 def start_the_bank(db: Path | None) -> ApiProcess:
     from client import paths
     from mock_api.process import ApiProcess  # the standard library only: the bank loads in its own process
@@ -115,8 +135,12 @@ class Startup:
         window: MainWindow,
         settings: KioskSettings,
         bank: ApiProcess | None,
+        study: Study | None = None,
     ) -> None:
         self.args, self.app, self.window, self.settings, self.bank = args, app, window, settings, bank
+        self.study = study
+        self.research: ResearchConsole | None = None
+        self.research_api: PaymentApi | None = None
         self.api_url: str = args.api_url or (bank.url if bank is not None else "")
         self.api: PaymentApi | None = None
         self.console: StaffConsole | None = None
@@ -160,6 +184,8 @@ class Startup:
         if self.args.staff:
             self.open_the_console()
         self.build_screens(iter(all_screens()))
+        if self.study is not None:
+            self.open_the_research_console(self.study)
 
     def _register(self, kiosk: Kiosk) -> None:  # on a worker thread
         if self.bank is not None:
@@ -179,6 +205,23 @@ class Startup:
         ready = self.bank.wait_ready if self.bank is not None else None
         self.console = StaffConsole(self.console_api, language=self.settings.default_language, before_first_call=ready)
         self.console.show()
+
+    def open_the_research_console(self, study: Study) -> None:
+        """The researcher's console: on a second screen when there is one, never over the kiosk."""
+        from client import paths
+        from client.api import PaymentApi
+        from ui.research.console import ResearchConsole
+
+        self.research_api = PaymentApi(self.api_url)
+        root = paths.data_dir() / "research" / study.id
+        self.research = ResearchConsole(study, self.window, self.research_api, root=root)
+        kiosk_screen = self.window.screen()
+        others = [s for s in self.app.screens() if s is not kiosk_screen]
+        if others:
+            self.research.setGeometry(others[0].availableGeometry())
+        else:
+            log.warning("one screen only: place the researcher's console where the participant cannot see it")
+        self.research.show()
 
     def build_screens(self, remaining: Iterator[type[Screen]]) -> None:
         """One screen per turn of the event loop, so a key pressed meanwhile is answered at once."""
@@ -204,6 +247,10 @@ class Startup:
             self.api.close()
         if self.console is not None:
             self.console.close()  # its staff session ends while the bank still answers
+        if self.research is not None:
+            self.research.close()  # a session still running is ended and kept
+        if self.research_api is not None:
+            self.research_api.close()
         if self.console_api is not None:
             self.console_api.close()
         if self.bank is not None:

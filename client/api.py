@@ -20,6 +20,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -450,6 +451,14 @@ class PaymentApi:
 
     def advance_clock(self, seconds: float) -> dict[str, Any]:
         return dict(self.request("POST", "/v1/admin/clock", json={"advance_seconds": seconds}))
+
+    def bank_time(self) -> datetime:
+        """The bank's own clock (a mock bank's may be moved): what "since the task started" is measured by."""
+        return datetime.fromisoformat(str(self.request("GET", "/v1/admin/clock")["now"]).replace("Z", "+00:00"))
+
+    def payments_since(self, since: datetime) -> list[models.Payment]:
+        """Every customer's payments since a moment: a study's task is done when the one it asks for exists."""
+        return self._get_list("/v1/admin/payments", models.Payment, since=since.isoformat())
 
     def ledger_summary(self) -> dict[str, Any]:
         return dict(self.request("GET", "/v1/admin/ledger"))

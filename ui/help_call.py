@@ -74,6 +74,7 @@ class HelpWindow(Protocol):
 
 class HelpCall(QObject):
     changed = Signal()  # the state changed: the Call staff screen shows it anew
+    asked = Signal(str, bool)  # a request raised: its reason, and whether it came by itself
 
     def __init__(self, window: HelpWindow, parent: QWidget) -> None:
         super().__init__(parent)
@@ -109,6 +110,7 @@ class HelpCall(QObject):
         if self.open or kiosk is None:
             return
         self._asking, self.proactive = True, proactive
+        self.asked.emit(reason, proactive)
         self.state = HelpState("asking")
         self.hesitation_timer.stop()
         self.window.idle_timer.stop()  # someone is coming: no time-out while the customer waits

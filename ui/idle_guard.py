@@ -26,6 +26,7 @@ class IdleGuard(QObject):
     warned = Signal(str)
     timed_out = Signal()
     sign_out_requested = Signal()
+    extended = Signal()  # "I need more time"
 
     def __init__(
         self,
@@ -94,6 +95,7 @@ class IdleGuard(QObject):
     def extend_time(self) -> None:
         """'I need more time': as often as the customer likes."""
         self.extensions += 1
+        self.extended.emit()
         self.close()
         self.idle_timer.start(self._settings().idle_seconds * 1000)
 

@@ -96,6 +96,9 @@ class MainWindow(QMainWindow):
     screen_changed = Signal(str)
     announced = Signal(str)  # every sentence the kiosk wants said (the voice hooks in here)
     visit_ended = Signal(str)  # reason: "signed_out" or "timed_out"
+    # What the customer did or met, for the research event log: "back", "help", "speech_repeated",
+    # and "validation_error" with its code (the detail never holds what was typed).
+    happened = Signal(str, dict)
 
     def __init__(
         self,
@@ -143,6 +146,7 @@ class MainWindow(QMainWindow):
         self.voice = VoiceControls(
             page, self.speaker, translator=lambda: self.t, announce=self.announce, relabel=lambda: self.retranslate()
         )
+        self.voice.repeat_button.clicked.connect(lambda: self.happened.emit("speech_repeated", {}))
         # Screen readers hear what is shown (ui.accessibility); the voice above says it aloud.
         self.screen_reader = ScreenReaderChannel(self)
         outer.addLayout(self._build_header(page))
@@ -454,6 +458,7 @@ class MainWindow(QMainWindow):
             # must not leave a payment in flight behind; its answer leads on from here.
             return
         screen_id, params = self.history.pop()
+        self.happened.emit("back", {})
         under = self._under_overlay
         if self.current_id in OVERLAYS and screen_id not in OVERLAYS and under is not None and under[0] == screen_id:
             self._uncover(screen_id, params, under[1])
@@ -496,6 +501,7 @@ class MainWindow(QMainWindow):
 
     def open_help(self) -> None:
         if self.current_id not in ("help", "staff"):
+            self.happened.emit("help", {})
             self.go("help", about=self.current_id)
 
     def call_staff(self) -> None:
@@ -513,6 +519,7 @@ class MainWindow(QMainWindow):
         return self.current_id
 
     def problem_shown(self, screen_id: str, code: str | None) -> None:
+        self.happened.emit("validation_error", {"code": code or "unknown"})
         self.help_call.problem_shown(screen_id, code)
 
     def begin_visit(self, visit: Visit) -> None:
@@ -631,9 +638,10 @@ class MainWindow(QMainWindow):
             self._notices.append("notice.no_voice")
             self.notice.setVisible(True)
             self.retranslate()
-        self.repeat()
+        self.voice.repeat()  # what the screen already shows, now said
 
     def repeat(self) -> None:
+        self.happened.emit("speech_repeated", {})
         self.voice.repeat()
 
     @staticmethod

@@ -6,7 +6,7 @@ import hmac
 import json
 import secrets
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from mock_api import ledger, schemas
 from mock_api.bank.core import BankCore
@@ -558,6 +558,20 @@ class Payments(BankCore):
                 "SELECT id FROM payments WHERE customer_id = ? AND (? IS NULL OR status = ?)"
                 " ORDER BY created_at DESC LIMIT ?",
                 (customer_id, status, status, limit),
+            ).fetchall()
+            return [self._payment(conn, r["id"]) for r in rows]
+
+        return self.run(operation)
+
+    def payments_since(self, since: datetime) -> list[schemas.Payment]:
+        """Every customer's payments made since a moment, oldest first: what a study's task asks of
+        the bank (a researcher's check, on a loopback mock only)."""
+
+        def operation(conn: sqlite3.Connection) -> list[schemas.Payment]:
+            self._release_due(conn)
+            rows = conn.execute(
+                "SELECT id FROM payments WHERE created_at >= ? ORDER BY created_at LIMIT 500",
+                (iso(since.astimezone(UTC)),),
             ).fetchall()
             return [self._payment(conn, r["id"]) for r in rows]
 

@@ -5,7 +5,7 @@ Loopback mock only: no auth.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -87,6 +87,12 @@ def unlock(bank: BankDep, card_number: str) -> Response:
 @router.get("/ledger", response_model=schemas.LedgerSummary)
 def ledger_summary(bank: BankDep) -> Response:
     return respond(bank.ledger_summary())
+
+
+@router.get("/payments", response_model=list[schemas.Payment])
+def payments_since(bank: BankDep, since: datetime) -> Response:
+    """Payments by any customer since a moment (a usability study's task is done when one exists)."""
+    return respond(bank.payments_since(since))
 
 
 @router.get("/notifications", response_model=list[schemas.Notification])

@@ -138,7 +138,7 @@ class StaffConsole(QWidget):
     def set_language(self, language: str) -> None:
         self.t = t = Translator(language)
         theme = Theme(elder=False, text_pt=CONSOLE_TEXT_PT, language=language)
-        self.setStyleSheet(theme.stylesheet() + _console_stylesheet(theme))
+        self.setStyleSheet(theme.stylesheet() + console_stylesheet(theme))
         self.setWindowTitle(t("console.title"))
         self.title.setText(t("console.title"))
         self.language.setAccessibleName(t("console.language"))
@@ -406,18 +406,19 @@ class StaffConsole(QWidget):
         super().closeEvent(event)
 
 
-def _console_stylesheet(theme: Theme) -> str:
-    """What the kiosk's theme does not style: the queue's table, check and radio boxes, the language list."""
+def console_stylesheet(theme: Theme, console: str = "staffConsole") -> str:
+    """What the kiosk's theme does not style, for a console beside the kiosk (staff's, the researcher's):
+    tables and lists, check and radio boxes, the language list."""
     c = theme.colours
     target = theme.min_target_px
     return f"""
-QWidget#staffConsole {{ background: {c.page}; }}
-QTableWidget {{
+QWidget#{console} {{ background: {c.page}; }}
+QTableWidget, QListWidget {{
     background: {c.page}; color: {c.text}; border: 2px solid {c.border}; border-radius: 8px;
     gridline-color: {c.border};
 }}
-QTableWidget:focus {{ border: 3px solid {c.focus}; }}
-QTableWidget::item:selected {{ background: {c.primary}; color: {c.primary_text}; }}
+QTableWidget:focus, QListWidget:focus {{ border: 3px solid {c.focus}; }}
+QTableWidget::item:selected, QListWidget::item:selected {{ background: {c.primary}; color: {c.primary_text}; }}
 QHeaderView::section {{
     background: {c.panel}; color: {c.text}; font-weight: 700; padding: 6px;
     border: none; border-bottom: 2px solid {c.border};
