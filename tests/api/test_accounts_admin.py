@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, timezone
 from itertools import pairwise
 
 import httpx
@@ -12,6 +12,7 @@ from tests.api.helpers import (
     PAYEE_LI_MEI,
     WANG_FANG_SAVINGS,
     Signed,
+    advance_clock,
     assert_error,
     assert_ledger_sound,
     ledger,
@@ -132,3 +133,22 @@ def test_history_lines_say_what_kind_of_line_they_are(http: httpx.Client) -> Non
     assert bill["biller_id"] in {"bil_electricity", "bil_water"} and bill["amount_minor"] < 0
     sent = next(item for item in page["items"] if item["kind"] == "sent")
     assert sent["counterparty"] in {"李梅 Li Mei", "王强 Wang Qiang"}
+
+
+def test_payments_since_a_moment_are_listed_for_a_study(http: httpx.Client, wang_fang: Signed) -> None:
+    before = server_now(http)
+    advance_clock(http, 1)
+    payment = wang_fang.pay_fully(20_000, payee_id=PAYEE_LI_MEI)
+    listed = ok(http.get("/v1/admin/payments", params={"since": before.isoformat()}))
+    assert [(p["id"], p["kind"], p["status"], p["amount_minor"]) for p in listed] == [
+        (payment["id"], "transfer", "completed", 20_000)
+    ]
+    assert listed[0]["counterparty_names"]["en"] == "Li Mei"
+    # The same moment written in Beijing time: the same payments.
+    beijing = (before + timedelta(hours=8)).replace(tzinfo=timezone(timedelta(hours=8)))
+    assert [p["id"] for p in ok(http.get("/v1/admin/payments", params={"since": beijing.isoformat()}))] == [
+        payment["id"]
+    ]
+    advance_clock(http, 1)
+    assert ok(http.get("/v1/admin/payments", params={"since": server_now(http).isoformat()})) == []
+    assert_error(http.get("/v1/admin/payments", params={"since": "yesterday"}), 400, "validation_failed")
