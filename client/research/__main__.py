@@ -16,7 +16,7 @@ def _report(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ValueError) as error:
         print(f"report: {error}", file=sys.stderr)
         return 2
-    print(f"wrote {args.out} ({count} sessions)")
+    print(f"wrote {args.out} ({count} session{'' if count == 1 else 's'})")
     return 0
 
 

@@ -27,6 +27,9 @@ STYLE = {
     "svg.fonttype": "none",
     "svg.hashsalt": "calmpay-report",  # the same data draws the same file
     "font.size": 10,
+    # Chinese task or condition names: matplotlib falls back along the list (fonts-noto-cjk, see
+    # scripts/system-deps.sh) to measure them; the SVG keeps them as text.
+    "font.family": ["DejaVu Sans", "Noto Sans CJK SC"],
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
@@ -135,6 +138,7 @@ def inline_svg(figure: Figure, chart_id: str, title: str, description: str) -> s
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", svg)
+    svg = re.sub(r"(font-family: [^;\"]+)", r"\1, sans-serif", svg)  # the reader's own, if it has neither
     svg = _ID.sub(lambda match: f'id="{chart_id}-{match.group(1)}"', svg)
     svg = _REFERENCE.sub(lambda match: f"{match.group(1).replace('xlink:', '')}{chart_id}-{match.group(2)}", svg)
     head_end = svg.index(">") + 1

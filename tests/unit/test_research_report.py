@@ -212,6 +212,20 @@ def test_a_folder_with_only_its_event_log(study: Path, tmp_path: Path) -> None:
     assert "home › receive › home › payees › amount" in text
 
 
+def test_chinese_names(tmp_path: Path) -> None:
+    """A study may name its tasks and conditions in Chinese: the charts measure them in a CJK font
+    (a missing glyph would be a warning, an error here) and the page keeps them as UTF-8 text."""
+    task = straight_task("pay_electricity", 5)
+    task.task = "交电费"
+    write_session(tmp_path / "study", "P01", "长辈模式", [task], [4, 2, 4, 1, 5, 2, 4, 2, 4, 1])
+    out = tmp_path / "report.html"
+    assert main(["report", str(tmp_path / "study"), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "<h4>Task 交电费: success" in text
+    assert ">长辈模式</text>" in text  # the SUS chart's axis, as text
+    assert "font-family: 'DejaVu Sans', 'Noto Sans CJK SC', sans-serif" in text
+
+
 def test_the_same_sessions_give_the_same_file(study: Path, html: str, tmp_path: Path) -> None:
     again = tmp_path / "again.html"
     assert main(["report", str(study), "--out", str(again)]) == 0
