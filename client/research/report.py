@@ -194,7 +194,8 @@ left out. Summarised over successful attempts by the geometric mean, with a 95% 
 interval of the natural logarithms, exponentiated (Sauro &amp; Lewis, <cite>Quantifying the User Experience</cite>,
 ch. 3).</li>
 <li><strong>Errors</strong>: validation errors shown. <strong>Assists</strong>: attempts the researcher marked as
-assisted. <strong>Back-tracks</strong>: Back presses and returns to a screen already visited in the task.</li>
+assisted. <strong>Back-tracks</strong>: Back presses, and returns to a screen already visited in the task that
+no Back press led to (a Back press and the return it causes count once).</li>
 <li><strong>Efficiency</strong>: completion rate divided by the mean time on task of all attempts, in percent per
 minute (ISO/IEC 25062).</li>
 <li><strong>Lostness</strong>: √((N/S − 1)² + (R/N − 1)²) with S screens visited, N different screens and R screens

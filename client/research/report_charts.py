@@ -23,6 +23,8 @@ from client.research.stats import Estimate
 # bars also carry hatching and value labels, so colour is never the only signal.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 HATCHES = ("", "//", "..", "xx", "\\\\", "--", "++", "oo")
+# Value labels on a white ground, readable over any bar colour and hatching.
+LABEL = {"fontsize": 9, "bbox": {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"}}
 STYLE = {
     "svg.fonttype": "none",
     "svg.hashsalt": "calmpay-report",  # the same data draws the same file
@@ -76,7 +78,7 @@ def _grouped_bars(
             error_kw={"ecolor": "#1a1a1a", "elinewidth": 1},
         )
         labels = ["n/a" if estimate is None else label_format.format(estimate.value * scale) for estimate in estimates]
-        axes.bar_label(bars, labels=labels, padding=2, fontsize=8, label_type="center")
+        axes.bar_label(bars, labels=labels, label_type="center", **LABEL)
     axes.set_xticks(range(len(summary.tasks)), summary.tasks)
     axes.set_ylabel(y_label)
     if y_max is not None:
@@ -112,7 +114,7 @@ def sus_chart(summary: StudySummary) -> Figure:
         error_kw={"ecolor": "#1a1a1a", "elinewidth": 1},
     )
     axes.bar_label(
-        bars, labels=["n/a" if e is None else f"{e.value:.1f}" for e in estimates], label_type="center", fontsize=8
+        bars, labels=["n/a" if e is None else f"{e.value:.1f}" for e in estimates], label_type="center", **LABEL
     )
     for index, condition in enumerate(conditions):
         scores = summary.satisfaction[condition].sus_scores
