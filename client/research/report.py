@@ -186,7 +186,8 @@ def _data_analysis() -> str:
     return """<h3 id="analysis">Data analysis</h3>
 <ul>
 <li><strong>Completion</strong>: a task counts as completed when its outcome is <em>success</em> or <em>success with
-help</em> (detected from the bank's state, or set by the researcher). Rates carry an adjusted-Wald 95% interval
+help</em> (detected from the bank's state, or set by the researcher); <em>unassisted</em> counts only successes the
+researcher did not mark as assisted. Rates carry an adjusted-Wald 95% interval
 (Sauro &amp; Lewis 2005; Agresti &amp; Coull 1998): z²/2 successes and z² trials are added (z = 1.96) and the Wald
 interval is built around that proportion, clipped to 0–100%.</li>
 <li><strong>Time on task</strong>: from the task's start to its end in the event log, time paused by the researcher
@@ -208,8 +209,9 @@ with its 95% t interval. <strong>SEQ</strong>: the 7-point Single Ease Question 
 
 def _performance(summary: StudySummary) -> str:
     headers = (
-        "Task", "Condition", "Participants", "Completion (95% CI)", "Errors (mean)", "Assists",
-        "Time on task, geometric mean (95% CI)", "Mean time on task", "Efficiency (% per minute)",
+        "Task", "Condition", "Participants", "Completion (95% CI)", "Completion unassisted (95% CI)",
+        "Errors (mean)", "Assists", "Time on task, geometric mean (95% CI)", "Mean time on task",
+        "Efficiency (% per minute)",
     )  # fmt: skip
 
     def row(label: str, condition: str, cell: CellSummary) -> tuple[str, ...]:
@@ -218,6 +220,7 @@ def _performance(summary: StudySummary) -> str:
             _text(condition),
             str(cell.attempts),
             _completion(cell.completion),
+            _completion(cell.unassisted),
             _mean(cell.errors),
             str(cell.assisted),
             _interval(cell.time, unit=" s"),
@@ -228,7 +231,7 @@ def _performance(summary: StudySummary) -> str:
     rows = [row(_text(task), condition, cell) for task, condition, cell in _cells(summary)]
     rows += [row("<em>All tasks</em>", condition, cell) for condition, cell in summary.by_condition.items()]
     return '<h3 id="performance">Performance results</h3>' + _table(
-        "Performance per task and condition", headers, rows, numeric=range(2, 9)
+        "Performance per task and condition", headers, rows, numeric=range(2, 10)
     )
 
 

@@ -64,6 +64,10 @@ class TaskRow:
     def completed(self) -> bool:
         return self.outcome in COMPLETED
 
+    @property
+    def completed_unassisted(self) -> bool:
+        return self.outcome == "success" and not self.assisted
+
 
 @dataclass(frozen=True)
 class SessionRecord:
@@ -231,6 +235,7 @@ class CellSummary:
 
     attempts: int
     completion: Estimate
+    unassisted: Estimate  # completed with no help (ISO/IEC 25062 reports it apart)
     time: Estimate | None  # geometric mean of successful tasks' times, with its interval
     mean_time_s: float | None  # arithmetic mean of all attempts' times, for efficiency
     efficiency: float | None  # completion rate (%) per minute of mean time on task
@@ -254,6 +259,7 @@ def summarise_tasks(rows: Sequence[TaskRow]) -> CellSummary:
     return CellSummary(
         attempts=len(rows),
         completion=completion,
+        unassisted=adjusted_wald(sum(row.completed_unassisted for row in rows), len(rows)),
         time=geometric_mean_interval(success_times) if success_times else None,
         mean_time_s=mean_time,
         efficiency=100 * completion.value / (mean_time / 60) if mean_time else None,

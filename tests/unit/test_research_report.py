@@ -166,6 +166,11 @@ def test_figures_match_the_statistics(study: Path, html: str) -> None:
         assert interval(mean_interval(scores, bounds=(0.0, 100.0))) in html
     # All tasks of the elder condition: 3 of 4 done; NPS 9 and 10 are two promoters: 100.
     assert interval(adjusted_wald(3, 4), 0, 100, "%") in html
+    # send_daughter in the standard condition: done twice, once with help: 1 of 2 unassisted.
+    standard = html[html.index('<th scope="row">send_daughter</th><td>standard</td>') :]
+    standard = standard[: standard.index("</tr>")]
+    assert f"2/2 = {interval(adjusted_wald(2, 2), 0, 100, '%')}" in standard
+    assert f"1/2 = {interval(adjusted_wald(1, 2), 0, 100, '%')}" in standard
     assert "100 (n = 2)" in html and "-50 (n = 2)" in html
 
 
