@@ -193,6 +193,18 @@ def test_every_text_from_the_folders_is_escaped(html: str) -> None:
     assert "marker: &lt;b&gt;confused&lt;/b&gt; &amp; lost" in html
 
 
+def test_names_with_markup_stay_text_in_the_charts_too(tmp_path: Path) -> None:
+    task = straight_task("pay_electricity", 5)
+    task.task = "<i>pay</i>&"
+    write_session(tmp_path / "study", "P01", "c<b>", [task], [4, 2, 4, 1, 5, 2, 4, 2, 4, 1])
+    out = tmp_path / "report.html"
+    assert main(["report", str(tmp_path / "study"), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "<i>" not in text and "<b>" not in text
+    svgs = re.findall(r"<svg .*?</svg>", text, re.DOTALL)
+    assert "&lt;i&gt;pay&lt;/i&gt;&amp;" in svgs[0] and "c&lt;b&gt;" in svgs[2]
+
+
 def test_a_session_folder_or_folders_of_them(study: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     out = tmp_path / "two.html"
     folders = [str(study / "P01-elder"), str(study / "P02-standard")]
