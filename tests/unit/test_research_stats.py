@@ -18,10 +18,10 @@ from client.research.stats import sus_score as sus
 
 
 def test_sus_worked_example_total_22_scores_55() -> None:
-    """Brooke, J. (1996). "SUS: a 'quick and dirty' usability scale". In Jordan et al. (eds.),
-    Usability Evaluation in Industry, pp. 189–194, scoring figure; reproduced in Tullis & Albert,
-    Measuring the User Experience (2008), p. 138, Figure 6.8: "The sum of the values, using these
-    rules, is 22. Multiply that by 2.5 to get the overall SUS score of 55."
+    """Tullis, T. & Albert, B. Measuring the User Experience (Morgan Kaufmann, 2008; 2nd ed. 2013,
+    ISBN 9780124157927), "Calculating a SUS Score", Figure 6.8: "The sum of the values, using these
+    rules, is 22. Multiply that by 2.5 to get the overall SUS score of 55." The rules are Brooke's
+    (1996): odd items give the answer − 1, even items 5 − the answer.
 
     The source gives the total of the item contributions and the score; the raw answers below are
     ours, chosen so their contributions (odd: answer − 1, even: 5 − answer) total 22."""
@@ -129,9 +129,18 @@ def test_lostness_of_the_optimal_path_is_zero() -> None:
     assert lostness(6, 6, 6) == 0.0
 
 
+def test_lostness_worked_example() -> None:
+    """Tullis, T. & Albert, B. (2008). Measuring the User Experience, ch. 4 ("Lostness", Figures 4.7
+    and 4.8; http://what-when-how.com/Tutorial/topic-18348v65/Measuring-the-User-Experience-Collecting-Analyzing-and-Presenting-Usability-Metrics-108.html):
+    to reach Product Page C1 from the home page takes R = 3 page visits; the user visited N = 6
+    different pages in S = 9 visits, so L = √((6/9 − 1)² + (3/6 − 1)²) = 0.6, past Smith's 0.5:
+    lost."""
+    assert round(lostness(9, 6, 3), 1) == 0.6
+    assert lostness(9, 6, 3) == pytest.approx(math.sqrt((6 / 9 - 1) ** 2 + (3 / 6 - 1) ** 2))
+
+
 def test_lostness_by_hand() -> None:
-    """Smith (1996)'s formula worked by hand (we found no published example giving all of S, N and
-    R with its result): 8 screens visited, 6 different, 4 on the optimal path:
+    """Smith (1996)'s formula worked by hand: 8 screens visited, 6 different, 4 on the optimal path:
     √((6/8 − 1)² + (4/6 − 1)²) = √(0.0625 + 0.1111) = 0.4167, above Smith's 0.4 "not lost" bound."""
     assert lostness(8, 6, 4) == pytest.approx(0.4167, abs=5e-5)
 
