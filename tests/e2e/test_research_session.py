@@ -221,7 +221,7 @@ def test_a_whole_session_is_logged_measured_and_exported_without_private_data(la
     )
     assert send["time_on_task_s"] == "45.0"  # 75 s from start to the payment, 30 s of it paused
     assert send["path"] == "welcome>card>pin>home>send_payee>amount>review>result"
-    assert (send["errors"], send["backtracks"], send["lostness"], send["seq"]) == ("0", "0", "0.000", "6")
+    assert (send["errors"], send["backtracks"], send["lostness"], send["seq"]) == ("0", "0", "0.0", "6")
 
     with (folder / "sessions.csv").open(encoding="utf-8") as file:
         reader = csv.DictReader(file)
