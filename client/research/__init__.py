@@ -1,0 +1,1 @@
+"""Usability research: studies, the event log, sessions, measures and reports. Never imports Qt."""
