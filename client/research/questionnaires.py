@@ -110,11 +110,6 @@ class Item:
     def scale(self) -> Scale:
         return self.questionnaire.scale
 
-    @property
-    def first(self) -> bool:
-        """The first item of its questionnaire: how to answer is said with it."""
-        return self.number == 1
-
 
 class QuestionnaireRun:
     """One pass through the items of ``questionnaire_ids`` (e.g. ``("sus", "nps", "csat")``), in
