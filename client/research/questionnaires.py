@@ -11,13 +11,13 @@ Sources of the wording:
   difficult … 7 very easy.
 - SUS, the System Usability Scale: the ten items of Brooke (1996), "SUS: a 'quick and dirty'
   usability scale", in Usability Evaluation in Industry, Taylor & Francis; 1 strongly disagree … 5
-  strongly agree. Chinese: the items follow the Chinese SUS of Wang, Lei & Liu (2020), "Chinese
-  System Usability Scale: Translation, Revision, Psychological Measurement", International Journal
-  of Human–Computer Interaction 36(10), doi:10.1080/10447318.2019.1700644 — which keeps "system"
-  (系统), as we do. The Traditional texts are the same items in Hong Kong usage (系統, 職員 …).
-  NOTE: the catalogs' Chinese wording was written from the English items and that paper's
-  principles; it still has to be compared word for word with the paper's published table before
-  a study reports it as "the validated Chinese SUS".
+  strongly agree. Chinese: after the Chinese SUS of Wang, Lei & Liu, "Chinese System Usability
+  Scale: Translation, Revision, Psychological Measurement", International Journal of
+  Human–Computer Interaction (2020), doi:10.1080/10447318.2019.1700644. Every item keeps "system"
+  (系统, 系統): it is the scale's own word. The Traditional texts are the same items in Hong Kong
+  usage. NOTE: the paper's table of items could not be read when these texts were written; the
+  Chinese wording follows Brooke's items and must be compared word for word with that table
+  before a study reports its SUS as the validated Chinese version.
 - NPS, Net Promoter Score (Reichheld 2003): "How likely are you to recommend … to a friend or
   family member?", 0 not at all likely … 10 extremely likely.
 - CSAT, customer satisfaction: "Overall, how satisfied are you with …?", 1 very dissatisfied …

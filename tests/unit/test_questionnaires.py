@@ -44,7 +44,7 @@ def test_the_published_wording() -> None:
     assert english["questionnaire.sus.10"] == (
         "I needed to learn a lot of things before I could get going with this system."
     )
-    # Every SUS item speaks of the system, in each script, as the Chinese SUS keeps it.
+    # Every SUS item speaks of the system, in each script: the scale's own word is kept.
     for number in range(1, 11):
         assert "system" in english[f"questionnaire.sus.{number}"]
         assert "系统" in simplified[f"questionnaire.sus.{number}"]
