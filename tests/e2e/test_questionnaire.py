@@ -135,3 +135,11 @@ def test_the_chinese_sus_for_a_chinese_participant(driver: KioskDriver) -> None:
     driver.window.set_language("zh-Hant")  # the participant's language may change mid-way: the question follows
     assert screen.question.accessibleName() == catalog("zh-Hant")["questionnaire.sus.2"]
     assert recorder.answered == [("sus", 1, 5)]
+
+
+def test_touch_answers_too(driver: KioskDriver) -> None:
+    screen, recorder = ask(driver, "csat")
+    driver.qtbot.mouseClick(screen.points[5], Qt.MouseButton.LeftButton)
+    assert recorder.answered == [("csat", 1, 5)] and recorder.finished == 1
+    assert screen.answers == {"csat": [5]}
+    assert said(driver).startswith("You chose 5.")
