@@ -396,6 +396,19 @@ def _pay_request_as_li_mei(window: MainWindow, request_id: str, amount_minor: in
         payer.close()
 
 
+def _questionnaire(questions: tuple[str, ...], answered: int = 0) -> Callable[[MainWindow], None]:
+    """The questions of a usability session, ``answered`` of them already answered (with 3s)."""
+
+    def prepare(window: MainWindow) -> None:
+        _signed_out(window)
+        window.go("questionnaire", remember=False, questions=questions)
+        screen = window.screens["questionnaire"]
+        for _ in range(answered):
+            screen.points[3].click()
+
+    return prepare
+
+
 def _idle_warning(window: MainWindow) -> None:
     _signed_in(window)
     window.go("home", remember=False)
@@ -465,6 +478,10 @@ STAGES: tuple[Stage, ...] = (
     Stage("security-account_frozen", "card_kept", _go_signed_out("card_kept", code="account_frozen")),
     Stage("security-signed_out_inactivity", "welcome", _go_signed_out("welcome", reason="timed_out")),
     Stage("timed_out_kept", "welcome", _go_signed_out("welcome", reason="timed_out", unfinished=True)),
+    # The questionnaires of a usability session (issue 16): SEQ; SUS at its longest item; NPS's 11 points.
+    Stage("questionnaire_seq", "questionnaire", _questionnaire(("seq",))),
+    Stage("questionnaire_sus", "questionnaire", _questionnaire(("sus", "nps", "csat"), answered=3)),
+    Stage("questionnaire_nps", "questionnaire", _questionnaire(("sus", "nps", "csat"), answered=10)),
 )
 
 

@@ -191,6 +191,10 @@ QPushButton[role="key"] {{
     font-size: {key}pt; font-weight: 700; padding: 2px 4px;
     min-height: {target - 2 * focus - 4}px;  /* with border, margin and padding: the target, no more */
 }}
+QPushButton[role="scale"] {{
+    background: {c.panel}; color: {c.text}; border: {border}px solid {c.border};
+    font-size: {title}pt; font-weight: 700; padding: 2px 4px; min-height: {target + target // 4}px;
+}}
 QPushButton[chrome="true"], QPushButton[chrome="true"] QLabel, QLabel[chrome="true"] {{ font-size: {chrome}pt; }}
 QPushButton[chrome="true"] {{ padding: 2px 8px; }}
 QPushButton:checked {{ background: {c.primary}; color: {c.primary_text}; }}

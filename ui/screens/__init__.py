@@ -22,6 +22,7 @@ def all_screens() -> list[type[Screen]]:
         ReviewScreen,
         SendPayeeScreen,
     )
+    from ui.screens.questionnaire import QuestionnaireScreen
     from ui.screens.receive import ReceiveAmountScreen, ReceiveCodeScreen
     from ui.screens.resume import ResumeScreen
     from ui.screens.security import RiskScreen, StopScreen
@@ -53,5 +54,6 @@ def all_screens() -> list[type[Screen]]:
         HelpScreen,
         HandoffScreen,
         StaffScreen,
+        QuestionnaireScreen,
         GoodbyeScreen,
     ]
