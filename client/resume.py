@@ -29,8 +29,9 @@ STEP_FLOWS = {
     "bill_found": BILL,
 }
 PAYMENT_STEPS = ("review", "risk")
-# Screens that end a task either way: its draft goes.
-ENDING_STEPS = ("result", "stop")
+# Screens that end a task either way: its draft goes. A study's questionnaire comes when the
+# researcher has ended the task: the next task must not begin with an offer to carry this one on.
+ENDING_STEPS = ("result", "stop", "questionnaire")
 DRAFT_VERSION = 1
 
 

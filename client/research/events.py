@@ -57,9 +57,9 @@ NAMED_KEYS = frozenset(
     | {f"F{n}" for n in range(1, 13)}
 )
 CHARACTER = "character"
-# Controls named after what they show (a payee's id, an account's last four digits, a history
+# Controls named after what they show (a payee's id, a card's or an account's last four digits, a history
 # line's number): logged by their kind only.
-_NAMED_AFTER_DATA = re.compile(r"^(payee|balanceBlock|historyRow)_.+$")
+_NAMED_AFTER_DATA = re.compile(r"^(payee|balanceBlock|historyRow|demoCard|cancelHeld)_.+$")
 
 
 def key_name(name: str) -> str:

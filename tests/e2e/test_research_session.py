@@ -85,9 +85,15 @@ def type_digits(qtbot: QtBot, widget: object, digits: str) -> None:
         qtbot.keyClick(widget, digit)  # type: ignore[arg-type]
 
 
+def kiosk_has_the_keys(lab: Lab) -> None:
+    """After each of the researcher's actions the console hands the keyboard back to the kiosk."""
+    lab.kiosk.qtbot.waitUntil(lab.kiosk.window.isActiveWindow)
+
+
 def answer_on_kiosk(lab: Lab, questionnaire: str, values: list[int]) -> None:
     screen = lab.kiosk.window.screens["questionnaire"]
     lab.kiosk.wait_for("questionnaire")
+    kiosk_has_the_keys(lab)
     for value in values:
         lab.kiosk.qtbot.keyClick(lab.kiosk.focused(), str(value))
     assert screen.answers[questionnaire] == values
@@ -115,6 +121,7 @@ def test_a_whole_session_is_logged_measured_and_exported_without_private_data(la
     clock.seconds = 10
     console.start_task_button.click()
     qtbot.waitUntil(lambda: console.session is not None and console.session.current_task is not None)
+    kiosk_has_the_keys(lab)
     kiosk.sign_in()
     kiosk.activate("tile_bill_biller")
     kiosk.wait_for("bill_biller")
@@ -146,6 +153,7 @@ def test_a_whole_session_is_logged_measured_and_exported_without_private_data(la
     console.pause_button.click()  # the participant asks a question: 30 s not counted
     clock.seconds = 230
     console.pause_button.click()
+    kiosk_has_the_keys(lab)
     kiosk.activate("tile_send_payee")
     kiosk.wait_for("send_payee")
     kiosk.activate(f"payee_{LI_MEI_PAYEE}")

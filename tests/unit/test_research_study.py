@@ -140,6 +140,7 @@ def test_events_carry_only_their_schema_fields(tmp_path: Path) -> None:
     assert events[1]["widget"] == "payee_item" and events[1]["ms"] == 1500  # no payee id in the log
     assert (key_name("Return"), key_name("F1"), key_name("a")) == ("Return", "F1", "character")
     assert control_name("balanceBlock_0101") == "balanceBlock_item"
+    assert control_name("demoCard_0001") == "demoCard_item"  # a card's last four digits are not logged
     (tmp_path / "old.jsonl").write_text(json.dumps({"schema_version": 0}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="schema version 0"):
         list(read_events(tmp_path / "old.jsonl"))

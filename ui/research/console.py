@@ -84,6 +84,9 @@ class ResearchConsole(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("researchConsole")
+        # The participant's keypad types into the active window: the console never takes it by
+        # showing itself, and hands it back to the kiosk after each of the researcher's actions.
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.study, self.kiosk, self.api, self.root = study, kiosk, api, root
         self.pin = pin or ResearcherPin()
         self.monotonic, self.utc_now = monotonic, utc_now
@@ -302,6 +305,10 @@ class ResearchConsole(QWidget):
         self.lock_hint.setText(self.t(hint))
         self.pin_again.setVisible(first_time)
 
+    def give_keys_back(self) -> None:
+        """The kiosk's window becomes the active one again: the participant's next key reaches it."""
+        self.kiosk.activateWindow()
+
     # --- the lock ---------------------------------------------------------------------------------
 
     def show_lock(self) -> None:
@@ -392,6 +399,7 @@ class ResearchConsole(QWidget):
         self.live_timer.start()
         self.tick()
         self.session_started.emit(session.id)
+        self.give_keys_back()
 
     def _set_up_kiosk(self, session: ResearchSession) -> None:
         """The kiosk as the condition asks, from its welcome screen, in the participant's language."""
@@ -482,6 +490,7 @@ class ResearchConsole(QWidget):
             self.task_status.setText(self.t("research.task.started", task=self.study.task(task_id).title))
             self._show_tasks()
             self.tick()
+            self.give_keys_back()
 
         def failed(problem: CalmPayError) -> None:
             self.task_status.setText(self.t("research.bank_unreachable"))
@@ -507,6 +516,7 @@ class ResearchConsole(QWidget):
         self._show_tasks()
         self.task_ended.emit(run.task.id, run.outcome or "")
         self._ask_on_kiosk(("seq",), then=then or self._after_seq)
+        self.give_keys_back()
 
     def _correct(self, outcome: str) -> None:
         """The researcher corrects the last task's outcome (the bank's verdict, or their own)."""
@@ -601,6 +611,7 @@ class ResearchConsole(QWidget):
         self.session.marker(text)
         self.notes.addItem(f"{clock_text(self.session.log.elapsed_ms)} ▶ {text}")
         self.marker.clear()
+        self.give_keys_back()
 
     def add_note(self) -> None:
         text = self.note.text().strip()
@@ -609,12 +620,14 @@ class ResearchConsole(QWidget):
         self.session.note(text)
         self.notes.addItem(f"{clock_text(self.session.log.elapsed_ms)} {text}")
         self.note.clear()
+        self.give_keys_back()
 
     def set_paused(self, paused: bool) -> None:
         if self.session is not None:
             (self.session.pause if paused else self.session.resume)()
         self._show_pause()
         self.tick()
+        self.give_keys_back()
 
     def _show_pause(self) -> None:
         self.pause_button.setText(self.t("research.resume" if self.pause_button.isChecked() else "research.pause"))
@@ -626,6 +639,7 @@ class ResearchConsole(QWidget):
         if session is None:
             return
         self.end_session_button.setEnabled(False)
+        self.give_keys_back()
         ask_the_end = lambda: self._ask_on_kiosk(session.study.end_questionnaires, then=self._finish)  # noqa: E731
         if session.current_task is not None:
             self.end_task("abandoned", then=ask_the_end)  # that task's SEQ first, then the end
