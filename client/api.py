@@ -452,6 +452,10 @@ class PaymentApi:
     def advance_clock(self, seconds: float) -> dict[str, Any]:
         return dict(self.request("POST", "/v1/admin/clock", json={"advance_seconds": seconds}))
 
+    def reset_bank(self) -> None:
+        """Wipe the mock bank and load its demo data afresh (every session of a study starts the same)."""
+        self.request("POST", "/v1/admin/reset")
+
     def bank_time(self) -> datetime:
         """The bank's own clock (a mock bank's may be moved): what "since the task started" is measured by."""
         return datetime.fromisoformat(str(self.request("GET", "/v1/admin/clock")["now"]).replace("Z", "+00:00"))

@@ -75,13 +75,15 @@ class Participant:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication
 
+        seen = []
         for _ in range(80):
             focused = QApplication.focusWidget()
             if focused is not None and focused.objectName() == object_name:
                 self.key(Qt.Key.Key_Return)
                 return
+            seen.append(focused.objectName() if focused is not None else "-")
             self.key(Qt.Key.Key_Tab)
-        raise RuntimeError(f"{object_name} cannot be reached with Tab")
+        raise RuntimeError(f"{object_name} cannot be reached with Tab on {self.window.current_id}: {seen[:30]}")
 
     def think(self, seconds: float) -> None:
         """Time passes for the session and for the bank alike (the bank's clock stands still otherwise)."""
@@ -238,8 +240,8 @@ def run_session(console: object, study: Study, participant: str, condition: str,
     console.participant.setCurrentIndex(study.participants.index(participant))
     console.condition.setCurrentIndex(study.condition_ids.index(condition))
     console.consent.setChecked(True)
-    console.start_session_button.click()
-    assert console.session is not None, console.setup_problem.text()
+    console.start_session_button.click()  # the bank's demo data is loaded afresh first
+    wait_until(lambda: console.session is not None)
     for row, task in enumerate(study.tasks):
         behave, ending, seq = SCRIPTS[session_id][task.id]
         console.tasks.setCurrentRow(row)
@@ -288,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
         window = MainWindow(kiosk, settings, speaker=NullSpeaker())
         window.resize(1280, 1024)
         window.show()
+        window.activateWindow()
+        wait_until(window.isActiveWindow)
         console_api = PaymentApi(server.url)
         root = Path(folder) / "research"
         clock = ScriptClock()

@@ -131,7 +131,8 @@ def _charts_section(summary: StudySummary) -> str:
         "time": (
             "Time on task by condition",
             "Geometric mean time on task of successful attempts, in seconds, per task and condition, "
-            "with 95% confidence intervals.",
+            "with 95% confidence intervals (an interval longer than the chart runs off its top: the "
+            "tables below give it in full).",
         ),
         "completion": (
             "Completion by condition",

@@ -87,8 +87,16 @@ def _grouped_bars(
     return figure
 
 
+# With two or three sessions a t interval can reach minutes past the mean: the axis stops at this many
+# times the longest mean, so the bars stay readable; an interval past it runs off the top (the table
+# gives it in full).
+TIME_AXIS_OVER_LONGEST = 2.5
+
+
 def time_on_task_chart(summary: StudySummary) -> Figure:
-    return _grouped_bars(summary, "time", 1.0, "Time on task, s (geometric mean, 95% CI)", "{:.1f}", None)
+    means = [cell.time.value for cell in summary.cells.values() if cell.time is not None]
+    top = max(means) * TIME_AXIS_OVER_LONGEST if means else None
+    return _grouped_bars(summary, "time", 1.0, "Time on task, s (geometric mean, 95% CI)", "{:.1f}", top)
 
 
 def completion_chart(summary: StudySummary) -> Figure:

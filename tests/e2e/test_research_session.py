@@ -111,8 +111,9 @@ def test_a_whole_session_is_logged_measured_and_exported_without_private_data(la
     console.start_session_button.click()
     assert "consent" in console.setup_problem.text()  # no session without consent
     console.consent.setChecked(True)
+    assert console.fresh_data.isChecked()  # each session starts from the demo data as seeded
     console.start_session_button.click()
-    assert console.pages.currentWidget() is console.session_page
+    qtbot.waitUntil(lambda: console.pages.currentWidget() is console.session_page)
     assert kiosk.window.t.language == "zh-Hans" and kiosk.window.theme.elder
 
     # Task 1, "pay the electricity bill": the participant goes astray (a wrong number, Back, Help); the

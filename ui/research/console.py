@@ -161,6 +161,9 @@ class ResearchConsole(QWidget):
         self.order_note = label("researchOrder", "muted", parent=self.setup_page)
         self.consent = QCheckBox(self.setup_page)
         self.consent.setObjectName("researchConsent")
+        self.fresh_data = QCheckBox(self.setup_page)
+        self.fresh_data.setObjectName("researchFreshData")
+        self.fresh_data.setChecked(True)  # a bill paid in one session is not "already paid" in the next
         self.start_session_button = button("researchStartSession", "primary", self.setup_page)
         self.start_session_button.clicked.connect(self.start_session)
         self.setup_problem = label("researchSetupProblem", "error", parent=self.setup_page)
@@ -177,6 +180,7 @@ class ResearchConsole(QWidget):
         column.addLayout(grid)
         column.addWidget(self.order_note)
         column.addWidget(self.consent)
+        column.addWidget(self.fresh_data)
         column.addWidget(self.start_session_button)
         column.addWidget(self.setup_problem)
         column.addWidget(self.setup_done)
@@ -276,6 +280,7 @@ class ResearchConsole(QWidget):
         self.participant.setAccessibleName(t("research.participant"))
         self.condition.setAccessibleName(t("research.condition"))
         self.consent.setText(t("research.consent"))
+        self.fresh_data.setText(t("research.fresh_data"))
         self.start_session_button.setText(t("research.start_session"))
         self.tasks.setAccessibleName(t("research.tasks"))
         self.notes.setAccessibleName(t("research.notes"))
@@ -373,6 +378,23 @@ class ResearchConsole(QWidget):
             self.setup_problem.setText(self.t("research.consent_needed"))
             self.consent.setFocus()
             return
+        if not self.fresh_data.isChecked():
+            self._open_session()
+            return
+        self.start_session_button.setEnabled(False)
+        self.setup_problem.setText(self.t("research.resetting"))
+
+        def reset_failed(problem: CalmPayError) -> None:
+            self.start_session_button.setEnabled(True)
+            self.setup_problem.setText(self.t("research.reset_failed"))
+
+        call = self.bridge.call(self.api.reset_bank)
+        call.succeeded.connect(lambda _: self._open_session())
+        call.failed.connect(reset_failed)
+
+    def _open_session(self) -> None:
+        self.start_session_button.setEnabled(True)
+        self.setup_problem.clear()
         try:
             session = ResearchSession(
                 self.study,
