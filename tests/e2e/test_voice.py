@@ -278,8 +278,11 @@ def test_nothing_of_a_customer_is_heard_after_they_time_out_on_a_warning_real_vo
             assert speaker.wait_idle(10)
             heard_after = events.started()[before:]
             assert heard_after and all(text in said for text in heard_after), (heard_after, said)
-            # Every sentence played to its end is the new person's: not one more of the warning.
-            assert players.completed() == sum(len(split_sentences(text)) for text in heard_after)
+            # Every sentence played to its end is the new person's: not one more of the warning. (One
+            # of theirs may cut the one before it short, on a busy machine: that one counts in part.)
+            ended = [(text, cut) for kind, text, cut in events.sequence() if kind == "finished" and text in heard_after]
+            whole = sum(len(split_sentences(text)) for text, cut in ended if cut is False)
+            assert whole <= players.completed() <= sum(len(split_sentences(text)) for text in heard_after)
     finally:
         speaker.close()
         os.close(players.gate_fd)
