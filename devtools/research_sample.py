@@ -26,7 +26,6 @@ from client.credentials import CredentialStore
 from client.kiosk import Kiosk
 from client.research.study import Study, load_study
 from client.settings import KioskSettings
-from client.voice import NullSpeaker
 from devtools.staff_console_screenshot import StillClock, wait_until
 from mock_api.server import EmbeddedServer
 
@@ -44,6 +43,28 @@ class ScriptClock:
 
     def utc(self) -> datetime:
         return START + timedelta(seconds=self.seconds)
+
+
+class InstantSpeaker:
+    """A voice that has said each sentence the moment it is given (no sound card needed): what was
+    said is logged, and nothing is cut short by the next key."""
+
+    available = True
+
+    def __init__(self) -> None:
+        self.on_finished: Callable[[str, bool], None] | None = None
+
+    def say(self, text: str, *, language: str, priority: str = "normal") -> None:
+        if self.on_finished is not None:
+            self.on_finished(text, False)
+
+    def stop(self) -> None: ...
+    def pause(self) -> None: ...
+    def resume(self) -> None: ...
+    def set_volume(self, volume: float) -> None: ...
+    def set_rate(self, words_per_minute: int) -> None: ...
+    def reset(self) -> None: ...
+    def close(self) -> None: ...
 
 
 class Participant:
@@ -265,10 +286,29 @@ def run_session(console: object, study: Study, participant: str, condition: str,
     wait_until(lambda: console.session is None)
 
 
+def picture_of(report: Path, picture: Path) -> None:
+    """The report as a reader first sees it (its title and charts), drawn by a headless browser."""
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        raise SystemExit("no chromium here: the report is made, its picture is not")
+    picture.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1100,1500",
+         f"--screenshot={picture.resolve()}", report.resolve().as_uri()],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    print(f"report picture: {picture}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devtools.research_sample")
     parser.add_argument("--out", type=Path, default=Path("studies/sample"))
     parser.add_argument("--participants", type=int, default=2)
+    parser.add_argument(
+        "--picture", type=Path, help="also a PNG of the report's first screenful, for the README (needs chromium)"
+    )
     args = parser.parse_args(argv)
 
     from PySide6.QtWidgets import QApplication
@@ -287,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         kiosk = Kiosk(api, CredentialStore(server.url, use_keyring=False), "study kiosk")
         kiosk.ensure_registered()
         settings = KioskSettings(default_language=study.language, customer_language=False)
-        window = MainWindow(kiosk, settings, speaker=NullSpeaker())
+        window = MainWindow(kiosk, settings, speaker=InstantSpeaker())  # type: ignore[arg-type]
         window.resize(1280, 1024)
         window.show()
         window.activateWindow()
@@ -308,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
             sessions = sorted(str(p) for p in args.out.iterdir() if p.is_dir())
             research_main(["report", *sessions, "--out", str(args.out / "report.html")])
             print(f"sample study: {len(sessions)} sessions and report.html in {args.out}")
+            if args.picture is not None:
+                picture_of(args.out / "report.html", args.picture)
         finally:
             console.close()
             window.close()

@@ -12,7 +12,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from client.research.events import key_name
-from client.voice import Priority, Speaker
+from client.voice import NullSpeaker, Priority, Speaker
 from ui.main_window import MainWindow
 
 log = logging.getLogger("calmpay.research")
@@ -142,6 +142,8 @@ class ResearchSpeaker:
         self._tap = tap
         self._speaking = False
         self.muted = False  # a condition without voice: nothing is said, nothing is logged as said
+        # A kiosk without a voice (no engine, no audio output) says nothing: nothing is logged as said.
+        self.audible = not isinstance(inner, NullSpeaker) and bool(getattr(inner, "available", True))
         finished = getattr(inner, "on_finished", None)
         if hasattr(inner, "on_finished"):  # the real engine says when an utterance has ended
 
@@ -155,7 +157,7 @@ class ResearchSpeaker:
     def say(self, text: str, *, language: str, priority: Priority = "normal") -> None:
         if self.muted:
             return
-        if text.strip():
+        if text.strip() and self.audible:
             self._tap.record("speech_played", chars=len(text))
             self._speaking = priority != "safety"  # a safety warning plays on: it is never cut
         self.inner.say(text, language=language, priority=priority)
