@@ -214,7 +214,9 @@ class Startup:
 
         self.research_api = PaymentApi(self.api_url)
         root = paths.data_dir() / "research" / study.id
-        self.research = ResearchConsole(study, self.window, self.research_api, root=root)
+        self.research = ResearchConsole(
+            study, self.window, self.research_api, root=root, language=self.settings.default_language
+        )
         kiosk_screen = self.window.screen()
         others = [s for s in self.app.screens() if s is not kiosk_screen]
         if others:

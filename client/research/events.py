@@ -143,12 +143,16 @@ class EventLog:
 
 
 def read_events(path: Path) -> Iterator[dict[str, Any]]:
-    """The events of an ``events.jsonl``, checked against the schema version this code reads."""
+    """The events of an ``events.jsonl``, checked against the schema version this code reads. A line
+    cut short (the kiosk stopped while writing it) is left out."""
     with path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
-            event = json.loads(line)
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                continue
             if event.get("schema_version") != SCHEMA_VERSION:
                 raise ValueError(f"{path}:{number}: schema version {event.get('schema_version')}, expected 1")
             yield event

@@ -10,13 +10,13 @@ not in the folder).
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import fmean
 from typing import Any
 
+from client.research.events import read_events
 from client.research.stats import (
     SUS_ITEMS,
     Estimate,
@@ -116,21 +116,6 @@ def _is_session_folder(path: Path) -> bool:
     return any((path / name).is_file() for name in SESSION_FILES)
 
 
-def read_events(path: Path) -> list[dict[str, Any]]:
-    """The events of a log; a line cut short (the kiosk stopped while writing it) is left out."""
-    if not path.is_file():
-        return []
-    events = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        try:
-            events.append(json.loads(line))
-        except json.JSONDecodeError:
-            continue
-    return events
-
-
 def _read_csv(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
         return []
@@ -199,7 +184,7 @@ def _identity(session_row: Mapping[str, str], events: Sequence[Mapping[str, Any]
 
 def load_session(folder: Path) -> SessionRecord:
     """A session folder read back."""
-    events = read_events(folder / EVENTS_FILE)
+    events = list(read_events(folder / EVENTS_FILE)) if (folder / EVENTS_FILE).is_file() else []
     sessions = _read_csv(folder / SESSIONS_FILE)
     session_row = sessions[0] if sessions else {}
     identity = _identity(session_row, events, folder)

@@ -177,7 +177,7 @@ def test_a_whole_session_is_logged_measured_and_exported_without_private_data(la
     answer_on_kiosk(lab, "csat", [4])
     qtbot.waitUntil(lambda: console.session is None)
     folder = lab.root / "P01-elder"
-    assert console.setup_problem.text().endswith(f"{folder}.")
+    assert console.saved.text().endswith(f"{folder}.") and console.saved.isVisible()
 
     # --- the exports ---
     events = [json.loads(line) for line in (folder / "events.jsonl").read_text("utf-8").splitlines()]

@@ -141,6 +141,9 @@ def test_events_carry_only_their_schema_fields(tmp_path: Path) -> None:
     assert (key_name("Return"), key_name("F1"), key_name("a")) == ("Return", "F1", "character")
     assert control_name("balanceBlock_0101") == "balanceBlock_item"
     assert control_name("demoCard_0001") == "demoCard_item"  # a card's last four digits are not logged
+    cut_short = (tmp_path / "s" / "events.jsonl").read_text(encoding="utf-8") + '{"schema_version": 1, "at'
+    (tmp_path / "cut.jsonl").write_text(cut_short, encoding="utf-8")  # the kiosk stopped mid-line
+    assert len(list(read_events(tmp_path / "cut.jsonl"))) == 2
     (tmp_path / "old.jsonl").write_text(json.dumps({"schema_version": 0}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="schema version 0"):
         list(read_events(tmp_path / "old.jsonl"))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -57,6 +58,12 @@ OUTCOME_KEYS = {
     "abandoned": "research.outcome.abandoned",
     "timed_out": "research.outcome.timed_out",
 }
+
+
+def show(label: QLabel, text: str) -> None:
+    """A message label is on screen only while it says something (an empty error box alarms)."""
+    label.setText(text)
+    label.setVisible(bool(text))
 
 
 def clock_text(ms: int) -> str:
@@ -116,6 +123,8 @@ class ResearchConsole(QWidget):
         outer.addLayout(top)
         outer.addWidget(self.pages, 1)
 
+        for message in (self.lock_problem, self.setup_problem, self.saved, self.task_status):
+            show(message, "")
         self.live_timer = QTimer(self, interval=CHECK_EVERY_MS)
         self.live_timer.timeout.connect(self.tick)
         self.set_language(language)
@@ -127,7 +136,7 @@ class ResearchConsole(QWidget):
     def _build_lock(self) -> None:
         self.lock_page = QWidget(self)
         self.lock_page.setObjectName("researchLock")
-        self.lock_title = label("researchLockTitle", "subtitle", parent=self.lock_page)
+        self.lock_title = label("researchLockTitle", "value", parent=self.lock_page)
         self.lock_hint = label("researchLockHint", parent=self.lock_page)
         self.pin_field = PinField("researchPin", self.lock_page, max_length=12)
         self.pin_again = PinField("researchPinAgain", self.lock_page, max_length=12)
@@ -146,7 +155,7 @@ class ResearchConsole(QWidget):
     def _build_setup(self) -> None:
         self.setup_page = QWidget(self)
         self.setup_page.setObjectName("researchSetup")
-        self.setup_title = label("researchSetupTitle", "subtitle", parent=self.setup_page)
+        self.setup_title = label("researchSetupTitle", "value", parent=self.setup_page)
         self.participant_caption = label("researchParticipantCaption", parent=self.setup_page)
         self.participant = QComboBox(self.setup_page)
         self.participant.setObjectName("researchParticipant")
@@ -168,6 +177,7 @@ class ResearchConsole(QWidget):
         self.start_session_button.clicked.connect(self.start_session)
         self.setup_problem = label("researchSetupProblem", "error", parent=self.setup_page)
         self.setup_done = label("researchSetupDone", "muted", parent=self.setup_page)
+        self.saved = label("researchSaved", "success", parent=self.setup_page)
         self.participant_caption.setBuddy(self.participant)
         self.condition_caption.setBuddy(self.condition)
         grid = QGridLayout()
@@ -183,6 +193,7 @@ class ResearchConsole(QWidget):
         column.addWidget(self.fresh_data)
         column.addWidget(self.start_session_button)
         column.addWidget(self.setup_problem)
+        column.addWidget(self.saved)
         column.addWidget(self.setup_done)
         column.addStretch(1)
         self.pages.addWidget(self.setup_page)
@@ -190,7 +201,7 @@ class ResearchConsole(QWidget):
     def _build_session(self) -> None:
         page = self.session_page = QWidget(self)
         page.setObjectName("researchSession")
-        self.session_title = label("researchSessionTitle", "subtitle", parent=page)
+        self.session_title = label("researchSessionTitle", "value", parent=page)
         self.live = label("researchLive", "value", parent=page)
         self.live.setTextFormat(Qt.TextFormat.PlainText)
         self.tasks = QListWidget(page)
@@ -222,6 +233,9 @@ class ResearchConsole(QWidget):
         self.note.returnPressed.connect(self.add_note)
         self.notes = QListWidget(page)
         self.notes.setObjectName("researchNotes")
+        self.notes.setWordWrap(True)  # a long note wraps: it is read, not scrolled sideways
+        self.notes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.notes.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.pause_button = button("researchPause", "secondary", page)
         self.pause_button.setCheckable(True)
         self.pause_button.toggled.connect(self.set_paused)  # toggled: assistive technology's Toggle too
@@ -319,7 +333,7 @@ class ResearchConsole(QWidget):
     def show_lock(self) -> None:
         self.pin_field.clear()
         self.pin_again.clear()
-        self.lock_problem.clear()
+        show(self.lock_problem, "")
         self._show_lock_words()
         self.pages.setCurrentWidget(self.lock_page)
         self.pin_field.setFocus()
@@ -332,13 +346,13 @@ class ResearchConsole(QWidget):
             try:
                 self.pin.set(pin, again)
             except PinError as problem:
-                self.lock_problem.setText(self.t(f"research.pin_error.{problem.code}"))
+                show(self.lock_problem, self.t(f"research.pin_error.{problem.code}"))
                 self.pin_field.setFocus()
                 return
         elif not self.pin.check(pin):
             left = self.pin.tries_left
-            self.lock_problem.setText(
-                self.t("research.lock.wrong", count=left) if left else self.t("research.lock.locked")
+            show(
+                self.lock_problem, self.t("research.lock.wrong", count=left) if left else self.t("research.lock.locked")
             )
             self.pin_field.setFocus()
             return
@@ -368,25 +382,26 @@ class ResearchConsole(QWidget):
 
     def show_setup(self) -> None:
         self.consent.setChecked(False)
-        self.setup_problem.clear()
+        show(self.setup_problem, "")
         self._suggest_condition()
         self.pages.setCurrentWidget(self.setup_page)
         self.participant.setFocus()
 
     def start_session(self) -> None:
+        show(self.saved, "")
         if not self.consent.isChecked():
-            self.setup_problem.setText(self.t("research.consent_needed"))
+            show(self.setup_problem, self.t("research.consent_needed"))
             self.consent.setFocus()
             return
         if not self.fresh_data.isChecked():
             self._open_session()
             return
         self.start_session_button.setEnabled(False)
-        self.setup_problem.setText(self.t("research.resetting"))
+        show(self.setup_problem, self.t("research.resetting"))
 
         def reset_failed(problem: CalmPayError) -> None:
             self.start_session_button.setEnabled(True)
-            self.setup_problem.setText(self.t("research.reset_failed"))
+            show(self.setup_problem, self.t("research.reset_failed"))
 
         call = self.bridge.call(self.api.reset_bank)
         call.succeeded.connect(lambda _: self._open_session())
@@ -394,7 +409,7 @@ class ResearchConsole(QWidget):
 
     def _open_session(self) -> None:
         self.start_session_button.setEnabled(True)
-        self.setup_problem.clear()
+        show(self.setup_problem, "")
         try:
             session = ResearchSession(
                 self.study,
@@ -405,9 +420,12 @@ class ResearchConsole(QWidget):
                 utc_now=self.utc_now,
             )
         except (SessionError, OSError) as problem:
-            self.setup_problem.setText(str(problem))
+            show(self.setup_problem, str(problem))
             return
         self.session = session
+        self.session_title.setText(
+            f"{session.participant} · {session.condition.id}: {session.condition.label} · {LANGUAGES[session.language]}"
+        )
         session.give_consent(True)
         self._set_up_kiosk(session)
         self.tap = EventTap(self.kiosk, session.record)
@@ -476,7 +494,7 @@ class ResearchConsole(QWidget):
         read_out = task.instruction[self.session.language]
         english = task.instruction["en"]
         limit = (
-            self.t("research.time_limit", minutes=round(task.time_limit_seconds / 60, 1))
+            self.t("research.time_limit", minutes=f"{task.time_limit_seconds / 60:g}")
             if task.time_limit_seconds
             else ""
         )
@@ -499,7 +517,7 @@ class ResearchConsole(QWidget):
         if session is None or task_id is None or session.current_task is not None:
             return
         self.start_task_button.setEnabled(False)
-        self.task_status.setText(self.t("research.task.starting"))
+        show(self.task_status, self.t("research.task.starting"))
         if self.kiosk.current_id == "goodbye":  # the last task's visit has ended: this one starts afresh
             self.kiosk.go("welcome", remember=False)
 
@@ -509,13 +527,13 @@ class ResearchConsole(QWidget):
             session.start_task(task_id, bank_now)
             self.last_ended = None
             self.assisted.setChecked(False)
-            self.task_status.setText(self.t("research.task.started", task=self.study.task(task_id).title))
+            show(self.task_status, self.t("research.task.started", task=self.study.task(task_id).title))
             self._show_tasks()
             self.tick()
             self.give_keys_back()
 
         def failed(problem: CalmPayError) -> None:
-            self.task_status.setText(self.t("research.bank_unreachable"))
+            show(self.task_status, self.t("research.bank_unreachable"))
             self._enable()
 
         call = self.bridge.call(self.api.bank_time)
@@ -534,7 +552,7 @@ class ResearchConsole(QWidget):
         run = session.end_task(outcome, assisted=self.assisted.isChecked(), detected_by=detected_by)
         self.last_ended = run
         key = "research.task.detected" if detected_by == "bank" else "research.task.ended"
-        self.task_status.setText(self.t(key, task=run.task.title, outcome=self.t(OUTCOME_KEYS[run.outcome or ""])))
+        show(self.task_status, self.t(key, task=run.task.title, outcome=self.t(OUTCOME_KEYS[run.outcome or ""])))
         self._show_tasks()
         self.task_ended.emit(run.task.id, run.outcome or "")
         self._ask_on_kiosk(("seq",), then=then or self._after_seq)
@@ -546,8 +564,9 @@ class ResearchConsole(QWidget):
         if session is None or run is None:
             return
         corrected = session.correct_outcome(run, outcome, assisted=self.assisted.isChecked())
-        self.task_status.setText(
-            self.t("research.task.corrected", task=run.task.title, outcome=self.t(OUTCOME_KEYS[corrected]))
+        show(
+            self.task_status,
+            self.t("research.task.corrected", task=run.task.title, outcome=self.t(OUTCOME_KEYS[corrected])),
         )
         self._show_tasks()
 
@@ -622,7 +641,7 @@ class ResearchConsole(QWidget):
 
     def _check_failed(self, problem: CalmPayError) -> None:
         self._checking = False
-        self.task_status.setText(self.t("research.bank_unreachable"))
+        show(self.task_status, self.t("research.bank_unreachable"))
 
     # --- markers, notes, pause ----------------------------------------------------------------------
 
@@ -687,7 +706,7 @@ class ResearchConsole(QWidget):
             self.kiosk.go("welcome", remember=False)
         self.session_saved.emit(str(session.folder))
         self.show_setup()
-        self.setup_problem.setText(self.t("research.saved", folder=str(session.folder)))
+        show(self.saved, self.t("research.saved", folder=str(session.folder)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the console ends a running session: what was recorded is kept."""

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
-from client.research.events import key_name
+from client.research.events import control_name, key_name
 from client.voice import NullSpeaker, Priority, Speaker
 from ui.main_window import MainWindow
 
@@ -35,11 +35,7 @@ class EventTap(QObject):
         window.speaker = window.voice.speaker = self.speaker
         window.screen_changed.connect(self._screen_changed)
         window.happened.connect(lambda kind, detail: self.record(kind, **detail))
-        window.help_call.asked.connect(
-            lambda reason, by_itself: self.record(
-                "call_staff", reason=reason, by="kiosk" if by_itself else "participant"
-            )
-        )
+        window.help_call.asked.connect(self._staff_asked)
         window.idle.warned.connect(lambda _text: self.record("timeout_warning"))
         window.idle.extended.connect(lambda: self.record("timeout_extended"))
         window.visit_ended.connect(lambda reason: self.record("timed_out") if reason == "timed_out" else None)
@@ -50,11 +46,13 @@ class EventTap(QObject):
         self._screen_changed(window.current_id)
 
     def _staff_asked(self, reason: str, by_itself: bool) -> None:
+        # Help that comes by itself is asked for as a screen arrives, before this tap hears of it.
+        self._screen_changed(self.window.current_id)
         self.record("call_staff", reason=reason, by="kiosk" if by_itself else "participant")
 
     def record(self, type_: str, *, widget: str | None = None, **detail: Any) -> None:
         try:
-            self._record(type_, screen=self.screen, widget=widget, **detail)
+            self._record(type_, screen=self.screen, widget=control_name(widget), **detail)
         except Exception:  # from Qt's delivery: the kiosk goes on, staff read the log
             log.exception("recording a research event")
 
@@ -83,7 +81,8 @@ class EventTap(QObject):
             for button in screen.findChildren(QAbstractButton):
                 if id(button) not in self._answer_buttons:
                     self._answer_buttons.add(id(button))
-                    button.clicked.connect(lambda *_, b=button, s=screen_id: self._answered(s, b))
+                    # pressed: before the answer acts (its clicked may already have left the screen)
+                    button.pressed.connect(lambda b=button, s=screen_id: self._answered(s, b))
 
     def _answered(self, screen_id: str, button: QAbstractButton) -> None:
         if self.screen == screen_id and self._prompt is not None:
