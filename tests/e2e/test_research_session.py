@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from client.api import PaymentApi
 from client.research.events import DETAILS, SCHEMA_VERSION
 from client.research.pin import ResearcherPin
+from client.research.report_data import load_sessions, summarise_study
 from client.research.session import SESSION_COLUMNS, TASK_COLUMNS
 from client.research.study import load_study
 from client.settings import KioskSettings
@@ -222,15 +223,41 @@ def test_a_whole_session_is_logged_measured_and_exported_without_private_data(la
     assert bill["seq"] == "2"
     assert float(bill["lostness"]) == pytest.approx(((7 / 9 - 1) ** 2 + (9 / 7 - 1) ** 2) ** 0.5, abs=0.001)
 
-    assert (send["task"], send["position"], send["outcome"], send["detected_by"]) == (
-        "send_200",
-        "2",
-        "success",
-        "bank",
-    )
-    assert send["time_on_task_s"] == "45.0"  # 75 s from start to the payment, 30 s of it paused
-    assert send["path"] == "welcome>card>pin>home>send_payee>amount>review>result"
-    assert (send["errors"], send["backtracks"], send["lostness"], send["seq"]) == ("0", "0", "0.0", "6")
+    assert send == {
+        "session": "P01-elder",
+        "participant": "P01",
+        "condition": "elder",
+        "task": "send_200",
+        "position": "2",
+        "outcome": "success",
+        "assisted": "no",
+        "detected_by": "bank",
+        "started_at": "2026-03-11T02:03:20.000Z",
+        "ended_at": "2026-03-11T02:04:35.000Z",
+        "time_on_task_s": "45.0",  # 75 s from start to the payment, 30 s of it paused
+        "errors": "0",
+        "backtracks": "0",
+        "help_requests": "0",
+        "staff_requests": "0",
+        "screens_visited": "8",
+        "unique_screens": "8",
+        "optimal_screens": "8",
+        "lostness": "0.0",
+        "path": "welcome>card>pin>home>send_payee>amount>review>result",
+        "seq": "6",
+    }
+
+    # The measures of the condition, as the report computes them from the exported files.
+    summary = summarise_study(load_sessions([folder]))
+    elder = summary.by_condition["elder"]
+    assert (elder.attempts, elder.completion.value) == (2, 0.5)
+    # Adjusted-Wald, 1 of 2: p = (1 + 1.92) / (2 + 3.84) = 0.5, ± 1.96 · √(0.25 / 5.84): 0.094 to 0.906.
+    assert elder.completion.low == pytest.approx(0.0945, abs=1e-3)
+    assert elder.completion.high == pytest.approx(0.9055, abs=1e-3)
+    assert elder.time is not None and elder.time.value == pytest.approx(45.0)  # one success: its own time
+    assert (elder.errors, elder.backtracks, elder.help_requests) == (0.5, 1.0, 0.5)
+    sus = summary.satisfaction["elder"].sus
+    assert sus is not None and sus.value == SUS_SCORE
 
     with (folder / "sessions.csv").open(encoding="utf-8") as file:
         reader = csv.DictReader(file)
