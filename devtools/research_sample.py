@@ -26,6 +26,7 @@ from client.credentials import CredentialStore
 from client.kiosk import Kiosk
 from client.research.study import Study, load_study
 from client.settings import KioskSettings
+from client.voice import NullSpeaker, Priority
 from devtools.staff_console_screenshot import StillClock, wait_until
 from mock_api.server import EmbeddedServer
 
@@ -45,7 +46,7 @@ class ScriptClock:
         return START + timedelta(seconds=self.seconds)
 
 
-class InstantSpeaker:
+class InstantSpeaker(NullSpeaker):
     """A voice that has said each sentence the moment it is given (no sound card needed): what was
     said is logged, and nothing is cut short by the next key."""
 
@@ -54,17 +55,9 @@ class InstantSpeaker:
     def __init__(self) -> None:
         self.on_finished: Callable[[str, bool], None] | None = None
 
-    def say(self, text: str, *, language: str, priority: str = "normal") -> None:
+    def say(self, text: str, *, language: str, priority: Priority = "normal") -> None:
         if self.on_finished is not None:
             self.on_finished(text, False)
-
-    def stop(self) -> None: ...
-    def pause(self) -> None: ...
-    def resume(self) -> None: ...
-    def set_volume(self, volume: float) -> None: ...
-    def set_rate(self, words_per_minute: int) -> None: ...
-    def reset(self) -> None: ...
-    def close(self) -> None: ...
 
 
 class Participant:
@@ -327,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         kiosk = Kiosk(api, CredentialStore(server.url, use_keyring=False), "study kiosk")
         kiosk.ensure_registered()
         settings = KioskSettings(default_language=study.language, customer_language=False)
-        window = MainWindow(kiosk, settings, speaker=InstantSpeaker())  # type: ignore[arg-type]
+        window = MainWindow(kiosk, settings, speaker=InstantSpeaker())
         window.resize(1280, 1024)
         window.show()
         window.activateWindow()

@@ -13,50 +13,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from client.research.session import SESSION_COLUMNS, TASK_COLUMNS
 from client.research.task_measures import measure_task
 
-TASK_COLUMNS = [
-    "session",
-    "participant",
-    "condition",
-    "task",
-    "position",
-    "outcome",
-    "assisted",
-    "detected_by",
-    "started_at",
-    "ended_at",
-    "time_on_task_s",
-    "errors",
-    "backtracks",
-    "help_requests",
-    "staff_requests",
-    "screens_visited",
-    "unique_screens",
-    "optimal_screens",
-    "lostness",
-    "path",
-    "seq",
-]
-SESSION_COLUMNS = (
-    [
-        "session",
-        "participant",
-        "condition",
-        "study",
-        "language",
-        "elder_mode",
-        "voice",
-        "home_policy",
-        "consent_at",
-        "started_at",
-        "ended_at",
-        "tasks",
-        "successes",
-    ]
-    + [f"sus_{item}" for item in range(1, 11)]
-    + ["sus_score", "nps", "csat"]
-)
 STARTED = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
 OPTIMAL_PATHS = {
     "pay_electricity": ["home", "bill_biller", "bill_number", "bill_found", "review", "result"],

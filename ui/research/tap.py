@@ -12,7 +12,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from client.research.events import control_name, key_name
-from client.voice import NullSpeaker, Priority, Speaker
+from client.voice import Priority, Speaker
 from ui.main_window import MainWindow
 
 log = logging.getLogger("calmpay.research")
@@ -142,7 +142,7 @@ class ResearchSpeaker:
         self._speaking = False
         self.muted = False  # a condition without voice: nothing is said, nothing is logged as said
         # A kiosk without a voice (no engine, no audio output) says nothing: nothing is logged as said.
-        self.audible = not isinstance(inner, NullSpeaker) and bool(getattr(inner, "available", True))
+        self.audible = bool(getattr(inner, "available", True))
         finished = getattr(inner, "on_finished", None)
         if hasattr(inner, "on_finished"):  # the real engine says when an utterance has ended
 
