@@ -139,6 +139,9 @@ class Theme:
             title, large, amount = min(title, COMPACT_MAX_PT + 6), min(large, COMPACT_MAX_PT), min(amount, 40)
         small = max(round(body * 0.85), self.min_text_pt)
         chrome = self.chrome_pt
+        # A questionnaire's question is its largest text but the numbers: on a small screen a little
+        # above the capped headings, so three lines of it and the scale still fit on one part.
+        question = max(large, min(body, COMPACT_MAX_PT + 4)) if self.compact else large
         key = min(body, KEY_MAX_PT)  # four rows of keys beside the field, on a 1024x768 screen too
         instruction = large if body < 26 else body  # the title stands out; instructions and messages need not
         if self.compact:
@@ -159,6 +162,7 @@ QLabel[role="instruction"] {{ font-size: {instruction}pt; color: {c.muted}; }}
 QLabel[role="muted"] {{ color: {c.muted}; font-size: {small}pt; }}
 QLabel[role="amount"] {{ font-size: {amount}pt; font-weight: 700; }}
 QLabel[role="value"] {{ font-size: {large}pt; font-weight: 700; }}
+QLabel[role="question"] {{ font-size: {question}pt; font-weight: 700; }}
 QLabel[role="error"] {{
     color: {c.error}; background: {c.error_panel}; border: {border}px solid {c.error};
     border-radius: 8px; padding: {pad // 2}px {pad}px; font-size: {instruction}pt;
@@ -195,6 +199,7 @@ QPushButton[role="scale"] {{
     background: {c.panel}; color: {c.text}; border: {border}px solid {c.border};
     font-size: {title}pt; font-weight: 700; padding: 2px 4px; min-height: {target + target // 4}px;
 }}
+QPushButton[role="scale"][chosen="true"] {{ background: {c.primary}; color: {c.primary_text}; }}
 QPushButton[chrome="true"], QPushButton[chrome="true"] QLabel, QLabel[chrome="true"] {{ font-size: {chrome}pt; }}
 QPushButton[chrome="true"] {{ padding: 2px 8px; }}
 QPushButton:checked {{ background: {c.primary}; color: {c.primary_text}; }}

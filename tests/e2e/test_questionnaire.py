@@ -75,14 +75,15 @@ def test_previous_question_keeps_the_answer_and_lets_it_change(driver: KioskDriv
     driver.key(DIGITS[2])
     driver.activate("questionPrevious")
     assert driver.window.title.accessibleName() == "Question 2 of 11"
-    assert screen.points[2].isChecked() and driver.focused() is screen.points[2]
+    assert screen.points[2].property("chosen") and driver.focused() is screen.points[2]
+    assert screen.points[2].accessibleName().endswith(", your answer")
     assert said(driver).endswith("Your answer was 2. Choose it again, or choose another.")
     assert screen.answers == {"sus": [4, 2], "nps": []}
     driver.key(DIGITS[5])
     assert recorder.answered == [("sus", 1, 4), ("sus", 2, 2), ("sus", 2, 5)]
     assert screen.answers == {"sus": [4, 5], "nps": []}
     assert driver.window.title.accessibleName() == "Question 3 of 11"
-    assert not any(point.isChecked() for point in screen.points.values())  # item 3: not answered yet
+    assert not any(point.property("chosen") for point in screen.points.values())  # item 3: not answered yet
     # Help covers the questions and gives them back as they were.
     driver.key(Qt.Key.Key_F1)
     driver.wait_for("help")
@@ -95,7 +96,7 @@ def test_previous_question_keeps_the_answer_and_lets_it_change(driver: KioskDriv
 
 def test_nps_ten_by_the_arrow_keys_and_enter(driver: KioskDriver) -> None:
     screen, recorder = ask(driver, "nps")
-    assert driver.window.title.accessibleName() == "One question"
+    assert driver.window.title.accessibleName() == "A quick question"
     assert [point.objectName() for point in screen.points.values() if point.isVisible()] == [
         f"questionScale{value}" for value in range(11)
     ]
@@ -111,7 +112,7 @@ def test_nps_ten_by_the_arrow_keys_and_enter(driver: KioskDriver) -> None:
 def test_each_question_is_spoken_with_the_ends_of_its_scale(driver: KioskDriver) -> None:
     ask(driver, "seq")
     arrival = said(driver)
-    assert arrival.startswith("One question. Overall, how difficult or easy was the task to complete?")
+    assert arrival.startswith("A quick question. Overall, how difficult or easy was the task to complete?")
     assert '1 is "Very difficult". 7 is "Very easy".' in arrival
     assert "Touch your answer, or press its number on the keypad." in arrival
     ask(driver, "csat", "nps")

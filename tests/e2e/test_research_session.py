@@ -145,6 +145,10 @@ def test_a_whole_session_is_logged_measured_and_exported_without_private_data(la
     answer_on_kiosk(lab, "seq", [2])
     qtbot.waitUntil(lambda: kiosk.window.current_id == "goodbye")
 
+    console.end_session_button.click()  # a slip: one task is still to do, so it asks first
+    assert console.task_status.text().startswith("Not done yet: Send 200 to your daughter.")
+    assert console.session is not None and kiosk.window.current_id == "goodbye"
+
     # Task 2, "send 200 to your daughter": done as the bank shows, with a pause in the middle.
     console.tasks.setCurrentRow(1)
     clock.seconds = 200

@@ -102,6 +102,7 @@ class ResearchConsole(QWidget):
         self.tap: EventTap | None = None
         self.last_ended: TaskRun | None = None
         self._checking = False
+        self._end_asked = False  # "End the session" with tasks not done: pressed once already
         self.t = Translator(language)
 
         self.title = label("researchTitle", "title", parent=self)
@@ -526,6 +527,7 @@ class ResearchConsole(QWidget):
                 return
             session.start_task(task_id, bank_now)
             self.last_ended = None
+            self._end_asked = False
             self.assisted.setChecked(False)
             show(self.task_status, self.t("research.task.started", task=self.study.task(task_id).title))
             self._show_tasks()
@@ -679,6 +681,11 @@ class ResearchConsole(QWidget):
         session = self.session
         if session is None:
             return
+        undone = [t.title for t in self.study.tasks if t.id not in {run.task.id for run in session.tasks}]
+        if undone and not self._end_asked:  # a slip of the mouse must not end the session early
+            self._end_asked = True
+            show(self.task_status, self.t("research.end_confirm", tasks=", ".join(undone)))
+            return
         self.end_session_button.setEnabled(False)
         self.give_keys_back()
         ask_the_end = lambda: self._ask_on_kiosk(session.study.end_questionnaires, then=self._finish)  # noqa: E731
@@ -698,6 +705,7 @@ class ResearchConsole(QWidget):
             self.tap = None
         self.session = None
         self.last_ended = None
+        self._end_asked = False
         self.pause_button.setChecked(False)
         self.end_session_button.setEnabled(True)
         if self.kiosk.visit is not None:

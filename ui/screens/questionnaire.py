@@ -40,7 +40,7 @@ class QuestionnaireScreen(Screen):
     def build(self) -> None:
         self.run: QuestionnaireRun | None = None
         self._shown: set[str] = set()
-        self.question = label("questionText", "value", parent=self)
+        self.question = label("questionText", "question", parent=self)
         self.layout_.addWidget(self.question)
         # The scale, with the words of its two ends right under the first and the last button.
         scale = QVBoxLayout()
@@ -51,15 +51,16 @@ class QuestionnaireScreen(Screen):
         for value in ALL_POINTS:
             point = button(f"questionScale{value}", "scale", self)
             point.setText(str(value))
-            point.setCheckable(True)  # the answer kept, when the participant comes back to a question
+            # Not checkable: over AT-SPI a checkable button's action is Toggle, which never answers. The
+            # answer kept (back to a question) is marked by the "chosen" property and in its name.
             point.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             point.clicked.connect(lambda _=False, v=value: self._answer(v))
             row.addWidget(point, 1)
             self.points[value] = point
         scale.addLayout(row)
         ends = QHBoxLayout()
-        self.low_end = label("questionScaleLow", "muted", parent=self)
-        self.high_end = label("questionScaleHigh", "muted", parent=self)
+        self.low_end = label("questionScaleLow", "instruction", parent=self)
+        self.high_end = label("questionScaleHigh", "instruction", parent=self)
         self.high_end.setAlignment(Qt.AlignmentFlag.AlignRight)
         ends.addWidget(self.low_end, 1)
         ends.addWidget(self.high_end, 1)
@@ -122,8 +123,13 @@ class QuestionnaireScreen(Screen):
         kept = self.run.value_of(item) if self.run is not None else None
         for value, point in self.points.items():
             point.setVisible(value in item.scale)
-            point.setChecked(value == kept)
-            point.setAccessibleName(self._point_name(item, value))
+            chosen = value == kept
+            if bool(point.property("chosen")) != chosen:
+                point.setProperty("chosen", chosen)
+                point.style().unpolish(point)
+                point.style().polish(point)
+            name = self._point_name(item, value)
+            point.setAccessibleName(self.t("questionnaire.point.chosen", name=name) if chosen else name)
             point.setAccessibleDescription(self.t("questionnaire.point.description"))
 
     def _point_name(self, item: Item, value: int) -> str:
