@@ -21,11 +21,11 @@ import keyring
 import pytest
 
 import mock_api.values
+from calmpay.testing.bank import Bank
 from mock_api.server import EmbeddedServer
 from tests.api.helpers import api_client
 from tests.audit_run import AUDIT_RUN, start_audit
 from tests.audit_run import TEST_NAME as AUDIT_TEST
-from tests.bank import as_new, bank_server
 from tests.memory_keyring import MemoryKeyring
 from tests.secrets_scan import record_issued_secrets
 
@@ -119,22 +119,28 @@ def qt_objects_freed_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterat
 
 
 @pytest.fixture(scope="session")
-def shared_api_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EmbeddedServer, httpx.Client]]:
-    """The one mock API server of the run (see ``api_server``), and an admin client to reset it."""
-    with bank_server(tmp_path_factory.mktemp("bank") / "bank.sqlite3") as server, api_client(server.url) as admin:
-        yield server, admin
+def shared_api_server(calmpay_bank_for_the_run: Bank) -> tuple[EmbeddedServer, httpx.Client]:
+    """The one mock API server of the run (the plugin's, calmpay.testing), and an admin client to reset it."""
+    assert calmpay_bank_for_the_run.server is not None, "CalmPay's own suite runs on the embedded mock bank"
+    return calmpay_bank_for_the_run.server, calmpay_bank_for_the_run.admin
 
 
 @pytest.fixture
-def api_server(shared_api_server: tuple[EmbeddedServer, httpx.Client]) -> EmbeddedServer:
+def api_server(calmpay_bank: Bank) -> EmbeddedServer:
     """The real mock API over real HTTP on loopback, as a new one: a freshly seeded database, no
     faults, its clock at 10:00 in Beijing.
 
     Starting and stopping uvicorn for each test cost more than most tests, so one server runs for
-    the whole session and each test gets it back in the state of a new one (tests/bank.py: as_new).
-    Tests that need another risk configuration or clock, or a bank of their own, start their own
-    (tests/bank.py: bank_server)."""
-    return as_new(*shared_api_server)
+    the whole session and each test gets it back in the state of a new one (calmpay.testing.bank:
+    as_new). Tests that need another risk configuration or clock, or a bank of their own, start their
+    own (tests/bank.py: bank_server)."""
+    assert calmpay_bank.server is not None, "CalmPay's own suite runs on the embedded mock bank"
+    return calmpay_bank.server
+
+
+@pytest.fixture
+def calmpay_isolation() -> None:
+    """The plugin's isolation is this suite's own (``isolated_environment``, for every test)."""
 
 
 @pytest.fixture

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-import ssl
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 import httpx
 
+from calmpay.testing.bank import api_client as api_client  # re-exported: the plugin's, for this suite
+from calmpay.testing.bank import loopback_transport as loopback_transport
 from mock_api.config import ORDINARY_MOMENT, Clock
 from tests.demo import DemoCard
 
@@ -55,23 +55,6 @@ ENVELOPE_KEYS = {"type", "code", "message", "param"}
 
 def new_key() -> str:
     return f"test-{uuid.uuid4()}"
-
-
-@cache
-def _tls_context() -> ssl.SSLContext:
-    return ssl.create_default_context()
-
-
-def api_client(base_url: str, timeout: float = 10) -> httpx.Client:
-    """A plain HTTP client for the mock API. (Loopback HTTP needs no TLS, but httpx builds a TLS context
-    for every new client, which costs more than most requests here; this one is built once.)"""
-    return httpx.Client(base_url=base_url, timeout=timeout, verify=_tls_context())
-
-
-def loopback_transport() -> httpx.HTTPTransport:
-    """For the kiosk's own client (``PaymentApi(..., transport=loopback_transport())``): httpx's
-    transport as the client would make it, with the TLS context built once (see ``api_client``)."""
-    return httpx.HTTPTransport(verify=_tls_context())
 
 
 # --- responses ----------------------------------------------------------------------------------

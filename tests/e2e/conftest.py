@@ -2,75 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from client.api import PaymentApi
-from client.credentials import CredentialStore
-from client.kiosk import Kiosk
+from calmpay.testing.driver import Customer
+from calmpay.testing.kiosk import open_kiosk as calmpay_open_kiosk
 from client.settings import KioskSettings
 from mock_api.server import EmbeddedServer
-from tests.api.helpers import loopback_transport
 from tests.demo import WANG_FANG
 from tests.fakes import RecordingSpeaker
 from ui.main_window import MainWindow
 
 
-@dataclass
-class KioskDriver:
-    """Drives the window as a keyboard or keypad user would: keys go to the focused widget."""
+class KioskDriver(Customer):
+    """The plugin's customer (calmpay.testing), as testers outside use it, with this suite's demo
+    customer, Wang Fang, by default."""
 
-    qtbot: QtBot
-    window: MainWindow
-    api: PaymentApi  # a second, independent client for checking the bank's side
-    speaker: RecordingSpeaker
-
-    def focused(self) -> QWidget:
-        widget = QApplication.focusWidget()
-        assert widget is not None, "nothing has the keyboard focus"
-        return widget
-
-    def key(self, key: Qt.Key, times: int = 1) -> None:
-        for _ in range(times):
-            self.qtbot.keyClick(self.focused(), key)
-
-    def type(self, text: str) -> None:
-        for char in text:
-            if char.isascii():
-                self.qtbot.keyClicks(self.focused(), char)
-            else:  # what a CJK input method delivers: committed text
-                event = QInputMethodEvent()
-                event.setCommitString(char)
-                QApplication.sendEvent(self.focused(), event)
-
-    def enter(self) -> None:
-        self.key(Qt.Key.Key_Return)
-
-    def tab_to(self, object_name: str, limit: int = 60) -> None:
-        """Tab until ``object_name`` has the focus: proves it is reachable by keyboard."""
-        for _ in range(limit):
-            if self.focused().objectName() == object_name:
-                return
-            self.key(Qt.Key.Key_Tab)
-        raise AssertionError(f"{object_name} is not reachable with Tab (stuck at {self.focused().objectName()})")
-
-    def activate(self, object_name: str) -> None:
-        self.tab_to(object_name)
-        self.enter()
-
-    def wait_for(self, screen_id: str, timeout: int = 8000) -> None:
-        self.qtbot.waitUntil(
-            lambda: self.window.current_id == screen_id and not self.window.bridge.busy, timeout=timeout
-        )
-
-    def sign_in(self, card: str = WANG_FANG.number, pin: str = WANG_FANG.pin) -> None:
+    def sign_in(self, card: str = WANG_FANG.number, pin: str = WANG_FANG.pin) -> str:  # type: ignore[override]
         self.sign_in_to("home", card, pin)
+        return "home"
 
     def sign_in_past_offer(self, card: str = WANG_FANG.number, pin: str = WANG_FANG.pin) -> None:
         """Sign in to Home, declining the offer to carry on a task left unfinished, if there is one."""
@@ -94,18 +44,6 @@ class KioskDriver:
         self.type(pin)
         self.enter()
 
-    def texts(self) -> list[str]:
-        """Every text any widget of the window holds, shown or not (for privacy checks)."""
-        found = []
-        for widget in self.window.findChildren(QWidget):
-            for attribute in ("text", "accessibleName", "toolTip", "placeholderText"):
-                getter = getattr(widget, attribute, None)
-                if callable(getter):
-                    value = getter()
-                    if isinstance(value, str) and value:
-                        found.append(value)
-        return found
-
 
 @pytest.fixture
 def settings() -> KioskSettings:
@@ -115,27 +53,17 @@ def settings() -> KioskSettings:
 
 
 def open_kiosk(qtbot: QtBot, server: EmbeddedServer, settings: KioskSettings) -> tuple[MainWindow, RecordingSpeaker]:
-    """A kiosk window (registered with ``server``, as this kiosk) on screen with the keyboard focus;
-    its client is closed with the window's bank calls done."""
-    api = PaymentApi(server.url, backoff_seconds=0.01, transport=loopback_transport())
-    kiosk = Kiosk(api, CredentialStore(server.url), "e2e kiosk")
-    kiosk.ensure_registered()
-    speaker = RecordingSpeaker()
-    window = MainWindow(kiosk, settings, speaker=speaker)
-    qtbot.addWidget(window, before_close_func=lambda w: (w.bridge.wait_for_done(3000), api.close()))
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window, speaker
+    """A kiosk window (registered with ``server``, as this kiosk) on screen with the keyboard focus."""
+    return calmpay_open_kiosk(qtbot, server.url, settings)
 
 
 @pytest.fixture
-def driver(qtbot: QtBot, api_server: EmbeddedServer, settings: KioskSettings) -> Iterator[KioskDriver]:
-    window, speaker = open_kiosk(qtbot, api_server, settings)
-    kiosk = window.kiosk
-    checker = PaymentApi(api_server.url, transport=loopback_transport())
-    checker.use_kiosk(kiosk.credentials.load())  # type: ignore[arg-type]
-    yield KioskDriver(qtbot, window, checker, speaker)
-    window.bridge.wait_for_done(3000)
-    checker.close()
+def calmpay_settings(settings: KioskSettings) -> KioskSettings:
+    """The plugin's kiosk, with this suite's settings (English, elder mode)."""
+    return settings
+
+
+@pytest.fixture
+def driver(customer: Customer) -> KioskDriver:
+    """The plugin's customer, on a kiosk registered with ``api_server`` (the same bank, as new)."""
+    return KioskDriver(customer.qtbot, customer.window, customer.api, customer.speaker, customer.on_key)

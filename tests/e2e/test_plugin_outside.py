@@ -1,0 +1,76 @@
+"""The pytest plugin as a tester outside the repository meets it: a test file in a folder of its own,
+with no conftest and none of this suite's helpers, only the installed package (``calmpay.testing``,
+found through its ``pytest11`` entry point). One test signs in, sends 200 to Li Mei and checks the
+balance; one fails on purpose and leaves its trace, whose contents are checked here."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.api.helpers import holds_number
+
+TESTER_FILE = '''
+def test_send_200_to_li_mei(customer):
+    assert customer.sign_in("6222020000000001", "1234") == "home"
+    before = customer.check_balance()
+    assert customer.send("200", to="Li Mei") == "result"
+    assert customer.read_screen().says("200.00")
+    after = customer.check_balance()
+    assert sorted(before[account] - after[account] for account in before) == [0, 20000]
+
+
+def test_the_bank_can_be_slowed_and_its_clock_moved(customer, calmpay_bank):
+    calmpay_bank.faults(latency_ms=50)
+    moved = calmpay_bank.advance_clock(3600)
+    assert calmpay_bank.now() >= moved
+    assert customer.sign_in("6222020000000001", "1234") == "home"
+
+
+def test_fails_on_purpose(customer):
+    customer.sign_in("6222020000000001", "1234")
+    assert customer.read_screen().says("a text no screen shows")
+'''
+
+
+def test_a_tester_outside_the_repository_uses_only_the_plugin(tmp_path: Path) -> None:
+    project = tmp_path / "bank-qa"
+    project.mkdir()
+    (project / "test_kiosk.py").write_text(TESTER_FILE, encoding="utf-8")
+    environment = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHON_KEYRING_BACKEND")}
+    environment["CALMPAY_DATA_DIR"] = str(tmp_path / "data")
+    environment["CALMPAY_CONFIG_DIR"] = str(tmp_path / "config")
+    traces = project / "traces"
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--calmpay-trace-dir", str(traces)],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode == 1, output  # the one that fails on purpose, and only it
+    assert "2 passed, 1 failed" in output, output
+    assert "test_kiosk.py::test_fails_on_purpose" in output
+
+    [trace] = traces.glob("*.html")
+    assert "test_fails_on_purpose" in trace.name
+    assert f"The screens, keys, speech and API calls: {trace}" in output  # named in the failure report
+    page = trace.read_text(encoding="utf-8")
+    images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    assert len(images) >= 4  # welcome, card, PIN, home, and the screen when it failed
+    assert all(base64.b64decode(image).startswith(b"\\x89PNG") for image in images)
+    text = re.sub(r'src="data:image/png;base64,[A-Za-z0-9+/=]+"', "", page)
+    for screen in ("welcome", "card", "pin", "home"):
+        assert screen in text
+    assert "Tab" in text and "Return" in text and "type 4 characters" in text  # the keys, not the PIN
+    assert "Please insert your card" in text or "card" in text.lower()  # what was spoken
+    assert "POST /v1/sessions" in text and "GET /v1/accounts" in text  # the API calls
+    assert "a text no screen shows" in text  # the failure itself
+    assert not holds_number(text, "1234")  # the PIN typed is not in the trace
+    assert "6222020000000001" not in text
