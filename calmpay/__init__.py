@@ -1,0 +1,1 @@
+"""CalmPay's installable extras: calmpay.testing, the pytest plugin for testers."""
