@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtGui import QInputMethodEvent, QTextDocumentFragment
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -25,6 +25,13 @@ from ui.main_window import MainWindow
 WAIT_MS = 8000  # a screen that needs the bank: its answer, on a loaded CI machine too
 # Screens a payment can end on: done, or stopped to ask or to protect the customer.
 AFTER_PAY = ("result", "risk", "stop")
+
+
+def _plain(text: str) -> str:
+    """A label's words as read: rich text without its markup, spaces as one."""
+    if text.lstrip().startswith("<"):  # the kiosk's rich text (a title's line height)
+        text = QTextDocumentFragment.fromHtml(text).toPlainText()
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -123,18 +130,17 @@ class Customer:
         """The visible texts of the screen (title, instruction, the screen's own labels and buttons,
         in reading order) and the control with the focus."""
         window = self.window
-        texts = [window.title.text(), window.instruction.text()]
+        texts = [_plain(window.title.text()), _plain(window.instruction.text())]
         for widget in window.current.findChildren(QWidget):
             if not widget.isVisible():
                 continue
-            if isinstance(widget, QLabel | QAbstractButton | QLineEdit):
-                text = " ".join(widget.text().split())
-                if text and not (isinstance(widget, QLineEdit) and widget.echoMode() != QLineEdit.EchoMode.Normal):
-                    texts.append(text)
+            secret = isinstance(widget, QLineEdit) and widget.echoMode() != QLineEdit.EchoMode.Normal
+            if isinstance(widget, QLabel | QAbstractButton | QLineEdit) and not secret:
+                texts.append(_plain(widget.text()))
         focus = QApplication.focusWidget()
         return ScreenReading(
             window.current_id,
-            " ".join(window.title.text().split()),
+            _plain(window.title.text()),
             [t for t in texts if t],
             focus.objectName() if focus is not None else "",
         )
@@ -224,12 +230,16 @@ class Customer:
         self._home()
         self.activate("tile_balance")
         self.wait_for("balance")
-        shown = {}
-        for label in self.window.current.findChildren(QLabel):
-            name = label.objectName()
-            if name.startswith("balanceAmount_") and label.isVisible():
-                shown[name.removeprefix("balanceAmount_")] = int(re.sub(r"\D", "", label.text()))
-        return shown
+
+        def amounts() -> dict[str, int]:
+            return {
+                label.objectName().removeprefix("balanceAmount_"): int(re.sub(r"\D", "", label.text()))
+                for label in self.window.current.findChildren(QLabel)
+                if label.objectName().startswith("balanceAmount_") and label.isVisible()
+            }
+
+        self.qtbot.waitUntil(lambda: bool(amounts()), timeout=WAIT_MS)  # the bank's answer, shown
+        return amounts()
 
     def sign_out(self) -> None:
         self._home()

