@@ -13,9 +13,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.api.helpers import holds_number
+import pytest
+
+from tests.api.helpers import api_client, holds_number
+from tests.bank import bank_server
 
 TESTER_FILE = """
+def test_the_kiosk_as_asked(calmpay_kiosk, request):
+    language = request.config.getoption("calmpay_language")
+    assert calmpay_kiosk.t.language == language
+    assert calmpay_kiosk.theme.elder is request.config.getoption("calmpay_elder")
+
+
 def test_send_200_to_li_mei(customer):
     assert customer.sign_in("6222020000000001", "1234") == "home"
     before = customer.check_balance()
@@ -47,11 +56,51 @@ def test_a_tester_outside_the_repository_uses_only_the_plugin(tmp_path: Path) ->
         shutil.rmtree(project)
 
 
-def run_the_testers_file(project: Path, tmp_path: Path) -> None:
-    (project / "test_kiosk.py").write_text(TESTER_FILE, encoding="utf-8")
+def environment_of_a_tester(tmp_path: Path) -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHON_KEYRING_BACKEND")}
     environment["CALMPAY_DATA_DIR"] = str(tmp_path / "data")
     environment["CALMPAY_CONFIG_DIR"] = str(tmp_path / "config")
+    return environment
+
+
+def test_the_same_tests_run_against_another_api_in_standard_mode_and_chinese(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """--calmpay-api-url: the tester's own bank (here a mock bank this test starts, as another API that
+    follows the contract would be); --calmpay-standard, --calmpay-language."""
+    project = tmp_path / "bank-qa"
+    project.mkdir()
+    (project / "test_kiosk.py").write_text(TESTER_FILE, encoding="utf-8")
+    try:
+        their_bank = tmp_path_factory.mktemp("their-bank") / "bank.sqlite3"
+        with bank_server(their_bank) as theirs, api_client(theirs.url) as admin:
+            before = admin.get("/v1/admin/clock").json()["now"]
+            run = run_pytest(
+                project, tmp_path, "--calmpay-api-url", theirs.url, "--calmpay-standard", "-k", "asked or 200"
+            )
+            assert run.returncode == 0 and "2 passed" in run.stdout, run.stdout + run.stderr
+            made = admin.get("/v1/admin/payments", params={"since": before}).json()
+            assert [(p["kind"], p["amount_minor"], p["status"]) for p in made] == [("transfer", 20_000, "completed")]
+        run = run_pytest(project, tmp_path, "--calmpay-language", "zh-Hant", "-k", "as_asked")
+        assert run.returncode == 0 and "1 passed" in run.stdout, run.stdout + run.stderr
+    finally:
+        shutil.rmtree(project)
+
+
+def run_pytest(project: Path, tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options],
+        cwd=project,
+        env=environment_of_a_tester(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+
+
+def run_the_testers_file(project: Path, tmp_path: Path) -> None:
+    (project / "test_kiosk.py").write_text(TESTER_FILE, encoding="utf-8")
+    environment = environment_of_a_tester(tmp_path)
     traces = project / "traces"
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--calmpay-trace-dir", str(traces)],
@@ -63,7 +112,7 @@ def run_the_testers_file(project: Path, tmp_path: Path) -> None:
     )
     output = run.stdout + run.stderr
     assert run.returncode == 1, output  # the one that fails on purpose, and only it
-    assert "1 failed, 2 passed" in output, output
+    assert "1 failed, 3 passed" in output, output
     assert "test_kiosk.py::test_fails_on_purpose" in output
 
     [trace] = traces.glob("*.html")
@@ -77,7 +126,8 @@ def run_the_testers_file(project: Path, tmp_path: Path) -> None:
     for screen in ("welcome", "card", "pin", "home"):
         assert screen in text
     assert "Return" in text and "type 4 characters" in text  # the keys, never the PIN itself
-    assert "Please insert your card" in text or "card" in text.lower()  # what was spoken
+    assert "Insert your card, or choose a demo card below." in text  # what was spoken
+    assert "4 digits entered" in text and "Enter your PIN." in text
     assert "POST /v1/sessions" in text and "GET /v1/accounts" in text  # the API calls
     assert "a text no screen shows" in text  # the failure itself
     # The failure's own text quotes the tester's code (with its PIN); the steps recorded never do.
