@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent, QTextDocumentFragment
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from calmpay.testing.kiosk import plain_text
 from calmpay.testing.speaker import RecordingSpeaker
 from client.api import PaymentApi
 from ui.main_window import MainWindow
@@ -25,13 +26,6 @@ from ui.main_window import MainWindow
 WAIT_MS = 8000  # a screen that needs the bank: its answer, on a loaded CI machine too
 # Screens a payment can end on: done, or stopped to ask or to protect the customer.
 AFTER_PAY = ("result", "risk", "stop")
-
-
-def _plain(text: str) -> str:
-    """A label's words as read: rich text without its markup, spaces as one."""
-    if text.lstrip().startswith("<"):  # the kiosk's rich text (a title's line height)
-        text = QTextDocumentFragment.fromHtml(text).toPlainText()
-    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -130,17 +124,17 @@ class Customer:
         """The visible texts of the screen (title, instruction, the screen's own labels and buttons,
         in reading order) and the control with the focus."""
         window = self.window
-        texts = [_plain(window.title.text()), _plain(window.instruction.text())]
+        texts = [plain_text(window.title.text()), plain_text(window.instruction.text())]
         for widget in window.current.findChildren(QWidget):
             if not widget.isVisible():
                 continue
             secret = isinstance(widget, QLineEdit) and widget.echoMode() != QLineEdit.EchoMode.Normal
             if isinstance(widget, QLabel | QAbstractButton | QLineEdit) and not secret:
-                texts.append(_plain(widget.text()))
+                texts.append(plain_text(widget.text()))
         focus = QApplication.focusWidget()
         return ScreenReading(
             window.current_id,
-            _plain(window.title.text()),
+            plain_text(window.title.text()),
             [t for t in texts if t],
             focus.objectName() if focus is not None else "",
         )
