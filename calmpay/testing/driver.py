@@ -211,9 +211,13 @@ class Customer:
             code = re.findall(r"\b\d{6}\b", screen.phone.accessibleName())[-1]
             self.type(code)
             self.enter()
+        elif answer == "understand":  # "I understand", then the way on that it opens
+            self.activate("riskUnderstand")
+            go_on = self.window.findChild(QAbstractButton, "riskContinue")
+            self.qtbot.waitUntil(lambda: go_on is not None and go_on.isVisible() and go_on.isEnabled(), timeout=WAIT_MS)
+            self.activate("riskContinue")
         else:
-            names = {"yes": "followUp_yes", "no": "followUp_no", "understand": "riskUnderstand"}
-            names["dont_pay"] = "riskDontPay"
+            names = {"yes": "followUp_yes", "no": "followUp_no", "dont_pay": "riskDontPay"}
             self.activate(names.get(answer, f"purpose_{answer}"))
         self.qtbot.waitUntil(lambda: not self.window.bridge.busy, timeout=WAIT_MS)
         return self.window.current_id
