@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 import httpx
@@ -24,6 +24,9 @@ from client.settings import KioskSettings
 from ui.main_window import MainWindow
 
 SCREENSHOT_WIDTH = 640  # half a 1280 window: readable in the trace, light to keep
+# A long test (a soak of hundreds of customers) keeps the pictures of its last screens only: a
+# failure is read from its end, and the steps before keep their words.
+SCREENSHOTS_KEPT = 120
 
 
 def plain_text(text: str) -> str:
@@ -68,6 +71,13 @@ class Recorder:
         image.save(buffer, "PNG")
         text = f"{window.current_id} · {title}" + (f" ({caption})" if caption else "")
         self.note("screen", text, bytes(data.data()))
+        self._drop_old_pictures()
+
+    def _drop_old_pictures(self) -> None:
+        steps = self.trace.steps
+        pictured = [index for index, step in enumerate(steps) if step.image_png is not None]
+        for index in pictured[: max(0, len(pictured) - SCREENSHOTS_KEPT)]:
+            steps[index] = replace(steps[index], image_png=None)
 
     def watch(self, window: MainWindow) -> None:
         self.window = window

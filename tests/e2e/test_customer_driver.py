@@ -3,8 +3,12 @@ words does what it says, by keyboard."""
 
 from __future__ import annotations
 
+import pytest
+
+from calmpay.testing import kiosk as kiosk_module
 from calmpay.testing.bank import Bank
 from calmpay.testing.driver import Customer
+from calmpay.testing.kiosk import Recorder
 from tests.demo import WANG_FANG
 
 
@@ -30,3 +34,16 @@ def test_a_safety_check_is_answered_in_plain_words(customer: Customer, calmpay_b
     assert customer.send("303.03", to="Li Mei") == "risk"
     assert customer.answer_safety_check("understand") == "result"  # "I understand", then Continue
     assert customer.read_screen().says("303.03")
+
+
+def test_a_long_test_keeps_the_pictures_of_its_last_screens(
+    customer: Customer, calmpay_recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(kiosk_module, "SCREENSHOTS_KEPT", 3)
+    customer.sign_in(WANG_FANG.number, WANG_FANG.pin)
+    customer.check_balance()
+    customer.qtbot.waitUntil(lambda: len(calmpay_recorder.trace.screens()) >= 5)  # welcome, card, PIN, home, balance
+    screens = calmpay_recorder.trace.screens()
+    assert [step.image_png is not None for step in screens][-3:] == [True] * 3
+    assert sum(step.image_png is not None for step in screens) == 3  # the older ones keep their words only
+    assert screens[0].text.startswith("welcome · ")
