@@ -144,3 +144,14 @@ def test_touch_answers_too(driver: KioskDriver) -> None:
     assert recorder.answered == [("csat", 1, 5)] and recorder.finished == 1
     assert screen.answers == {"csat": [5]}
     assert said(driver).startswith("You chose 5.")
+
+
+def test_an_answer_is_said_and_nothing_else_when_the_buttons_go(driver: KioskDriver) -> None:
+    """The last answer hides the scale: the focus must not walk through the hidden buttons, each said
+    in turn ("3", "4", "5"…), before the participant hears what they chose."""
+    ask(driver, "seq", "nps")
+    driver.key(Qt.Key.Key_4)  # SEQ: 1 to 7; then the NPS, 0 to 10
+    driver.tab_to("questionScale9")
+    heard = len(driver.speaker.utterances)
+    driver.key(Qt.Key.Key_9)  # the last answer: the scale goes, the thanks come
+    assert driver.speaker.utterances[heard].text.startswith("You chose 9.")

@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from client.research.questionnaires import Item, QuestionnaireRun
 from client.voice import Priority
@@ -202,6 +202,11 @@ class QuestionnaireScreen(Screen):
 
     def _show_question(self, before: str, *, after: str = "") -> None:
         """The current question (or the thanks) in place of the last, with the focus on it, said."""
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            # Off first: a focused button that refresh hides would pass the focus on, button by button,
+            # and each would be said ("3", "4", "5"…) before the answer is.
+            focused.clearFocus()
         self.refresh()
         self.shell.refresh_header()
         focus = self.first_focus()
