@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from client.api import PaymentApi
 from mock_api.config import ORDINARY_MOMENT, Clock, RiskConfig
 from mock_api.schemas import Faults
 from mock_api.server import EmbeddedServer
@@ -69,23 +70,25 @@ def as_new(
 @dataclass
 class Bank:
     """The bank a test talks to: its address, and the testers' controls (``/v1/admin``, README:
-    "Controls for testers and researchers")."""
+    "Controls for testers and researchers"), through the kiosk's own client."""
 
     url: str
     admin: httpx.Client
     server: EmbeddedServer | None = None  # None: another API, reached at ``url``
 
-    def _ok(self, response: httpx.Response) -> Any:
-        response.raise_for_status()
-        return response.json() if response.content else None
+    def __post_init__(self) -> None:
+        self.controls = PaymentApi(self.url, transport=loopback_transport())
+
+    def close(self) -> None:
+        self.controls.close()
 
     def reset(self) -> None:
         """Fresh demo data, no faults (and, for the embedded bank, its clock back at the start)."""
         if self.server is not None:
             as_new(self.server, self.admin)
             return
-        self._ok(self.admin.put("/v1/admin/faults", json={}))
-        self._ok(self.admin.post("/v1/admin/reset"))
+        self.controls.set_faults()
+        self.controls.reset_bank()
 
     def faults(
         self,
@@ -96,19 +99,17 @@ class Bank:
         drop_next_responses: int = 0,
     ) -> dict[str, Any]:
         """A slow or failing bank: every request waits ``latency_ms``; a share fails with 503; responses are cut."""
-        body = {
-            "latency_ms": latency_ms,
-            "error_rate": error_rate,
-            "drop_response_rate": drop_response_rate,
-            "drop_next_responses": drop_next_responses,
-        }
-        return dict(self._ok(self.admin.put("/v1/admin/faults", json=body)))
+        return self.controls.set_faults(
+            latency_ms=latency_ms,
+            error_rate=error_rate,
+            drop_response_rate=drop_response_rate,
+            drop_next_responses=drop_next_responses,
+        )
 
     def advance_clock(self, seconds: float) -> datetime:
         """Move the bank's clock on (holds arrive, codes and sessions expire); returns its new time."""
-        state = self._ok(self.admin.post("/v1/admin/clock", json={"advance_seconds": seconds}))
-        return datetime.fromisoformat(str(state["now"]).replace("Z", "+00:00"))
+        self.controls.advance_clock(seconds)
+        return self.controls.bank_time()
 
     def now(self) -> datetime:
-        state = self._ok(self.admin.get("/v1/admin/clock"))
-        return datetime.fromisoformat(str(state["now"]).replace("Z", "+00:00"))
+        return self.controls.bank_time()

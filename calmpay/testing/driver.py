@@ -151,14 +151,7 @@ class Customer:
     def sign_in(self, card: str, pin: str) -> str:
         """Welcome → insert the (demo) card → type the PIN → Enter. Returns the screen reached: Home,
         or an offer to carry on a task left unfinished ("resume"), or what the bank refused with."""
-        if self.window.current_id != "welcome":
-            self.wait_for("welcome")
-        self.activate("welcomeStart")
-        self.wait_for("card")
-        self.activate(f"demoCard_{card[-4:]}")
-        self.wait_for("pin")
-        self.type(pin)
-        self.enter()
+        self.insert_card_and_pin(card, pin)
         self.qtbot.waitUntil(
             lambda: (
                 (self.window.current_id != "pin" or self.window.current.error.isVisible())
@@ -167,6 +160,16 @@ class Customer:
             timeout=WAIT_MS,
         )
         return self.window.current_id
+
+    def insert_card_and_pin(self, card: str, pin: str) -> None:
+        """Welcome → the (demo) card → the PIN typed → Enter, without waiting for the bank's answer."""
+        self.wait_for("welcome")
+        self.activate("welcomeStart")
+        self.wait_for("card")
+        self.activate(f"demoCard_{card[-4:]}")
+        self.wait_for("pin")
+        self.type(pin)
+        self.enter()
 
     def send(self, amount: str, *, to: str) -> str:
         """From Home: Send money → the saved person whose name shows ``to`` → the amount → Pay.

@@ -62,11 +62,15 @@ def calmpay_bank_for_the_run(pytestconfig: pytest.Config, tmp_path_factory: pyte
     url = pytestconfig.getoption("calmpay_api_url")
     if url:
         with api_client(url) as admin:
-            yield Bank(url, admin)
+            bank = Bank(url, admin)
+            yield bank
+            bank.close()
         return
     db = tmp_path_factory.mktemp("calmpay-bank") / "bank.sqlite3"
     with bank_server(db) as server, api_client(server.url) as admin:
-        yield Bank(server.url, admin, server)
+        bank = Bank(server.url, admin, server)
+        yield bank
+        bank.close()
 
 
 @pytest.fixture

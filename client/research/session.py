@@ -19,7 +19,7 @@ from typing import Any
 from client.research import stats
 from client.research.events import OUTCOMES, EventLog, utc_text
 from client.research.study import Study, Task
-from client.research.task_measures import measure_task
+from client.research.task_measures import active_ms, measure_task
 
 TASK_COLUMNS = (
     "session",
@@ -258,9 +258,8 @@ class ResearchSession:
         run = self.current_task
         if run is None:
             return 0
-        events = self.log.events[run.first_event :]
-        now = self.paused_since if self.paused_since is not None else self.log.elapsed_ms
-        return max(0, now - events[0]["ms"] - _paused_ms(events, now))
+        # As the task's measure counts it, as if it ended now (a pause still open counts as paused).
+        return max(0, active_ms([*self.log.events[run.first_event :], {"type": "now", "ms": self.log.elapsed_ms}]))
 
     def over_time(self) -> bool:
         run = self.current_task
@@ -326,16 +325,6 @@ class ResearchSession:
     def _write(self) -> None:
         _write_csv(self.folder / "tasks.csv", TASK_COLUMNS, self.task_rows())
         _write_csv(self.folder / "sessions.csv", SESSION_COLUMNS, [self.session_row()])
-
-
-def _paused_ms(events: list[dict[str, Any]], now: int) -> int:
-    total, since = 0, None
-    for event in events:
-        if event["type"] == "pause" and since is None:
-            since = event["ms"]
-        elif event["type"] == "resume" and since is not None:
-            total, since = total + event["ms"] - since, None
-    return total + (now - since if since is not None else 0)
 
 
 def _yes_no(value: bool) -> str:

@@ -24,7 +24,7 @@ class KioskDriver(Customer):
 
     def sign_in_past_offer(self, card: str = WANG_FANG.number, pin: str = WANG_FANG.pin) -> None:
         """Sign in to Home, declining the offer to carry on a task left unfinished, if there is one."""
-        self._card_and_pin(card, pin)
+        self.insert_card_and_pin(card, pin)
         self.qtbot.waitUntil(lambda: self.window.current_id in ("home", "resume") and not self.window.bridge.busy)
         if self.window.current_id == "resume":
             self.activate("resumeStartAgain")
@@ -32,17 +32,8 @@ class KioskDriver(Customer):
 
     def sign_in_to(self, screen_id: str, card: str = WANG_FANG.number, pin: str = WANG_FANG.pin) -> None:
         """Sign in and wait for the first screen: ``screen_id`` (Home, or an offer to carry on)."""
-        self._card_and_pin(card, pin)
+        self.insert_card_and_pin(card, pin)
         self.wait_for(screen_id)
-
-    def _card_and_pin(self, card: str, pin: str) -> None:
-        self.wait_for("welcome")
-        self.activate("welcomeStart")
-        self.wait_for("card")
-        self.activate(f"demoCard_{card[-4:]}")
-        self.wait_for("pin")
-        self.type(pin)
-        self.enter()
 
 
 @pytest.fixture

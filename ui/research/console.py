@@ -460,8 +460,6 @@ class ResearchConsole(QWidget):
     # --- tasks ------------------------------------------------------------------------------------
 
     def _show_tasks(self) -> None:
-        if not hasattr(self, "tasks"):
-            return
         session = self.session
         runs = {run.task.id: run for run in session.tasks} if session else {}
         current = self.tasks.currentRow()
